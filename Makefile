@@ -1,0 +1,56 @@
+# The two commands of the README:
+#   make run    set up from nothing but Python 3.11+, load Tilburg and serve the portal
+#   make test   run the whole test suite
+# Each step says what it does; the first run installs the packages, later runs reuse them.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Real CBS boundaries beside the project, when present; otherwise the demo loader tries PDOK
+# and falls back to schematic shapes.
+BOUNDARIES ?= $(wildcard ../shared/data)
+
+.PHONY: run test install lint messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@echo "==> Creating the virtual environment in $(VENV) and installing packages (a minute or two the first time)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --progress-bar on -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: export DJANGO_DEBUG ?= true
+run: install
+	@echo "==> Compiling the Dutch translations"
+	$(BIN)/python manage.py compiletranslations
+	@echo "==> Migrating the database (SQLite by default: db.sqlite3)"
+	$(BIN)/python manage.py migrate --no-input
+	@echo "==> Loading Tilburg: gebiedsteams, wijken, buurten, agendas, pacts"
+	$(BIN)/python manage.py load_tilburg $(if $(BOUNDARIES),--boundaries $(BOUNDARIES))
+	@echo "==> Serving Wijkportaal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: export DJANGO_SECRET_KEY ?= only-for-the-test-suite
+test: install
+	@echo "==> Checking the Dutch translations are complete and compiling them"
+	$(BIN)/python manage.py compiletranslations --check
+	@echo "==> Lint (ruff)"
+	$(BIN)/ruff check .
+	@echo "==> Running the tests$(if $(DATABASE_URL), on $(firstword $(subst :, ,$(DATABASE_URL))),  on SQLite)"
+	$(BIN)/pytest
+
+# For developers with GNU gettext: collect new strings into locale/nl/LC_MESSAGES/django.po.
+messages: install
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --locale nl --no-location --no-obsolete \
+		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,243 @@
+"""People: the user model, invitations, notifications, follows and preferences.
+
+This app knows no domain model. Domain apps call into it: an invitation to a gebiedsteam is
+created by `areas` with `Invitation`, and follows point at any object through content types.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an e-mail address.
+
+    Made before the first migration: swapping the user model later is painful.
+    """
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("municipal admin"),
+        default=False,
+        help_text=_("Admins manage teams, councils, organisations, boundaries and users."),
+    )
+    is_moderator = models.BooleanField(_("moderator"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(accepted_at=None, expires_at__gt=timezone.now())
+
+
+class Invitation(TimeStampedModel):
+    """A single-use link by which a person sets a password and joins a team or council.
+
+    Only a hash of the token is stored: a leaked database does not leak working links. What
+    joining means (which team, which role) is the `purpose` the inviting app stored and
+    carries out itself when the invitation is accepted.
+    """
+
+    email = models.EmailField(_("e-mail address"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    purpose = models.JSONField(_("purpose"), default=dict, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return self.email
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(
+        cls, *, email: str, invited_by: User | None, purpose: dict[str, Any], days: int = 7
+    ) -> tuple[Invitation, str]:
+        """Create an invitation and return it with the plain token for the link."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            email=email.strip().lower(),
+            token_hash=cls.hash_token(token),
+            invited_by=invited_by,
+            purpose=purpose,
+            expires_at=timezone.now() + timedelta(days=days),
+        )
+        return invitation, token
+
+
+class Notification(TimeStampedModel):
+    class Kind(models.TextChoices):
+        PROPOSAL_OPENED = "proposal_opened", _("Proposal opened for comments")
+        COMMENT_REPLY = "comment_reply", _("Reply to my comment")
+        ADVICE_REQUESTED = "advice_requested", _("Advice requested")
+        ADVICE_ANSWERED = "advice_answered", _("Advice answered")
+        DECISION_PUBLISHED = "decision_published", _("Decision published")
+        COMMENT_HIDDEN = "comment_hidden", _("My comment was hidden")
+        REMINDER = "reminder", _("Reminder")
+        UPDATE = "update", _("Update on something I follow")
+
+    recipient = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [
+            # Used by the unread count in the header of every signed-in page.
+            models.Index(fields=["recipient", "read_at"], name="accounts_notif_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def mark_read(self) -> None:
+        if self.read_at is None:
+            self.read_at = timezone.now()
+            self.save(update_fields=["read_at", "updated_at"])
+
+
+class Follow(TimeStampedModel):
+    """A user following a wijk, a wijkagenda or a proposal (any object, by content type)."""
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="follows"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="accounts_follow_once"
+            )
+        ]
+        indexes = [
+            # Used to find the followers of one object when it changes.
+            models.Index(fields=["content_type", "object_id"], name="accounts_follow_subject_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.content_type_id}:{self.object_id}"
+
+
+class NotificationPreference(TimeStampedModel):
+    class Frequency(models.TextChoices):
+        IMMEDIATELY = "immediately", _("Immediately")
+        DAILY = "daily", _("Daily digest")
+        WEEKLY = "weekly", _("Weekly digest")
+        OFF = "off", _("Off")
+
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Notification.Kind)
+    frequency = models.CharField(
+        _("frequency"), max_length=16, choices=Frequency, default=Frequency.IMMEDIATELY
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="accounts_preference_once"),
+            models.CheckConstraint(
+                condition=models.Q(frequency__in=["immediately", "daily", "weekly", "off"]),
+                name="accounts_preference_frequency_known",
+                violation_error_message=_("Unknown frequency."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.frequency}"

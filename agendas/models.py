@@ -1,0 +1,813 @@
+"""What is planned, done and discussed: wijkagenda's, plans, actions, proposals and meetings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import TimeStampedModel
+from areas.models import Gebiedsteam, LocationFields, Wijk, Wijkraad, is_admin, team_ids_of
+from pacts.models import PactCommitment, PartnerOrganisation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+class Theme(TimeStampedModel):
+    """A theme of the agendas: wonen, veiligheid, … (an editable list)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    colour = models.CharField(_("colour"), max_length=7, default="#476c9b")
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    """Publication status shared by agendas and visions."""
+
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    ARCHIVED = "archived", _("archived")
+
+
+PUBLIC_STATUSES = [Status.PUBLISHED, Status.ARCHIVED]
+
+
+class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
+    def published(self) -> WijkagendaQuerySet:
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def visible_to(self, user: AnyUser) -> WijkagendaQuerySet:
+        """Published and archived agendas for everyone; drafts for their team and admins."""
+        if is_admin(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(gebiedsteam_id__in=team_ids_of(user)))
+
+    def for_wijk(self, wijk: Wijk) -> WijkagendaQuerySet:
+        return self.filter(wijken=wijk)
+
+    def current(self) -> WijkagendaQuerySet:
+        """Not archived: the agenda a wijk works with now."""
+        return self.exclude(status=Status.ARCHIVED)
+
+    def for_list(self) -> WijkagendaQuerySet:
+        return self.select_related("gebiedsteam").prefetch_related("wijken")
+
+
+class Wijkagenda(TimeStampedModel):
+    """The agenda of one or more wijken (or a dorp), drawn up with residents."""
+
+    class Kind(models.TextChoices):
+        WIJK = "wijk", _("wijkagenda")
+        DORP = "dorp", _("dorpsagenda")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind, default=Kind.WIJK)
+    gebiedsteam = models.ForeignKey(
+        Gebiedsteam,
+        verbose_name=_("gebiedsteam"),
+        on_delete=models.PROTECT,
+        related_name="wijkagendas",
+    )
+    wijken = models.ManyToManyField(Wijk, verbose_name=_("wijken"), related_name="wijkagendas")
+    period_start = models.DateField(_("start of period"))
+    period_end = models.DateField(_("end of period"))
+    summary = models.TextField(_("summary"), help_text=_("In plain language (B1), Markdown."))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+
+    objects = WijkagendaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wijkagenda")
+        verbose_name_plural = _("wijkagendas")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="agendas_wijkagenda_period_in_order",
+                violation_error_message=_("The end of the period lies before its start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "archived"]),
+                name="agendas_wijkagenda_status_known",
+                violation_error_message=_("Unknown status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="agendas_wijkagenda_published_has_date",
+                violation_error_message=_("A published agenda needs a publication date."),
+            ),
+        ]
+        indexes = [
+            # Used by WijkagendaQuerySet.visible_to: status filter with the team's drafts.
+            models.Index(fields=["status", "gebiedsteam"], name="agendas_wijkagenda_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agendas:wijkagenda-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    def publish(self, *, by: User | None, change_summary: str = "") -> WijkagendaVersion:
+        """Make the agenda public and keep this state as a new version in its changelog."""
+        now = timezone.now()
+        self.status = Status.PUBLISHED
+        self.published_at = now
+        self.version = F("version") + 1
+        self.save(update_fields=["status", "published_at", "version", "updated_at"])
+        self.refresh_from_db(fields=["version"])
+        return WijkagendaVersion.objects.create(
+            wijkagenda=self,
+            number=self.version,
+            published_by=by,
+            change_summary=change_summary,
+            snapshot=self.snapshot(),
+        )
+
+    def snapshot(self) -> dict[str, Any]:
+        """The agenda and its items as plain data, to compare versions with."""
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "period": [self.period_start.isoformat(), self.period_end.isoformat()],
+            "items": [
+                {
+                    "id": item.pk,
+                    "theme": item.theme.name,
+                    "kind": item.kind,
+                    "title": item.title,
+                    "description": item.description,
+                }
+                for item in self.items.select_related("theme").order_by(
+                    "theme__position", "position"
+                )
+            ],
+        }
+
+
+class WijkagendaVersion(TimeStampedModel):
+    """A published state of an agenda: the changelog shows what changed between versions."""
+
+    wijkagenda = models.ForeignKey(
+        Wijkagenda, verbose_name=_("wijkagenda"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    change_summary = models.TextField(_("what changed"), blank=True)
+    snapshot = models.JSONField(_("snapshot"), default=dict)
+
+    class Meta:
+        verbose_name = _("wijkagenda version")
+        verbose_name_plural = _("wijkagenda versions")
+        ordering = ["wijkagenda", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wijkagenda", "number"], name="agendas_wijkagendaversion_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wijkagenda_id} v{self.number}"
+
+
+class VisionQuerySet(models.QuerySet["Vision"]):
+    def published(self) -> VisionQuerySet:
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def visible_to(self, user: AnyUser) -> VisionQuerySet:
+        if is_admin(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(gebiedsteam_id__in=team_ids_of(user)))
+
+
+class Vision(TimeStampedModel):
+    """The integral long-term vision (5–10 years) of a gebied."""
+
+    gebiedsteam = models.ForeignKey(
+        Gebiedsteam, verbose_name=_("gebiedsteam"), on_delete=models.CASCADE, related_name="visions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), help_text=_("Markdown."))
+    horizon_year = models.PositiveSmallIntegerField(_("looks ahead to"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+
+    objects = VisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vision")
+        verbose_name_plural = _("visions")
+        ordering = ["gebiedsteam", "-horizon_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "archived"]),
+                name="agendas_vision_status_known",
+                violation_error_message=_("Unknown status."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
+    def for_list(self) -> AgendaItemQuerySet:
+        return self.select_related("theme", "lead_organisation").order_by(
+            "theme__position", "position"
+        )
+
+
+class AgendaItem(TimeStampedModel):
+    """An opgave or ambitie on an agenda."""
+
+    class Kind(models.TextChoices):
+        AMBITION = "ambition", _("residents' ambition")
+        MUNICIPAL_TASK = "municipal_task", _("municipal task")
+        PARTNER_TASK = "partner_task", _("partner task")
+
+    wijkagenda = models.ForeignKey(
+        Wijkagenda, verbose_name=_("wijkagenda"), on_delete=models.CASCADE, related_name="items"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="items"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    lead_organisation = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name=_("lead organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["wijkagenda", "theme__position", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["ambition", "municipal_task", "partner_task"]),
+                name="agendas_agendaitem_kind_known",
+                violation_error_message=_("Unknown kind of agenda item."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible_to(self, user: AnyUser) -> PlanQuerySet:
+        """Plans of the agendas the user may see."""
+        return self.filter(wijkagenda__in=Wijkagenda.objects.visible_to(user))
+
+
+class Plan(TimeStampedModel):
+    """An implementation plan (uitvoeringsplan) for a period, under an agenda."""
+
+    wijkagenda = models.ForeignKey(
+        Wijkagenda, verbose_name=_("wijkagenda"), on_delete=models.CASCADE, related_name="plans"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    period_start = models.DateField(_("start of period"))
+    period_end = models.DateField(_("end of period"))
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["wijkagenda", "-period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="agendas_plan_period_in_order",
+                violation_error_message=_("The end of the period lies before its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionQuerySet(models.QuerySet["Action"]):
+    def visible_to(self, user: AnyUser) -> ActionQuerySet:
+        return self.filter(plan__wijkagenda__in=Wijkagenda.objects.visible_to(user))
+
+    def for_wijk(self, wijk: Wijk) -> ActionQuerySet:
+        return self.filter(plan__wijkagenda__wijken=wijk)
+
+    def for_list(self) -> ActionQuerySet:
+        return self.select_related("plan", "agenda_item__theme", "owner_organisation").order_by(
+            "due_date", "pk"
+        )
+
+    def done(self) -> ActionQuerySet:
+        return self.filter(status=Action.Status.DONE)
+
+    def open(self) -> ActionQuerySet:
+        return self.exclude(status__in=[Action.Status.DONE, Action.Status.STOPPED])
+
+
+class Action(TimeStampedModel):
+    """What someone will do, serving an agenda item; owned by a partner organisation."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        DELAYED = "delayed", _("delayed")
+        STOPPED = "stopped", _("stopped")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="actions"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    pact_commitment = models.ForeignKey(
+        PactCommitment,
+        verbose_name=_("pact commitment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    owner_organisation = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name=_("owner organisation"),
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PLANNED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    result = models.TextField(_("result achieved"), blank=True)
+    last_progress_at = models.DateTimeField(
+        _("last progress update"), null=True, blank=True, editable=False
+    )
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="agendas_action_progress_percentage",
+                violation_error_message=_("Progress lies between 0 and 100%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(due_date__isnull=True)
+                | Q(due_date__gte=F("start_date")),
+                name="agendas_action_dates_in_order",
+                violation_error_message=_("The due date lies before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "in_progress", "done", "delayed", "stopped"]),
+                name="agendas_action_status_known",
+                violation_error_message=_("Unknown status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="agendas_action_budget_not_negative",
+                violation_error_message=_("A budget cannot be negative."),
+            ),
+            *LocationFields.constraints("agendas_action"),
+        ]
+        indexes = [
+            # Used by the bounding-box endpoint for located actions on maps.
+            models.Index(fields=["longitude", "latitude"], name="agendas_action_location_idx"),
+            # Used by the reminders sweep for actions due soon or overdue.
+            models.Index(fields=["status", "due_date"], name="agendas_action_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agendas:action-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.due_date is not None
+            and self.status not in (self.Status.DONE, self.Status.STOPPED)
+            and self.due_date < timezone.localdate()
+        )
+
+
+class ProgressUpdate(TimeStampedModel):
+    """A dated report on an action: text, and the status and progress it moved to."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("text"))
+    status = models.CharField(_("status"), max_length=12, choices=Action.Status)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"))
+    is_result = models.BooleanField(_("a result to celebrate"), default=False)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["action", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="agendas_progressupdate_progress_percentage",
+                violation_error_message=_("Progress lies between 0 and 100%."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.progress}%"
+
+
+class ProposalQuerySet(models.QuerySet["Proposal"]):
+    def published(self) -> ProposalQuerySet:
+        return self.exclude(status=Proposal.Status.DRAFT).filter(council_only=False)
+
+    def visible_to(self, user: AnyUser) -> ProposalQuerySet:
+        """Public proposals for all; council-only ones for their councils; drafts for the team."""
+        if is_admin(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.published()
+        from areas.models import CouncilMembership
+
+        own_team = Q(gebiedsteam_id__in=team_ids_of(user))
+        council_wijken = Wijk.objects.filter(
+            wijkraden__in=CouncilMembership.objects.filter(user_id=user.pk).values("wijkraad_id")
+        ).values("pk")
+        for_council = Q(council_only=True, wijken__in=council_wijken) & ~Q(
+            status=Proposal.Status.DRAFT
+        )
+        return self.filter(
+            Q(pk__in=self.model.objects.filter(for_council).values("pk"))
+            | (Q(council_only=False) & ~Q(status=Proposal.Status.DRAFT))
+            | own_team
+        )
+
+    def for_wijk(self, wijk: Wijk) -> ProposalQuerySet:
+        return self.filter(wijken=wijk)
+
+    def open_now(self) -> ProposalQuerySet:
+        now = timezone.now()
+        return self.filter(status=Proposal.Status.OPEN, opens_at__lte=now, closes_at__gt=now)
+
+    def for_list(self) -> ProposalQuerySet:
+        return self.select_related("gebiedsteam").prefetch_related("wijken").order_by("closes_at")
+
+
+class Proposal(TimeStampedModel):
+    """A proposal of the team, opened for comments and wijkraad advice."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open for comments")
+        CONSIDERATION = "consideration", _("under consideration")
+        DECIDED = "decided", _("decided")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    gebiedsteam = models.ForeignKey(
+        Gebiedsteam,
+        verbose_name=_("gebiedsteam"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    wijken = models.ManyToManyField(Wijk, verbose_name=_("wijken"), related_name="proposals")
+    agenda_items = models.ManyToManyField(
+        AgendaItem, verbose_name=_("agenda items"), related_name="proposals", blank=True
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    body = models.TextField(_("text"), help_text=_("Markdown."))
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    opens_at = models.DateTimeField(_("comments open"))
+    closes_at = models.DateTimeField(_("comments close"))
+    status = models.CharField(_("status"), max_length=14, choices=Status, default=Status.DRAFT)
+    council_only = models.BooleanField(
+        _("council only"), default=False, help_text=_("Only the wijkraden concerned can read it.")
+    )
+    decision = models.TextField(_("decision"), blank=True)
+    input_feedback = models.TextField(_("what we did with the input"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actions = models.ManyToManyField(
+        Action,
+        verbose_name=_("actions carrying out the decision"),
+        related_name="proposals",
+        blank=True,
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="agendas_proposal_period_in_order",
+                violation_error_message=_("The comment period must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "open", "consideration", "decided", "withdrawn"]),
+                name="agendas_proposal_status_known",
+                violation_error_message=_("Unknown status."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="decided") | ~Q(input_feedback=""),
+                name="agendas_proposal_decided_has_feedback",
+                violation_error_message=_("A decision says what was done with the input."),
+            ),
+            *LocationFields.constraints("agendas_proposal"),
+        ]
+        indexes = [
+            # Used by the public lists: open proposals first, by closing date.
+            models.Index(fields=["status", "closes_at"], name="agendas_proposal_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agendas:proposal-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_open(self) -> bool:
+        now = timezone.now()
+        return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
+
+
+class Comment(TimeStampedModel):
+    """A comment on a proposal by a council or team member; one level of replies."""
+
+    class Moderation(models.TextChoices):
+        VISIBLE = "visible", _("visible")
+        HIDDEN = "hidden", _("hidden by a moderator")
+        REMOVED = "removed", _("removed by its author")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    body = models.TextField(_("text"), max_length=5000)
+    is_team_response = models.BooleanField(_("team response"), default=False)
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation, default=Moderation.VISIBLE
+    )
+    moderation_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["proposal", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(moderation__in=["visible", "hidden", "removed"]),
+                name="agendas_comment_moderation_known",
+                violation_error_message=_("Unknown moderation state."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(moderation="hidden") | ~Q(moderation_reason=""),
+                name="agendas_comment_hidden_has_reason",
+                violation_error_message=_("Hiding a comment needs a reason."),
+            ),
+        ]
+        indexes = [
+            # Used by the paginated thread of a proposal.
+            models.Index(
+                fields=["proposal", "parent", "created_at"], name="agendas_comment_thread_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}#{self.pk}"
+
+
+class Advice(TimeStampedModel):
+    """The formal advice of a wijkraad on a proposal, and the municipality's response."""
+
+    class Verdict(models.TextChoices):
+        POSITIVE = "positive", _("positive")
+        CONDITIONAL = "conditional", _("positive with conditions")
+        NEGATIVE = "negative", _("negative")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="advices"
+    )
+    wijkraad = models.ForeignKey(
+        Wijkraad, verbose_name=_("wijkraad"), on_delete=models.PROTECT, related_name="advices"
+    )
+    deadline = models.DateTimeField(_("deadline"))
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict, blank=True)
+    text = models.TextField(_("advice"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    response = models.TextField(_("response of the municipality"), blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("advice")
+        verbose_name_plural = _("advices")
+        ordering = ["proposal", "deadline"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "wijkraad"], name="agendas_advice_once_per_council"
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | ~Q(verdict=""),
+                name="agendas_advice_submitted_has_verdict",
+                violation_error_message=_("Submitted advice needs a verdict."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wijkraad_id} on {self.proposal_id}"
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def visible_to(self, user: AnyUser) -> MeetingQuerySet:
+        """Public meetings for all; closed ones for the team and admins."""
+        if is_admin(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.filter(public=True)
+        return self.filter(Q(public=True) | Q(gebiedsteam_id__in=team_ids_of(user)))
+
+    def for_wijk(self, wijk: Wijk) -> MeetingQuerySet:
+        return self.filter(wijken=wijk)
+
+    def upcoming(self) -> MeetingQuerySet:
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def for_list(self) -> MeetingQuerySet:
+        return self.select_related("gebiedsteam").order_by("starts_at")
+
+
+class Meeting(TimeStampedModel):
+    """A bijeenkomst: innovatielab, wijkdialoog, academie, wijkraad meeting, inloop."""
+
+    class Kind(models.TextChoices):
+        INNOVATIELAB = "innovatielab", _("innovatielab")
+        WIJKDIALOOG = "wijkdialoog", _("wijkdialoog")
+        ACADEMIE = "academie", _("academie")
+        WIJKRAAD = "wijkraad", _("wijkraad meeting")
+        INLOOP = "inloop", _("drop-in")
+
+    gebiedsteam = models.ForeignKey(
+        Gebiedsteam,
+        verbose_name=_("gebiedsteam"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    wijken = models.ManyToManyField(
+        Wijk, verbose_name=_("wijken"), related_name="meetings", blank=True
+    )
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    location_name = models.CharField(_("place"), max_length=150, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    public = models.BooleanField(_("public"), default=True)
+    minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
+    proposals = models.ManyToManyField(
+        Proposal, verbose_name=_("proposals discussed"), related_name="meetings", blank=True
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="agendas_meeting_ends_after_start",
+                violation_error_message=_("A meeting ends after it starts."),
+            ),
+            *LocationFields.constraints("agendas_meeting"),
+        ]
+        indexes = [
+            # Used by the upcoming-meetings lists and the reminder sweep.
+            models.Index(fields=["starts_at"], name="agendas_meeting_start_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,213 @@
+"""All spatial work of the portal, in one small module.
+
+Geometry is stored as GeoJSON (WGS84) in JSON fields, with a bounding box in indexed columns
+and a simplified copy for maps. Shapely (GEOS inside the wheel) validates and repairs it and
+pyproj reprojects RD New (EPSG:28992). Nothing here needs GDAL or SpatiaLite, and moving to
+PostGIS later means changing this module, not its callers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Generic, TypeVar
+
+import shapely
+from pyproj import Transformer
+from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform, unary_union
+from shapely.validation import make_valid
+
+WGS84 = "EPSG:4326"
+RD_NEW = "EPSG:28992"
+
+# About 35 m in latitude at Tilburg: enough detail for a wijk or buurt on a city map.
+MAP_TOLERANCE = 0.0003
+STORE_DECIMALS = 6
+MAP_DECIMALS = 5
+
+K = TypeVar("K")
+
+
+class GeometryError(ValueError):
+    """A geometry that cannot be used, with a reason fit to show a person."""
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """A validated area, ready to be stored: the geometry, its map copy, box and label point."""
+
+    geometry: dict[str, Any]
+    simplified: dict[str, Any]
+    bbox: tuple[float, float, float, float]
+    label: tuple[float, float]
+
+
+@cache
+def _transformer(source: str) -> Transformer:
+    return Transformer.from_crs(source, WGS84, always_xy=True)
+
+
+def crs_of(collection: Mapping[str, Any]) -> str:
+    """The CRS a GeoJSON object declares (old-style `crs` member), WGS84 when it declares none."""
+    name = str(((collection.get("crs") or {}).get("properties") or {}).get("name", ""))
+    if name.endswith(("28992", "28992/")):
+        return RD_NEW
+    return WGS84
+
+
+def to_wgs84(geom: BaseGeometry, crs: str) -> BaseGeometry:
+    if crs == WGS84:
+        return geom
+    return transform(_transformer(crs).transform, geom)
+
+
+def _check_range(geom: BaseGeometry) -> None:
+    min_x, min_y, max_x, max_y = geom.bounds
+    if not (-180 <= min_x <= max_x <= 180 and -90 <= min_y <= max_y <= 90):
+        raise GeometryError(
+            "Coordinates lie outside longitude −180…180 and latitude −90…90; "
+            "is the file in RD New (EPSG:28992) without saying so?"
+        )
+
+
+def parse(geojson: Mapping[str, Any] | str, *, crs: str = WGS84) -> BaseGeometry:
+    """Read a GeoJSON geometry into shapely, in WGS84, or raise GeometryError."""
+    if isinstance(geojson, str):
+        try:
+            geojson = json.loads(geojson)
+        except json.JSONDecodeError as exc:
+            raise GeometryError(f"Not valid JSON: {exc.msg}.") from exc
+    if not isinstance(geojson, Mapping) or "type" not in geojson:
+        raise GeometryError("Not a GeoJSON geometry: it has no 'type'.")
+    try:
+        geom = shape(geojson)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        raise GeometryError(f"Not a valid GeoJSON {geojson.get('type')}: {exc}.") from exc
+    if geom.is_empty:
+        raise GeometryError("The geometry is empty.")
+    if any(not math.isfinite(v) for v in geom.bounds):
+        raise GeometryError("The geometry has coordinates that are not numbers.")
+    geom = to_wgs84(geom, crs)
+    _check_range(geom)
+    return geom
+
+
+def polygonal(geom: BaseGeometry) -> Polygon | MultiPolygon:
+    """Repair a geometry and keep only its area: make_valid can return lines and points too."""
+    if not geom.is_valid:
+        geom = make_valid(geom)
+    parts: list[Polygon] = []
+    stack = [geom]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, Polygon):
+            if not part.is_empty and part.area > 0:
+                parts.append(part)
+        elif hasattr(part, "geoms"):
+            stack.extend(part.geoms)
+    if not parts:
+        raise GeometryError("The geometry has no area (after repair it is only lines or points).")
+    if len(parts) == 1:
+        return parts[0]
+    merged = unary_union(parts)
+    return merged if isinstance(merged, Polygon | MultiPolygon) else MultiPolygon(parts)
+
+
+def to_geojson(geom: BaseGeometry, decimals: int = STORE_DECIMALS) -> dict[str, Any]:
+    rounded = shapely.set_precision(geom, 10**-decimals) if decimals else geom
+    if rounded.is_empty:
+        rounded = geom
+    return json.loads(json.dumps(mapping(rounded)))
+
+
+def footprint(geojson: Mapping[str, Any] | str | BaseGeometry, *, crs: str = WGS84) -> Footprint:
+    """Validate, repair and measure an area for storage."""
+    geom = geojson if isinstance(geojson, BaseGeometry) else parse(geojson, crs=crs)
+    area = polygonal(geom)
+    simplified = area.simplify(MAP_TOLERANCE, preserve_topology=True)
+    if simplified.is_empty or not simplified.is_valid:
+        simplified = area
+    label = area.representative_point()
+    min_x, min_y, max_x, max_y = area.bounds
+    return Footprint(
+        geometry=to_geojson(area, STORE_DECIMALS),
+        simplified=to_geojson(simplified, MAP_DECIMALS),
+        bbox=(min_x, min_y, max_x, max_y),
+        label=(round(label.x, STORE_DECIMALS), round(label.y, STORE_DECIMALS)),
+    )
+
+
+def union(geojsons: Iterable[Mapping[str, Any]]) -> BaseGeometry | None:
+    shapes = [shape(g) for g in geojsons if g]
+    return unary_union(shapes) if shapes else None
+
+
+def check_point(lon: float, lat: float) -> tuple[float, float]:
+    """A point as (lon, lat) floats in range, or GeometryError."""
+    try:
+        lon_f, lat_f = float(lon), float(lat)
+    except (TypeError, ValueError) as exc:
+        raise GeometryError("Longitude and latitude must be numbers.") from exc
+    if not (math.isfinite(lon_f) and math.isfinite(lat_f)):
+        raise GeometryError("Longitude and latitude must be numbers.")
+    if not (-180 <= lon_f <= 180 and -90 <= lat_f <= 90):
+        raise GeometryError("Longitude must lie in −180…180 and latitude in −90…90.")
+    return lon_f, lat_f
+
+
+class PointIndex(Generic[K]):
+    """Point → area lookup over an STR-tree, in process.
+
+    254 buurten for Tilburg, about 14,500 for all of the Netherlands: either way a lookup is
+    microseconds, so no spatial database is needed for it.
+    """
+
+    def __init__(self, areas: Iterable[tuple[K, Mapping[str, Any]]]) -> None:
+        self._keys: list[K] = []
+        shapes: list[BaseGeometry] = []
+        for key, geojson in areas:
+            if geojson:
+                self._keys.append(key)
+                shapes.append(shape(geojson))
+        shapely.prepare(shapes)
+        self._shapes = shapes
+        self._tree = shapely.STRtree(shapes)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def locate(self, lon: float, lat: float) -> K | None:
+        """The key of the area that contains the point, or None outside all areas."""
+        hits = self._tree.query(Point(lon, lat), predicate="intersects")
+        if len(hits) == 0:
+            return None
+        # Boundaries of neighbouring areas touch: the lowest index wins, so the answer for
+        # a point on a shared edge is stable.
+        return self._keys[int(min(hits))]
+
+
+def voronoi_cells(
+    points: Mapping[K, tuple[float, float]], *, within: BaseGeometry | None = None
+) -> dict[K, BaseGeometry]:
+    """Schematic areas: the Voronoi cell of each label point, clipped to `within` or a box.
+
+    Used for the demo when no real boundaries are at hand, so that a map still shows areas.
+    """
+    keys: Sequence[K] = list(points)
+    multipoint = shapely.MultiPoint([points[k] for k in keys])
+    if within is None:
+        within = multipoint.envelope.buffer(0.01, join_style="mitre")
+    cells = shapely.voronoi_polygons(multipoint, extend_to=within)
+    result: dict[K, BaseGeometry] = {}
+    for key in keys:
+        point = Point(points[key])
+        for cell in cells.geoms:
+            if cell.covers(point):
+                result[key] = cell.intersection(within)
+                break
+    return result

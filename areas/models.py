@@ -1,0 +1,450 @@
+"""The territory and the teams working in it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import TimeStampedModel
+from areas.geometry import Footprint
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
+def _is_staff(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
+
+
+class GeometrySource(models.TextChoices):
+    FILE = "file", _("boundary file")
+    PDOK = "pdok", _("PDOK")
+    SCHEMATIC = "schematic", _("schematic shape")
+    DRAWN = "drawn", _("drawn by hand")
+
+
+class GebiedsteamQuerySet(models.QuerySet["Gebiedsteam"]):
+    def of_user(self, user: User | AnonymousUser) -> GebiedsteamQuerySet:
+        """The teams the user is a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+    def with_wijk_counts(self) -> GebiedsteamQuerySet:
+        return self.annotate(
+            wijk_count=models.Count("wijken", distinct=True),
+            inhabitants=models.Sum("wijken__inhabitants"),
+        )
+
+
+class Gebiedsteam(TimeStampedModel):
+    """One of the municipality's gebiedsteams; its gebied is the union of its wijken."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    colour = models.CharField(
+        _("colour"), max_length=7, default="#1f6f8b", help_text=_("Hex colour on maps.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    focus = models.BooleanField(
+        _("focus area"),
+        default=False,
+        help_text=_("The gebied needs extra investment (Kernalliantie)."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    outline = models.JSONField(
+        _("outline"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Simplified union of the wijken, for maps."),
+    )
+
+    objects = GebiedsteamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gebiedsteam")
+        verbose_name_plural = _("gebiedsteams")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("areas:gebiedsteam-detail", kwargs={"slug": self.slug})
+
+    def has_member(self, user: User | AnonymousUser) -> bool:
+        if not user.is_authenticated:
+            return False
+        return self.memberships.filter(user=user).exists()
+
+
+class Stadsdeel(TimeStampedModel):
+    """The historical city district grouping (Centrum, Noord, Oud-Noord, …)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("stadsdeel")
+        verbose_name_plural = _("stadsdelen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WijkQuerySet(models.QuerySet["Wijk"]):
+    def for_gebiedsteam(self, gebiedsteam: Gebiedsteam) -> WijkQuerySet:
+        return self.filter(gebiedsteam=gebiedsteam)
+
+    def for_list(self) -> WijkQuerySet:
+        return self.select_related("gebiedsteam", "stadsdeel").defer(
+            "geometry", "geometry_simplified"
+        )
+
+    def in_bbox(
+        self, min_lon: float, min_lat: float, max_lon: float, max_lat: float
+    ) -> WijkQuerySet:
+        """Wijken whose box overlaps the given box."""
+        return self.filter(
+            min_lon__lte=max_lon, max_lon__gte=min_lon, min_lat__lte=max_lat, max_lat__gte=min_lat
+        )
+
+
+class Wijk(TimeStampedModel):
+    """A CBS wijk (WK + 6 digits): a wijk, dorp, business park or rural area."""
+
+    class Kind(models.TextChoices):
+        WIJK = "wijk", _("wijk")
+        DORP = "dorp", _("dorp")
+        BEDRIJVENTERREIN = "bedrijventerrein", _("business park")
+        BUITENGEBIED = "buitengebied", _("rural area")
+
+    code = models.CharField(_("CBS code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.WIJK)
+    gebiedsteam = models.ForeignKey(
+        Gebiedsteam, verbose_name=_("gebiedsteam"), on_delete=models.PROTECT, related_name="wijken"
+    )
+    stadsdeel = models.ForeignKey(
+        Stadsdeel,
+        verbose_name=_("stadsdeel"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wijken",
+    )
+    inhabitants = models.PositiveIntegerField(_("inhabitants"), null=True, blank=True)
+    dwellings = models.PositiveIntegerField(_("dwellings"), null=True, blank=True)
+    area_land_ha = models.PositiveIntegerField(_("land area (ha)"), null=True, blank=True)
+    population_density = models.PositiveIntegerField(
+        _("inhabitants per km²"), null=True, blank=True
+    )
+    figures_year = models.PositiveSmallIntegerField(_("year of the figures"), null=True, blank=True)
+    geometry = models.JSONField(_("boundary"), null=True, blank=True)
+    geometry_simplified = models.JSONField(null=True, blank=True, editable=False)
+    geometry_source = models.CharField(
+        _("boundary source"), max_length=10, choices=GeometrySource, blank=True
+    )
+    boundary_year = models.PositiveSmallIntegerField(_("boundary year"), null=True, blank=True)
+    min_lon = models.FloatField(null=True, editable=False)
+    min_lat = models.FloatField(null=True, editable=False)
+    max_lon = models.FloatField(null=True, editable=False)
+    max_lat = models.FloatField(null=True, editable=False)
+    label_lon = models.FloatField(_("label longitude"), null=True, blank=True)
+    label_lat = models.FloatField(_("label latitude"), null=True, blank=True)
+
+    objects = WijkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wijk")
+        verbose_name_plural = _("wijken")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^WK[0-9]{6}$"),
+                name="areas_wijk_code_format",
+                violation_error_message=_("A CBS wijk code is WK followed by six digits."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["wijk", "dorp", "bedrijventerrein", "buitengebied"]),
+                name="areas_wijk_kind_known",
+                violation_error_message=_("Unknown kind of wijk."),
+            ),
+        ]
+        indexes = [
+            # Used by the bounding-box query of the map endpoints (WijkQuerySet.in_bbox).
+            models.Index(
+                fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="areas_wijk_bbox_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("areas:wijk-detail", kwargs={"slug": self.slug})
+
+    def apply_footprint(self, footprint: Footprint, *, source: str, year: int | None) -> None:
+        """Take a validated boundary; the caller saves."""
+        apply_footprint(self, footprint, source=source, year=year)
+
+
+class BuurtQuerySet(models.QuerySet["Buurt"]):
+    def for_wijk(self, wijk: Wijk) -> BuurtQuerySet:
+        return self.filter(wijk=wijk)
+
+
+class Buurt(TimeStampedModel):
+    """A CBS buurt (BU + 8 digits) inside a wijk."""
+
+    code = models.CharField(_("CBS code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    wijk = models.ForeignKey(
+        Wijk, verbose_name=_("wijk"), on_delete=models.CASCADE, related_name="buurten"
+    )
+    geometry = models.JSONField(_("boundary"), null=True, blank=True)
+    geometry_simplified = models.JSONField(null=True, blank=True, editable=False)
+    geometry_source = models.CharField(
+        _("boundary source"), max_length=10, choices=GeometrySource, blank=True
+    )
+    boundary_year = models.PositiveSmallIntegerField(_("boundary year"), null=True, blank=True)
+    min_lon = models.FloatField(null=True, editable=False)
+    min_lat = models.FloatField(null=True, editable=False)
+    max_lon = models.FloatField(null=True, editable=False)
+    max_lat = models.FloatField(null=True, editable=False)
+    label_lon = models.FloatField(_("label longitude"), null=True, blank=True)
+    label_lat = models.FloatField(_("label latitude"), null=True, blank=True)
+
+    objects = BuurtQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("buurt")
+        verbose_name_plural = _("buurten")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^BU[0-9]{8}$"),
+                name="areas_buurt_code_format",
+                violation_error_message=_("A CBS buurt code is BU followed by eight digits."),
+            ),
+        ]
+        indexes = [
+            # Used by the bounding-box query of the map endpoints.
+            models.Index(
+                fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="areas_buurt_bbox_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def apply_footprint(self, footprint: Footprint, *, source: str, year: int | None) -> None:
+        """Take a validated boundary; the caller saves."""
+        apply_footprint(self, footprint, source=source, year=year)
+
+
+GEOMETRY_FIELDS = [
+    "geometry",
+    "geometry_simplified",
+    "geometry_source",
+    "boundary_year",
+    "min_lon",
+    "min_lat",
+    "max_lon",
+    "max_lat",
+    "label_lon",
+    "label_lat",
+]
+
+
+def apply_footprint(
+    area: Wijk | Buurt, footprint: Footprint, *, source: str, year: int | None
+) -> None:
+    area.geometry = footprint.geometry
+    area.geometry_simplified = footprint.simplified
+    area.geometry_source = source
+    area.boundary_year = year
+    area.min_lon, area.min_lat, area.max_lon, area.max_lat = footprint.bbox
+    if area.label_lon is None or area.label_lat is None:
+        area.label_lon, area.label_lat = footprint.label
+
+
+class LocationFields:
+    """Helpers shared by the located models (a point as two nullable, range-checked columns)."""
+
+    @staticmethod
+    def constraints(prefix: str) -> list[models.BaseConstraint]:
+        return [
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True, latitude__isnull=True)
+                | Q(
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                ),
+                name=f"{prefix}_location_valid",
+                violation_error_message=_("A location needs both coordinates, within range."),
+            )
+        ]
+
+
+class Werkplek(TimeStampedModel):
+    """A place in the gebied that the team works from."""
+
+    gebiedsteam = models.ForeignKey(
+        Gebiedsteam,
+        verbose_name=_("gebiedsteam"),
+        on_delete=models.CASCADE,
+        related_name="werkplekken",
+    )
+    wijk = models.ForeignKey(
+        Wijk,
+        verbose_name=_("wijk"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="werkplekken",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    address = models.CharField(_("address"), max_length=200)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("werkplek")
+        verbose_name_plural = _("werkplekken")
+        ordering = ["name"]
+        constraints = LocationFields.constraints("areas_werkplek")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMembership(TimeStampedModel):
+    class Role(models.TextChoices):
+        WIJKREGISSEUR = "wijkregisseur", _("wijkregisseur")
+        OMGEVINGSMANAGER = "omgevingsmanager", _("omgevingsmanager")
+        ONDERSTEUNER = "ondersteuner", _("gebiedsmanagementondersteuner")
+        PARTNER = "partner", _("partner representative")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="team_memberships",
+    )
+    gebiedsteam = models.ForeignKey(
+        Gebiedsteam,
+        verbose_name=_("gebiedsteam"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+
+    class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+        ordering = ["gebiedsteam", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "gebiedsteam"], name="areas_teammembership_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    role__in=["wijkregisseur", "omgevingsmanager", "ondersteuner", "partner"]
+                ),
+                name="areas_teammembership_role_known",
+                violation_error_message=_("Unknown team role."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.gebiedsteam_id} ({self.role})"
+
+
+class WijkraadQuerySet(models.QuerySet["Wijkraad"]):
+    def for_wijk(self, wijk: Wijk) -> WijkraadQuerySet:
+        return self.filter(wijken=wijk)
+
+
+class Wijkraad(TimeStampedModel):
+    """A wijkraad or dorpsraad: the standing partner of a team, giving advice on proposals."""
+
+    class Kind(models.TextChoices):
+        WIJKRAAD = "wijkraad", _("wijkraad")
+        DORPSRAAD = "dorpsraad", _("dorpsraad")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.WIJKRAAD)
+    wijken = models.ManyToManyField(Wijk, verbose_name=_("wijken"), related_name="wijkraden")
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    objects = WijkraadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wijkraad")
+        verbose_name_plural = _("wijkraden")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilMembership(TimeStampedModel):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        SECRETARY = "secretary", _("secretary")
+        MEMBER = "member", _("member")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="council_memberships",
+    )
+    wijkraad = models.ForeignKey(
+        Wijkraad, verbose_name=_("wijkraad"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
+
+    class Meta:
+        verbose_name = _("council membership")
+        verbose_name_plural = _("council memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "wijkraad"], name="areas_councilmembership_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["chair", "secretary", "member"]),
+                name="areas_councilmembership_role_known",
+                violation_error_message=_("Unknown council role."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.wijkraad_id} ({self.role})"
+
+
+def team_ids_of(user: User | AnonymousUser) -> models.QuerySet[Any]:
+    """Ids of the gebiedsteams a user belongs to, as a subquery."""
+    return TeamMembership.objects.filter(user_id=user.pk).values("gebiedsteam_id")
+
+
+def is_admin(user: User | AnonymousUser) -> bool:
+    return _is_staff(user)

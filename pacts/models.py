@@ -1,0 +1,283 @@
+"""Who commits to what: partner organisations and their staff, pacts, alliances, collaborations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import TimeStampedModel
+from areas.models import Gebiedsteam, Wijk, is_admin, team_ids_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
+class PartnerOrganisation(TimeStampedModel):
+    class Kind(models.TextChoices):
+        HOUSING = "housing", _("housing corporation")
+        WELFARE = "welfare", _("welfare organisation")
+        POLICE = "police", _("police")
+        MUNICIPALITY = "municipality", _("municipality")
+        SCHOOL = "school", _("school")
+        HEALTH = "health", _("health care")
+        RESIDENTS = "residents", _("residents' organisation")
+        BUSINESS = "business", _("business")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "housing",
+                        "welfare",
+                        "police",
+                        "municipality",
+                        "school",
+                        "health",
+                        "residents",
+                        "business",
+                    ]
+                ),
+                name="pacts_partnerorganisation_kind_known",
+                violation_error_message=_("Unknown kind of organisation."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pacts:organisation-detail", kwargs={"slug": self.slug})
+
+
+class OrganisationMembership(TimeStampedModel):
+    """Partner staff: the people who report on the actions their organisation owns."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+    )
+    organisation = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation membership")
+        verbose_name_plural = _("organisation memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="pacts_organisationmembership_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.organisation_id}"
+
+
+class PactQuerySet(models.QuerySet["Pact"]):
+    def published(self) -> PactQuerySet:
+        return self.exclude(status=Pact.Status.DRAFT)
+
+    def visible_to(self, user: User | AnonymousUser) -> PactQuerySet:
+        """Published pacts for everyone; drafts for the team of the pact's gebied and admins."""
+        if is_admin(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(~Q(status=Pact.Status.DRAFT) | Q(gebiedsteam_id__in=team_ids_of(user)))
+
+    def for_wijk(self, wijk: Wijk) -> PactQuerySet:
+        return self.filter(wijken=wijk)
+
+    def for_list(self) -> PactQuerySet:
+        return self.select_related("gebiedsteam").prefetch_related("wijken")
+
+
+class Pact(TimeStampedModel):
+    """A wijkpact: partners in a gebied commit themselves to a shared approach."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ACTIVE = "active", _("active")
+        ENDED = "ended", _("ended")
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    gebiedsteam = models.ForeignKey(
+        Gebiedsteam, verbose_name=_("gebiedsteam"), on_delete=models.PROTECT, related_name="pacts"
+    )
+    wijken = models.ManyToManyField(
+        Wijk, verbose_name=_("wijken"), related_name="pacts", blank=True
+    )
+    approach = models.CharField(_("approach"), max_length=150, blank=True)
+    period_start = models.DateField(_("start"), null=True, blank=True)
+    period_end = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    summary = models.TextField(_("summary"), blank=True)
+    text = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+
+    objects = PactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pact")
+        verbose_name_plural = _("pacts")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="pacts_pact_period_in_order",
+                violation_error_message=_("The end of the period lies before its start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "active", "ended"]),
+                name="pacts_pact_status_known",
+                violation_error_message=_("Unknown status."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pacts:pact-detail", kwargs={"slug": self.slug})
+
+
+class PactCommitment(TimeStampedModel):
+    """What one organisation commits to in a pact, signed by whom and when."""
+
+    pact = models.ForeignKey(
+        Pact, verbose_name=_("pact"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    organisation = models.ForeignKey(
+        PartnerOrganisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="commitments",
+    )
+    text = models.TextField(_("commitment"))
+    signed_by = models.CharField(_("signed by"), max_length=150, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pact commitment")
+        verbose_name_plural = _("pact commitments")
+        ordering = ["pact", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pact", "organisation"], name="pacts_pactcommitment_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} in {self.pact_id}"
+
+
+class Alliance(TimeStampedModel):
+    """The Stedelijke Alliantie of municipality and social partners, and its Kernalliantie."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        PartnerOrganisation,
+        verbose_name=_("member organisations"),
+        related_name="alliances",
+        blank=True,
+    )
+    focus_gebiedsteams = models.ManyToManyField(
+        Gebiedsteam, verbose_name=_("focus gebieden"), related_name="alliances", blank=True
+    )
+    focus_wijken = models.ManyToManyField(
+        Wijk, verbose_name=_("focus wijken"), related_name="alliances", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pacts:alliance-detail", kwargs={"slug": self.slug})
+
+
+class CollaborationQuerySet(models.QuerySet["Collaboration"]):
+    def for_list(self) -> CollaborationQuerySet:
+        return self.select_related("gebiedsteam").prefetch_related("wijken", "organisations")
+
+
+class Collaboration(TimeStampedModel):
+    """A standing working form in a gebied: Dichtbijteam, Innovatielab, Academie, …"""
+
+    class Kind(models.TextChoices):
+        DICHTBIJTEAM = "dichtbijteam", _("Dichtbijteam")
+        INNOVATIELAB = "innovatielab", _("Innovatielab")
+        ONTWIKKELGROEP = "ontwikkelgroep", _("Ontwikkelgroep")
+        ACADEMIE = "academie", _("Academie")
+        VIERHOEKSOVERLEG = "vierhoeksoverleg", _("vierhoeksoverleg")
+        KWARTIERMAKERS = "kwartiermakers", _("kwartiermakers")
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    gebiedsteam = models.ForeignKey(
+        Gebiedsteam,
+        verbose_name=_("gebiedsteam"),
+        on_delete=models.CASCADE,
+        related_name="collaborations",
+    )
+    wijken = models.ManyToManyField(
+        Wijk, verbose_name=_("wijken"), related_name="collaborations", blank=True
+    )
+    organisations = models.ManyToManyField(
+        PartnerOrganisation,
+        verbose_name=_("organisations"),
+        related_name="collaborations",
+        blank=True,
+    )
+    description = models.TextField(_("description"), blank=True)
+    rhythm = models.CharField(_("meets"), max_length=150, blank=True)
+
+    objects = CollaborationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("collaboration")
+        verbose_name_plural = _("collaborations")
+        ordering = ["gebiedsteam", "name"]
+
+    def __str__(self) -> str:
+        return self.name

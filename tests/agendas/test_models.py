@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+
+from agendas.models import Action, Proposal, Wijkagenda
+from tests.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    CouncilMembershipFactory,
+    ProposalFactory,
+    WijkagendaFactory,
+    WijkFactory,
+    WijkraadFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_wijkagenda_visible_to_anonymous_is_published_only(gebiedsteam):
+    published = WijkagendaFactory(gebiedsteam=gebiedsteam)
+    WijkagendaFactory(gebiedsteam=gebiedsteam, status="draft", published_at=None)
+
+    assert list(Wijkagenda.objects.visible_to(AnonymousUser())) == [published]
+
+
+def test_wijkagenda_visible_to_team_includes_own_drafts_only(
+    gebiedsteam, other_gebiedsteam, team_member
+):
+    published = WijkagendaFactory(gebiedsteam=other_gebiedsteam, title="A")
+    own_draft = WijkagendaFactory(
+        gebiedsteam=gebiedsteam, status="draft", published_at=None, title="B"
+    )
+    WijkagendaFactory(gebiedsteam=other_gebiedsteam, status="draft", published_at=None, title="C")
+
+    assert list(Wijkagenda.objects.visible_to(team_member)) == [published, own_draft]
+
+
+def test_wijkagenda_visible_to_staff_is_everything(gebiedsteam, staff):
+    WijkagendaFactory(gebiedsteam=gebiedsteam)
+    WijkagendaFactory(gebiedsteam=gebiedsteam, status="draft", published_at=None)
+
+    assert Wijkagenda.objects.visible_to(staff).count() == 2
+
+
+def test_wijkagenda_publish_keeps_a_version_with_the_items(gebiedsteam, team_member):
+    agenda = WijkagendaFactory(gebiedsteam=gebiedsteam, status="draft", published_at=None)
+    item = AgendaItemFactory(wijkagenda=agenda, title="Meer groen op het plein")
+
+    version = agenda.publish(by=team_member, change_summary="Eerste versie")
+    second = agenda.publish(by=team_member)
+
+    agenda.refresh_from_db()
+    assert (agenda.status, agenda.version, version.number, second.number) == ("published", 2, 1, 2)
+    assert version.snapshot["items"] == [
+        {
+            "id": item.pk,
+            "theme": item.theme.name,
+            "kind": "ambition",
+            "title": "Meer groen op het plein",
+            "description": "",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("progress", 101), ("due_date", dt.date(2020, 1, 1)), ("latitude", 95.0)],
+)
+def test_action_constraints_refuse_bad_values(field, value):
+    action = ActionFactory(longitude=5.08, latitude=51.56)
+    setattr(action, field, value)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        action.save()
+
+    assert Action.objects.get(pk=action.pk).progress == 40
+
+
+def test_proposal_council_only_is_visible_to_its_council_alone(gebiedsteam):
+    wijk = WijkFactory(gebiedsteam=gebiedsteam)
+    council = WijkraadFactory()
+    council.wijken.add(wijk)
+    member = CouncilMembershipFactory(wijkraad=council).user
+    outsider = CouncilMembershipFactory().user
+    proposal = ProposalFactory(gebiedsteam=gebiedsteam, council_only=True, wijken=[wijk])
+    public = ProposalFactory(gebiedsteam=gebiedsteam, wijken=[wijk])
+
+    assert set(Proposal.objects.visible_to(member)) == {proposal, public}
+    assert list(Proposal.objects.visible_to(outsider)) == [public]
+    assert list(Proposal.objects.visible_to(AnonymousUser())) == [public]

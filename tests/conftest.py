@@ -1,0 +1,53 @@
+"""Named roles and test-only settings for the whole suite."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import User
+from areas.models import Gebiedsteam
+from tests.factories import GebiedsteamFactory, TeamMembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_offline(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.WIJKPORTAAL_BASEMAP_URL = ""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def gebiedsteam(db: None) -> Gebiedsteam:
+    return GebiedsteamFactory(name="Noord", slug="noord")
+
+
+@pytest.fixture
+def other_gebiedsteam(db: None) -> Gebiedsteam:
+    return GebiedsteamFactory(name="Reeshof", slug="reeshof")
+
+
+@pytest.fixture
+def resident(db: None) -> User:
+    return UserFactory(email="bewoner@example.org", full_name="Bewoner Bas")
+
+
+@pytest.fixture
+def team_member(gebiedsteam: Gebiedsteam) -> User:
+    user = UserFactory(email="regisseur@example.org", full_name="Regisseur Rina")
+    TeamMembershipFactory(user=user, gebiedsteam=gebiedsteam)
+    return user
+
+
+@pytest.fixture
+def other_team_member(other_gebiedsteam: Gebiedsteam) -> User:
+    user = UserFactory(email="collega@example.org", full_name="Collega Chris")
+    TeamMembershipFactory(user=user, gebiedsteam=other_gebiedsteam)
+    return user
+
+
+@pytest.fixture
+def staff(db: None) -> User:
+    return UserFactory(email="beheer@example.org", full_name="Beheer Bea", is_staff=True)

@@ -1,0 +1,337 @@
+"""One factory per model, with no surprising behaviour."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Follow, Notification, User
+from agendas.models import (
+    Action,
+    Advice,
+    AgendaItem,
+    Comment,
+    Meeting,
+    Plan,
+    ProgressUpdate,
+    Proposal,
+    Theme,
+    Vision,
+    Wijkagenda,
+)
+from areas.models import (
+    Buurt,
+    CouncilMembership,
+    Gebiedsteam,
+    Stadsdeel,
+    TeamMembership,
+    Werkplek,
+    Wijk,
+    Wijkraad,
+)
+from pacts.models import (
+    Alliance,
+    Collaboration,
+    OrganisationMembership,
+    Pact,
+    PactCommitment,
+    PartnerOrganisation,
+)
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[5.0, 51.5], [5.1, 51.5], [5.1, 51.6], [5.0, 51.6], [5.0, 51.5]]],
+}
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Persoon {n}")
+    password = factory.django.Password("wachtwoord-voor-tests")
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = Notification.Kind.UPDATE
+    title = factory.Sequence(lambda n: f"Melding {n}")
+
+
+class GebiedsteamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Gebiedsteam
+
+    name = factory.Sequence(lambda n: f"Gebied {n}")
+    slug = factory.Sequence(lambda n: f"gebied-{n}")
+    position = factory.Sequence(int)
+
+
+class StadsdeelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Stadsdeel
+
+    name = factory.Sequence(lambda n: f"Stadsdeel {n}")
+    slug = factory.Sequence(lambda n: f"stadsdeel-{n}")
+
+
+class WijkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Wijk
+
+    code = factory.Sequence(lambda n: f"WK{n:06d}")
+    name = factory.Sequence(lambda n: f"Wijk {n}")
+    slug = factory.Sequence(lambda n: f"wijk-{n}")
+    gebiedsteam = factory.SubFactory(GebiedsteamFactory)
+    inhabitants = 1000
+    dwellings = 450
+
+
+class BuurtFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Buurt
+
+    code = factory.Sequence(lambda n: f"BU{n:08d}")
+    name = factory.Sequence(lambda n: f"Buurt {n}")
+    wijk = factory.SubFactory(WijkFactory)
+
+
+class WerkplekFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Werkplek
+
+    gebiedsteam = factory.SubFactory(GebiedsteamFactory)
+    name = factory.Sequence(lambda n: f"Wijkcentrum {n}")
+    address = "Stadhuisplein 130, Tilburg"
+
+
+class TeamMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMembership
+
+    user = factory.SubFactory(UserFactory)
+    gebiedsteam = factory.SubFactory(GebiedsteamFactory)
+    role = TeamMembership.Role.WIJKREGISSEUR
+
+
+class WijkraadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Wijkraad
+
+    name = factory.Sequence(lambda n: f"Wijkraad {n}")
+    slug = factory.Sequence(lambda n: f"wijkraad-{n}")
+
+
+class CouncilMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CouncilMembership
+
+    user = factory.SubFactory(UserFactory)
+    wijkraad = factory.SubFactory(WijkraadFactory)
+    role = CouncilMembership.Role.MEMBER
+
+
+class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerOrganisation
+
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    slug = factory.Sequence(lambda n: f"organisatie-{n}")
+    kind = PartnerOrganisation.Kind.WELFARE
+
+
+class OrganisationMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationMembership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(PartnerOrganisationFactory)
+
+
+class PactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pact
+
+    name = factory.Sequence(lambda n: f"Pact {n}")
+    slug = factory.Sequence(lambda n: f"pact-{n}")
+    gebiedsteam = factory.SubFactory(GebiedsteamFactory)
+    status = Pact.Status.ACTIVE
+    period_start = dt.date(2024, 1, 1)
+    period_end = dt.date(2027, 12, 31)
+
+
+class PactCommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PactCommitment
+
+    pact = factory.SubFactory(PactFactory)
+    organisation = factory.SubFactory(PartnerOrganisationFactory)
+    text = "Wij zetten twee wijkwerkers in."
+
+
+class AllianceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alliance
+
+    name = factory.Sequence(lambda n: f"Alliantie {n}")
+    slug = factory.Sequence(lambda n: f"alliantie-{n}")
+
+
+class CollaborationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Collaboration
+
+    name = factory.Sequence(lambda n: f"Samenwerking {n}")
+    slug = factory.Sequence(lambda n: f"samenwerking-{n}")
+    kind = Collaboration.Kind.INNOVATIELAB
+    gebiedsteam = factory.SubFactory(GebiedsteamFactory)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    position = factory.Sequence(int)
+
+
+class WijkagendaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Wijkagenda
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Wijkagenda {n}")
+    slug = factory.Sequence(lambda n: f"wijkagenda-{n}")
+    gebiedsteam = factory.SubFactory(GebiedsteamFactory)
+    period_start = dt.date(2024, 1, 1)
+    period_end = dt.date(2027, 12, 31)
+    summary = "Samen maken we de wijk groener en veiliger."
+    status = "published"
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def wijken(self, create: bool, extracted: list[Wijk] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.wijken.set(extracted)
+
+
+class VisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vision
+
+    gebiedsteam = factory.SubFactory(GebiedsteamFactory)
+    title = factory.Sequence(lambda n: f"Visie {n}")
+    body = "Over tien jaar is het gebied een plek waar iedereen meedoet."
+    horizon_year = 2034
+    status = "published"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    wijkagenda = factory.SubFactory(WijkagendaFactory)
+    theme = factory.SubFactory(ThemeFactory)
+    kind = AgendaItem.Kind.AMBITION
+    title = factory.Sequence(lambda n: f"Ambitie {n}")
+    position = factory.Sequence(int)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    wijkagenda = factory.SubFactory(WijkagendaFactory)
+    title = factory.Sequence(lambda n: f"Uitvoeringsplan {n}")
+    period_start = dt.date(2025, 1, 1)
+    period_end = dt.date(2026, 12, 31)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    plan = factory.SubFactory(PlanFactory)
+    agenda_item = factory.SubFactory(
+        AgendaItemFactory, wijkagenda=factory.SelfAttribute("..plan.wijkagenda")
+    )
+    title = factory.Sequence(lambda n: f"Actie {n}")
+    owner_organisation = factory.SubFactory(PartnerOrganisationFactory)
+    status = Action.Status.IN_PROGRESS
+    progress = 40
+    start_date = dt.date(2025, 3, 1)
+    due_date = dt.date(2026, 6, 30)
+
+
+class ProgressUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    action = factory.SubFactory(ActionFactory)
+    text = "De eerste bijeenkomst is gehouden."
+    status = Action.Status.IN_PROGRESS
+    progress = 50
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+        skip_postgeneration_save = True
+
+    gebiedsteam = factory.SubFactory(GebiedsteamFactory)
+    title = factory.Sequence(lambda n: f"Voorstel {n}")
+    slug = factory.Sequence(lambda n: f"voorstel-{n}")
+    body = "We stellen voor het speelveld opnieuw in te richten."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=3))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=11))
+    status = Proposal.Status.OPEN
+
+    @factory.post_generation
+    def wijken(self, create: bool, extracted: list[Wijk] | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.wijken.set(extracted)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    proposal = factory.SubFactory(ProposalFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Goed plan, maar denk aan de oversteek bij de school."
+
+
+class AdviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Advice
+
+    proposal = factory.SubFactory(ProposalFactory)
+    wijkraad = factory.SubFactory(WijkraadFactory)
+    deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    gebiedsteam = factory.SubFactory(GebiedsteamFactory)
+    kind = Meeting.Kind.WIJKDIALOOG
+    title = factory.Sequence(lambda n: f"Wijkdialoog {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=5))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=5, hours=2))
+    location_name = "Wijkcentrum De Ypelaer"
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Follow
+
+    user = factory.SubFactory(UserFactory)

@@ -1,0 +1,216 @@
+"""Settings for Wijkportaal.
+
+Every difference between a developer's machine, CI and production is an environment variable
+(documented in .env.example). The embedded defaults run the portal on SQLite with tasks in
+process, so that one command starts it on a fresh machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+from celery.schedules import crontab  # noqa: F401  (used by the beat schedule as it grows)
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true on a developer's machine)."
+        )
+    SECRET_KEY = "development-only-not-secret"  # noqa: S105
+
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "wijkportaal.apps.PortalAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "leaflet",
+    "rules.apps.AutodiscoverRulesConfig",
+    "accounts",
+    "areas",
+    "pacts",
+    "agendas",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "wijkportaal.urls"
+WSGI_APPLICATION = "wijkportaal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wijkportaal.context_processors.portal",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "django.forms.renderers.DjangoDivFormRenderer"
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("WIJKPORTAAL_DB_CONN_MAX_AGE", default=0)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": env.str(
+            "WIJKPORTAAL_STATICFILES_STORAGE",
+            default="django.contrib.staticfiles.storage.StaticFilesStorage",
+        )
+    },
+}
+MEDIA_ROOT = env.path("WIJKPORTAAL_MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"
+
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+EMAIL_BACKEND = env.str(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="wijkportaal@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("WIJKPORTAAL_LOG_LEVEL", default="INFO")},
+}
+
+# Celery. Without a broker the tasks run in process (the embedded default).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = env.bool("WIJKPORTAAL_TASKS_EAGER", default=not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+# Wijkportaal's own settings.
+WIJKPORTAAL_MUNICIPALITY_NAME = env.str("WIJKPORTAAL_MUNICIPALITY_NAME", default="Tilburg")
+WIJKPORTAAL_MUNICIPALITY_CODE = env.str("WIJKPORTAAL_MUNICIPALITY_CODE", default="GM0855")
+WIJKPORTAAL_CBS_YEAR = env.int("WIJKPORTAAL_CBS_YEAR", default=2024)
+WIJKPORTAAL_PDOK_WFS_URL = env.str(
+    "WIJKPORTAAL_PDOK_WFS_URL",
+    default="https://service.pdok.nl/cbs/wijkenbuurten/{year}/wfs/v1_0",
+)
+WIJKPORTAAL_PDOK_TIMEOUT = env.float("WIJKPORTAAL_PDOK_TIMEOUT", default=20.0)
+WIJKPORTAAL_LOCATIESERVER_URL = env.str(
+    "WIJKPORTAAL_LOCATIESERVER_URL",
+    default="https://api.pdok.nl/bzk/locatieserver/search/v3_1/free",
+)
+# Basemap tiles; empty means no basemap (the polygons alone), as in the tests.
+WIJKPORTAAL_BASEMAP_URL = env.str(
+    "WIJKPORTAAL_BASEMAP_URL",
+    default="https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png",
+)
+WIJKPORTAAL_BASEMAP_ATTRIBUTION = env.str(
+    "WIJKPORTAAL_BASEMAP_ATTRIBUTION",
+    default='Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> / PDOK',
+)
+WIJKPORTAAL_PAGE_SIZE = env.int("WIJKPORTAAL_PAGE_SIZE", default=20)
+
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (51.56, 5.07),
+    "DEFAULT_ZOOM": 12,
+    "MIN_ZOOM": 9,
+    "MAX_ZOOM": 18,
+    "RESET_VIEW": False,
+    "NO_GLOBALS": True,
+    "TILES": (
+        [("Achtergrondkaart", WIJKPORTAAL_BASEMAP_URL, WIJKPORTAAL_BASEMAP_ATTRIBUTION)]
+        if WIJKPORTAAL_BASEMAP_URL
+        else []
+    ),
+    "ATTRIBUTION_PREFIX": "Leaflet",
+    "PLUGINS": {
+        "draw": {
+            "css": ["leaflet/draw/leaflet.draw.css"],
+            "js": ["leaflet/draw/leaflet.draw.js"],
+            "auto-include": False,
+        }
+    },
+}
