@@ -80,7 +80,7 @@ class Gebiedsteam(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("areas:gebiedsteam-detail", kwargs={"slug": self.slug})
+        return reverse("agendas:gebiedsteam-detail", kwargs={"slug": self.slug})
 
     def has_member(self, user: User | AnonymousUser) -> bool:
         if not user.is_authenticated:
@@ -194,7 +194,7 @@ class Wijk(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("areas:wijk-detail", kwargs={"slug": self.slug})
+        return reverse("agendas:wijk-detail", kwargs={"slug": self.slug})
 
     def apply_footprint(self, footprint: Footprint, *, source: str, year: int | None) -> None:
         """Take a validated boundary; the caller saves."""

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wijkportaal.context_processors.portal",
             ],
+            "libraries": {"portal": "wijkportaal.templatetags.portal"},
         },
     },
 ]

@@ -1,10 +1,13 @@
-"""Root URLs. Paths are part of the UI, so they are Dutch."""
+"""Root URLs. Paths are part of the UI, so they are Dutch; URL names are code."""
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
+    path("", include("agendas.urls")),
+    path("", include("areas.urls")),
+    path("", include("pacts.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -1,0 +1,73 @@
+"""Template helpers shared by every app: Markdown, query strings, percentages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import markdown as md
+import nh3
+from django import template
+from django.http import QueryDict
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+
+def render_markdown(text: str) -> SafeString:
+    """Markdown to HTML that is safe to show: no scripts, event handlers or images.
+
+    nh3 keeps only the allowed tags and only http(s)/mailto links, and adds
+    rel="noopener noreferrer nofollow" to every link.
+    """
+    html = md.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "th": {"scope"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)  # noqa: S308 — sanitised by nh3 just above
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> SafeString:
+    return render_markdown(text)
+
+
+@register.simple_tag(takes_context=True)
+def query_string(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    request = context.get("request")
+    params: QueryDict = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
