@@ -40,7 +40,7 @@ test: install
 	$(BIN)/python manage.py compiletranslations --check
 	@echo "==> Lint (ruff)"
 	$(BIN)/ruff check .
-	@echo "==> Running the tests$(if $(DATABASE_URL), on $(firstword $(subst :, ,$(DATABASE_URL))),  on SQLite)"
+	@echo "==> Running the tests$(if $(DATABASE_URL), on $(firstword $(subst :, ,$(DATABASE_URL))), on SQLite)"
 	$(BIN)/pytest
 
 # For developers with GNU gettext: collect new strings into locale/nl/LC_MESSAGES/django.po.

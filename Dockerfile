@@ -1,0 +1,35 @@
+# The Wijkportaal image: one image for the web process (gunicorn) and for the Celery worker
+# and beat; docker-compose.yml picks the command. Every setting comes from the environment
+# (see .env.example); the image holds no secret.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    WIJKPORTAAL_STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage
+
+WORKDIR /app
+
+# The dependencies first, in their own layer, so that a change to the code does not reinstall
+# them. All of them ship wheels (GEOS comes inside shapely, PROJ inside pyproj), so the image
+# needs no compiler and no GDAL.
+COPY pyproject.toml README.md ./
+RUN pip install . && rm -rf build *.egg-info
+
+COPY . .
+
+# Settings refuse to load without a secret key unless DEBUG is on. These two commands touch
+# no database, sessions or signatures, so a throwaway key set for this RUN only is enough; it
+# does not end up in the image's environment.
+RUN DJANGO_SECRET_KEY=build-only-not-secret python manage.py compiletranslations \
+    && DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --no-input
+
+# Run as an unprivileged user. The code, the compiled translations and the collected static
+# files stay owned by root, so the processes cannot change them.
+RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /app wijkportaal
+USER wijkportaal
+
+EXPOSE 8000
+CMD ["gunicorn", "wijkportaal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--access-logfile", "-"]
