@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Generic, TypeVar
 
+import numpy as np
 import shapely
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform, unary_union
+from shapely.ops import unary_union
 from shapely.validation import make_valid
 
 WGS84 = "EPSG:4326"
@@ -60,10 +61,80 @@ def crs_of(collection: Mapping[str, Any]) -> str:
     return WGS84
 
 
+# Where RD New coordinates can lie (metres): the Netherlands with a margin, per EPSG:28992's
+# area of use. WGS84 degrees never reach these values, so magnitude tells the two apart.
+RD_NEW_BOUNDS = (-7000.0, 289000.0, 300000.0, 629000.0)
+
+
+def _first_position(geojson: Any) -> tuple[float, float] | None:
+    """The first coordinate pair of a GeoJSON object (collection, feature or geometry)."""
+    if not isinstance(geojson, Mapping):
+        return None
+    if isinstance(geojson.get("features"), list):
+        children: list[Any] = geojson["features"]
+    elif "geometry" in geojson:
+        children = [geojson.get("geometry")]
+    elif isinstance(geojson.get("geometries"), list):
+        children = geojson["geometries"]
+    else:
+        coords = geojson.get("coordinates")
+        while isinstance(coords, list) and coords and isinstance(coords[0], list):
+            coords = coords[0]
+        if (
+            isinstance(coords, list)
+            and len(coords) >= 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in coords[:2])
+        ):
+            return float(coords[0]), float(coords[1])
+        return None
+    for child in children:
+        position = _first_position(child)
+        if position is not None:
+            return position
+    return None
+
+
+def detect_crs(geojson: Mapping[str, Any]) -> str:
+    """The CRS of a GeoJSON object: the one its old-style `crs` member names, else a guess.
+
+    RFC 7946 dropped the `crs` member, so files and services often leave it out. Without it,
+    coordinates in RD New ranges (metres) mean RD New, anything else WGS84. A declared CRS
+    other than those two is refused rather than read as degrees.
+    """
+    crs = geojson.get("crs")
+    if isinstance(crs, Mapping) and crs:
+        properties = crs.get("properties") or {}
+        declared = str(properties.get("name") or properties.get("code") or "").strip()
+        normalised = declared.upper().rstrip("/")
+        if normalised.endswith("28992"):
+            return RD_NEW
+        if normalised.endswith(("4326", "CRS84")):
+            return WGS84
+        if declared:
+            raise GeometryError(
+                f"Unsupported coordinate reference system {declared!r}: "
+                "use WGS84 (EPSG:4326) or RD New (EPSG:28992)."
+            )
+    position = _first_position(geojson)
+    if position is not None and not (-180 <= position[0] <= 180 and -90 <= position[1] <= 90):
+        min_x, min_y, max_x, max_y = RD_NEW_BOUNDS
+        if min_x <= position[0] <= max_x and min_y <= position[1] <= max_y:
+            return RD_NEW
+    return WGS84
+
+
 def to_wgs84(geom: BaseGeometry, crs: str) -> BaseGeometry:
     if crs == WGS84:
         return geom
-    return transform(_transformer(crs).transform, geom)
+    transformer = _transformer(crs)
+
+    def reproject(coords: np.ndarray) -> np.ndarray:
+        lon, lat = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([lon, lat])
+
+    # shapely.transform rather than shapely.ops.transform, which shapely 2.2 deprecates;
+    # it also hands pyproj all coordinates at once instead of one ring at a time.
+    return shapely.transform(geom, reproject)
 
 
 def _check_range(geom: BaseGeometry) -> None:
@@ -147,6 +218,29 @@ def union(geojsons: Iterable[Mapping[str, Any]]) -> BaseGeometry | None:
     return unary_union(shapes) if shapes else None
 
 
+def outline(geojsons: Iterable[Mapping[str, Any] | None]) -> dict[str, Any] | None:
+    """The simplified union of areas, for maps; None when none of them has a geometry.
+
+    Each part is repaired first, because a hand-drawn boundary may be invalid and a union
+    with an invalid part raises in GEOS.
+    """
+    parts = [polygonal(shape(g)) for g in geojsons if g]
+    if not parts:
+        return None
+    area = polygonal(unary_union(parts))
+    simplified = area.simplify(MAP_TOLERANCE, preserve_topology=True)
+    if simplified.is_empty or not simplified.is_valid:
+        simplified = area
+    return to_geojson(simplified, MAP_DECIMALS)
+
+
+def covers(geojson: Mapping[str, Any] | None, lon: float, lat: float) -> bool:
+    """Whether an area contains the point or has it on its boundary."""
+    if not geojson:
+        return False
+    return bool(shape(geojson).covers(Point(lon, lat)))
+
+
 def check_point(lon: float, lat: float) -> tuple[float, float]:
     """A point as (lon, lat) floats in range, or GeometryError."""
     try:
@@ -201,7 +295,10 @@ def voronoi_cells(
     keys: Sequence[K] = list(points)
     multipoint = shapely.MultiPoint([points[k] for k in keys])
     if within is None:
-        within = multipoint.envelope.buffer(0.01, join_style="mitre")
+        # A box around the points with a margin. Not envelope().buffer(): for points in a
+        # row the envelope has no area, and its buffer then loses the margin at the ends.
+        min_x, min_y, max_x, max_y = multipoint.bounds
+        within = shapely.box(min_x - 0.01, min_y - 0.01, max_x + 0.01, max_y + 0.01)
     cells = shapely.voronoi_polygons(multipoint, extend_to=within)
     result: dict[K, BaseGeometry] = {}
     for key in keys:

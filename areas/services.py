@@ -1,0 +1,158 @@
+"""Workflows of the areas app that touch several models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from areas.boundaries import FIGURES, BoundaryError, BoundaryFeature, parse_features
+from areas.geometry import covers, outline
+from areas.models import GEOMETRY_FIELDS, Buurt, Gebiedsteam, GeometrySource, Wijk, apply_footprint
+
+FIGURE_FIELDS = [*FIGURES.values(), "figures_year"]
+
+
+@dataclass
+class BoundaryReport:
+    """What a boundary import changed."""
+
+    wijken_updated: int = 0
+    buurten_created: int = 0
+    buurten_updated: int = 0
+    # CBS codes of the features that came without geometry (stored, but not on the map).
+    without_geometry: list[str] = field(default_factory=list)
+    outlines_refreshed: int = 0
+
+
+@transaction.atomic
+def import_boundaries(
+    *,
+    wijken: Mapping[str, Any] | None = None,
+    buurten: Mapping[str, Any] | None = None,
+    source: str = GeometrySource.FILE,
+    year: int | None = None,
+    update_figures: bool = True,
+) -> BoundaryReport:
+    """Store CBS wijk and buurt boundaries (GeoJSON FeatureCollections), matched on CBS code.
+
+    Wijk features update existing wijken only: which wijken the portal has, and their
+    gebiedsteam, are decisions the municipality makes, not CBS. Buurt features update their
+    buurt or create it under its wijk (`WK` + the buurt code's digits 3–8). `year` overrides
+    the features' own `boundary_year`. Every feature is validated before anything is
+    written, and the whole import is one transaction: a BoundaryError leaves the database
+    as it was. Writes are bulk, so the number of queries does not grow per feature.
+    """
+    if wijken is None and buurten is None:
+        raise BoundaryError("Nothing to import: give wijken, buurten or both.")
+    if source not in GeometrySource.values:
+        raise BoundaryError(f"Unknown boundary source {source!r}.")
+    wijk_features = parse_features(wijken, layer="wijken") if wijken is not None else []
+    buurt_features = parse_features(buurten, layer="buurten") if buurten is not None else []
+
+    report = BoundaryReport()
+    now = timezone.now()
+    codes = {f.code for f in wijk_features} | {f.wijk_code for f in buurt_features}
+    wijken_by_code = {wijk.code: wijk for wijk in Wijk.objects.filter(code__in=codes)}
+
+    updated_wijken: list[Wijk] = []
+    for feature in wijk_features:
+        wijk = wijken_by_code.get(feature.code)
+        if wijk is None:
+            raise feature.error("no wijk with this CBS code")
+        _apply_boundary(wijk, feature, source=source, year=year, now=now, report=report)
+        if update_figures and feature.figures:
+            for name, value in feature.figures.items():
+                setattr(wijk, name, value)
+            wijk.figures_year = year if year is not None else feature.year
+        updated_wijken.append(wijk)
+
+    existing = {b.code: b for b in Buurt.objects.filter(code__in=[f.code for f in buurt_features])}
+    new_buurten: list[Buurt] = []
+    updated_buurten: list[Buurt] = []
+    for feature in buurt_features:
+        wijk = wijken_by_code.get(feature.wijk_code)
+        if wijk is None:
+            raise feature.error(f"its wijk {feature.wijk_code} does not exist")
+        buurt = existing.get(feature.code)
+        if buurt is None:
+            buurt = Buurt(code=feature.code, name=feature.name, wijk=wijk)
+            new_buurten.append(buurt)
+        else:
+            buurt.name = feature.name
+            buurt.wijk = wijk
+            updated_buurten.append(buurt)
+        _apply_boundary(buurt, feature, source=source, year=year, now=now, report=report)
+
+    wijk_fields = [*GEOMETRY_FIELDS, "updated_at"]
+    if update_figures:
+        wijk_fields += FIGURE_FIELDS
+    Wijk.objects.bulk_update(updated_wijken, wijk_fields, batch_size=100)
+    Buurt.objects.bulk_create(new_buurten, batch_size=100)
+    Buurt.objects.bulk_update(
+        updated_buurten, [*GEOMETRY_FIELDS, "name", "wijk", "updated_at"], batch_size=100
+    )
+    report.wijken_updated = len(updated_wijken)
+    report.buurten_created = len(new_buurten)
+    report.buurten_updated = len(updated_buurten)
+    report.outlines_refreshed = refresh_outlines()
+    return report
+
+
+def _apply_boundary(
+    area: Wijk | Buurt,
+    feature: BoundaryFeature,
+    *,
+    source: str,
+    year: int | None,
+    now: dt.datetime,
+    report: BoundaryReport,
+) -> None:
+    """Put a feature's boundary on a wijk or buurt; the caller saves.
+
+    A label point someone chose stays while it lies inside the new boundary; otherwise the
+    feature's own label point is taken if it lies inside, else a point inside the area.
+    """
+    year = year if year is not None else feature.year
+    area.updated_at = now
+    old_lon, old_lat = area.label_lon, area.label_lat
+    if feature.footprint is None:
+        area.geometry = None
+        area.geometry_simplified = None
+        area.geometry_source = ""
+        area.boundary_year = year
+        area.min_lon = area.min_lat = area.max_lon = area.max_lat = None
+        if (old_lon is None or old_lat is None) and feature.label is not None:
+            area.label_lon, area.label_lat = feature.label
+        report.without_geometry.append(feature.code)
+        return
+    geometry = feature.footprint.geometry
+    apply_footprint(area, feature.footprint, source=source, year=year)
+    if old_lon is not None and old_lat is not None and covers(geometry, old_lon, old_lat):
+        area.label_lon, area.label_lat = old_lon, old_lat
+    elif feature.label is not None and covers(geometry, *feature.label):
+        area.label_lon, area.label_lat = feature.label
+    else:
+        area.label_lon, area.label_lat = feature.footprint.label
+
+
+@transaction.atomic
+def refresh_outlines() -> int:
+    """Recompute every gebiedsteam's outline, the simplified union of its wijken.
+
+    Run after boundaries change. Returns the number of gebiedsteams.
+    """
+    teams = Gebiedsteam.objects.prefetch_related(
+        Prefetch("wijken", queryset=Wijk.objects.only("pk", "gebiedsteam_id", "geometry"))
+    )
+    count = 0
+    for team in teams:
+        team.outline = outline(wijk.geometry for wijk in team.wijken.all())
+        team.save(update_fields=["outline", "updated_at"])
+        count += 1
+    return count
