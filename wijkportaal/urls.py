@@ -6,8 +6,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("agendas.urls")),
+    # areas before agendas: its /wijken/zoek/ would otherwise be taken for the page of a
+    # wijk with the slug "zoek" (agendas' /wijken/<slug>/).
     path("", include("areas.urls")),
+    path("", include("agendas.urls")),
     path("", include("pacts.urls")),
     path("beheer/", admin.site.urls),
 ]

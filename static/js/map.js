@@ -36,7 +36,7 @@
     return html;
   }
 
-  function addLayer(map, spec, bounds) {
+  function addLayer(map, spec, bounds, navigatesOnClick) {
     return fetch(spec.url, { headers: { Accept: "application/geo+json, application/json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status + " " + spec.url); }
@@ -50,7 +50,9 @@
             return L.circleMarker(latlng, { radius: 7, color: "#1a1a1a", weight: 1, fillColor: "#b3261e", fillOpacity: 0.9 });
           },
           onEachFeature: function (feature, featureLayer) {
-            featureLayer.bindPopup(popupFor(feature));
+            // A click on a map that goes to the wijk at the point would also open the
+            // popup for a moment before the page changes: leave the popup out there.
+            if (!navigatesOnClick) { featureLayer.bindPopup(popupFor(feature)); }
             if (feature.properties && feature.properties.name && featureLayer.bindTooltip && spec.kind !== "buurten") {
               featureLayer.bindTooltip(escapeHtml(feature.properties.name), { sticky: true });
             }
@@ -74,7 +76,8 @@
     }
     if (element.dataset.cbsAttribution) { map.attributionControl.addAttribution(escapeHtml(element.dataset.cbsAttribution)); }
     var bounds = L.latLngBounds([]);
-    Promise.all(layers.map(function (spec) { return addLayer(map, spec, bounds); }))
+    var navigatesOnClick = Boolean(element.dataset.locateUrl);
+    Promise.all(layers.map(function (spec) { return addLayer(map, spec, bounds, navigatesOnClick); }))
       .then(function () { if (bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12] }); } })
       .catch(function (error) {
         element.setAttribute("data-map-error", error.message);

@@ -1,0 +1,180 @@
+"""The pages of a place: home (the gebieden), a gebiedsteam's gebied and a wijk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from agendas.models import Action, Meeting, ProgressUpdate, Proposal, Vision, Wijkagenda
+from areas.models import Buurt, Gebiedsteam, GeometrySource, TeamMembership, Wijk, Wijkraad
+from pacts.models import Collaboration, Pact
+
+HOME_MEETINGS = 4
+HOME_PROPOSALS = 4
+PAGE_MEETINGS = 5
+PAGE_PROPOSALS = 10
+PAGE_RESULTS = 10
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    gebieden = list(Gebiedsteam.objects.visible_to(user).for_list())
+    meetings = Meeting.objects.visible_to(user).public().upcoming().for_list()[:HOME_MEETINGS]
+    proposals = Proposal.objects.visible_to(user).open_now().for_cards()[:HOME_PROPOSALS]
+    return render(
+        request,
+        "agendas/home.html",
+        {
+            "gebieden": gebieden,
+            "wijk_total": sum(gebied.wijk_count for gebied in gebieden),
+            "any_focus": any(gebied.focus for gebied in gebieden),
+            "meetings": meetings,
+            "proposals": proposals,
+            "map_layers": [
+                {"url": reverse("areas:gebieden-geojson"), "kind": "gebieden", "fit": True}
+            ],
+        },
+    )
+
+
+@dataclass
+class RoleGroup:
+    """The members of a team with one role: how many, and the names they made public."""
+
+    label: str
+    names: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+def _team_roles(memberships: Iterable[TeamMembership]) -> list[RoleGroup]:
+    """Members grouped by role, in the order of the roles; e-mail addresses are never used."""
+    groups = {role: RoleGroup(label=str(role.label)) for role in TeamMembership.Role}
+    for membership in memberships:
+        group = groups[TeamMembership.Role(membership.role)]
+        group.count += 1
+        if membership.user.full_name:
+            group.names.append(membership.user.full_name)
+    return [group for group in groups.values() if group.count]
+
+
+@require_GET
+def gebiedsteam_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    gebiedsteam = get_object_or_404(Gebiedsteam.objects.visible_to(user).for_detail(), slug=slug)
+    vision = Vision.objects.visible_to(user).for_gebiedsteam(gebiedsteam).current().first()
+    pacts = Pact.objects.visible_to(user).for_gebiedsteam(gebiedsteam).for_list()
+    collaborations = Collaboration.objects.for_gebiedsteam(gebiedsteam).for_list()
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .for_gebiedsteam(gebiedsteam)
+        .upcoming()
+        .for_list()[:PAGE_MEETINGS]
+    )
+    wijken_url = reverse("areas:wijken-geojson")
+    outline_url = reverse("areas:gebieden-geojson")
+    return render(
+        request,
+        "agendas/gebiedsteam_detail.html",
+        {
+            "gebiedsteam": gebiedsteam,
+            "wijken": gebiedsteam.wijken.all(),
+            "werkplekken": gebiedsteam.werkplekken.all(),
+            "roles": _team_roles(gebiedsteam.memberships.all()),
+            "vision": vision,
+            "pacts": pacts,
+            "collaborations": collaborations,
+            "meetings": meetings,
+            "map_layers": [
+                {"url": f"{outline_url}?gebied={gebiedsteam.slug}", "kind": "outline", "fit": True},
+                {"url": f"{wijken_url}?gebied={gebiedsteam.slug}", "kind": "wijken", "fit": True},
+            ],
+            "breadcrumbs": [(gebiedsteam.name, None)],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Result:
+    """A result achieved: a done action with its result, or an update flagged as a result."""
+
+    title: str
+    text: str
+    url: str
+    date: datetime
+
+
+def _results(actions: Iterable[Action], updates: Iterable[ProgressUpdate]) -> list[Result]:
+    results = [
+        Result(
+            title=action.title,
+            text=action.result,
+            url=action.get_absolute_url(),
+            date=action.last_progress_at or action.updated_at,
+        )
+        for action in actions
+    ] + [
+        Result(
+            title=update.action.title,
+            text=update.text,
+            url=update.action.get_absolute_url(),
+            date=update.created_at,
+        )
+        for update in updates
+    ]
+    results.sort(key=lambda result: result.date, reverse=True)
+    return results[:PAGE_RESULTS]
+
+
+@require_GET
+def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    wijk = get_object_or_404(Wijk.objects.visible_to(user).for_detail(), slug=slug)
+    agendas = Wijkagenda.objects.visible_to(user).for_wijk(wijk)
+    done_actions = (
+        Action.objects.visible_to(user)
+        .for_wijk(wijk)
+        .done()
+        .with_result()
+        .for_list()
+        .order_by("-updated_at", "-pk")[:PAGE_RESULTS]
+    )
+    result_updates = (
+        ProgressUpdate.objects.visible_to(user).for_wijk(wijk).results().for_list()[:PAGE_RESULTS]
+    )
+    buurten_url = reverse("areas:buurten-geojson", kwargs={"slug": wijk.slug})
+    wijken_url = reverse("areas:wijken-geojson")
+    context: dict[str, Any] = {
+        "wijk": wijk,
+        "gebiedsteam": wijk.gebiedsteam,
+        "agendas": agendas.current().with_contents(),
+        "archived_agendas": agendas.archived(),
+        "results": _results(done_actions, result_updates),
+        "proposals": Proposal.objects.visible_to(user)
+        .for_wijk(wijk)
+        .open_now()
+        .for_cards()[:PAGE_PROPOSALS],
+        "meetings": Meeting.objects.visible_to(user)
+        .for_wijk(wijk)
+        .upcoming()
+        .for_list()[:PAGE_MEETINGS],
+        "buurten": Buurt.objects.for_wijk(wijk).for_list(),
+        "wijkraden": Wijkraad.objects.for_wijk(wijk),
+        "schematic": wijk.geometry_source == GeometrySource.SCHEMATIC,
+        "map_layers": [
+            {"url": f"{wijken_url}?wijk={wijk.slug}", "kind": "outline", "fit": True},
+            {"url": buurten_url, "kind": "buurten", "fit": True},
+        ],
+        "breadcrumbs": [
+            (wijk.gebiedsteam.name, wijk.gebiedsteam.get_absolute_url()),
+            (wijk.name, None),
+        ],
+    }
+    return render(request, "agendas/wijk_detail.html", context)

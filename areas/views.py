@@ -1,0 +1,178 @@
+"""Finding a wijk, and the boundaries as GeoJSON for the maps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.http import ConditionalGetMiddleware
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import decorator_from_middleware
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from areas.geometry import GeometryError, check_point
+from areas.locate import locate_wijk
+from areas.models import Buurt, Gebiedsteam, Wijk
+
+GEOJSON_CONTENT_TYPE = "application/geo+json"
+# Tilburg has 59 wijken: one page holds them all, so the list and the map show the same.
+WIJK_LIST_PAGE_SIZE = 100
+MAX_QUERY_LENGTH = 100
+
+# ConditionalGetMiddleware as a decorator: an ETag from the content, 304 on a repeat.
+conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
+geojson_cache = cache_control(public=True, max_age=300)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def wijk_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    wijken = Wijk.objects.visible_to(request.user).for_list().by_gebiedsteam()
+    if query:
+        wijken = wijken.search(query)
+    page_obj = Paginator(wijken, WIJK_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "query": query,
+        "page_obj": page_obj,
+        "wijken": page_obj.object_list,
+        "map_layers": [{"url": reverse("areas:wijken-geojson"), "kind": "wijken", "fit": True}],
+        "breadcrumbs": [(_("Find my wijk"), None)],
+    }
+    template = "areas/wijk_list.html#results" if request.htmx else "areas/wijk_list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def wijk_locate(request: HttpRequest) -> HttpResponse:
+    lon_text = request.GET.get("lon", "").strip()
+    lat_text = request.GET.get("lat", "").strip()
+    if not lon_text or not lat_text:
+        return _locate_error(
+            request,
+            status=400,
+            title=_("No location given"),
+            message=_(
+                "We need a longitude and a latitude to find a wijk. "
+                "Choose a place on the map, or choose your wijk from the list."
+            ),
+        )
+    try:
+        lon, lat = check_point(lon_text, lat_text)
+    except GeometryError:
+        return _locate_error(
+            request,
+            status=400,
+            title=_("This location is not valid"),
+            message=_(
+                "Longitude and latitude must be numbers. The longitude lies between -180 "
+                "and 180, the latitude between -90 and 90."
+            ),
+        )
+    slug = locate_wijk(lon, lat)
+    if slug is None:
+        return _locate_error(
+            request,
+            status=404,
+            title=_("This place is not in the municipality of %(municipality)s")
+            % {"municipality": settings.WIJKPORTAAL_MUNICIPALITY_NAME},
+            message=_("The place you chose lies outside all wijken and dorpen."),
+            outside=True,
+        )
+    return redirect("agendas:wijk-detail", slug=slug)
+
+
+def _locate_error(
+    request: HttpRequest, *, status: int, title: str, message: str, outside: bool = False
+) -> HttpResponse:
+    context = {
+        "title": title,
+        "message": message,
+        "outside": outside,
+        "breadcrumbs": [(_("Find my wijk"), reverse("areas:wijk-list")), (title, None)],
+    }
+    return render(request, "areas/wijk_locate_error.html", context, status=status)
+
+
+@require_GET
+@conditional_get
+@geojson_cache
+def gebieden_geojson(request: HttpRequest) -> HttpResponse:
+    queryset = Gebiedsteam.objects.visible_to(request.user).for_map()
+    slug = request.GET.get("gebied")
+    gebieden: Iterable[Gebiedsteam] = [get_object_or_404(queryset, slug=slug)] if slug else queryset
+    return _feature_collection(
+        _feature(
+            gebied.slug,
+            gebied.outline,
+            name=gebied.name,
+            colour=gebied.colour,
+            url=gebied.get_absolute_url(),
+            wijk_count=gebied.wijk_count,
+            focus=gebied.focus,
+        )
+        for gebied in gebieden
+        if gebied.outline
+    )
+
+
+@require_GET
+@conditional_get
+@geojson_cache
+def wijken_geojson(request: HttpRequest) -> HttpResponse:
+    queryset = Wijk.objects.visible_to(request.user).for_map().by_gebiedsteam()
+    gebied_slug = request.GET.get("gebied")
+    if gebied_slug:
+        gebied = get_object_or_404(Gebiedsteam.objects.visible_to(request.user), slug=gebied_slug)
+        queryset = queryset.for_gebiedsteam(gebied)
+    wijk_slug = request.GET.get("wijk")
+    wijken: Iterable[Wijk] = (
+        [get_object_or_404(queryset, slug=wijk_slug)] if wijk_slug else queryset
+    )
+    return _feature_collection(
+        _feature(
+            wijk.code,
+            wijk.geometry_simplified,
+            name=wijk.name,
+            code=wijk.code,
+            kind=wijk.kind,
+            gebiedsteam=wijk.gebiedsteam.name,
+            colour=wijk.gebiedsteam.colour,
+            url=wijk.get_absolute_url(),
+            inhabitants=wijk.inhabitants,
+        )
+        for wijk in wijken
+        if wijk.geometry_simplified
+    )
+
+
+@require_GET
+@conditional_get
+@geojson_cache
+def buurten_geojson(request: HttpRequest, slug: str) -> HttpResponse:
+    wijk = get_object_or_404(Wijk.objects.visible_to(request.user).only("pk"), slug=slug)
+    buurten = Buurt.objects.for_wijk(wijk).with_geometry().for_map()
+    return _feature_collection(
+        _feature(buurt.code, buurt.geometry_simplified, name=buurt.name, code=buurt.code)
+        for buurt in buurten
+        if buurt.geometry_simplified
+    )
+
+
+def _feature(feature_id: str, geometry: dict[str, Any], **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "id": feature_id, "geometry": geometry, "properties": properties}
+
+
+def _feature_collection(features: Iterable[dict[str, Any]]) -> JsonResponse:
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": list(features)},
+        content_type=GEOJSON_CONTENT_TYPE,
+        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+    )
