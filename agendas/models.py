@@ -73,6 +73,41 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
     def for_list(self) -> WijkagendaQuerySet:
         return self.select_related("gebiedsteam").prefetch_related("wijken")
 
+    def archived(self) -> WijkagendaQuerySet:
+        return self.filter(status=Status.ARCHIVED)
+
+    def with_contents(self) -> WijkagendaQuerySet:
+        """With the items (by theme) and the plans with their actions, for a page that shows
+        whole agendas in a fixed number of queries."""
+        return self.select_related("gebiedsteam").prefetch_related(
+            models.Prefetch("items", queryset=AgendaItem.objects.for_list()),
+            models.Prefetch(
+                "plans",
+                queryset=Plan.objects.order_by("-period_start", "pk").prefetch_related(
+                    models.Prefetch("actions", queryset=Action.objects.for_list())
+                ),
+            ),
+        )
+
+    def for_gebiedsteam_slug(self, slug: str) -> WijkagendaQuerySet:
+        """The agendas of the gebiedsteam with this slug; an unknown slug gives none."""
+        return self.filter(gebiedsteam__slug=slug)
+
+    def of_kind(self, kind: str) -> WijkagendaQuerySet:
+        """Wijkagendas or dorpsagendas; an unknown kind gives none."""
+        return self.filter(kind=kind)
+
+    def annotate_item_count(self) -> WijkagendaQuerySet:
+        return self.annotate(item_count=models.Count("items", distinct=True))
+
+    def for_overview(self) -> WijkagendaQuerySet:
+        """With the team and the wijken (without their boundaries), for lists and page headers."""
+        return (
+            self.select_related("gebiedsteam")
+            .defer("gebiedsteam__outline")
+            .prefetch_related(models.Prefetch("wijken", queryset=Wijk.objects.for_list()))
+        )
+
 
 class Wijkagenda(TimeStampedModel):
     """The agenda of one or more wijken (or a dorp), drawn up with residents."""
@@ -217,6 +252,13 @@ class VisionQuerySet(models.QuerySet["Vision"]):
             return self.published()
         return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(gebiedsteam_id__in=team_ids_of(user)))
 
+    def for_gebiedsteam(self, gebiedsteam: Gebiedsteam) -> VisionQuerySet:
+        return self.filter(gebiedsteam=gebiedsteam)
+
+    def current(self) -> VisionQuerySet:
+        """The vision in force: published, neither a draft nor archived."""
+        return self.filter(status=Status.PUBLISHED)
+
 
 class Vision(TimeStampedModel):
     """The integral long-term vision (5–10 years) of a gebied."""
@@ -252,6 +294,9 @@ class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
         return self.select_related("theme", "lead_organisation").order_by(
             "theme__position", "position"
         )
+
+    def for_wijkagenda(self, wijkagenda: Wijkagenda) -> AgendaItemQuerySet:
+        return self.filter(wijkagenda=wijkagenda)
 
 
 class AgendaItem(TimeStampedModel):
@@ -304,6 +349,15 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         """Plans of the agendas the user may see."""
         return self.filter(wijkagenda__in=Wijkagenda.objects.visible_to(user))
 
+    def for_wijkagenda(self, wijkagenda: Wijkagenda) -> PlanQuerySet:
+        return self.filter(wijkagenda=wijkagenda)
+
+    def with_actions(self) -> PlanQuerySet:
+        """Each plan's actions by due date, with owner, theme and the updates that are results."""
+        return self.prefetch_related(
+            models.Prefetch("actions", queryset=Action.objects.for_list().with_result_updates())
+        )
+
 
 class Plan(TimeStampedModel):
     """An implementation plan (uitvoeringsplan) for a period, under an agenda."""
@@ -349,8 +403,38 @@ class ActionQuerySet(models.QuerySet["Action"]):
     def done(self) -> ActionQuerySet:
         return self.filter(status=Action.Status.DONE)
 
+    def with_result(self) -> ActionQuerySet:
+        """Actions whose result achieved has been written down."""
+        return self.exclude(result="")
+
     def open(self) -> ActionQuerySet:
         return self.exclude(status__in=[Action.Status.DONE, Action.Status.STOPPED])
+
+    def for_wijkagenda(self, wijkagenda: Wijkagenda) -> ActionQuerySet:
+        return self.filter(plan__wijkagenda=wijkagenda)
+
+    def with_result_updates(self) -> ActionQuerySet:
+        """Prefetch the progress updates marked as a result, newest first, as `result_updates`."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.results().order_by("-created_at", "-pk"),
+                to_attr="result_updates",
+            )
+        )
+
+    def with_wijkagenda(self) -> ActionQuerySet:
+        return self.select_related("plan__wijkagenda")
+
+    def for_detail(self) -> ActionQuerySet:
+        """Everything the action page shows about the action itself."""
+        return self.select_related(
+            "plan__wijkagenda__gebiedsteam",
+            "agenda_item__theme",
+            "owner_organisation",
+            "pact_commitment__pact",
+            "pact_commitment__organisation",
+        )
 
 
 class Action(TimeStampedModel):
@@ -459,6 +543,22 @@ class Action(TimeStampedModel):
         )
 
 
+class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
+    def visible_to(self, user: AnyUser) -> ProgressUpdateQuerySet:
+        """Updates on the actions of the agendas the user may see."""
+        return self.filter(action__in=Action.objects.visible_to(user))
+
+    def for_wijk(self, wijk: Wijk) -> ProgressUpdateQuerySet:
+        return self.filter(action__plan__wijkagenda__wijken=wijk)
+
+    def results(self) -> ProgressUpdateQuerySet:
+        """Updates flagged as a result to celebrate."""
+        return self.filter(is_result=True)
+
+    def for_list(self) -> ProgressUpdateQuerySet:
+        return self.select_related("action").order_by("-created_at", "-pk")
+
+
 class ProgressUpdate(TimeStampedModel):
     """A dated report on an action: text, and the status and progress it moved to."""
 
@@ -477,6 +577,8 @@ class ProgressUpdate(TimeStampedModel):
     status = models.CharField(_("status"), max_length=12, choices=Action.Status)
     progress = models.PositiveSmallIntegerField(_("progress (%)"))
     is_result = models.BooleanField(_("a result to celebrate"), default=False)
+
+    objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("progress update")
@@ -528,6 +630,30 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
 
     def for_list(self) -> ProposalQuerySet:
         return self.select_related("gebiedsteam").prefetch_related("wijken").order_by("closes_at")
+
+    def for_cards(self) -> ProposalQuerySet:
+        """Like for_list, with the wijken loaded without their (large) boundaries."""
+        return (
+            self.select_related("gebiedsteam")
+            .defer("gebiedsteam__outline")
+            .prefetch_related(models.Prefetch("wijken", queryset=Wijk.objects.for_list()))
+            .order_by("closes_at", "pk")
+        )
+
+    def for_wijken(self, wijken: models.QuerySet[Wijk]) -> ProposalQuerySet:
+        """Proposals for any of these wijken, each once."""
+        return self.filter(pk__in=self.model.objects.filter(wijken__in=wijken).values("pk"))
+
+    def in_phase_order(self) -> ProposalQuerySet:
+        """Open first, then under consideration, then decided; withdrawn and drafts last."""
+        phase = models.Case(
+            models.When(status=Proposal.Status.OPEN, then=0),
+            models.When(status=Proposal.Status.CONSIDERATION, then=1),
+            models.When(status=Proposal.Status.DECIDED, then=2),
+            default=3,
+            output_field=models.IntegerField(),
+        )
+        return self.alias(phase=phase).order_by("phase", "closes_at", "pk")
 
 
 class Proposal(TimeStampedModel):
@@ -620,6 +746,21 @@ class Proposal(TimeStampedModel):
         return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
 
 
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def for_proposal(self, proposal: Proposal) -> CommentQuerySet:
+        return self.filter(proposal=proposal)
+
+    def threads(self) -> CommentQuerySet:
+        """Top-level comments, oldest first, each with its replies (one level) and authors."""
+        replies = Comment.objects.select_related("author").order_by("created_at", "pk")
+        return (
+            self.filter(parent=None)
+            .select_related("author")
+            .prefetch_related(models.Prefetch("replies", queryset=replies))
+            .order_by("created_at", "pk")
+        )
+
+
 class Comment(TimeStampedModel):
     """A comment on a proposal by a council or team member; one level of replies."""
 
@@ -653,6 +794,8 @@ class Comment(TimeStampedModel):
     )
     moderation_reason = models.CharField(_("reason"), max_length=300, blank=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment")
@@ -748,6 +891,13 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
 
     def for_wijk(self, wijk: Wijk) -> MeetingQuerySet:
         return self.filter(wijken=wijk)
+
+    def for_gebiedsteam(self, gebiedsteam: Gebiedsteam) -> MeetingQuerySet:
+        return self.filter(gebiedsteam=gebiedsteam)
+
+    def public(self) -> MeetingQuerySet:
+        """Open to everyone (a closed meeting is for the team only)."""
+        return self.filter(public=True)
 
     def upcoming(self) -> MeetingQuerySet:
         return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")

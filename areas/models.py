@@ -43,6 +43,37 @@ class GebiedsteamQuerySet(models.QuerySet["Gebiedsteam"]):
             inhabitants=models.Sum("wijken__inhabitants"),
         )
 
+    def visible_to(self, user: User | AnonymousUser) -> GebiedsteamQuerySet:
+        """Every gebiedsteam is public; views still start here (STYLE.md: visible_to first).
+
+        The user is not even looked at, so public map answers do not vary by cookie.
+        """
+        return self.all()
+
+    def for_list(self) -> GebiedsteamQuerySet:
+        """With wijk count and inhabitants, without the map outline, in their order.
+
+        The order is explicit: Django leaves Meta.ordering out of queries with GROUP BY.
+        """
+        return self.defer("outline").with_wijk_counts().order_by("position", "name")
+
+    def for_map(self) -> GebiedsteamQuerySet:
+        """With the outline and the wijk count, in their order."""
+        return self.with_wijk_counts().order_by("position", "name")
+
+    def for_detail(self) -> GebiedsteamQuerySet:
+        """With counts, the wijken, werkplekken and members (name and role only) prefetched."""
+        return self.for_list().prefetch_related(
+            models.Prefetch("wijken", queryset=Wijk.objects.for_list()),
+            "werkplekken",
+            models.Prefetch(
+                "memberships",
+                queryset=TeamMembership.objects.select_related("user")
+                .only("role", "gebiedsteam", "user__full_name")
+                .order_by("role", "user__full_name", "pk"),
+            ),
+        )
+
 
 class Gebiedsteam(TimeStampedModel):
     """One of the municipality's gebiedsteams; its gebied is the union of its wijken."""
@@ -104,12 +135,47 @@ class Stadsdeel(TimeStampedModel):
 
 
 class WijkQuerySet(models.QuerySet["Wijk"]):
+    def visible_to(self, user: User | AnonymousUser) -> WijkQuerySet:
+        """Every wijk is public; views still start here (STYLE.md: visible_to first)."""
+        return self.all()
+
     def for_gebiedsteam(self, gebiedsteam: Gebiedsteam) -> WijkQuerySet:
         return self.filter(gebiedsteam=gebiedsteam)
 
+    def search(self, query: str) -> WijkQuerySet:
+        """Wijken whose name contains the query, ignoring case."""
+        return self.filter(name__icontains=query)
+
+    def by_gebiedsteam(self) -> WijkQuerySet:
+        """In the order of the gebiedsteams, then by name: for lists grouped by team."""
+        return self.order_by("gebiedsteam__position", "gebiedsteam__name", "name", "pk")
+
+    def with_geometry(self) -> WijkQuerySet:
+        return self.filter(geometry__isnull=False)
+
+    def for_map(self) -> WijkQuerySet:
+        """Only what a map feature needs: the simplified boundary and a few properties."""
+        return self.select_related("gebiedsteam").only(
+            "code",
+            "name",
+            "slug",
+            "kind",
+            "inhabitants",
+            "geometry_simplified",
+            "gebiedsteam__name",
+            "gebiedsteam__slug",
+            "gebiedsteam__colour",
+        )
+
+    def for_detail(self) -> WijkQuerySet:
+        """With gebiedsteam and stadsdeel, without the (large) boundaries."""
+        return self.select_related("gebiedsteam", "stadsdeel").defer(
+            "geometry", "geometry_simplified", "gebiedsteam__outline"
+        )
+
     def for_list(self) -> WijkQuerySet:
         return self.select_related("gebiedsteam", "stadsdeel").defer(
-            "geometry", "geometry_simplified"
+            "geometry", "geometry_simplified", "gebiedsteam__outline"
         )
 
     def in_bbox(
@@ -204,6 +270,16 @@ class Wijk(TimeStampedModel):
 class BuurtQuerySet(models.QuerySet["Buurt"]):
     def for_wijk(self, wijk: Wijk) -> BuurtQuerySet:
         return self.filter(wijk=wijk)
+
+    def with_geometry(self) -> BuurtQuerySet:
+        return self.filter(geometry__isnull=False)
+
+    def for_list(self) -> BuurtQuerySet:
+        return self.defer("geometry", "geometry_simplified")
+
+    def for_map(self) -> BuurtQuerySet:
+        """Only what a map feature needs: the simplified boundary, name and code."""
+        return self.only("code", "name", "geometry_simplified")
 
 
 class Buurt(TimeStampedModel):

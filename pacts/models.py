@@ -111,8 +111,48 @@ class PactQuerySet(models.QuerySet["Pact"]):
     def for_wijk(self, wijk: Wijk) -> PactQuerySet:
         return self.filter(wijken=wijk)
 
+    def for_gebiedsteam(self, gebiedsteam: Gebiedsteam) -> PactQuerySet:
+        return self.filter(gebiedsteam=gebiedsteam)
+
     def for_list(self) -> PactQuerySet:
         return self.select_related("gebiedsteam").prefetch_related("wijken")
+
+    def annotate_commitment_count(self) -> PactQuerySet:
+        return self.annotate(commitment_count=models.Count("commitments", distinct=True))
+
+    def for_overview(self) -> PactQuerySet:
+        """With the team and the wijken (without their boundaries), for lists and page headers."""
+        return (
+            self.select_related("gebiedsteam")
+            .defer("gebiedsteam__outline")
+            .prefetch_related(models.Prefetch("wijken", queryset=Wijk.objects.for_list()))
+        )
+
+    def with_organisation(self, organisation: PartnerOrganisation) -> PactQuerySet:
+        """The pacts this organisation committed to (one commitment per pact and organisation)."""
+        return self.filter(commitments__organisation=organisation)
+
+    def with_commitments(self, user: User | AnonymousUser) -> PactQuerySet:
+        """Each pact's commitments by organisation, with the actions the user may see.
+
+        The actions come as `visible_actions` on each commitment. Action lives in `agendas`, a
+        layer above this app, so it is reached through the reverse relation
+        `PactCommitment.actions` instead of an import.
+        """
+        action_model = PactCommitment.actions.field.model
+        actions = (
+            action_model.objects.visible_to(user)
+            .select_related("owner_organisation")
+            .order_by("due_date", "pk")
+        )
+        commitments = (
+            PactCommitment.objects.select_related("organisation")
+            .prefetch_related(
+                models.Prefetch("actions", queryset=actions, to_attr="visible_actions")
+            )
+            .order_by("organisation__name", "pk")
+        )
+        return self.prefetch_related(models.Prefetch("commitments", queryset=commitments))
 
 
 class Pact(TimeStampedModel):
@@ -196,6 +236,26 @@ class PactCommitment(TimeStampedModel):
         return f"{self.organisation_id} in {self.pact_id}"
 
 
+class AllianceQuerySet(models.QuerySet["Alliance"]):
+    def roots(self) -> AllianceQuerySet:
+        """The alliances that are not part of another one (the Stedelijke Alliantie)."""
+        return self.filter(parent=None)
+
+    def with_focus(self) -> AllianceQuerySet:
+        """With the focus gebieden and wijken (without their boundaries)."""
+        return self.prefetch_related(
+            "focus_gebiedsteams", models.Prefetch("focus_wijken", queryset=Wijk.objects.for_list())
+        )
+
+    def for_overview(self) -> AllianceQuerySet:
+        """With their focus, and their sub-alliances with theirs: for the list of alliances."""
+        children = Alliance.objects.with_focus().order_by("name")
+        return self.with_focus().prefetch_related(models.Prefetch("children", queryset=children))
+
+    def for_detail(self) -> AllianceQuerySet:
+        return self.for_overview().select_related("parent").prefetch_related("members")
+
+
 class Alliance(TimeStampedModel):
     """The Stedelijke Alliantie of municipality and social partners, and its Kernalliantie."""
 
@@ -223,6 +283,8 @@ class Alliance(TimeStampedModel):
         Wijk, verbose_name=_("focus wijken"), related_name="alliances", blank=True
     )
 
+    objects = AllianceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("alliance")
         verbose_name_plural = _("alliances")
@@ -236,6 +298,9 @@ class Alliance(TimeStampedModel):
 
 
 class CollaborationQuerySet(models.QuerySet["Collaboration"]):
+    def for_gebiedsteam(self, gebiedsteam: Gebiedsteam) -> CollaborationQuerySet:
+        return self.filter(gebiedsteam=gebiedsteam)
+
     def for_list(self) -> CollaborationQuerySet:
         return self.select_related("gebiedsteam").prefetch_related("wijken", "organisations")
 

@@ -1,0 +1,75 @@
+"""The changelog of a wijkagenda: what changed in its items between two published versions.
+
+A version keeps a snapshot of the agenda (`Wijkagenda.snapshot()`): plain data with a list of
+items, each with its id, theme, kind, title and description. Two snapshots are compared item
+by item, matched on the id, so that a renamed item shows as changed, not as removed and added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+ChangeKind = Literal["added", "removed", "changed"]
+
+# The item fields a reader cares about, in the order the changes list them.
+COMPARED_FIELDS = ("title", "description", "theme", "kind")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One item added, removed or changed between two versions.
+
+    `title` is the item's title in the newer version (in the older one for a removed item);
+    `old_title` is set only when the title itself changed. `fields` names what changed.
+    """
+
+    kind: ChangeKind
+    title: str
+    theme: str = ""
+    old_title: str = ""
+    fields: tuple[str, ...] = ()
+
+
+def _key(item: dict[str, Any]) -> Any:
+    # Snapshots carry the item id; fall back to the title for hand-made or older snapshots.
+    item_id = item.get("id")
+    return ("id", item_id) if item_id is not None else ("title", item.get("title", ""))
+
+
+def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """The changes to the items from snapshot `old` to snapshot `new`.
+
+    Added and changed items come first, in the order of the new version; removed items follow,
+    in the order of the old version. Items that did not change are left out.
+    """
+    old_items = {_key(item): item for item in old.get("items", [])}
+    new_keys = set()
+    changes: list[Change] = []
+    for item in new.get("items", []):
+        key = _key(item)
+        new_keys.add(key)
+        before = old_items.get(key)
+        title = item.get("title", "")
+        if before is None:
+            changes.append(Change(kind="added", title=title, theme=item.get("theme", "")))
+            continue
+        fields = tuple(
+            field for field in COMPARED_FIELDS if before.get(field, "") != item.get(field, "")
+        )
+        if fields:
+            changes.append(
+                Change(
+                    kind="changed",
+                    title=title,
+                    theme=item.get("theme", ""),
+                    old_title=before.get("title", "") if "title" in fields else "",
+                    fields=fields,
+                )
+            )
+    for key, item in old_items.items():
+        if key not in new_keys:
+            changes.append(
+                Change(kind="removed", title=item.get("title", ""), theme=item.get("theme", ""))
+            )
+    return changes
