@@ -1,0 +1,112 @@
+"""Who may do what with gebiedsteams, wijken and werkplekken, and the shared predicates.
+
+The other apps build on the helpers here: a user's team ids, council roles and council wijk
+ids are read once per user object and memoised on it, so that checking a permission on a
+list of objects runs no query per object.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import rules
+
+from areas import models as area_models
+from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Wijk
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def memoise_on_user(user: AnyUser, attribute: str, load: Any) -> Any:
+    """The value cached on the user object under `attribute`, loaded on first use.
+
+    The user object lives for one request (or one test), so the cache cannot go stale in a
+    way that matters; a membership granted during a request counts from the next request.
+    """
+    cached = getattr(user, attribute, None)
+    if cached is None:
+        cached = load()
+        setattr(user, attribute, cached)
+    return cached
+
+
+def team_ids(user: AnyUser | None) -> frozenset[int]:
+    """Ids of the gebiedsteams the user belongs to; one query per user object."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return memoise_on_user(
+        user,
+        "_wijkportaal_team_ids",
+        lambda: frozenset(
+            TeamMembership.objects.filter(user_id=user.pk).values_list("gebiedsteam_id", flat=True)
+        ),
+    )
+
+
+def council_roles(user: AnyUser | None) -> dict[int, str]:
+    """The user's role per wijkraad id; one query per user object."""
+    if user is None or not user.is_authenticated:
+        return {}
+    return memoise_on_user(
+        user,
+        "_wijkportaal_council_roles",
+        lambda: dict(
+            CouncilMembership.objects.filter(user_id=user.pk).values_list("wijkraad_id", "role")
+        ),
+    )
+
+
+def council_wijk_ids(user: AnyUser | None) -> frozenset[int]:
+    """Ids of the wijken covered by a wijkraad the user sits on; one query per user object."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return memoise_on_user(
+        user,
+        "_wijkportaal_council_wijk_ids",
+        lambda: frozenset(
+            Wijk.objects.filter(wijkraden__memberships__user_id=user.pk)
+            .values_list("pk", flat=True)
+            .distinct()
+        ),
+    )
+
+
+@rules.predicate
+def is_admin(user: AnyUser) -> bool:
+    """Municipal admins (staff) and superusers may do everything."""
+    return area_models.is_admin(user)
+
+
+@rules.predicate
+def is_team_member(user: AnyUser) -> bool:
+    """A member of any gebiedsteam."""
+    return bool(team_ids(user))
+
+
+def gebiedsteam_id_of(obj: Any) -> int | None:
+    """The gebiedsteam an areas object belongs to (a team is its own)."""
+    if isinstance(obj, Gebiedsteam):
+        return obj.pk
+    return getattr(obj, "gebiedsteam_id", None)
+
+
+@rules.predicate
+def is_team_member_of_gebied(user: AnyUser, obj: Any) -> bool:
+    """A member of the gebiedsteam of a team, wijk, werkplek or pact."""
+    if obj is None:
+        return False
+    return gebiedsteam_id_of(obj) in team_ids(user)
+
+
+# The territory and its teams are public: the same as their `visible_to(user)`.
+rules.add_perm("areas.view_gebiedsteam", rules.always_allow)
+rules.add_perm("areas.view_wijk", rules.always_allow)
+rules.add_perm("areas.change_gebiedsteam", is_admin | is_team_member_of_gebied)
+rules.add_perm("areas.change_werkplek", is_admin | is_team_member_of_gebied)
+rules.add_perm("areas.add_werkplek", is_admin | is_team_member_of_gebied)
+rules.add_perm("areas.delete_werkplek", is_admin | is_team_member_of_gebied)

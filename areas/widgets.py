@@ -1,0 +1,111 @@
+"""Map widgets for the admin: Leaflet (served by django-leaflet) without GeoDjango or GDAL.
+
+django-leaflet's own form widgets build on GeoDjango, which needs GDAL; these widgets only
+use its static Leaflet and Leaflet.draw files. The map is an enhancement: the GeoJSON
+textarea and the number inputs work on their own when JavaScript is off.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+LEAFLET_CSS = ("leaflet/leaflet.css", "leaflet/draw/leaflet.draw.css")
+LEAFLET_JS = ("leaflet/leaflet.js", "leaflet/draw/leaflet.draw.js", "js/geometry-widget.js")
+
+
+def map_options() -> dict[str, Any]:
+    """Centre, zoom and basemap of the admin maps, read at render time (tests override them)."""
+    config = getattr(settings, "LEAFLET_CONFIG", {})
+    latitude, longitude = config.get("DEFAULT_CENTER", (51.56, 5.07))
+    return {
+        "center": json.dumps([latitude, longitude]),
+        "zoom": config.get("DEFAULT_ZOOM", 12),
+        "max_zoom": config.get("MAX_ZOOM", 18),
+        "tiles_url": settings.WIJKPORTAAL_BASEMAP_URL,
+        "tiles_attribution": settings.WIJKPORTAAL_BASEMAP_ATTRIBUTION,
+    }
+
+
+class ProjectTemplateMixin:
+    """Render the widget with the project's template engine.
+
+    The form renderer (FORM_RENDERER) only searches Django's and the apps' template
+    directories, while the widget templates live in the project's `templates/` directory.
+    """
+
+    def _render(
+        self, template_name: str, context: dict[str, Any], renderer: Any = None
+    ) -> SafeString:
+        return mark_safe(render_to_string(template_name, context))
+
+
+class GeoJSONMapWidget(ProjectTemplateMixin, forms.Textarea):
+    """A GeoJSON textarea with a Leaflet map to draw and edit the geometry on.
+
+    `geometry_kind` is "area" (polygons and rectangles) or "point" (one marker).
+    """
+
+    template_name = "areas/widgets/geojson_map.html"
+
+    class Media:
+        css = {"all": LEAFLET_CSS}
+        js = LEAFLET_JS
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, geometry_kind: str = "area"):
+        if geometry_kind not in ("area", "point"):
+            raise ValueError(f"Unknown geometry kind {geometry_kind!r}.")
+        self.geometry_kind = geometry_kind
+        super().__init__(attrs={"cols": 80, "rows": 6, "spellcheck": "false", **(attrs or {})})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["map"] = {
+            **map_options(),
+            "kind": self.geometry_kind,
+            "label": _("Map to draw the boundary on")
+            if self.geometry_kind == "area"
+            else _("Map to place the point on"),
+        }
+        return context
+
+
+class LocationWidget(ProjectTemplateMixin, forms.NumberInput):
+    """The latitude input of a located model, with a map that fills in both coordinates.
+
+    A click on the map (or dragging the marker) writes the point's longitude into the input
+    named by `longitude_field` and its latitude into this one.
+    """
+
+    template_name = "areas/widgets/location_map.html"
+
+    class Media:
+        css = {"all": LEAFLET_CSS[:1]}
+        js = (LEAFLET_JS[0], LEAFLET_JS[2])
+
+    def __init__(
+        self, attrs: dict[str, Any] | None = None, *, longitude_field: str = "longitude"
+    ) -> None:
+        self.longitude_field = longitude_field
+        super().__init__(attrs={"step": "any", **(attrs or {})})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        # The two inputs share a prefix: "id_latitude" goes with "id_longitude", and in an
+        # inline "id_actions-0-latitude" with "id_actions-0-longitude".
+        own_id = context["widget"]["attrs"].get("id", "")
+        prefix, dash, __ = name.rpartition("-")
+        longitude_name = f"{prefix}{dash}{self.longitude_field}"
+        longitude_id = own_id.removesuffix(name) + longitude_name if own_id.endswith(name) else ""
+        context["map"] = {
+            **map_options(),
+            "longitude_id": longitude_id,
+            "label": _("Map to place the location on"),
+        }
+        return context
