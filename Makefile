@@ -30,7 +30,7 @@ run: install
 	@echo "==> Migrating the database (SQLite by default: db.sqlite3)"
 	$(BIN)/python manage.py migrate --no-input
 	@echo "==> Loading Tilburg: gebiedsteams, wijken, buurten, agendas, pacts"
-	$(BIN)/python manage.py load_tilburg $(if $(BOUNDARIES),--boundaries $(BOUNDARIES))
+	$(BIN)/python manage.py load_tilburg $(if $(BOUNDARIES),--boundaries $(BOUNDARIES),--pdok)
 	@echo "==> Serving Wijkportaal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
