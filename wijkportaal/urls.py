@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from wijkportaal import views
+
 urlpatterns = [
     # areas before agendas: its /wijken/zoek/ would otherwise be taken for the page of a
     # wijk with the slug "zoek" (agendas' /wijken/<slug>/).
@@ -12,4 +14,5 @@ urlpatterns = [
     path("", include("agendas.urls")),
     path("", include("pacts.urls")),
     path("beheer/", admin.site.urls),
+    path("status/", views.health, name="health"),
 ]
