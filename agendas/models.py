@@ -12,7 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel
-from areas.models import Gebiedsteam, LocationFields, Wijk, Wijkraad, is_admin, team_ids_of
+from areas.models import (
+    Gebiedsteam,
+    LocationFields,
+    Wijk,
+    Wijkraad,
+    gebied_visibility,
+    is_admin,
+    team_ids_of,
+)
 from pacts.models import PactCommitment, PartnerOrganisation
 
 if TYPE_CHECKING:
@@ -57,11 +65,7 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
 
     def visible_to(self, user: AnyUser) -> WijkagendaQuerySet:
         """Published and archived agendas for everyone; drafts for their team and admins."""
-        if is_admin(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.published()
-        return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(gebiedsteam_id__in=team_ids_of(user)))
+        return self.filter(gebied_visibility(user, public=Q(status__in=PUBLIC_STATUSES)))
 
     def for_wijk(self, wijk: Wijk) -> WijkagendaQuerySet:
         return self.filter(wijken=wijk)
@@ -246,11 +250,8 @@ class VisionQuerySet(models.QuerySet["Vision"]):
         return self.filter(status__in=PUBLIC_STATUSES)
 
     def visible_to(self, user: AnyUser) -> VisionQuerySet:
-        if is_admin(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.published()
-        return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(gebiedsteam_id__in=team_ids_of(user)))
+        """Published and archived visions for everyone; drafts for their team and admins."""
+        return self.filter(gebied_visibility(user, public=Q(status__in=PUBLIC_STATUSES)))
 
     def for_gebiedsteam(self, gebiedsteam: Gebiedsteam) -> VisionQuerySet:
         return self.filter(gebiedsteam=gebiedsteam)
@@ -883,11 +884,7 @@ class Advice(TimeStampedModel):
 class MeetingQuerySet(models.QuerySet["Meeting"]):
     def visible_to(self, user: AnyUser) -> MeetingQuerySet:
         """Public meetings for all; closed ones for the team and admins."""
-        if is_admin(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.filter(public=True)
-        return self.filter(Q(public=True) | Q(gebiedsteam_id__in=team_ids_of(user)))
+        return self.filter(gebied_visibility(user, public=Q(public=True)))
 
     def for_wijk(self, wijk: Wijk) -> MeetingQuerySet:
         return self.filter(wijken=wijk)

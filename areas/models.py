@@ -524,3 +524,17 @@ def team_ids_of(user: User | AnonymousUser) -> models.QuerySet[Any]:
 
 def is_admin(user: User | AnonymousUser) -> bool:
     return _is_staff(user)
+
+
+def gebied_visibility(user: User | AnonymousUser, *, public: Q) -> Q:
+    """The condition for what a user may see of a gebiedsteam's objects.
+
+    Admins see everything; members of a team also see everything of their own teams (its
+    drafts, closed meetings); everyone else sees what `public` lets through. The model
+    filtered on needs a `gebiedsteam` field.
+    """
+    if is_admin(user):
+        return Q()
+    if not user.is_authenticated:
+        return public
+    return public | Q(gebiedsteam_id__in=team_ids_of(user))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel
-from areas.models import Gebiedsteam, Wijk, is_admin, team_ids_of
+from areas.models import Gebiedsteam, Wijk, gebied_visibility
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -102,11 +102,7 @@ class PactQuerySet(models.QuerySet["Pact"]):
 
     def visible_to(self, user: User | AnonymousUser) -> PactQuerySet:
         """Published pacts for everyone; drafts for the team of the pact's gebied and admins."""
-        if is_admin(user):
-            return self.all()
-        if not user.is_authenticated:
-            return self.published()
-        return self.filter(~Q(status=Pact.Status.DRAFT) | Q(gebiedsteam_id__in=team_ids_of(user)))
+        return self.filter(gebied_visibility(user, public=~Q(status=Pact.Status.DRAFT)))
 
     def for_wijk(self, wijk: Wijk) -> PactQuerySet:
         return self.filter(wijken=wijk)
