@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -137,6 +138,13 @@ class Wijkagenda(TimeStampedModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     review_date = models.DateField(_("review date"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
+    )
 
     objects = WijkagendaQuerySet.as_manager()
 
@@ -272,6 +280,13 @@ class Vision(TimeStampedModel):
     horizon_year = models.PositiveSmallIntegerField(_("looks ahead to"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
 
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
+    )
+
     objects = VisionQuerySet.as_manager()
 
     class Meta:
@@ -327,6 +342,13 @@ class AgendaItem(TimeStampedModel):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
+    )
+
     objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
@@ -370,6 +392,13 @@ class Plan(TimeStampedModel):
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     period_start = models.DateField(_("start of period"))
     period_end = models.DateField(_("end of period"))
+
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -489,6 +518,13 @@ class Action(TimeStampedModel):
     result = models.TextField(_("result achieved"), blank=True)
     last_progress_at = models.DateTimeField(
         _("last progress update"), null=True, blank=True, editable=False
+    )
+
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
     )
 
     objects = ActionQuerySet.as_manager()
@@ -937,6 +973,13 @@ class Meeting(TimeStampedModel):
         Proposal, verbose_name=_("proposals discussed"), related_name="meetings", blank=True
     )
 
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
+    )
+
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -958,3 +1001,84 @@ class Meeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
+    def for_object(self, obj: models.Model) -> ChangeRecordQuerySet:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).order_by("-created_at", "-pk")
+
+    def for_wijkagenda(self, wijkagenda: Wijkagenda) -> ChangeRecordQuerySet:
+        return self.filter(wijkagenda=wijkagenda).select_related("author").order_by(
+            "-created_at", "-pk"
+        )
+
+
+class ChangeRecord(TimeStampedModel):
+    """One saved change to an agenda or something on it: who, when and what.
+
+    `changes` maps each changed field to its old and new value, as shown to people
+    ({"title": {"old": "…", "new": "…"}}). The label keeps the object's name, so the
+    history still reads well after the object is deleted.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("created")
+        CHANGED = "changed", _("changed")
+        DELETED = "deleted", _("deleted")
+
+    gebiedsteam = models.ForeignKey(
+        Gebiedsteam,
+        verbose_name=_("gebiedsteam"),
+        on_delete=models.CASCADE,
+        related_name="change_records",
+    )
+    wijkagenda = models.ForeignKey(
+        Wijkagenda,
+        verbose_name=_("wijkagenda"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="change_records",
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    object_label = models.CharField(_("item"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind)
+    revision = models.PositiveIntegerField(_("revision"))
+    changes = models.JSONField(_("changes"), default=dict)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ChangeRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["created", "changed", "deleted"]),
+                name="agendas_changerecord_kind_known",
+                violation_error_message=_("Unknown kind of change."),
+            ),
+        ]
+        indexes = [
+            # Used to show the other person's change when a stale save is refused.
+            models.Index(
+                fields=["content_type", "object_id", "-created_at"],
+                name="agendas_change_object_idx",
+            ),
+            # Used by the changelog of a wijkagenda.
+            models.Index(fields=["wijkagenda", "-created_at"], name="agendas_change_agenda_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_label} ({self.kind}, r{self.revision})"

@@ -1,0 +1,153 @@
+"""Every edit kept, and no lost updates.
+
+An edit form carries the `revision` of the object it was opened on. `save_edit` saves only
+if the object is still at that revision, raises it by one and records who changed what.
+When someone else saved in between, it raises StaleEditError with the object as it is now
+and that other change, so the view can show both and nothing is overwritten silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from agendas.models import (
+    Action,
+    AgendaItem,
+    ChangeRecord,
+    Meeting,
+    Plan,
+    Vision,
+    Wijkagenda,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+Tracked = Wijkagenda | AgendaItem | Plan | Action | Vision | Meeting
+
+
+class StaleEditError(Exception):
+    """The object was saved by someone else after the form was opened."""
+
+    def __init__(self, *, current: Tracked, other_change: ChangeRecord | None) -> None:
+        super().__init__(f"{current!r} changed since the form was opened")
+        self.current = current
+        self.other_change = other_change
+
+
+def _scope(obj: Tracked) -> tuple[int, int | None]:
+    """The gebiedsteam and wijkagenda a change belongs to, for the changelog."""
+    if isinstance(obj, Wijkagenda):
+        return obj.gebiedsteam_id, obj.pk
+    if isinstance(obj, AgendaItem | Plan):
+        return obj.wijkagenda.gebiedsteam_id, obj.wijkagenda_id
+    if isinstance(obj, Action):
+        return obj.plan.wijkagenda.gebiedsteam_id, obj.plan.wijkagenda_id
+    return obj.gebiedsteam_id, None
+
+
+def _label(obj: Tracked) -> str:
+    return str(obj)[:200]
+
+
+def shown_value(obj: models.Model, name: str) -> Any:
+    """A field's value as a person reads it, and as JSON can hold it."""
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        related = getattr(obj, name)
+        return None if related is None else str(related)
+    value = getattr(obj, name)
+    if getattr(field, "choices", None) and value not in (None, ""):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def _differences(before: Tracked, after: Tracked, fields: Iterable[str]) -> dict[str, Any]:
+    changes = {}
+    for name in fields:
+        old, new = shown_value(before, name), shown_value(after, name)
+        if old != new:
+            changes[name] = {"old": old, "new": new}
+    return changes
+
+
+def _record(
+    obj: Tracked, *, kind: str, changes: dict[str, Any], by: User | None, revision: int
+) -> ChangeRecord:
+    gebiedsteam_id, wijkagenda_id = _scope(obj)
+    if kind == ChangeRecord.Kind.DELETED and isinstance(obj, Wijkagenda):
+        # The record of a deleted agenda must outlive it: link it to the gebied only.
+        wijkagenda_id = None
+    return ChangeRecord.objects.create(
+        gebiedsteam_id=gebiedsteam_id,
+        wijkagenda_id=wijkagenda_id,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        object_label=_label(obj),
+        kind=kind,
+        revision=revision,
+        changes=changes,
+        author=by,
+    )
+
+
+@transaction.atomic
+def save_new(obj: Tracked, *, fields: Iterable[str], by: User | None) -> ChangeRecord:
+    """Save a new object and record its creation with the values it was given."""
+    obj.revision = 0
+    obj.save()
+    changes = {name: {"old": None, "new": shown_value(obj, name)} for name in fields}
+    return _record(obj, kind=ChangeRecord.Kind.CREATED, changes=changes, by=by, revision=0)
+
+
+@transaction.atomic
+def save_edit(
+    obj: Tracked, *, fields: Iterable[str], expected_revision: int, by: User | None
+) -> ChangeRecord | None:
+    """Save `fields` of `obj` if nobody saved it since `expected_revision`; record the change.
+
+    The row is locked first (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers),
+    so two saves that both read revision 3 cannot both win: the second sees 4 and is
+    refused. Returns None when nothing changed; nothing is saved then.
+    """
+    fields = list(fields)
+    model = type(obj)
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    if current.revision != expected_revision:
+        raise StaleEditError(
+            current=current, other_change=ChangeRecord.objects.for_object(current).first()
+        )
+    changes = _differences(current, obj, fields)
+    if not changes:
+        obj.revision = current.revision
+        return None
+    obj.revision = current.revision + 1
+    obj.save(update_fields=[*fields, "revision", "updated_at"])
+    return _record(
+        obj, kind=ChangeRecord.Kind.CHANGED, changes=changes, by=by, revision=obj.revision
+    )
+
+
+@transaction.atomic
+def delete_tracked(obj: Tracked, *, expected_revision: int, by: User | None) -> ChangeRecord:
+    """Delete `obj` if nobody saved it since `expected_revision`, keeping a record."""
+    current = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if current.revision != expected_revision:
+        raise StaleEditError(
+            current=current, other_change=ChangeRecord.objects.for_object(current).first()
+        )
+    record = _record(
+        current, kind=ChangeRecord.Kind.DELETED, changes={}, by=by, revision=current.revision
+    )
+    current.delete()
+    return record
