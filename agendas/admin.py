@@ -12,6 +12,7 @@ from agendas.models import (
     Action,
     Advice,
     AgendaItem,
+    ChangeRecord,
     Comment,
     Meeting,
     Plan,
@@ -93,6 +94,35 @@ class WijkagendaVersionAdmin(admin.ModelAdmin):
     list_select_related = ("wijkagenda", "published_by")
     search_fields = ("wijkagenda__title", "change_summary")
     fields = ("wijkagenda", "number", "published_by", "change_summary", "snapshot", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(admin.ModelAdmin):
+    """The edit history is written by agendas.history; here it is only read."""
+
+    list_display = ("object_label", "kind", "revision", "wijkagenda", "author", "created_at")
+    list_filter = ("kind", "gebiedsteam")
+    list_select_related = ("wijkagenda", "author")
+    search_fields = ("object_label",)
+    fields = (
+        "gebiedsteam",
+        "wijkagenda",
+        "content_type",
+        "object_id",
+        "object_label",
+        "kind",
+        "revision",
+        "changes",
+        "author",
+        "created_at",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from accounts.models import Follow, Notification, User
@@ -12,6 +13,7 @@ from agendas.models import (
     Action,
     Advice,
     AgendaItem,
+    ChangeRecord,
     Comment,
     Meeting,
     Plan,
@@ -335,3 +337,19 @@ class FollowFactory(factory.django.DjangoModelFactory):
         model = Follow
 
     user = factory.SubFactory(UserFactory)
+
+
+class ChangeRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChangeRecord
+        exclude = ["action"]
+
+    action = factory.SubFactory(ActionFactory)
+    gebiedsteam = factory.SelfAttribute("action.plan.wijkagenda.gebiedsteam")
+    wijkagenda = factory.SelfAttribute("action.plan.wijkagenda")
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Action))
+    object_id = factory.SelfAttribute("action.pk")
+    object_label = factory.SelfAttribute("action.title")
+    kind = ChangeRecord.Kind.CHANGED
+    revision = 1
+    changes = factory.LazyAttribute(lambda o: {"progress": {"old": 40, "new": 60}})

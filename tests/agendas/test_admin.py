@@ -17,6 +17,7 @@ from agendas.models import (
     Action,
     Advice,
     AgendaItem,
+    ChangeRecord,
     Comment,
     Meeting,
     Plan,
@@ -40,6 +41,7 @@ from tests.factories import (
     AdviceFactory,
     AgendaItemFactory,
     AllianceFactory,
+    ChangeRecordFactory,
     CollaborationFactory,
     CommentFactory,
     MeetingFactory,
@@ -120,13 +122,15 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     PactCommitment: PactCommitmentFactory,
     Alliance: make_alliance,
     Collaboration: CollaborationFactory,
+    ChangeRecord: ChangeRecordFactory,
 }
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in ("agendas", "pacts")),
     key=lambda model: (model._meta.app_label, model._meta.model_name),
 )
-# The changelog is written by Wijkagenda.publish, never in the admin.
-READ_ONLY = {WijkagendaVersion}
+# The changelog is written by Wijkagenda.publish and the edit history by agendas.history,
+# never in the admin.
+READ_ONLY = {WijkagendaVersion, ChangeRecord}
 
 
 def admin_url(model: type[Model], view: str, *args: Any) -> str:
