@@ -12,7 +12,7 @@ PORT ?= 8000
 # and falls back to schematic shapes.
 BOUNDARIES ?= $(wildcard ../shared/data)
 
-.PHONY: run test install lint messages clean
+.PHONY: run test install lint messages clean vendor-css
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> Creating the virtual environment in $(VENV) and installing packages (a minute or two the first time)"
@@ -47,6 +47,11 @@ test: install
 messages: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --locale nl --no-location --no-obsolete \
 		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
+
+# For maintainers with Node.js: fetch the pinned NL Design System CSS into static/vendor/utrecht/
+# again (the result is committed; running the portal never needs npm).
+vendor-css:
+	scripts/vendor-nlds.sh
 
 lint: install
 	$(BIN)/ruff check .
