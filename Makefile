@@ -59,3 +59,12 @@ lint: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# Benchmarks, run by hand and not part of `make test`: see bench/README.md. With a PostgreSQL
+# DATABASE_URL the databases bench_* are made on that server; without one, SQLite files in a
+# temporary folder. Writes docs/performance.md.
+SCALES ?= 1 10 100
+.PHONY: bench
+bench: install
+	$(BIN)/python -m bench --scales $(SCALES) $(if $(filter postgres%,$(DATABASE_URL)),--database-url $(DATABASE_URL)) \
+		--command '$(if $(filter postgres%,$(DATABASE_URL)),DATABASE_URL=$(DATABASE_URL) )make bench SCALES="$(SCALES)"'

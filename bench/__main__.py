@@ -1,0 +1,97 @@
+"""The whole benchmark: generate each scale and the nationwide territory, load them, report.
+
+    python -m bench --scales 1 10 100 --database-url postgres://postgres@127.0.0.1:54329/
+
+With a PostgreSQL URL the databases bench_1x, bench_10x, … and bench_nationwide are made on
+that server (the database the URL names is not touched); without one, SQLite files in the
+work folder. Each step runs in its own process; see bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench import report
+from bench.common import DEFAULT_WORK_DIR, REPO, SHARED_DATA, database_url, is_postgres, masked
+
+
+def step(command: list[str]) -> None:
+    print("$ " + shlex.join(command), flush=True)
+    subprocess.run(command, cwd=REPO, check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", ""),
+        help="a PostgreSQL server URL (default: $DATABASE_URL); else SQLite in --work-dir",
+    )
+    parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR)
+    parser.add_argument("--boundaries", type=Path, default=SHARED_DATA)
+    parser.add_argument("--no-nationwide", action="store_true")
+    parser.add_argument("--skip-generate", action="store_true", help="reuse the databases")
+    parser.add_argument("--output", type=Path, default=REPO / "docs" / "performance.md")
+    parser.add_argument("--command", help="the command to name in the report")
+    parser.add_argument("--code", help="the code measured, for the report (default: from git)")
+    args, run_options = parser.parse_known_args(argv)
+
+    base = args.database_url if is_postgres(args.database_url) else ""
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    python = sys.executable
+    jobs: list[tuple[str, list[str], list[str]]] = [
+        (f"{scale}x", ["--scale", str(scale)], ["--profile", "tilburg"]) for scale in args.scales
+    ]
+    if not args.no_nationwide:
+        jobs.append(("nationwide", ["--nationwide"], ["--profile", "nationwide"]))
+
+    started = time.monotonic()
+    for label, generate_options, profile in jobs:
+        url = database_url(base, f"bench_{label}", args.work_dir)
+        print(f"== {label}: {masked(url)}", flush=True)
+        if not args.skip_generate:
+            step(
+                [
+                    python,
+                    "-m",
+                    "bench.generate",
+                    *generate_options,
+                    "--database-url",
+                    url,
+                    "--boundaries",
+                    str(args.boundaries),
+                    "--stats",
+                    str(args.work_dir / f"gen-{label}.json"),
+                ]
+            )
+        step(
+            [
+                python,
+                "-m",
+                "bench.run",
+                "--database-url",
+                url,
+                "--label",
+                label,
+                *profile,
+                "--out",
+                str(args.work_dir / f"run-{label}.json"),
+                *run_options,
+            ]
+        )
+    shown = args.command or shlex.join(["python", "-m", "bench", *(argv or sys.argv[1:])])
+    args.output.write_text(report.render(args.work_dir, args.scales, masked(shown), args.code))
+    minutes = (time.monotonic() - started) / 60
+    print(f"Wrote {args.output} ({minutes:.1f} min)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,413 @@
+"""Write docs/performance.md from the JSON that bench.generate and bench.run left behind.
+
+    python -m bench.report --work-dir /tmp/wijkportaal-bench --scales 1 10 100
+
+Observations are derived from the numbers (queries that change with the scale, pages far
+above the bare view); anything beyond that belongs in a commit message or an issue.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.common import DEFAULT_WORK_DIR, REPO
+
+SLOW_RATIO = 20  # the issue's bar: a page more than 20× the bare view at 1× is worth a look
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    memory = "unknown"
+    with open("/proc/cpuinfo") as info:
+        for line in info:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as info:
+        for line in info:
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    system = platform.platform()
+    os_release = Path("/etc/os-release")
+    if os_release.exists():
+        for line in os_release.read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                system = f"{line.split('=', 1)[1].strip(chr(34))}, Linux {platform.release()}"
+    gunicorn = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "CPU": f"{cpu}, {os.cpu_count()} cores",
+        "Memory": memory,
+        "System": system,
+        "gunicorn": gunicorn or "unknown",
+    }
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:.1f}"
+
+
+def _bare(run: dict[str, Any]) -> dict[str, Any]:
+    return next(e for e in run["endpoints"] if e["path"] == "/status/")
+
+
+def _timed(run: dict[str, Any]) -> bool:
+    return all("p50_ms" in e for e in run["endpoints"])
+
+
+def endpoint_table(run: dict[str, Any]) -> list[str]:
+    if not _timed(run):
+        lines = [
+            "| Endpoint | Path | Queries/request | Size KB | gzip KB |",
+            "|---|---|--:|--:|--:|",
+        ]
+        for e in run["endpoints"]:
+            queries = str(e["queries"])
+            if e["queries_first"] != e["queries"]:
+                queries += f" (first {e['queries_first']})"
+            lines.append(
+                f"| {e['name']} | `{e['path']}` | {queries} | {_kb(e['bytes'])} "
+                f"| {_kb(e['gzip_bytes'])} |"
+            )
+        return lines
+    bare = _bare(run)
+    lines = [
+        "| Endpoint | Path | Requests | Median ms | p95 ms | Req/s | Median × bare | p95 × bare "
+        "| Queries/request | Size KB | Busy elsewhere |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for e in run["endpoints"]:
+        queries = str(e["queries"])
+        if e["queries_first"] != e["queries"]:
+            queries += f" (first {e['queries_first']})"
+        lines.append(
+            f"| {e['name']} | `{e['path']}` | {e['requests']} | {_ms(e['p50_ms'])} "
+            f"| {_ms(e['p95_ms'])} | {e['rps']:.0f} | {e['p50_ms'] / bare['p50_ms']:.1f} "
+            f"| {e['p95_ms'] / bare['p95_ms']:.1f} | {queries} | {_kb(e['bytes'])} "
+            f"| {e['elsewhere_pct']:.0f}% |"
+        )
+    return lines
+
+
+def counts_table(gens: dict[str, dict[str, Any]]) -> list[str]:
+    labels = list(gens)
+    kinds = [
+        "wijken",
+        "buurten",
+        "wijkagendas",
+        "agenda_items",
+        "plans",
+        "actions",
+        "progress_updates",
+        "proposals",
+        "comments",
+        "advices",
+        "meetings",
+    ]
+    lines = [
+        "| Rows | " + " | ".join(labels) + " |",
+        "|---|" + "--:|" * len(labels),
+    ]
+    for kind in kinds:
+        row = " | ".join(str(gens[label]["counts"][kind]) for label in labels)
+        lines.append(f"| {kind.replace('_', ' ')} | {row} |")
+    lines.append(
+        "| generation (s, all steps) | "
+        + " | ".join(f"{gens[label]['seconds']:.1f}" for label in labels)
+        + " |"
+    )
+    return lines
+
+
+def comparison_table(runs: dict[str, dict[str, Any]]) -> list[str]:
+    labels = list(runs)
+    first = runs[labels[0]]
+    lines = [
+        "| Endpoint | "
+        + " | ".join(f"median ms {label}" for label in labels)
+        + " | "
+        + " | ".join(f"queries {label}" for label in labels)
+        + " | "
+        + " | ".join(f"KB {label}" for label in labels)
+        + " |",
+        "|---|" + "--:|" * (3 * len(labels)),
+    ]
+    for endpoint in first["endpoints"]:
+        found = [
+            next((e for e in runs[label]["endpoints"] if e["name"] == endpoint["name"]), None)
+            for label in labels
+        ]
+        medians = " | ".join(_ms(e["p50_ms"]) if e and "p50_ms" in e else "–" for e in found)
+        queries = " | ".join(str(e["queries"]) if e else "–" for e in found)
+        sizes = " | ".join(_kb(e["bytes"]) if e else "–" for e in found)
+        lines.append(f"| {endpoint['name']} | {medians} | {queries} | {sizes} |")
+    return lines
+
+
+def observations(runs: dict[str, dict[str, Any]]) -> list[str]:
+    labels = list(runs)
+    notes: list[str] = []
+    if not labels:
+        return notes
+    smallest, largest = runs[labels[0]], runs[labels[-1]]
+    bare = _bare(smallest)
+    for e in smallest["endpoints"] if _timed(smallest) else []:
+        ratio = e["p50_ms"] / bare["p50_ms"]
+        if e["path"] != "/status/" and ratio > SLOW_RATIO:
+            notes.append(
+                f"- **{e['name']}** (`{e['path']}`) has a median of {_ms(e['p50_ms'])} ms at "
+                f"{labels[0]}: {ratio:.0f}× the bare view (bar: {SLOW_RATIO}×)."
+            )
+    if len(labels) > 1:
+        for e in smallest["endpoints"]:
+            other = next((x for x in largest["endpoints"] if x["name"] == e["name"]), None)
+            if other is None:
+                continue
+            if other["queries"] != e["queries"]:
+                notes.append(
+                    f"- **{e['name']}**: {e['queries']} queries at {labels[0]}, "
+                    f"{other['queries']} at {labels[-1]}: the number of queries changes with "
+                    "the data."
+                )
+            if e["bytes"] and other["bytes"] / e["bytes"] > 1.5:
+                notes.append(
+                    f"- **{e['name']}**: the response grows from {_kb(e['bytes'])} KB at "
+                    f"{labels[0]} to {_kb(other['bytes'])} KB at {labels[-1]}."
+                )
+            if "p50_ms" in e and "p50_ms" in other and other["p50_ms"] / e["p50_ms"] > 2:
+                notes.append(
+                    f"- **{e['name']}**: the median grows from {_ms(e['p50_ms'])} ms at "
+                    f"{labels[0]} to {_ms(other['p50_ms'])} ms at {labels[-1]}."
+                )
+    return notes or ["- None: no page above the bar, and no query count that moves with scale."]
+
+
+def lookup_table(lookups: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| Areas | Count | Vertices | Index build ms | Points (inside an area) "
+        "| µs per lookup, all points | µs per lookup, points inside |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for item in lookups:
+        lines.append(
+            f"| {item['name']} | {item['areas']} | {item['vertices']} | {item['build_ms']} "
+            f"| {item['points']} ({item['inside']}) | {item['us_per_lookup_all']} "
+            f"| {item['us_per_lookup_inside']} |"
+        )
+    return lines
+
+
+def code_version() -> str:
+    """The commit measured, from git (read only), and whether the tree had changes."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(REPO), "log", "-1", "--format=%h %s"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"commit {commit}" + (" with uncommitted changes" if dirty else "")
+
+
+def render(work_dir: Path, scales: list[int], command: str, code: str | None = None) -> str:
+    labels = [f"{scale}x" for scale in scales]
+    gens = {label: g for label in labels if (g := _read(work_dir / f"gen-{label}.json"))}
+    runs = {label: r for label in labels if (r := _read(work_dir / f"run-{label}.json"))}
+    nl_gen = _read(work_dir / "gen-nationwide.json")
+    nl_run = _read(work_dir / "run-nationwide.json")
+    any_run = next(iter(runs.values()), nl_run)
+    timed = any_run is not None and _timed(any_run)
+    if any_run is None:
+        raise SystemExit(f"No results in {work_dir}: run `python -m bench` first.")
+    settings = any_run["settings"]
+    when = datetime.now(tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+    out: list[str] = [
+        "# Performance",
+        "",
+        "Measured with the benchmark suite in `bench/` (see "
+        "[bench/README.md](../bench/README.md)). The numbers below are what one run on the "
+        "machine below gave; rerun the command to update this page. The suite is not part "
+        "of the test suite.",
+        "",
+        "## How it was run",
+        "",
+        f"- Date: {when}",
+        f"- Command: `{command}`",
+        f"- Code: {code or code_version()}",
+        "",
+        "| Machine | |",
+        "|---|---|",
+    ]
+    for key, value in machine().items():
+        out.append(f"| {key} | {value} |")
+    out += [
+        f"| Python | {any_run['python']} |",
+        f"| Django | {any_run['django']} |",
+        f"| Database | {any_run['database_version']} |",
+        f"| Load generator | {any_run['tool']} |",
+        "",
+    ]
+    if not timed:
+        out += [
+            "**No latency or throughput in this run** (`--no-load`): only what does not depend "
+            "on the machine being quiet, namely queries per request, response sizes, data "
+            "volumes and generation times, and the point-lookup timing (CPU-bound, so it "
+            "may be disturbed too). Run `make bench` on a quiet machine for the load numbers.",
+            "",
+        ]
+    load_method = [
+        f"- The portal runs under gunicorn, `wijkportaal.wsgi`, {settings['workers']} "
+        f"{settings['worker_class']} workers, on 127.0.0.1, with `DJANGO_DEBUG=false`, "
+        f"`WIJKPORTAAL_DB_CONN_MAX_AGE={settings['conn_max_age']}` (the default of "
+        "`.env.example`: a new database connection per request), no Redis (tasks in process; "
+        "the pages measured queue none) and no basemap.",
+        f"- Per endpoint: a warm-up of {settings['warmup_per_connection']} requests on each of "
+        f"{settings['connections']} connections, then {settings['requests']} requests over "
+        f"{settings['connections']} concurrent connections (wrk, 2 threads), stopped early at a "
+        f"time cap of at most {settings['max_seconds']} s. The latency is per request as wrk "
+        "sees it, including the wait for a free worker: with 4 connections on 2 sync workers "
+        "a request often waits for another one. Throughput is requests over the time from "
+        "the first to the last response.",
+        "- Client, server and database share the same cores, so the load generator takes CPU "
+        "from the portal; ratios to the bare view are more telling than absolute numbers.",
+        "- Other work on the machine can disturb a run. Before each endpoint the suite waits "
+        f"until the machine is quiet (under {settings['quiet_pct']:.0f}% of a core busy), and it "
+        "repeats a measurement when other processes used more than that during it (at most "
+        f"{settings['attempts']} tries). *Busy elsewhere* is the CPU other processes used "
+        "during the measurement that was kept, in % of one core: a floor, because processes "
+        "that start and end within the window are missed.",
+    ]
+    if timed:
+        out += load_method
+    out += [
+        "- Queries per request: Django's test client in the runner's process, on the same "
+        "database, as an anonymous visitor, counted with `CaptureQueriesContext` on the "
+        "second request of each endpoint (the first, when it differs, is shown too).",
+        "- The anonymous visitor is the common case: drafts, team notes and council-only "
+        "proposals are not on these pages.",
+        "",
+        "## Data",
+        "",
+        "Scale 1x is the Tilburg demo as `load_tilburg` writes it, with the real CBS "
+        "boundaries of `../shared/data` (59 wijken, 254 buurten, 2 of them without a "
+        "boundary). At scale N the database holds N times the demo's agendas, agenda items, "
+        "plans, actions, progress updates, proposals, comments, advices and meetings: the "
+        "extra is synthetic, spread over all 59 wijken, with mixed statuses (past periods "
+        "archived, running ones mostly published, future ones drafts; actions planned to "
+        "done), dates around today and points inside the wijk. Advices need a wijkraad for "
+        "one of the proposal's wijken, and the demo has 6 councils, so there are fewer "
+        "advices than N times the demo's.",
+        "",
+    ]
+    if gens:
+        out += counts_table(gens)
+        out.append("")
+    pages = (
+        "The pages: `gebied` is West (`/gebieden/west/`), `wijk` is Het Zand, one of the "
+        "wijken of the demo's West agenda, and `wijkagenda` is that agenda; these stay the "
+        "same at every scale while the synthetic content around them grows (Het Zand gets "
+        "its share of the synthetic agendas, proposals and meetings). *proposal, most "
+        "comments* is the public proposal with the most comments at that scale."
+    )
+    out += ["## Results per scale", "", pages, ""]
+    for label, run in runs.items():
+        out += [f"### {label}", "", *endpoint_table(run), ""]
+    if len(runs) > 1:
+        out += ["### Across the scales", "", *comparison_table(runs), ""]
+    out += ["### Observations", "", *observations(runs), ""]
+
+    if nl_run is not None:
+        territory = (nl_gen or {}).get("territory", {})
+        out += [
+            "## Nationwide territory",
+            "",
+            f"The {territory.get('gemeenten', 342)} municipalities of `nl-gemeenten.geojson` "
+            f"(CBS 2023; {territory.get('vertices_in_file', '?')} vertices in the file) as "
+            f"wijken with codes `WK` + the gemeente's four digits + `00`, grouped by location "
+            f"into {territory.get('gebiedsteams', 12)} gebiedsteams (k-means on their label "
+            "points, named after their largest gemeente), their boundaries stored through "
+            "`areas.services.import_boundaries` "
+            f"({territory.get('seconds_import_boundaries', '?')} s for the import, outlines "
+            "included). No agendas: this measures the maps and the point lookup.",
+            "",
+            "| Payload | Raw KB | gzip KB (level 6) |",
+            "|---|--:|--:|",
+        ]
+        for e in nl_run["endpoints"]:
+            if e["path"].startswith("/kaart/"):
+                out.append(
+                    f"| `{e['path']}` ({e['name']}) | {_kb(e['bytes'])} | {_kb(e['gzip_bytes'])} |"
+                )
+        out += [
+            "",
+            "The portal sends these uncompressed (no `GZipMiddleware`); the gzip column is "
+            "what a compressing proxy would send.",
+            "",
+            *endpoint_table(nl_run),
+            "",
+            "`point lookup` is `/wijken/zoek/` for a point in Tilburg: one aggregate query to "
+            "check the index is current, the in-process `PointIndex`, and a 302 to the "
+            "gemeente's page (wrk does not follow it).",
+            "",
+        ]
+    lookups = [*(nl_run or {}).get("lookups", [])]
+    if runs:
+        lookups += next(iter(runs.values())).get("lookups", [])
+    if lookups:
+        out += [
+            "## Point → area lookup",
+            "",
+            "`areas.geometry.PointIndex` (an STR-tree over prepared shapes) built from the "
+            "boundaries stored in the database, and random points uniform over the bounding "
+            "box of the areas, looked up one at a time in Python (`timeit`, best of 5 rounds "
+            "over 20,000 points). Points in the box that fall outside every area (sea, "
+            "neighbouring countries or municipalities) are answered from the tree alone.",
+            "",
+            *lookup_table(lookups),
+            "",
+        ]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__)
+    parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--output", type=Path, default=REPO / "docs" / "performance.md")
+    parser.add_argument("--command", default="python -m bench")
+    parser.add_argument("--code", help="the code measured (default: from git)")
+    args = parser.parse_args(argv)
+    args.output.write_text(render(args.work_dir, args.scales, args.command, args.code))
+    print(f"Wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
