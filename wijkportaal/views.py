@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+# The date of the last check that the accessibility statement reports. The automated checks
+# run with every test run; update this date when the statement is reviewed again.
+ACCESSIBILITY_CHECKED_ON = dt.date(2026, 11, 21)
 
 
 @require_GET
@@ -15,3 +24,14 @@ def health(request: HttpRequest) -> HttpResponse:
     The benchmark suite also uses it as the bare-Django baseline of each run.
     """
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The toegankelijkheidsverklaring (accessibility statement) the law asks of public sites."""
+    context = {
+        "checked_on": ACCESSIBILITY_CHECKED_ON,
+        "contact_email": settings.WIJKPORTAAL_ACCESSIBILITY_CONTACT,
+        "breadcrumbs": [(_("Accessibility"), None)],
+    }
+    return render(request, "accessibility_statement.html", context)

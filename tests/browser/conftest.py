@@ -1,0 +1,162 @@
+"""One Chromium, one live server and the Tilburg demo, shared by every browser test.
+
+The browser tests need Debian's Chromium at /usr/bin/chromium (Playwright cannot download
+its own browser on a closed network). A developer without it gets the tests skipped, with
+the reason; in CI (the variable `CI` set) a missing Chromium is a failure instead, because
+there a skipped test would hide a broken check.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from agendas.demo import load_tilburg
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps calling Google's services, which a
+# closed network answers with nothing but delays.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Widths the pages are checked and photographed at: a small phone and a laptop.
+WIDTHS = {"mobile": 375, "desktop": 1280}
+VIEWPORT_HEIGHT = 800
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+def _require_chromium() -> None:
+    problem = ""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problem = "Playwright is not installed: pip install -e '.[dev]'"
+    if not problem and not CHROMIUM.is_file():
+        problem = f"Chromium is not installed at {CHROMIUM}: apt-get install chromium"
+    if problem:
+        if in_ci():
+            pytest.fail(f"Browser tests cannot run in CI: {problem}", pytrace=False)
+        pytest.skip(f"Browser tests skipped: {problem}")
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
+    # ORM calls from a thread with a running loop. The test thread only reads the database
+    # between browser calls, never at the same time as a request is served.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            )
+            yield chromium
+            chromium.close()
+
+
+@dataclass(frozen=True)
+class Portal:
+    url: str
+
+    def __call__(self, path: str) -> str:
+        return f"{self.url}{path}"
+
+
+@pytest.fixture(scope="package")
+def portal(django_db_setup: None, django_db_blocker: Any) -> Iterator[Portal]:
+    """The portal on loopback with the Tilburg demo, loaded once for all browser tests.
+
+    pytest-django's `live_server` fixture would make every test transactional, which empties
+    the database after each test, so the demo would be loaded again for every test. This
+    fixture starts the same server (pytest-django's `LiveServer`) once, keeps the database
+    open for the server thread while the browser tests run, and empties it afterwards so the
+    tests that follow start from an empty database as usual.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        # pytest-django sets up the test database only for tests that ask for it (the
+        # browser modules' `django_db` mark); never load into, or flush, a real database.
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+        if not (in_memory or str(connection.settings_dict["NAME"]).startswith("test_")):
+            pytest.fail(f"Not a test database: {connection.settings_dict['NAME']}")
+        try:
+            boundaries = SHARED_DATA if SHARED_DATA.is_dir() else None
+            load_tilburg(boundaries_dir=boundaries, stdout=io.StringIO())
+            server = LiveServer("127.0.0.1")
+            server._live_server_modified_settings.enable()
+            try:
+                yield Portal(url=server.url)
+            finally:
+                server._live_server_modified_settings.disable()
+                server.stop()
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+
+
+def new_page(browser: Browser, width: str) -> Page:
+    context = browser.new_context(
+        viewport={"width": WIDTHS[width], "height": VIEWPORT_HEIGHT},
+        locale="nl-NL",
+        timezone_id="Europe/Amsterdam",
+        reduced_motion="reduce",
+    )
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+@pytest.fixture
+def desktop(browser: Browser, portal: Portal) -> Iterator[Page]:
+    page = new_page(browser, "desktop")
+    yield page
+    page.context.close()
+
+
+def screenshot(page: Page, name: str, *, max_height: int = 2400) -> None:
+    """Save docs/screenshots/<name>.png, only when WIJKPORTAAL_SCREENSHOTS=1.
+
+    The whole page, cut off at `max_height` pixels so the README's images stay small.
+    """
+    if os.environ.get("WIJKPORTAAL_SCREENSHOTS") != "1":
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width, height = page.evaluate(
+        "() => [document.documentElement.clientWidth, document.documentElement.scrollHeight]"
+    )
+    clip = {"x": 0, "y": 0, "width": width, "height": min(height, max_height)}
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, clip=clip)
+
+
+def wait_for_maps(page: Page) -> None:
+    """Wait until every Leaflet map on the page has drawn its layers (or given up)."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll("[data-map]")].every((map) =>
+            map.hasAttribute("data-map-error")
+            || map.querySelector(".leaflet-overlay-pane path"))"""
+    )
