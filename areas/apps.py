@@ -7,3 +7,20 @@ from django.utils.translation import gettext_lazy as _
 class AreasConfig(AppConfig):
     name = "areas"
     verbose_name = _("Areas and teams")
+
+    def ready(self) -> None:
+        # What an accepted invitation to a gebiedsteam or wijkraad does: accounts knows no
+        # domain model, so the app that owns the memberships tells it.
+        from accounts.services import register_invitation_purpose
+        from areas import services
+
+        register_invitation_purpose(
+            services.TEAM_INVITATION,
+            services.join_gebiedsteam,
+            describe=services.describe_team_invitation,
+        )
+        register_invitation_purpose(
+            services.COUNCIL_INVITATION,
+            services.join_wijkraad,
+            describe=services.describe_council_invitation,
+        )

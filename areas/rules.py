@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import rules
 
 from areas import models as area_models
-from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Wijk
+from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Wijk, Wijkraad
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -76,6 +76,19 @@ def council_wijk_ids(user: AnyUser | None) -> frozenset[int]:
     )
 
 
+def team_roles(user: AnyUser | None) -> dict[int, str]:
+    """The user's role per gebiedsteam id; one query per user object."""
+    if user is None or not user.is_authenticated:
+        return {}
+    return memoise_on_user(
+        user,
+        "_wijkportaal_team_roles",
+        lambda: dict(
+            TeamMembership.objects.filter(user_id=user.pk).values_list("gebiedsteam_id", "role")
+        ),
+    )
+
+
 @rules.predicate
 def is_admin(user: AnyUser) -> bool:
     """Municipal admins (staff) and superusers may do everything."""
@@ -103,6 +116,21 @@ def is_team_member_of_gebied(user: AnyUser, obj: Any) -> bool:
     return gebiedsteam_id_of(obj) in team_ids(user)
 
 
+@rules.predicate
+def is_wijkregisseur_of_gebied(user: AnyUser, obj: Any) -> bool:
+    """The wijkregisseur of the gebiedsteam of a team, wijk or werkplek."""
+    if obj is None:
+        return False
+    return team_roles(user).get(gebiedsteam_id_of(obj)) == TeamMembership.Role.WIJKREGISSEUR
+
+
+@rules.predicate
+def is_chair_of_wijkraad(user: AnyUser, wijkraad: Wijkraad | None) -> bool:
+    if wijkraad is None:
+        return False
+    return council_roles(user).get(wijkraad.pk) == CouncilMembership.Role.CHAIR
+
+
 # The territory and its teams are public: the same as their `visible_to(user)`.
 rules.add_perm("areas.view_gebiedsteam", rules.always_allow)
 rules.add_perm("areas.view_wijk", rules.always_allow)
@@ -110,3 +138,7 @@ rules.add_perm("areas.change_gebiedsteam", is_admin | is_team_member_of_gebied)
 rules.add_perm("areas.change_werkplek", is_admin | is_team_member_of_gebied)
 rules.add_perm("areas.add_werkplek", is_admin | is_team_member_of_gebied)
 rules.add_perm("areas.delete_werkplek", is_admin | is_team_member_of_gebied)
+# The team page (members, their e-mail addresses, pending invitations) is for the team.
+rules.add_perm("areas.view_teammembership", is_admin | is_team_member_of_gebied)
+rules.add_perm("areas.invite_to_gebiedsteam", is_admin | is_wijkregisseur_of_gebied)
+rules.add_perm("areas.invite_to_wijkraad", is_admin | is_chair_of_wijkraad)

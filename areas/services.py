@@ -3,17 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
-from django.db.models import Prefetch
+from django.db import models, transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts import services as account_services
 from areas.boundaries import FIGURES, BoundaryError, BoundaryFeature, parse_features
 from areas.geometry import covers, outline
-from areas.models import GEOMETRY_FIELDS, Buurt, Gebiedsteam, GeometrySource, Wijk, apply_footprint
+from areas.models import (
+    GEOMETRY_FIELDS,
+    Buurt,
+    CouncilMembership,
+    Gebiedsteam,
+    GeometrySource,
+    TeamMembership,
+    Werkplek,
+    Wijk,
+    Wijkraad,
+    apply_footprint,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import Invitation, User
+
+logger = logging.getLogger(__name__)
 
 FIGURE_FIELDS = [*FIGURES.values(), "figures_year"]
 
@@ -156,3 +175,133 @@ def refresh_outlines() -> int:
         team.save(update_fields=["outline", "updated_at"])
         count += 1
     return count
+
+
+# Team management: invitations to a gebiedsteam or wijkraad, and the werkplekken.
+
+TEAM_INVITATION = "team"
+COUNCIL_INVITATION = "council"
+
+# Partner organisations live in `pacts`, a layer above this app. The pacts app hands its
+# queryset in here at start-up (PactsConfig.ready), so that the invitation form can offer a
+# choice without this app importing upward.
+_partner_organisations: Callable[[], QuerySet[Any]] | None = None
+
+
+def register_partner_organisations(queryset: Callable[[], QuerySet[Any]]) -> None:
+    """Offer the partner organisations (from the app that owns them) to team invitations."""
+    global _partner_organisations
+    _partner_organisations = queryset
+
+
+def partner_organisations() -> QuerySet[Any] | None:
+    """The organisations a partner representative can be invited for; None if none offered."""
+    return _partner_organisations() if _partner_organisations is not None else None
+
+
+def invite_to_gebiedsteam(
+    *,
+    gebiedsteam: Gebiedsteam,
+    email: str,
+    role: str,
+    invited_by: User,
+    organisation_id: int | None = None,
+    base_url: str = "",
+) -> Invitation:
+    """Invite a person to a gebiedsteam with a role (and, for partner staff, an organisation).
+
+    Accepting the invitation runs `join_gebiedsteam` here and, for the organisation, the
+    handler the pacts app registers for the same kind.
+    """
+    purpose: dict[str, Any] = {
+        "kind": TEAM_INVITATION,
+        "gebiedsteam": gebiedsteam.pk,
+        "role": role,
+    }
+    if organisation_id is not None:
+        purpose["organisation"] = organisation_id
+    return account_services.invite(
+        email=email, invited_by=invited_by, purpose=purpose, base_url=base_url
+    )
+
+
+def invite_to_wijkraad(
+    *, wijkraad: Wijkraad, email: str, role: str, invited_by: User, base_url: str = ""
+) -> Invitation:
+    """Invite a person to a wijkraad with a council role."""
+    purpose = {"kind": COUNCIL_INVITATION, "wijkraad": wijkraad.pk, "role": role}
+    return account_services.invite(
+        email=email, invited_by=invited_by, purpose=purpose, base_url=base_url
+    )
+
+
+def join_gebiedsteam(*, user: User, purpose: Mapping[str, Any]) -> None:
+    """Carry out an accepted team invitation: the membership with the invited role.
+
+    A member already in the team gets the invited role. If the team was removed since the
+    invitation was sent, there is nothing to join; the account is still made.
+    """
+    gebiedsteam = Gebiedsteam.objects.filter(pk=purpose.get("gebiedsteam")).first()
+    if gebiedsteam is None:
+        logger.warning("Invitation for gebiedsteam %s, which is gone.", purpose.get("gebiedsteam"))
+        return
+    TeamMembership.objects.update_or_create(
+        user=user, gebiedsteam=gebiedsteam, defaults={"role": purpose["role"]}
+    )
+
+
+def join_wijkraad(*, user: User, purpose: Mapping[str, Any]) -> None:
+    """Carry out an accepted council invitation: the council membership with its role."""
+    wijkraad = Wijkraad.objects.filter(pk=purpose.get("wijkraad")).first()
+    if wijkraad is None:
+        logger.warning("Invitation for wijkraad %s, which is gone.", purpose.get("wijkraad"))
+        return
+    CouncilMembership.objects.update_or_create(
+        user=user, wijkraad=wijkraad, defaults={"role": purpose["role"]}
+    )
+
+
+def describe_team_invitation(purpose: Mapping[str, Any]) -> str:
+    gebiedsteam = Gebiedsteam.objects.filter(pk=purpose.get("gebiedsteam")).first()
+    if gebiedsteam is None:
+        return ""
+    return _("join gebiedsteam %(team)s as %(role)s") % {
+        "team": gebiedsteam.name,
+        "role": _role_label(TeamMembership.Role, purpose.get("role")),
+    }
+
+
+def describe_council_invitation(purpose: Mapping[str, Any]) -> str:
+    wijkraad = Wijkraad.objects.filter(pk=purpose.get("wijkraad")).first()
+    if wijkraad is None:
+        return ""
+    return _("join %(wijkraad)s as %(role)s") % {
+        "wijkraad": wijkraad.name,
+        "role": _role_label(CouncilMembership.Role, purpose.get("role")),
+    }
+
+
+def _role_label(roles: type[models.TextChoices], value: Any) -> str:
+    return str(roles(value).label) if value in roles.values else str(value)
+
+
+WERKPLEK_FIELDS = ["name", "address", "opening_hours", "wijk", "longitude", "latitude"]
+
+
+@transaction.atomic
+def create_werkplek(*, gebiedsteam: Gebiedsteam, data: Mapping[str, Any]) -> Werkplek:
+    """A new werkplek of the gebiedsteam, from a validated WerkplekForm's cleaned data."""
+    werkplek = Werkplek(gebiedsteam=gebiedsteam)
+    for name in WERKPLEK_FIELDS:
+        setattr(werkplek, name, data[name])
+    werkplek.save()
+    return werkplek
+
+
+@transaction.atomic
+def update_werkplek(*, werkplek: Werkplek, data: Mapping[str, Any]) -> Werkplek:
+    """Change a werkplek's name, address, hours, wijk and location."""
+    for name in WERKPLEK_FIELDS:
+        setattr(werkplek, name, data[name])
+    werkplek.save(update_fields=[*WERKPLEK_FIELDS, "updated_at"])
+    return werkplek

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from areas import views
+from areas import views, views_team
 
 app_name = "areas"
 
@@ -12,4 +12,17 @@ urlpatterns = [
     path("kaart/gebieden.geojson", views.gebieden_geojson, name="gebieden-geojson"),
     path("kaart/wijken.geojson", views.wijken_geojson, name="wijken-geojson"),
     path("kaart/wijken/<slug:slug>/buurten.geojson", views.buurten_geojson, name="buurten-geojson"),
+    path("gebieden/<slug:slug>/team/", views_team.team_detail, name="team-detail"),
+    path("gebieden/<slug:slug>/team/uitnodigen/", views_team.team_invite, name="team-invite"),
+    path(
+        "gebieden/<slug:slug>/werkplekken/nieuw/",
+        views_team.werkplek_create,
+        name="werkplek-create",
+    ),
+    path(
+        "gebieden/<slug:slug>/werkplekken/<int:pk>/bewerken/",
+        views_team.werkplek_edit,
+        name="werkplek-edit",
+    ),
+    path("wijkraden/<slug:slug>/uitnodigen/", views_team.wijkraad_invite, name="wijkraad-invite"),
 ]

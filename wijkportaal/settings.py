@@ -115,7 +115,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "agendas:workspace"
+LOGOUT_REDIRECT_URL = "agendas:home"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch"))]
@@ -209,6 +211,13 @@ WIJKPORTAAL_BASEMAP_ATTRIBUTION = env.str(
     default='Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> / PDOK',
 )
 WIJKPORTAAL_PAGE_SIZE = env.int("WIJKPORTAAL_PAGE_SIZE", default=20)
+# An action without a progress update for this many weeks counts as stalled (the reporting
+# cycle of the partners).
+WIJKPORTAAL_STALLED_WEEKS = env.int("WIJKPORTAAL_STALLED_WEEKS", default=6)
+# Where residents report an accessibility problem (shown on /toegankelijkheid/).
+WIJKPORTAAL_ACCESSIBILITY_CONTACT = env.str(
+    "WIJKPORTAAL_ACCESSIBILITY_CONTACT", default="toegankelijkheid@example.org"
+)
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (51.56, 5.07),

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("areas.urls")),
     path("", include("agendas.urls")),
     path("", include("pacts.urls")),
+    path("account/", include("accounts.urls")),
     path("beheer/", admin.site.urls),
     path("status/", views.health, name="health"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
 ]

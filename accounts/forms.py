@@ -1,0 +1,138 @@
+"""Forms of the accounts app: sign-in, password reset and accepting an invitation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.throttle import normalise_email
+
+# The NL Design System (Utrecht) classes of each kind of input.
+WIDGET_CLASSES = {
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.widgets.Input: "utrecht-textbox utrecht-textbox--html-input",
+}
+
+
+class UtrechtFieldsMixin:
+    """Give every widget the NL Design System class of its kind, so that `{{ form }}` (Django's
+    own form templates) renders inputs that look like the rest of the portal."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            widget = form_field.widget
+            for widget_class, css in WIDGET_CLASSES.items():
+                if isinstance(widget, widget_class):
+                    existing = widget.attrs.get("class", "")
+                    widget.attrs["class"] = f"{existing} {css}".strip()
+                    break
+
+
+class SignInForm(UtrechtFieldsMixin, AuthenticationForm):
+    """Sign in by e-mail address and password.
+
+    One message for every failure, so that the answer never tells whether an account has
+    the address.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The e-mail address or the password is not correct. Check both and try again."
+        ),
+        "inactive": _(
+            "The e-mail address or the password is not correct. Check both and try again."
+        ),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.label = _("E-mail address")
+        username.widget.input_type = "email"
+        username.widget.attrs.update({"autocomplete": "email", "autofocus": True})
+
+    def clean_username(self) -> str:
+        return normalise_email(self.cleaned_data["username"])
+
+
+class QueuedPasswordResetForm(UtrechtFieldsMixin, PasswordResetForm):
+    """Django's password reset form, with the e-mail written and sent by a Celery task."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from accounts.tasks import send_password_reset
+
+        # The token is made in the task, from the user as it is then; only ids travel.
+        send_password_reset.delay_on_commit(
+            user_id=context["user"].pk,
+            domain=context["domain"],
+            use_https=context["protocol"] == "https",
+        )
+
+
+class PortalSetPasswordForm(UtrechtFieldsMixin, SetPasswordForm):
+    """Django's form to choose a new password after a reset, in the portal's style."""
+
+
+class AcceptInvitationForm(UtrechtFieldsMixin, forms.Form):
+    """Your name and a new password, to accept an invitation."""
+
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("Other team or council members see this name."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        password1 = cleaned.get("password1")
+        password2 = cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif password1:
+            # Checked against the person as they will be, so that a password like their own
+            # name or e-mail address is refused.
+            person = User(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password1, person)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,0 +1,46 @@
+"""Tasks of the accounts app: the e-mails for invitations and password reset.
+
+Neither e-mail has a "sent" column to claim, so a retry after a failed send may repeat one;
+both are harmless to receive twice (a password reset link and an invitation link each work
+only once).
+"""
+
+from __future__ import annotations
+
+import logging
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from accounts import services
+from accounts.models import Invitation, User
+
+logger = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (SMTPException, ConnectionError),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(name="accounts.send_invitation", **RETRY)
+def send_invitation(*, invitation_id: int, token: str, base_url: str) -> None:
+    invitation = (
+        Invitation.objects.filter(pk=invitation_id, accepted_at=None)
+        .select_related("invited_by")
+        .first()
+    )
+    if invitation is None:
+        logger.info("Invitation %s is gone or already accepted; no e-mail sent.", invitation_id)
+        return
+    services.send_invitation_email(invitation=invitation, token=token, base_url=base_url)
+
+
+@shared_task(name="accounts.send_password_reset", **RETRY)
+def send_password_reset(*, user_id: int, domain: str, use_https: bool) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        logger.info("User %s is gone or inactive; no password reset e-mail sent.", user_id)
+        return
+    services.send_password_reset_email(user=user, domain=domain, use_https=use_https)

@@ -1,0 +1,170 @@
+"""Sign-in, sign-out, password reset and accepting an invitation.
+
+Sign-in, sign-out and password reset are Django's own class-based auth views (the one place
+STYLE.md allows classes), with our templates and forms; accepting an invitation is ours.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from accounts import services, throttle
+from accounts.forms import (
+    AcceptInvitationForm,
+    PortalSetPasswordForm,
+    QueuedPasswordResetForm,
+    SignInForm,
+)
+from accounts.models import Invitation
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class BadInputStatusMixin:
+    """Answer an invalid form with 400 instead of 200: bad input gets a 4xx (DESIGN.md)."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)  # type: ignore[misc]
+        response.status_code = 400
+        return response
+
+
+class SignInView(BadInputStatusMixin, auth_views.LoginView):
+    """Sign in by e-mail address and password, throttled per account and per address.
+
+    A throttled attempt is refused before the form is validated, so the password is not
+    checked at all: guessing on cannot succeed, and the answer is the same whether or not
+    the account exists.
+    """
+
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        email = request.POST.get("username", "")
+        address = throttle.client_address(request)
+        if throttle.is_blocked(email=email, address=address):
+            return self.throttled(email)
+        form = self.get_form()
+        if form.is_valid():
+            throttle.reset_account(email=email)
+            return self.form_valid(form)
+        if form.has_error("__all__", "invalid_login"):
+            throttle.record_failure(email=email, address=address)
+        return self.form_invalid(form)
+
+    def throttled(self, email: str) -> HttpResponse:
+        # An unbound form: binding and validating it would check the password.
+        form = self.authentication_form(
+            self.request, initial={"username": throttle.normalise_email(email)}
+        )
+        context = self.get_context_data(
+            form=form,
+            throttled_message=_(
+                "Too many failed attempts to sign in. For your safety, signing in is paused "
+                "for %(minutes)s minutes. You can also reset your password."
+            )
+            % {"minutes": throttle.WINDOW_SECONDS // 60},
+        )
+        response = self.render_to_response(context, status=429)
+        response["Retry-After"] = str(throttle.WINDOW_SECONDS)
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out (POST only, as Django requires); then back to LOGOUT_REDIRECT_URL."""
+
+
+class PasswordResetView(BadInputStatusMixin, auth_views.PasswordResetView):
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+
+    template_name = "accounts/password_reset_form.html"
+    form_class = QueuedPasswordResetForm
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(BadInputStatusMixin, auth_views.PasswordResetConfirmView):
+    """Choose a new password through the link; a used or expired link answers 410 Gone."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = PortalSetPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if not context.get("validlink"):
+            kwargs["status"] = 410
+        return super().render_to_response(context, **kwargs)
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.InvitationUnusable as unusable:
+        return _invitation_gone(request, unusable.reason)
+
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(
+                token=token,
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+            )
+        except services.InvitationUnusable as unusable:
+            return _invitation_gone(request, unusable.reason)
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, _("Welcome! Your account is ready and you are signed in."))
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        _invitation_context(invitation, form),
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _invitation_context(invitation: Invitation, form: AcceptInvitationForm) -> dict[str, Any]:
+    return {
+        "invitation": invitation,
+        "purpose": services.describe_purpose(invitation.purpose),
+        "form": form,
+        "breadcrumbs": [(_("Accept your invitation"), None)],
+    }
+
+
+def _invitation_gone(request: HttpRequest, reason: str) -> HttpResponse:
+    """A clear page for a link that cannot be used: 404 if it never existed, else 410 Gone."""
+    title = {
+        services.InvitationUnusable.USED: _("This invitation has already been used"),
+        services.InvitationUnusable.EXPIRED: _("This invitation has expired"),
+    }.get(reason, _("This invitation link does not work"))
+    return render(
+        request,
+        "accounts/invitation_gone.html",
+        {"title": title, "reason": reason, "breadcrumbs": [(title, None)]},
+        status=404 if reason == services.InvitationUnusable.UNKNOWN else 410,
+    )

@@ -1,0 +1,275 @@
+"""Team management: the team page, inviting people to a gebiedsteam or wijkraad, werkplekken.
+
+The team page shows members' e-mail addresses and pending invitations, so unlike the public
+gebied page it is for the members of that team (and admins) only: anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import TextChoices
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.models import Invitation
+from accounts.services import pending_invitations
+from areas import services
+from areas.forms_team import InviteToGebiedsteamForm, InviteToWijkraadForm, WerkplekForm
+from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Werkplek, Wijkraad
+
+MEMBERS_PAGE_SIZE = 50
+
+
+# The team page and team invitations
+
+
+@login_required
+@require_GET
+def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    gebiedsteam = _team_for_members(request, slug)
+    form = (
+        InviteToGebiedsteamForm(gebiedsteam=gebiedsteam)
+        if request.user.has_perm("areas.invite_to_gebiedsteam", gebiedsteam)
+        else None
+    )
+    return render(request, "areas/team/team_detail.html", _team_context(request, gebiedsteam, form))
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    gebiedsteam = _team_for_members(request, slug)
+    if not request.user.has_perm("areas.invite_to_gebiedsteam", gebiedsteam):
+        raise PermissionDenied
+    form = InviteToGebiedsteamForm(request.POST, gebiedsteam=gebiedsteam)
+    if form.is_valid():
+        organisation = form.cleaned_data.get("organisation")
+        invitation = services.invite_to_gebiedsteam(
+            gebiedsteam=gebiedsteam,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            invited_by=request.user,
+            organisation_id=organisation.pk if organisation is not None else None,
+            base_url=request.build_absolute_uri("/"),
+        )
+        message = _("We have sent an invitation to %(email)s.") % {"email": invitation.email}
+        if not request.htmx:
+            messages.success(request, message)
+            return redirect("areas:team-detail", slug=gebiedsteam.slug)
+        form = InviteToGebiedsteamForm(gebiedsteam=gebiedsteam)
+        context = _team_context(request, gebiedsteam, form, sent_message=message)
+        return render(request, "areas/team/team_detail.html#invitations", context)
+    context = _team_context(request, gebiedsteam, form)
+    if request.htmx:
+        # 200, so that htmx swaps the fragment with the errors in.
+        return render(request, "areas/team/team_detail.html#invitations", context)
+    return render(request, "areas/team/team_detail.html", context, status=400)
+
+
+def _team_for_members(request: HttpRequest, slug: str) -> Gebiedsteam:
+    """The gebiedsteam, if the user may see its team page; else 404 (the page is not public)."""
+    gebiedsteam = get_object_or_404(
+        Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
+    )
+    if not request.user.has_perm("areas.view_teammembership", gebiedsteam):
+        raise Http404
+    return gebiedsteam
+
+
+def _team_context(
+    request: HttpRequest,
+    gebiedsteam: Gebiedsteam,
+    form: InviteToGebiedsteamForm | None,
+    *,
+    sent_message: str = "",
+) -> dict[str, Any]:
+    memberships = (
+        TeamMembership.objects.filter(gebiedsteam=gebiedsteam)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email", "pk")
+    )
+    page_obj = Paginator(memberships, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    invitations = pending_invitations(kind=services.TEAM_INVITATION, gebiedsteam=gebiedsteam.pk)
+    return {
+        "gebiedsteam": gebiedsteam,
+        "page_obj": page_obj,
+        "memberships": page_obj.object_list,
+        "invitations": _pending(invitations, TeamMembership.Role),
+        "werkplekken": gebiedsteam.werkplekken.select_related("wijk").only(
+            "pk", "name", "address", "opening_hours", "gebiedsteam_id", "wijk__name"
+        ),
+        "form": form,
+        "sent_message": sent_message,
+        "can_edit_werkplekken": request.user.has_perm("areas.add_werkplek", gebiedsteam),
+        "breadcrumbs": [
+            (gebiedsteam.name, gebiedsteam.get_absolute_url()),
+            (_("Team"), None),
+        ],
+    }
+
+
+def _pending(invitations: Iterable[Invitation], roles: type[TextChoices]) -> list[dict[str, Any]]:
+    """Pending invitations with the label of the invited role."""
+    return [
+        {
+            "email": invitation.email,
+            "role": roles(invitation.purpose["role"]).label
+            if invitation.purpose.get("role") in roles.values
+            else "",
+            "expires_at": invitation.expires_at,
+        }
+        for invitation in invitations
+    ]
+
+
+# Wijkraad invitations
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def wijkraad_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    # Wijkraden are public (their names and wijken show on every wijk page); there is no
+    # private wijkraad to hide, so all of them are visible.
+    wijkraad = get_object_or_404(Wijkraad.objects.all(), slug=slug)
+    if not request.user.has_perm("areas.invite_to_wijkraad", wijkraad):
+        raise PermissionDenied
+    if request.method == "GET":
+        form = InviteToWijkraadForm(wijkraad=wijkraad)
+        return render(request, "areas/team/wijkraad_invite.html", _wijkraad_context(wijkraad, form))
+
+    form = InviteToWijkraadForm(request.POST, wijkraad=wijkraad)
+    if form.is_valid():
+        invitation = services.invite_to_wijkraad(
+            wijkraad=wijkraad,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            invited_by=request.user,
+            base_url=request.build_absolute_uri("/"),
+        )
+        message = _("We have sent an invitation to %(email)s.") % {"email": invitation.email}
+        if not request.htmx:
+            messages.success(request, message)
+            return redirect("areas:wijkraad-invite", slug=wijkraad.slug)
+        form = InviteToWijkraadForm(wijkraad=wijkraad)
+        context = _wijkraad_context(wijkraad, form, sent_message=message)
+        return render(request, "areas/team/wijkraad_invite.html#invitations", context)
+    context = _wijkraad_context(wijkraad, form)
+    if request.htmx:
+        return render(request, "areas/team/wijkraad_invite.html#invitations", context)
+    return render(request, "areas/team/wijkraad_invite.html", context, status=400)
+
+
+def _wijkraad_context(
+    wijkraad: Wijkraad, form: InviteToWijkraadForm, *, sent_message: str = ""
+) -> dict[str, Any]:
+    memberships = (
+        CouncilMembership.objects.filter(wijkraad=wijkraad)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email", "pk")
+    )
+    invitations = pending_invitations(kind=services.COUNCIL_INVITATION, wijkraad=wijkraad.pk)
+    return {
+        "wijkraad": wijkraad,
+        "memberships": memberships,
+        "invitations": _pending(invitations, CouncilMembership.Role),
+        "form": form,
+        "sent_message": sent_message,
+        "breadcrumbs": [(wijkraad.name, None), (_("Invite"), None)],
+    }
+
+
+# Werkplekken
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def werkplek_create(request: HttpRequest, slug: str) -> HttpResponse:
+    gebiedsteam = get_object_or_404(
+        Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
+    )
+    if not request.user.has_perm("areas.add_werkplek", gebiedsteam):
+        raise PermissionDenied
+    form = WerkplekForm(request.POST or None, gebiedsteam=gebiedsteam)
+    if request.method == "POST" and form.is_valid():
+        werkplek = services.create_werkplek(gebiedsteam=gebiedsteam, data=form.cleaned_data)
+        message = _("The werkplek %(name)s has been added.")
+        return _werkplek_saved(request, gebiedsteam, werkplek, message)
+    return _werkplek_form(request, gebiedsteam, form, werkplek=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def werkplek_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    gebiedsteam = get_object_or_404(
+        Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
+    )
+    # Werkplekken are public, like their team; one of another gebied is not found here.
+    werkplek = get_object_or_404(Werkplek.objects.filter(gebiedsteam=gebiedsteam), pk=pk)
+    if not request.user.has_perm("areas.change_werkplek", werkplek):
+        raise PermissionDenied
+    form = WerkplekForm(request.POST or None, instance=werkplek, gebiedsteam=gebiedsteam)
+    if request.method == "POST" and form.is_valid():
+        werkplek = services.update_werkplek(werkplek=werkplek, data=form.cleaned_data)
+        message = _("The werkplek %(name)s has been saved.")
+        return _werkplek_saved(request, gebiedsteam, werkplek, message)
+    return _werkplek_form(request, gebiedsteam, form, werkplek=werkplek)
+
+
+def _werkplek_saved(
+    request: HttpRequest, gebiedsteam: Gebiedsteam, werkplek: Werkplek, message: str
+) -> HttpResponse:
+    messages.success(request, message % {"name": werkplek.name})
+    url = reverse("areas:team-detail", kwargs={"slug": gebiedsteam.slug})
+    url = f"{url}#werkplekken"
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _werkplek_form(
+    request: HttpRequest, gebiedsteam: Gebiedsteam, form: WerkplekForm, *, werkplek: Werkplek | None
+) -> HttpResponse:
+    team_url = reverse("areas:team-detail", kwargs={"slug": gebiedsteam.slug})
+    title = (
+        _("Edit werkplek %(name)s") % {"name": werkplek.name}
+        if werkplek is not None
+        else _("Add a werkplek")
+    )
+    action = (
+        reverse("areas:werkplek-edit", kwargs={"slug": gebiedsteam.slug, "pk": werkplek.pk})
+        if werkplek is not None
+        else reverse("areas:werkplek-create", kwargs={"slug": gebiedsteam.slug})
+    )
+    context = {
+        "gebiedsteam": gebiedsteam,
+        "werkplek": werkplek,
+        "form": form,
+        "title": title,
+        "action": action,
+        "team_url": team_url,
+        "breadcrumbs": [
+            (gebiedsteam.name, gebiedsteam.get_absolute_url()),
+            (_("Team"), team_url),
+            (title, None),
+        ],
+    }
+    if request.htmx:
+        return render(request, "areas/werkplek_form.html#form", context)
+    return render(
+        request, "areas/werkplek_form.html", context, status=400 if form.is_bound else 200
+    )
