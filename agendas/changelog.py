@@ -1,8 +1,10 @@
 """The changelog of a wijkagenda: what changed in its items between two published versions.
 
 A version keeps a snapshot of the agenda (`Wijkagenda.snapshot()`): plain data with a list of
-items, each with its id, theme, kind, title and description. Two snapshots are compared item
-by item, matched on the id, so that a renamed item shows as changed, not as removed and added.
+items, each with its id, theme, kind, title and description. The theme is a dict with its
+name (older snapshots hold the name alone); it is compared and shown by name. Two snapshots
+are compared item by item, matched on the id, so that a renamed item shows as changed, not as
+removed and added.
 """
 
 from __future__ import annotations
@@ -37,6 +39,15 @@ def _key(item: dict[str, Any]) -> Any:
     return ("id", item_id) if item_id is not None else ("title", item.get("title", ""))
 
 
+def _theme(item: dict[str, Any]) -> str:
+    theme = item.get("theme", "")
+    return theme.get("name", "") if isinstance(theme, dict) else theme
+
+
+def _value(item: dict[str, Any], field: str) -> Any:
+    return _theme(item) if field == "theme" else item.get(field, "")
+
+
 def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """The changes to the items from snapshot `old` to snapshot `new`.
 
@@ -52,24 +63,22 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         before = old_items.get(key)
         title = item.get("title", "")
         if before is None:
-            changes.append(Change(kind="added", title=title, theme=item.get("theme", "")))
+            changes.append(Change(kind="added", title=title, theme=_theme(item)))
             continue
         fields = tuple(
-            field for field in COMPARED_FIELDS if before.get(field, "") != item.get(field, "")
+            field for field in COMPARED_FIELDS if _value(before, field) != _value(item, field)
         )
         if fields:
             changes.append(
                 Change(
                     kind="changed",
                     title=title,
-                    theme=item.get("theme", ""),
+                    theme=_theme(item),
                     old_title=before.get("title", "") if "title" in fields else "",
                     fields=fields,
                 )
             )
     for key, item in old_items.items():
         if key not in new_keys:
-            changes.append(
-                Change(kind="removed", title=item.get("title", ""), theme=item.get("theme", ""))
-            )
+            changes.append(Change(kind="removed", title=item.get("title", ""), theme=_theme(item)))
     return changes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -105,6 +107,23 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
     def annotate_item_count(self) -> WijkagendaQuerySet:
         return self.annotate(item_count=models.Count("items", distinct=True))
 
+    def drafts(self) -> WijkagendaQuerySet:
+        return self.filter(status=Status.DRAFT)
+
+    def for_gebiedsteams(self, ids: Iterable[int]) -> WijkagendaQuerySet:
+        """The agendas of these gebiedsteams (by id)."""
+        return self.filter(gebiedsteam_id__in=ids)
+
+    def with_latest_version(self) -> WijkagendaQuerySet:
+        """With the latest published version (or none) as `latest_versions`, in one query."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "versions",
+                queryset=WijkagendaVersion.objects.order_by("-number")[:1],
+                to_attr="latest_versions",
+            )
+        )
+
     def for_overview(self) -> WijkagendaQuerySet:
         """With the team and the wijken (without their boundaries), for lists and page headers."""
         return (
@@ -200,24 +219,21 @@ class Wijkagenda(TimeStampedModel):
             snapshot=self.snapshot(),
         )
 
-    def snapshot(self) -> dict[str, Any]:
-        """The agenda and its items as plain data, to compare versions with."""
+    def snapshot(self, items: Iterable[AgendaItem] | None = None) -> dict[str, Any]:
+        """The agenda and its items as plain JSON data: what the public pages show of it.
+
+        A published version keeps this, so residents see the agenda as it was published
+        while the team edits on. `items` may be passed already loaded (with theme and lead
+        organisation, in `AgendaItem.objects.for_list()` order) to avoid a query.
+        """
+        if items is None:
+            items = AgendaItem.objects.for_wijkagenda(self).for_list()
         return {
             "title": self.title,
             "summary": self.summary,
             "period": [self.period_start.isoformat(), self.period_end.isoformat()],
-            "items": [
-                {
-                    "id": item.pk,
-                    "theme": item.theme.name,
-                    "kind": item.kind,
-                    "title": item.title,
-                    "description": item.description,
-                }
-                for item in self.items.select_related("theme").order_by(
-                    "theme__position", "position"
-                )
-            ],
+            "review_date": self.review_date.isoformat() if self.review_date else None,
+            "items": [item.snapshot() for item in items],
         }
 
 
@@ -308,7 +324,7 @@ class Vision(TimeStampedModel):
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
     def for_list(self) -> AgendaItemQuerySet:
         return self.select_related("theme", "lead_organisation").order_by(
-            "theme__position", "position"
+            "theme__position", "position", "pk"
         )
 
     def for_wijkagenda(self, wijkagenda: Wijkagenda) -> AgendaItemQuerySet:
@@ -365,6 +381,28 @@ class AgendaItem(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def snapshot(self) -> dict[str, Any]:
+        """The item as plain JSON data, for `Wijkagenda.snapshot()` (theme and lead loaded)."""
+        organisation = self.lead_organisation
+        return {
+            "id": self.pk,
+            "theme": {
+                "name": self.theme.name,
+                "slug": self.theme.slug,
+                "position": self.theme.position,
+                "colour": self.theme.colour,
+            },
+            "kind": self.kind,
+            "title": self.title,
+            "description": self.description,
+            "lead_organisation": (
+                None
+                if organisation is None
+                else {"name": organisation.name, "slug": organisation.slug}
+            ),
+            "position": self.position,
+        }
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -455,6 +493,42 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
     def with_wijkagenda(self) -> ActionQuerySet:
         return self.select_related("plan__wijkagenda")
+
+    def for_gebiedsteams(self, ids: Iterable[int]) -> ActionQuerySet:
+        """The actions under the agendas of these gebiedsteams (by id)."""
+        return self.filter(plan__wijkagenda__gebiedsteam_id__in=ids)
+
+    def for_organisations(self, ids: Iterable[int]) -> ActionQuerySet:
+        """The actions owned by these partner organisations (by id)."""
+        return self.filter(owner_organisation_id__in=ids)
+
+    def due_within(self, days: int) -> ActionQuerySet:
+        """Open actions due from today up to and including `days` days from now."""
+        today = timezone.localdate()
+        return self.open().filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days))
+
+    def overdue(self) -> ActionQuerySet:
+        """Open actions whose due date has passed (the same rule as Action.is_overdue)."""
+        return self.open().filter(due_date__lt=timezone.localdate())
+
+    def stalled(self, weeks: int) -> ActionQuerySet:
+        """Open actions without a progress update for `weeks` weeks.
+
+        An action that never had an update counts from its creation, so a new action is not
+        stalled on its first day.
+        """
+        cutoff = timezone.now() - dt.timedelta(weeks=weeks)
+        return self.open().filter(
+            Q(last_progress_at__lt=cutoff) | Q(last_progress_at__isnull=True, created_at__lt=cutoff)
+        )
+
+    def for_workspace(self) -> ActionQuerySet:
+        """With agenda, plan and owner, by due date: what a workspace list shows and checks."""
+        return (
+            self.select_related("plan__wijkagenda__gebiedsteam", "owner_organisation")
+            .defer("plan__wijkagenda__gebiedsteam__outline")
+            .order_by(F("due_date").asc(nulls_last=True), "pk")
+        )
 
     def for_detail(self) -> ActionQuerySet:
         """Everything the action page shows about the action itself."""
@@ -680,6 +754,34 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
     def for_wijken(self, wijken: models.QuerySet[Wijk]) -> ProposalQuerySet:
         """Proposals for any of these wijken, each once."""
         return self.filter(pk__in=self.model.objects.filter(wijken__in=wijken).values("pk"))
+
+    def for_gebiedsteams(self, ids: Iterable[int]) -> ProposalQuerySet:
+        """The proposals of these gebiedsteams (by id)."""
+        return self.filter(gebiedsteam_id__in=ids)
+
+    def for_wijk_ids(self, ids: Iterable[int]) -> ProposalQuerySet:
+        """Proposals for any of the wijken with these ids, each once."""
+        return self.filter(pk__in=self.model.objects.filter(wijken__in=ids).values("pk"))
+
+    def awaiting_team_answer(self) -> ProposalQuerySet:
+        """Proposals that wait for the team: submitted advice without the municipality's
+        response, or (while open or under consideration) a visible comment that no team
+        response answers yet."""
+        unanswered = (
+            Comment.objects.filter(
+                parent=None, is_team_response=False, moderation=Comment.Moderation.VISIBLE
+            )
+            # A comment with any reply that is a team response has been answered.
+            .exclude(replies__is_team_response=True)
+            .values("proposal_id")
+        )
+        unanswered_advice = Advice.objects.filter(
+            submitted_at__isnull=False, responded_at__isnull=True
+        ).values("proposal_id")
+        in_discussion = [Proposal.Status.OPEN, Proposal.Status.CONSIDERATION]
+        return self.filter(
+            Q(status__in=in_discussion, pk__in=unanswered) | Q(pk__in=unanswered_advice)
+        )
 
     def in_phase_order(self) -> ProposalQuerySet:
         """Open first, then under consideration, then decided; withdrawn and drafts last."""
@@ -1010,8 +1112,10 @@ class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
         ).order_by("-created_at", "-pk")
 
     def for_wijkagenda(self, wijkagenda: Wijkagenda) -> ChangeRecordQuerySet:
-        return self.filter(wijkagenda=wijkagenda).select_related("author").order_by(
-            "-created_at", "-pk"
+        return (
+            self.filter(wijkagenda=wijkagenda)
+            .select_related("author")
+            .order_by("-created_at", "-pk")
         )
 
 

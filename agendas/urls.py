@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from agendas.views import agendas, places
+from agendas.views import agendas, edit_actions, edit_agendas, places, workspace
 
 app_name = "agendas"
 
@@ -11,8 +11,52 @@ urlpatterns = [
     path("gebieden/<slug:slug>/", places.gebiedsteam_detail, name="gebiedsteam-detail"),
     path("wijken/<slug:slug>/", places.wijk_detail, name="wijk-detail"),
     path("wijkagendas/", agendas.wijkagenda_list, name="wijkagenda-list"),
+    # Editing wijkagendas, items and visions ("nieuw" comes before the agenda's own slug)
+    path("wijkagendas/nieuw/", edit_agendas.wijkagenda_create, name="wijkagenda-create"),
+    path("wijkagendas/<slug:slug>/bewerken/", edit_agendas.wijkagenda_edit, name="wijkagenda-edit"),
+    path(
+        "wijkagendas/<slug:slug>/publiceren/",
+        edit_agendas.wijkagenda_publish,
+        name="wijkagenda-publish",
+    ),
+    path("wijkagendas/<slug:slug>/ambities/", edit_agendas.item_list, name="wijkagenda-items"),
+    path(
+        "wijkagendas/<slug:slug>/ambities/<int:pk>/bewerken/",
+        edit_agendas.item_edit,
+        name="agendaitem-edit",
+    ),
+    path(
+        "wijkagendas/<slug:slug>/ambities/<int:pk>/verplaatsen/",
+        edit_agendas.item_move,
+        name="agendaitem-move",
+    ),
+    path(
+        "wijkagendas/<slug:slug>/ambities/<int:pk>/verwijderen/",
+        edit_agendas.item_delete,
+        name="agendaitem-delete",
+    ),
+    path("gebieden/<slug:slug>/visie/bewerken/", edit_agendas.vision_edit, name="vision-edit"),
+    path(
+        "gebieden/<slug:slug>/visie/publiceren/",
+        edit_agendas.vision_publish,
+        name="vision-publish",
+    ),
     path("wijkagendas/<slug:slug>/", agendas.wijkagenda_detail, name="wijkagenda-detail"),
     path("acties/<int:pk>/", agendas.action_detail, name="action-detail"),
     path("voorstellen/", agendas.proposal_list, name="proposal-list"),
     path("voorstellen/<slug:slug>/", agendas.proposal_detail, name="proposal-detail"),
+    # Editing plans, actions, progress and meetings; the workspace
+    path("wijkagendas/<slug:slug>/plannen/nieuw/", edit_actions.plan_create, name="plan-create"),
+    path("plannen/<int:pk>/bewerken/", edit_actions.plan_edit, name="plan-edit"),
+    path("plannen/<int:pk>/acties/nieuw/", edit_actions.action_create, name="action-create"),
+    path("acties/<int:pk>/bewerken/", edit_actions.action_edit, name="action-edit"),
+    path("acties/<int:pk>/status/", edit_actions.action_status, name="action-status"),
+    path("acties/<int:pk>/voortgang/", edit_actions.progress_create, name="progress-create"),
+    path(
+        "gebieden/<slug:slug>/bijeenkomsten/nieuw/",
+        edit_actions.meeting_create,
+        name="meeting-create",
+    ),
+    path("bijeenkomsten/<int:pk>/bewerken/", edit_actions.meeting_edit, name="meeting-edit"),
+    path("werkplek/", workspace.workspace, name="workspace"),
 ]

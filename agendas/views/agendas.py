@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,26 +20,28 @@ from agendas.changelog import Change, diff_snapshots
 from agendas.models import (
     Action,
     AgendaItem,
+    ChangeRecord,
     Comment,
     Plan,
     ProgressUpdate,
     Proposal,
-    Theme,
     Wijkagenda,
     WijkagendaVersion,
 )
+from agendas.publication import PublishedItem, change_entries, content_for
 from areas.models import Gebiedsteam
 from pacts.models import Pact
 
 COMMENTS_PER_PAGE = 20
+CHANGES_PER_PAGE = 20
 
 
 @dataclass
 class ThemeGroup:
     """The items of one theme on an agenda, in their order."""
 
-    theme: Theme
-    items: list[AgendaItem] = field(default_factory=list)
+    theme: Any  # a Theme, or the theme as it was published
+    items: list[AgendaItem | PublishedItem] = field(default_factory=list)
 
 
 @dataclass
@@ -49,10 +52,10 @@ class VersionEntry:
     changes: list[Change] | None  # None for the first version: nothing to compare with
 
 
-def _group_by_theme(items: list[AgendaItem]) -> list[ThemeGroup]:
-    groups: dict[int, ThemeGroup] = {}
+def _group_by_theme(items: Iterable[AgendaItem | PublishedItem]) -> list[ThemeGroup]:
+    groups: dict[Any, ThemeGroup] = {}
     for item in items:
-        group = groups.setdefault(item.theme_id, ThemeGroup(theme=item.theme))
+        group = groups.setdefault(item.theme, ThemeGroup(theme=item.theme))
         group.items.append(item)
     return list(groups.values())
 
@@ -101,6 +104,11 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Wijkagenda.objects.visible_to(request.user).for_overview(), slug=slug
     )
     items = list(AgendaItem.objects.for_wijkagenda(agenda).for_list())
+    versions = list(agenda.versions.all())
+    latest = versions[0] if versions else None
+    # The team sees the agenda as it is now; everyone else the version last published.
+    can_edit = request.user.has_perm("agendas.change_wijkagenda", agenda)
+    content = content_for(agenda, items, latest, live=can_edit)
     plans = list(Plan.objects.for_wijkagenda(agenda).with_actions())
     done_actions: list[Action] = []
     result_updates: list[ProgressUpdate] = []
@@ -117,18 +125,29 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .for_cards()
         .order_by("closes_at", "pk")
     )
+    recent_changes, recent_entries = None, []
+    if can_edit:
+        records = ChangeRecord.objects.for_wijkagenda(agenda).select_related("content_type")
+        if latest is not None:
+            records = records.filter(created_at__gt=latest.created_at)
+        recent_changes = Paginator(records, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+        recent_entries = change_entries(recent_changes.object_list)
     context = {
         "agenda": agenda,
+        "content": content,
+        "can_edit": can_edit,
+        "recent_changes": recent_changes,
+        "recent_entries": recent_entries,
         "wijken": list(agenda.wijken.all()),
-        "theme_groups": _group_by_theme(items),
+        "theme_groups": _group_by_theme(content.items),
         "plans": plans,
         "done_actions": done_actions,
         "result_updates": result_updates,
         "proposals": list(proposals),
-        "changelog": _changelog(list(agenda.versions.all())),
+        "changelog": _changelog(versions),
         "breadcrumbs": [
             (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
-            (agenda.title, None),
+            (content.title, None),
         ],
     }
     return render(request, "agendas/wijkagenda_detail.html", context)

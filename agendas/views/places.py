@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from agendas.models import Action, Meeting, ProgressUpdate, Proposal, Vision, Wijkagenda
+from agendas.publication import content_for
 from areas.models import Buurt, Gebiedsteam, GeometrySource, TeamMembership, Wijk, Wijkraad
 from pacts.models import Collaboration, Pact
 
@@ -149,12 +150,18 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
     result_updates = (
         ProgressUpdate.objects.visible_to(user).for_wijk(wijk).results().for_list()[:PAGE_RESULTS]
     )
+    current_agendas = list(agendas.current().with_contents().with_latest_version())
+    for agenda in current_agendas:
+        # The team sees its agenda as it is now; everyone else the version last published.
+        latest = agenda.latest_versions[0] if agenda.latest_versions else None
+        live = user.has_perm("agendas.change_wijkagenda", agenda)
+        agenda.content = content_for(agenda, agenda.items.all(), latest, live=live)
     buurten_url = reverse("areas:buurten-geojson", kwargs={"slug": wijk.slug})
     wijken_url = reverse("areas:wijken-geojson")
     context: dict[str, Any] = {
         "wijk": wijk,
         "gebiedsteam": wijk.gebiedsteam,
-        "agendas": agendas.current().with_contents(),
+        "agendas": current_agendas,
         "archived_agendas": agendas.archived(),
         "results": _results(done_actions, result_updates),
         "proposals": Proposal.objects.visible_to(user)

@@ -58,9 +58,26 @@
             }
           }
         }).addTo(map);
+        layer.eachLayer(makeKeyboardFriendly);
         if (spec.fit !== false && layer.getBounds().isValid()) { bounds.extend(layer.getBounds()); }
         return layer;
       });
+  }
+
+  /* Leaflet puts every shape with a tooltip in the Tab order, where Enter does nothing.
+   * A shape with a page of its own becomes a link (Enter opens the page); any other shape
+   * leaves the Tab order: the list beside the map carries the same information. */
+  function makeKeyboardFriendly(featureLayer) {
+    var node = featureLayer.getElement ? featureLayer.getElement() : null;
+    if (!node) { return; }
+    var p = (featureLayer.feature && featureLayer.feature.properties) || {};
+    if (!p.url) { node.setAttribute("tabindex", "-1"); return; }
+    node.setAttribute("tabindex", "0");
+    node.setAttribute("role", "link");
+    node.setAttribute("aria-label", p.name || p.title || p.url);
+    node.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { window.location.assign(p.url); }
+    });
   }
 
   function initMap(element) {

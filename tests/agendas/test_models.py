@@ -58,10 +58,17 @@ def test_wijkagenda_publish_keeps_a_version_with_the_items(gebiedsteam, team_mem
     assert version.snapshot["items"] == [
         {
             "id": item.pk,
-            "theme": item.theme.name,
+            "theme": {
+                "name": item.theme.name,
+                "slug": item.theme.slug,
+                "position": item.theme.position,
+                "colour": item.theme.colour,
+            },
             "kind": "ambition",
             "title": "Meer groen op het plein",
             "description": "",
+            "lead_organisation": None,
+            "position": item.position,
         }
     ]
 

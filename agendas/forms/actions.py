@@ -1,0 +1,388 @@
+"""Forms for plans, actions, progress updates and meetings.
+
+The edit forms carry the revision of the object they were opened on, as a hidden field; the
+service hands it to `agendas.history.save_edit`, which refuses the save when someone else
+saved in between. Locations are checked against the boundaries of the agenda's wijken (an
+action) or of the gebied (a meeting); the form keeps the wijk it found in `located_wijk`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from agendas.models import Action, AgendaItem, Meeting, Plan, ProgressUpdate, Wijkagenda
+from areas.geometry import GeometryError, check_point, covers
+from areas.locate import locate_wijk
+from areas.models import Gebiedsteam, Wijk
+from pacts.models import PartnerOrganisation
+
+# A plan or period outside these years is a typing error, not a plan.
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+LONGEST_PLAN_YEARS = 10
+
+UTRECHT_CLASSES = {
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
+    forms.CheckboxSelectMultiple: "",
+    forms.HiddenInput: "",
+}
+TEXTBOX_CLASS = "utrecht-textbox utrecht-textbox--html-input"
+
+
+def style_widgets(form: forms.BaseForm) -> None:
+    """Give every widget the NL Design System (Utrecht) class of its kind."""
+    for field in form.fields.values():
+        widget = field.widget
+        css = next(
+            (css for kind, css in UTRECHT_CLASSES.items() if isinstance(widget, kind)),
+            TEXTBOX_CLASS,
+        )
+        if css:
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def as_percentage(field: forms.Field) -> None:
+    """One message for any progress outside 0–100 (from `clean_progress`), not the generic
+    minimum message of a positive integer field."""
+    field.validators = [
+        validator
+        for validator in field.validators
+        if not isinstance(validator, MinValueValidator | MaxValueValidator)
+    ]
+    field.widget.attrs.update(min=0, max=100)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class RevisionField(forms.IntegerField):
+    """The revision the form was opened on (hidden)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=0, **kwargs)
+
+
+class EditForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A ModelForm styled for the portal; edit forms of existing objects carry `revision`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["revision"]
+        else:
+            self.fields["revision"].initial = self.instance.revision
+        style_widgets(self)
+
+    def changed_values(self) -> dict[str, Any]:
+        """The cleaned values of the model fields, for the service."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+
+
+def _in_sensible_years(value: dt.date | dt.datetime | None) -> None:
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise forms.ValidationError(
+            _("Choose a date between %(first)s and %(last)s."),
+            code="out_of_range",
+            params={"first": EARLIEST_YEAR, "last": LATEST_YEAR},
+        )
+
+
+class PlanForm(EditForm):
+    revision = RevisionField()
+
+    class Meta:
+        model = Plan
+        fields = ["title", "description", "period_start", "period_end"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput()}
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_period_start(self) -> dt.date:
+        value = self.cleaned_data["period_start"]
+        _in_sensible_years(value)
+        return value
+
+    def clean_period_end(self) -> dt.date:
+        value = self.cleaned_data["period_end"]
+        _in_sensible_years(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end:
+            if end < start:
+                self.add_error("period_end", _("The end of the period lies before its start."))
+            elif end.year - start.year > LONGEST_PLAN_YEARS:
+                self.add_error(
+                    "period_end",
+                    _("A plan covers at most %(years)s years.") % {"years": LONGEST_PLAN_YEARS},
+                )
+        return cleaned
+
+
+class LocatedForm(EditForm):
+    """A form with optional longitude and latitude that must lie in one of `allowed_wijken`."""
+
+    located_wijk: Wijk | None = None
+
+    def allowed_wijken(self) -> QuerySet[Wijk]:
+        raise NotImplementedError
+
+    def outside_message(self) -> str:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        lon, lat = cleaned.get("longitude"), cleaned.get("latitude")
+        if "longitude" in self.errors or "latitude" in self.errors:
+            return cleaned
+        if (lon is None) != (lat is None):
+            missing = "latitude" if lat is None else "longitude"
+            self.add_error(missing, _("Give both longitude and latitude, or neither."))
+            return cleaned
+        if lon is None or lat is None:
+            return cleaned
+        try:
+            lon, lat = check_point(lon, lat)
+        except GeometryError:
+            self.add_error("longitude", _("Longitude lies in −180…180 and latitude in −90…90."))
+            return cleaned
+        self.located_wijk = self.find_wijk(lon, lat)
+        if self.located_wijk is None:
+            self.add_error("longitude", self.outside_message())
+        return cleaned
+
+    def find_wijk(self, lon: float, lat: float) -> Wijk | None:
+        """The allowed wijk that holds the point, or None when it lies outside all of them."""
+        wijken = {wijk.slug: wijk for wijk in self.allowed_wijken().defer("geometry_simplified")}
+        slug = locate_wijk(lon, lat)
+        if slug in wijken:
+            return wijken[slug]
+        # On the shared edge of two wijken the index answers with one of them; the point
+        # still lies in the other one too.
+        return next(
+            (wijk for wijk in wijken.values() if covers(wijk.geometry, lon, lat)),
+            None,
+        )
+
+
+class ActionForm(LocatedForm):
+    revision = RevisionField()
+
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "description",
+            "agenda_item",
+            "owner_organisation",
+            "contact_name",
+            "contact_email",
+            "start_date",
+            "due_date",
+            "status",
+            "progress",
+            "budget",
+            "longitude",
+            "latitude",
+        ]
+        widgets = {"start_date": DateInput(), "due_date": DateInput()}
+        help_texts = {
+            "longitude": _("For example 5.0913. Pick the point on the map, or type it."),
+            "latitude": _("For example 51.5606."),
+        }
+
+    def __init__(self, *args: Any, wijkagenda: Wijkagenda, **kwargs: Any) -> None:
+        self.wijkagenda = wijkagenda
+        super().__init__(*args, **kwargs)
+        # Only the items of this agenda: an id of another agenda's item is not a valid choice.
+        self.fields["agenda_item"].queryset = AgendaItem.objects.for_wijkagenda(
+            wijkagenda
+        ).for_list()
+        self.fields["owner_organisation"].queryset = PartnerOrganisation.objects.order_by("name")
+        as_percentage(self.fields["progress"])
+        self.fields["budget"].widget.attrs["min"] = 0
+        for name in ("longitude", "latitude"):
+            self.fields[name].widget.attrs["step"] = "any"
+
+    def allowed_wijken(self) -> QuerySet[Wijk]:
+        return self.wijkagenda.wijken.all()
+
+    def outside_message(self) -> str:
+        return str(_("This location lies outside the wijken of this agenda."))
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_progress(self) -> int:
+        progress = self.cleaned_data["progress"]
+        if not 0 <= progress <= 100:
+            raise forms.ValidationError(_("Progress lies between 0 and 100%."), code="range")
+        return progress
+
+    def clean_budget(self) -> Any:
+        budget = self.cleaned_data["budget"]
+        if budget is not None and budget < 0:
+            raise forms.ValidationError(_("A budget cannot be negative."), code="negative")
+        return budget
+
+    def clean_start_date(self) -> dt.date | None:
+        value = self.cleaned_data["start_date"]
+        _in_sensible_years(value)
+        return value
+
+    def clean_due_date(self) -> dt.date | None:
+        value = self.cleaned_data["due_date"]
+        _in_sensible_years(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, due = cleaned.get("start_date"), cleaned.get("due_date")
+        if start and due and due < start:
+            self.add_error("due_date", _("The due date lies before the start date."))
+        return cleaned
+
+
+class ActionStatusForm(EditForm):
+    """The status and progress of an action, edited in place."""
+
+    revision = RevisionField()
+
+    class Meta:
+        model = Action
+        fields = ["status", "progress"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        as_percentage(self.fields["progress"])
+
+    def clean_progress(self) -> int:
+        progress = self.cleaned_data["progress"]
+        if not 0 <= progress <= 100:
+            raise forms.ValidationError(_("Progress lies between 0 and 100%."), code="range")
+        return progress
+
+
+class ProgressUpdateForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A report on an action; it also moves the action to the new status and progress.
+
+    `revision` is the action's revision: a report made on an action that someone changed in
+    the meantime is refused like any other stale edit.
+    """
+
+    revision = RevisionField()
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["text", "status", "progress", "is_result"]
+        help_texts = {
+            "is_result": _("Shown on the wijk page and the agenda as a result to celebrate."),
+        }
+
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = action.revision
+        self.fields["status"].initial = action.status
+        self.fields["progress"].initial = action.progress
+        as_percentage(self.fields["progress"])
+        style_widgets(self)
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write what happened."), code="required")
+        return text
+
+    def clean_progress(self) -> int:
+        progress = self.cleaned_data["progress"]
+        if not 0 <= progress <= 100:
+            raise forms.ValidationError(_("Progress lies between 0 and 100%."), code="range")
+        return progress
+
+
+class MeetingForm(LocatedForm):
+    revision = RevisionField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "location_name",
+            "address",
+            "wijken",
+            "public",
+            "longitude",
+            "latitude",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "wijken": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, gebiedsteam: Gebiedsteam, **kwargs: Any) -> None:
+        self.gebiedsteam = gebiedsteam
+        super().__init__(*args, **kwargs)
+        # Only the wijken of this gebied: another gebied's wijk is not a valid choice.
+        self.fields["wijken"].queryset = Wijk.objects.for_gebiedsteam(gebiedsteam).for_list()
+        for name in ("longitude", "latitude"):
+            self.fields[name].widget.attrs["step"] = "any"
+
+    def allowed_wijken(self) -> QuerySet[Wijk]:
+        return Wijk.objects.for_gebiedsteam(self.gebiedsteam)
+
+    def outside_message(self) -> str:
+        return str(_("This location lies outside the gebied of this team."))
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_starts_at(self) -> dt.datetime:
+        value = self.cleaned_data["starts_at"]
+        _in_sensible_years(value)
+        return value
+
+    def clean_ends_at(self) -> dt.datetime:
+        value = self.cleaned_data["ends_at"]
+        _in_sensible_years(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("A meeting ends after it starts."))
+        return cleaned
+
+    def changed_values(self) -> dict[str, Any]:
+        values = super().changed_values()
+        values.pop("wijken")
+        return values

@@ -1,0 +1,572 @@
+"""Editing plans, actions, progress updates and meetings.
+
+Every view loads its object through `visible_to` (404), checks the action with `has_perm`
+(403), validates a form and hands the cleaned values to agendas.services.actions. A plain
+POST ends in a redirect; an htmx POST gets its fragment back. Invalid input answers 400 with
+the errors next to the fields; a save refused because someone else saved the object in the
+meantime answers 409 with that other change and the current values, the user's input kept in
+the form. Forms validate a copy of the object, so that a refused submit leaves the page's
+own object (its title in the heading, the action shown beside its form) as it is saved.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
+
+from agendas.forms.actions import (
+    ActionForm,
+    ActionStatusForm,
+    LocatedForm,
+    MeetingForm,
+    PlanForm,
+    ProgressUpdateForm,
+)
+from agendas.history import StaleEditError, shown_value
+from agendas.models import Action, ChangeRecord, Meeting, Plan, ProgressUpdate, Wijkagenda
+from agendas.services import actions as services
+from areas.models import Gebiedsteam, Wijk
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
+INVALID = 400
+CONFLICT = 409
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class Conflict:
+    """What the other person changed, and how the object looks now."""
+
+    author: str | None
+    when: dt.datetime | None
+    changes: list[FieldChange] = field(default_factory=list)
+    current: list[tuple[str, Any]] = field(default_factory=list)
+
+
+def _label(model: type[models.Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field removed since the change was recorded
+        return name
+
+
+def conflict_of(error: StaleEditError, fields: list[str]) -> Conflict:
+    """The other change and the current values of `fields`, read before anything else
+    touches `error.current`."""
+    current = error.current
+    model = type(current)
+    record: ChangeRecord | None = error.other_change
+    conflict = Conflict(
+        author=str(record.author) if record and record.author else None,
+        when=record.created_at if record else None,
+    )
+    if record is not None:
+        conflict.changes = [
+            FieldChange(_label(model, name), change.get("old"), change.get("new"))
+            for name, change in record.changes.items()
+        ]
+    for name in fields:
+        if not model._meta.get_field(name).many_to_many:
+            conflict.current.append((_label(model, name), shown_value(current, name)))
+    return conflict
+
+
+def _with_revision(data: Any, revision: int, prefix: str | None = None) -> Any:
+    """The submitted data with the current revision: sent again, it saves over the other
+    change knowingly, after the person has seen it."""
+    data = data.copy()
+    data[f"{prefix}-revision" if prefix else "revision"] = revision
+    return data
+
+
+def _fragment(
+    request: HttpRequest,
+    template: str,
+    partial: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    name = f"{template}#{partial}" if request.htmx else template
+    return render(request, name, context, status=status)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _wijken_geojson(wijken: QuerySet[Wijk]) -> dict[str, Any]:
+    """The (simplified) boundaries a location must lie in, for the map of the picker."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": wijk.geometry_simplified,
+                "properties": {"name": wijk.name},
+            }
+            for wijk in wijken
+            if wijk.geometry_simplified
+        ],
+    }
+
+
+def _location_wijk(form: LocatedForm, obj: Action | Meeting) -> Wijk | None:
+    """The wijk a (submitted or saved) location lies in, to say so on the page."""
+    if form.located_wijk is not None:
+        return form.located_wijk
+    if form.is_bound or obj.longitude is None or obj.latitude is None:
+        return None
+    return form.find_wijk(obj.longitude, obj.latitude)
+
+
+# ---- Plans ------------------------------------------------------------------------------
+
+PLAN_TEMPLATE = "agendas/edit/plan_form.html"
+
+
+def _plan_context(
+    request: HttpRequest, *, agenda: Wijkagenda, plan: Plan | None, form: PlanForm, **extra: Any
+) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "agenda": agenda,
+        "plan": plan,
+        "form": form,
+        "breadcrumbs": [
+            (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
+            (agenda.title, agenda.get_absolute_url()),
+            (plan.title if plan else _("New plan"), None),
+        ],
+        **extra,
+    }
+    if plan is not None and "action_rows" not in context:
+        context["action_rows"] = status_rows(
+            plan.actions.for_workspace(),
+            next_url=reverse("agendas:plan-edit", kwargs={"pk": plan.pk}),
+        )
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+    agenda = get_object_or_404(Wijkagenda.objects.visible_to(request.user), slug=slug)
+    if not request.user.has_perm("agendas.add_plan", agenda):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, instance=Plan(wijkagenda=agenda))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            plan = services.create_plan(
+                wijkagenda=agenda, values=form.changed_values(), by=request.user
+            )
+            url = reverse("agendas:plan-edit", kwargs={"pk": plan.pk})
+            if not request.htmx:
+                messages.success(request, _("The plan has been added."))
+                return redirect(url)
+            context = _plan_context(request, agenda=agenda, plan=plan, form=PlanForm(instance=plan))
+            return push_url(_fragment(request, PLAN_TEMPLATE, "form", context), url)
+        status = INVALID
+    context = _plan_context(request, agenda=agenda, plan=None, form=form)
+    return _fragment(request, PLAN_TEMPLATE, "form", context, status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("wijkagenda"), pk=pk
+    )
+    if not request.user.has_perm("agendas.change_plan", plan):
+        raise PermissionDenied
+    agenda = plan.wijkagenda
+    form = PlanForm(request.POST or None, instance=copy.copy(plan))
+    if request.method == "GET":
+        return render(
+            request, PLAN_TEMPLATE, _plan_context(request, agenda=agenda, plan=plan, form=form)
+        )
+    if not form.is_valid():
+        context = _plan_context(request, agenda=agenda, plan=plan, form=form)
+        return _fragment(request, PLAN_TEMPLATE, "form", context, INVALID)
+    try:
+        services.update_plan(
+            plan=plan,
+            values=form.changed_values(),
+            expected_revision=form.cleaned_data["revision"],
+            by=request.user,
+        )
+    except StaleEditError as error:
+        conflict = conflict_of(error, list(PlanForm.Meta.fields))
+        current = Plan.objects.select_related("wijkagenda").get(pk=pk)
+        form = PlanForm(_with_revision(request.POST, current.revision), instance=current)
+        context = _plan_context(request, agenda=agenda, plan=current, form=form, conflict=conflict)
+        return _fragment(request, PLAN_TEMPLATE, "form", context, CONFLICT)
+    if not request.htmx:
+        messages.success(request, _("The plan has been saved."))
+        return redirect("agendas:plan-edit", pk=plan.pk)
+    context = _plan_context(
+        request, agenda=agenda, plan=plan, form=PlanForm(instance=plan), saved=True
+    )
+    return _fragment(request, PLAN_TEMPLATE, "form", context)
+
+
+# ---- Actions ----------------------------------------------------------------------------
+
+ACTION_TEMPLATE = "agendas/edit/action_form.html"
+
+
+def _action_context(
+    *, plan: Plan, action: Action | None, form: ActionForm, **extra: Any
+) -> dict[str, Any]:
+    agenda = plan.wijkagenda
+    return {
+        "agenda": agenda,
+        "plan": plan,
+        "action": action,
+        "form": form,
+        "located_wijk": _location_wijk(form, action or Action(plan=plan)),
+        "picker_wijken": _wijken_geojson(agenda.wijken.for_map()),
+        "breadcrumbs": [
+            (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
+            (agenda.title, agenda.get_absolute_url()),
+            (plan.title, reverse("agendas:plan-edit", kwargs={"pk": plan.pk})),
+            (action.title if action else _("New action"), None),
+        ],
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("wijkagenda"), pk=pk
+    )
+    if not request.user.has_perm("agendas.add_action", plan):
+        raise PermissionDenied
+    form = ActionForm(request.POST or None, instance=Action(plan=plan), wijkagenda=plan.wijkagenda)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            action = services.create_action(
+                plan=plan, values=form.changed_values(), by=request.user
+            )
+            url = reverse("agendas:action-edit", kwargs={"pk": action.pk})
+            if not request.htmx:
+                messages.success(request, _("The action has been added."))
+                return redirect(url)
+            fresh = ActionForm(instance=action, wijkagenda=plan.wijkagenda)
+            context = _action_context(plan=plan, action=action, form=fresh, saved=True)
+            return push_url(_fragment(request, ACTION_TEMPLATE, "form", context), url)
+        status = INVALID
+    context = _action_context(plan=plan, action=None, form=form)
+    return _fragment(request, ACTION_TEMPLATE, "form", context, status)
+
+
+def _load_action(request: HttpRequest, pk: int) -> Action:
+    return get_object_or_404(Action.objects.visible_to(request.user).for_detail(), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = _load_action(request, pk)
+    if not request.user.has_perm("agendas.change_action", action):
+        raise PermissionDenied
+    plan, agenda = action.plan, action.plan.wijkagenda
+    form = ActionForm(request.POST or None, instance=copy.copy(action), wijkagenda=agenda)
+    if request.method == "GET":
+        return render(
+            request, ACTION_TEMPLATE, _action_context(plan=plan, action=action, form=form)
+        )
+    if not form.is_valid():
+        context = _action_context(plan=plan, action=action, form=form)
+        return _fragment(request, ACTION_TEMPLATE, "form", context, INVALID)
+    try:
+        services.update_action(
+            action=action,
+            values=form.changed_values(),
+            expected_revision=form.cleaned_data["revision"],
+            by=request.user,
+        )
+    except StaleEditError as error:
+        conflict = conflict_of(error, list(ActionForm.Meta.fields))
+        current = _load_action(request, pk)
+        form = ActionForm(
+            _with_revision(request.POST, current.revision), instance=current, wijkagenda=agenda
+        )
+        context = _action_context(plan=plan, action=current, form=form, conflict=conflict)
+        return _fragment(request, ACTION_TEMPLATE, "form", context, CONFLICT)
+    if not request.htmx:
+        messages.success(request, _("The action has been saved."))
+        return redirect(action.get_absolute_url())
+    fresh = ActionForm(instance=action, wijkagenda=agenda)
+    context = _action_context(plan=plan, action=action, form=fresh, saved=True)
+    return _fragment(request, ACTION_TEMPLATE, "form", context)
+
+
+# ---- Inline status and progress of an action --------------------------------------------
+
+STATUS_TEMPLATE = "agendas/edit/action_status.html"
+
+
+@dataclass
+class StatusRow:
+    """An action with its inline status form, for lists."""
+
+    action: Action
+    form: ActionStatusForm
+    next_url: str | None = None
+
+
+def status_prefix(action: Action) -> str:
+    return f"action-{action.pk}"
+
+
+def status_rows(actions: Iterable[Action], *, next_url: str | None) -> list[StatusRow]:
+    return [
+        StatusRow(action, ActionStatusForm(instance=action, prefix=status_prefix(action)), next_url)
+        for action in actions
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the status and progress of an action in place; htmx swaps only its fragment."""
+    action = _load_action(request, pk)
+    if not request.user.has_perm("agendas.change_action", action):
+        raise PermissionDenied
+    prefix = status_prefix(action)
+    form = ActionStatusForm(request.POST or None, instance=copy.copy(action), prefix=prefix)
+    next_url = _safe_next(request, action.get_absolute_url())
+    context: dict[str, Any] = {
+        "row": StatusRow(action, form, next_url),
+        "breadcrumbs": [
+            (action.plan.wijkagenda.title, action.plan.wijkagenda.get_absolute_url()),
+            (action.title, None),
+        ],
+    }
+    if request.method == "GET":
+        return _fragment(request, STATUS_TEMPLATE, "action", context)
+    if not form.is_valid():
+        return _fragment(request, STATUS_TEMPLATE, "action", context, INVALID)
+    try:
+        services.update_action(
+            action=action,
+            values=form.changed_values(),
+            expected_revision=form.cleaned_data["revision"],
+            by=request.user,
+        )
+    except StaleEditError as error:
+        context["conflict"] = conflict_of(error, list(ActionStatusForm.Meta.fields))
+        current = _load_action(request, pk)
+        form = ActionStatusForm(
+            _with_revision(request.POST, current.revision, prefix), instance=current, prefix=prefix
+        )
+        context["row"] = StatusRow(current, form, next_url)
+        return _fragment(request, STATUS_TEMPLATE, "action", context, CONFLICT)
+    if not request.htmx:
+        messages.success(request, _("The status of the action has been saved."))
+        return redirect(next_url)
+    context["row"] = StatusRow(action, ActionStatusForm(instance=action, prefix=prefix), next_url)
+    context["saved"] = True
+    return _fragment(request, STATUS_TEMPLATE, "action", context)
+
+
+PROGRESS_TEMPLATE = "agendas/edit/progress_form.html"
+
+
+def _progress_context(action: Action, form: ProgressUpdateForm, **extra: Any) -> dict[str, Any]:
+    agenda = action.plan.wijkagenda
+    return {
+        "action": action,
+        "agenda": agenda,
+        "form": form,
+        "updates": list(action.updates.order_by("-created_at", "-pk")[:5]),
+        "breadcrumbs": [
+            (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
+            (agenda.title, agenda.get_absolute_url()),
+            (action.title, action.get_absolute_url()),
+            (_("Report progress"), None),
+        ],
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report progress on an action: team members of the gebied and the owner's staff."""
+    action = _load_action(request, pk)
+    if not request.user.has_perm("agendas.add_progressupdate", action):
+        raise PermissionDenied
+    form = ProgressUpdateForm(
+        request.POST or None, instance=ProgressUpdate(action=action), action=action
+    )
+    if request.method == "GET":
+        return render(request, PROGRESS_TEMPLATE, _progress_context(action, form))
+    if not form.is_valid():
+        return _fragment(
+            request, PROGRESS_TEMPLATE, "form", _progress_context(action, form), INVALID
+        )
+    data = form.cleaned_data
+    try:
+        services.add_progress_update(
+            action=action,
+            author=request.user,
+            text=data["text"],
+            status=data["status"],
+            progress=data["progress"],
+            is_result=data["is_result"],
+            expected_revision=data["revision"],
+        )
+    except StaleEditError as error:
+        conflict = conflict_of(error, ["status", "progress"])
+        current = _load_action(request, pk)
+        form = ProgressUpdateForm(
+            _with_revision(request.POST, current.revision),
+            instance=ProgressUpdate(action=current),
+            action=current,
+        )
+        context = _progress_context(current, form, conflict=conflict)
+        return _fragment(request, PROGRESS_TEMPLATE, "form", context, CONFLICT)
+    if not request.htmx:
+        messages.success(request, _("Thank you: the progress has been reported."))
+        return redirect(action.get_absolute_url())
+    fresh = ProgressUpdateForm(instance=ProgressUpdate(action=action), action=action)
+    return _fragment(
+        request, PROGRESS_TEMPLATE, "form", _progress_context(action, fresh, saved=True)
+    )
+
+
+# ---- Meetings ---------------------------------------------------------------------------
+
+MEETING_TEMPLATE = "agendas/edit/meeting_form.html"
+
+
+def _meeting_context(
+    *, gebiedsteam: Gebiedsteam, meeting: Meeting | None, form: MeetingForm, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "gebiedsteam": gebiedsteam,
+        "meeting": meeting,
+        "form": form,
+        "located_wijk": _location_wijk(form, meeting or Meeting(gebiedsteam=gebiedsteam)),
+        "picker_wijken": _wijken_geojson(Wijk.objects.for_gebiedsteam(gebiedsteam).for_map()),
+        "breadcrumbs": [
+            (gebiedsteam.name, gebiedsteam.get_absolute_url()),
+            (meeting.title if meeting else _("New meeting"), None),
+        ],
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    team = get_object_or_404(
+        Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
+    )
+    if not request.user.has_perm("agendas.add_meeting", team):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, instance=Meeting(gebiedsteam=team), gebiedsteam=team)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            meeting = services.create_meeting(
+                gebiedsteam=team,
+                values=form.changed_values(),
+                wijken=form.cleaned_data["wijken"],
+                by=request.user,
+            )
+            url = reverse("agendas:meeting-edit", kwargs={"pk": meeting.pk})
+            if not request.htmx:
+                messages.success(request, _("The meeting has been added."))
+                return redirect(url)
+            fresh = MeetingForm(instance=meeting, gebiedsteam=team)
+            context = _meeting_context(gebiedsteam=team, meeting=meeting, form=fresh, saved=True)
+            return push_url(_fragment(request, MEETING_TEMPLATE, "form", context), url)
+        status = INVALID
+    context = _meeting_context(gebiedsteam=team, meeting=None, form=form)
+    return _fragment(request, MEETING_TEMPLATE, "form", context, status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user)
+        .select_related("gebiedsteam")
+        .defer("gebiedsteam__outline"),
+        pk=pk,
+    )
+    if not request.user.has_perm("agendas.change_meeting", meeting):
+        raise PermissionDenied
+    team = meeting.gebiedsteam
+    form = MeetingForm(request.POST or None, instance=copy.copy(meeting), gebiedsteam=team)
+    if request.method == "GET":
+        context = _meeting_context(gebiedsteam=team, meeting=meeting, form=form)
+        return render(request, MEETING_TEMPLATE, context)
+    if not form.is_valid():
+        context = _meeting_context(gebiedsteam=team, meeting=meeting, form=form)
+        return _fragment(request, MEETING_TEMPLATE, "form", context, INVALID)
+    try:
+        services.update_meeting(
+            meeting=meeting,
+            values=form.changed_values(),
+            wijken=form.cleaned_data["wijken"],
+            expected_revision=form.cleaned_data["revision"],
+            by=request.user,
+        )
+    except StaleEditError as error:
+        conflict = conflict_of(error, list(MeetingForm.Meta.fields))
+        current = Meeting.objects.select_related("gebiedsteam").get(pk=pk)
+        form = MeetingForm(
+            _with_revision(request.POST, current.revision), instance=current, gebiedsteam=team
+        )
+        context = _meeting_context(gebiedsteam=team, meeting=current, form=form, conflict=conflict)
+        return _fragment(request, MEETING_TEMPLATE, "form", context, CONFLICT)
+    if not request.htmx:
+        messages.success(request, _("The meeting has been saved."))
+        return redirect("agendas:meeting-edit", pk=meeting.pk)
+    fresh = MeetingForm(instance=meeting, gebiedsteam=team)
+    context = _meeting_context(gebiedsteam=team, meeting=meeting, form=fresh, saved=True)
+    return _fragment(request, MEETING_TEMPLATE, "form", context)
