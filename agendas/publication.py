@@ -157,6 +157,36 @@ def content_for(
 
 
 @dataclass(frozen=True)
+class AgendaListing:
+    """What a list of agendas shows of one agenda: live for its editors, else as published."""
+
+    title: str
+    period_start: dt.date
+    period_end: dt.date
+    item_count: int
+
+
+def listing_for(agenda: Wijkagenda, *, live: bool) -> AgendaListing:
+    """The list entry of an agenda loaded with `with_latest_version()` and `annotate_item_count()`.
+
+    Runs no queries.
+    """
+    latest = agenda.latest_versions[0] if agenda.latest_versions else None
+    if live or latest is None:
+        return AgendaListing(
+            agenda.title, agenda.period_start, agenda.period_end, agenda.item_count
+        )
+    snapshot = latest.snapshot
+    start, end = (snapshot.get("period") or [None, None])[:2]
+    return AgendaListing(
+        title=snapshot.get("title", agenda.title),
+        period_start=_date(start) or agenda.period_start,
+        period_end=_date(end) or agenda.period_end,
+        item_count=len(snapshot.get("items", [])),
+    )
+
+
+@dataclass(frozen=True)
 class FieldChange:
     """One field of a recorded change, as a person reads it."""
 

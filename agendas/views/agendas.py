@@ -28,7 +28,7 @@ from agendas.models import (
     Wijkagenda,
     WijkagendaVersion,
 )
-from agendas.publication import PublishedItem, change_entries, content_for
+from agendas.publication import PublishedItem, change_entries, content_for, listing_for
 from areas.models import Gebiedsteam
 from pacts.models import Pact
 
@@ -81,8 +81,14 @@ def wijkagenda_list(request: HttpRequest) -> HttpResponse:
         agendas = agendas.for_gebiedsteam_slug(gebied)
     if kind:
         agendas = agendas.of_kind(kind)
-    agendas = agendas.for_overview().annotate_item_count().order_by("title", "pk")
+    agendas = (
+        agendas.for_overview().annotate_item_count().with_latest_version().order_by("title", "pk")
+    )
     page_obj = Paginator(agendas, settings.WIJKPORTAAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Residents read an agenda as it was last published; its team reads it as it is now.
+    for agenda in page_obj:
+        live = request.user.has_perm("agendas.change_wijkagenda", agenda)
+        agenda.listing = listing_for(agenda, live=live)
     context = {
         "page_obj": page_obj,
         "gebiedsteams": Gebiedsteam.objects.defer("outline"),

@@ -306,3 +306,21 @@ def test_content_for_runs_no_queries(published):
     assert len(queries) == 0
     assert (public.is_live, live.is_live, live.has_unpublished_changes) == (False, True, False)
     assert [i.get_kind_display() for i in public.items] == ["residents' ambition"]
+
+
+def test_the_agenda_list_shows_residents_the_published_title_and_the_team_the_live_one(
+    client, published, team_member, resident
+):
+    edit_after_publishing(client, team_member, published)
+
+    def listed(user) -> list[tuple[str, int]]:
+        client.force_login(user)
+        page = client.get("/wijkagendas/").context["page_obj"]
+        client.logout()
+        return [(agenda.listing.title, agenda.listing.item_count) for agenda in page]
+
+    published.refresh_from_db()
+    live_items = published.items.count()
+    assert listed(resident) == [("Wijkagenda Noord", 1)]
+    assert listed(team_member) == [(published.title, live_items)]
+    assert (published.title, live_items) != ("Wijkagenda Noord", 1)
