@@ -7,6 +7,7 @@ import pytest
 from accounts.models import User
 from areas.models import Gebiedsteam
 from tests.factories import GebiedsteamFactory, TeamMembershipFactory, UserFactory
+from wijkportaal.celery import app as celery_app
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +18,18 @@ def _fast_and_offline(settings: pytest.FixtureRequest) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Run queued tasks in the test process, also where REDIS_URL is set (as in CI).
+
+    Tests that check the wiring through a real broker and worker set that up themselves.
+    """
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture
