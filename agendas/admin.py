@@ -14,7 +14,10 @@ from agendas.models import (
     AgendaItem,
     ChangeRecord,
     Comment,
+    CommentReport,
+    InputOutcome,
     Meeting,
+    ModerationLog,
     Plan,
     ProgressUpdate,
     Proposal,
@@ -330,3 +333,40 @@ class MeetingAdmin(LocationAdminMixin, admin.ModelAdmin):
         "minutes",
         "proposals",
     )
+
+
+@admin.register(InputOutcome)
+class InputOutcomeAdmin(admin.ModelAdmin):
+    list_display = ("proposal", "outcome", "comment", "advice")
+    list_filter = ("outcome",)
+    list_select_related = ("proposal", "comment", "advice")
+    autocomplete_fields = ("proposal",)
+    raw_id_fields = ("comment", "advice")
+    fields = ("proposal", "comment", "advice", "outcome", "reason")
+
+
+@admin.register(CommentReport)
+class CommentReportAdmin(admin.ModelAdmin):
+    list_display = ("comment", "reporter", "status", "created_at", "handled_by")
+    list_filter = ("status",)
+    list_select_related = ("comment", "reporter", "handled_by")
+    raw_id_fields = ("comment",)
+    fields = ("comment", "reporter", "reason", "status", "handled_by", "handled_at")
+    readonly_fields = ("reporter", "handled_by", "handled_at")
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(admin.ModelAdmin):
+    """Moderation acts are logged by the moderation service; here they are only read."""
+
+    list_display = ("comment", "act", "moderator", "created_at")
+    list_filter = ("act",)
+    list_select_related = ("comment", "moderator")
+    fields = ("comment", "report", "moderator", "act", "reason", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1186,3 +1186,173 @@ class ChangeRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.object_label} ({self.kind}, r{self.revision})"
+
+
+class InputOutcome(TimeStampedModel):
+    """What the team did with one comment or one advice when it decided a proposal."""
+
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("adopted")
+        PARTLY = "partly", _("partly adopted")
+        NOT_ADOPTED = "not_adopted", _("not adopted")
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="input_outcomes",
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+    )
+    advice = models.ForeignKey(
+        Advice,
+        verbose_name=_("advice"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome)
+    reason = models.TextField(_("why"))
+
+    class Meta:
+        verbose_name = _("what was done with the input")
+        verbose_name_plural = _("what was done with the input")
+        ordering = ["proposal", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False, advice__isnull=True)
+                | Q(comment__isnull=True, advice__isnull=False),
+                name="agendas_inputoutcome_one_input",
+                violation_error_message=_("An outcome is about one comment or one advice."),
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["adopted", "partly", "not_adopted"]),
+                name="agendas_inputoutcome_outcome_known",
+                violation_error_message=_("Unknown outcome."),
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "comment"],
+                condition=Q(comment__isnull=False),
+                name="agendas_inputoutcome_once_per_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "advice"],
+                condition=Q(advice__isnull=False),
+                name="agendas_inputoutcome_once_per_advice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.outcome}"
+
+
+class CommentReportQuerySet(models.QuerySet["CommentReport"]):
+    def open(self) -> CommentReportQuerySet:
+        return self.filter(status=CommentReport.Status.OPEN)
+
+
+class CommentReport(TimeStampedModel):
+    """A signed-in user's report that a comment breaks the rules, with the reason."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        HIDDEN = "hidden", _("comment hidden")
+        DISMISSED = "dismissed", _("dismissed")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    objects = CommentReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment report")
+        verbose_name_plural = _("comment reports")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="agendas_commentreport_once_per_reporter"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "hidden", "dismissed"]),
+                name="agendas_commentreport_status_known",
+                violation_error_message=_("Unknown status."),
+            ),
+        ]
+        indexes = [
+            # Used by the moderation queue: open reports, oldest first.
+            models.Index(fields=["status", "created_at"], name="agendas_report_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"report {self.pk} on comment {self.comment_id}"
+
+
+class ModerationLog(TimeStampedModel):
+    """Every moderation act: who did what to which comment, and why."""
+
+    class Act(models.TextChoices):
+        HIDE = "hide", _("hidden")
+        RESTORE = "restore", _("shown again")
+        DISMISS = "dismiss", _("report dismissed")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="moderation_log"
+    )
+    report = models.ForeignKey(
+        CommentReport,
+        verbose_name=_("report"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    act = models.CharField(_("act"), max_length=8, choices=Act)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("moderation act")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(act__in=["hide", "restore", "dismiss"]),
+                name="agendas_moderationlog_act_known",
+                violation_error_message=_("Unknown moderation act."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.act} comment {self.comment_id}"

@@ -15,7 +15,10 @@ from agendas.models import (
     AgendaItem,
     ChangeRecord,
     Comment,
+    CommentReport,
+    InputOutcome,
     Meeting,
+    ModerationLog,
     Plan,
     ProgressUpdate,
     Proposal,
@@ -353,3 +356,32 @@ class ChangeRecordFactory(factory.django.DjangoModelFactory):
     kind = ChangeRecord.Kind.CHANGED
     revision = 1
     changes = factory.LazyAttribute(lambda o: {"progress": {"old": 40, "new": 60}})
+
+
+class InputOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InputOutcome
+
+    comment = factory.SubFactory(CommentFactory)
+    proposal = factory.SelfAttribute("comment.proposal")
+    outcome = InputOutcome.Outcome.ADOPTED
+    reason = "We leggen een zebrapad aan bij de school."
+
+
+class CommentReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommentReport
+
+    comment = factory.SubFactory(CommentFactory)
+    reporter = factory.SubFactory(UserFactory)
+    reason = "Deze reactie noemt een buurman bij naam."
+
+
+class ModerationLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ModerationLog
+
+    comment = factory.SubFactory(CommentFactory)
+    moderator = factory.SubFactory(UserFactory)
+    act = ModerationLog.Act.DISMISS
+    reason = "Geen regel overtreden."

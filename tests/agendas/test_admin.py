@@ -19,7 +19,10 @@ from agendas.models import (
     AgendaItem,
     ChangeRecord,
     Comment,
+    CommentReport,
+    InputOutcome,
     Meeting,
+    ModerationLog,
     Plan,
     ProgressUpdate,
     Proposal,
@@ -44,7 +47,10 @@ from tests.factories import (
     ChangeRecordFactory,
     CollaborationFactory,
     CommentFactory,
+    CommentReportFactory,
+    InputOutcomeFactory,
     MeetingFactory,
+    ModerationLogFactory,
     OrganisationMembershipFactory,
     PactCommitmentFactory,
     PactFactory,
@@ -123,6 +129,9 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     Alliance: make_alliance,
     Collaboration: CollaborationFactory,
     ChangeRecord: ChangeRecordFactory,
+    InputOutcome: InputOutcomeFactory,
+    CommentReport: CommentReportFactory,
+    ModerationLog: ModerationLogFactory,
 }
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in ("agendas", "pacts")),
@@ -130,7 +139,7 @@ REGISTERED = sorted(
 )
 # The changelog is written by Wijkagenda.publish and the edit history by agendas.history,
 # never in the admin.
-READ_ONLY = {WijkagendaVersion, ChangeRecord}
+READ_ONLY = {WijkagendaVersion, ChangeRecord, ModerationLog}
 
 
 def admin_url(model: type[Model], view: str, *args: Any) -> str:
