@@ -884,10 +884,93 @@ class Proposal(TimeStampedModel):
         now = timezone.now()
         return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
 
+    @property
+    def period_has_closed(self) -> bool:
+        return self.closes_at <= timezone.now()
+
+    def open_for_comments(self, *, by: User | None) -> None:
+        """Draft → open. The period must not be over already: nobody could comment."""
+        if self.status != self.Status.DRAFT:
+            raise TransitionRefused(_("Only a draft proposal can be opened for comments."))
+        if self.period_has_closed:
+            raise TransitionRefused(
+                _("The comment period has already ended. Change the period first.")
+            )
+        self.status = self.Status.OPEN
+        self.save(update_fields=["status", "updated_at"])
+
+    def start_consideration(self, *, by: User | None, early: bool = False) -> None:
+        """Open → under consideration, once the period has closed or, by choice, earlier.
+
+        Closing early ends the comment period now, so that the page tells the truth.
+        """
+        if self.status != self.Status.OPEN:
+            raise TransitionRefused(_("Only a proposal open for comments can be considered."))
+        fields = ["status", "updated_at"]
+        if not self.period_has_closed:
+            if not early:
+                raise TransitionRefused(
+                    _("The comment period has not closed yet. Choose to close it early.")
+                )
+            now = timezone.now()
+            if self.opens_at < now:
+                self.closes_at = now
+                fields.append("closes_at")
+        self.status = self.Status.CONSIDERATION
+        self.save(update_fields=fields)
+
+    def decide(self, *, by: User | None, decision: str, input_feedback: str) -> None:
+        """Under consideration (or open with its period over) → decided."""
+        may_decide = self.status == self.Status.CONSIDERATION or (
+            self.status == self.Status.OPEN and self.period_has_closed
+        )
+        if not may_decide:
+            raise TransitionRefused(_("A proposal can be decided once its comment period is over."))
+        if not decision.strip() or not input_feedback.strip():
+            raise TransitionRefused(
+                _("A decision needs its text and what was done with the input.")
+            )
+        self.status = self.Status.DECIDED
+        self.decision = decision
+        self.input_feedback = input_feedback
+        self.decided_at = timezone.now()
+        self.save(
+            update_fields=["status", "decision", "input_feedback", "decided_at", "updated_at"]
+        )
+
+    def withdraw(self, *, by: User | None) -> None:
+        """Any state before the decision → withdrawn."""
+        if self.status in (self.Status.DECIDED, self.Status.WITHDRAWN):
+            raise TransitionRefused(_("A decided or withdrawn proposal cannot be withdrawn."))
+        self.status = self.Status.WITHDRAWN
+        self.save(update_fields=["status", "updated_at"])
+
+
+class TransitionRefused(Exception):
+    """A change of state that the object's current state does not allow; the message says
+    why, for the person who asked."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+COMMENT_EDIT_WINDOW = dt.timedelta(minutes=15)
+
 
 class CommentQuerySet(models.QuerySet["Comment"]):
     def for_proposal(self, proposal: Proposal) -> CommentQuerySet:
         return self.filter(proposal=proposal)
+
+    def posted_by_since(self, user: User, since: dt.datetime) -> CommentQuerySet:
+        """The user's comments (in any state) posted at or after `since`: for throttling."""
+        return self.filter(author_id=user.pk, created_at__gte=since)
+
+    def visible_to(self, user: AnyUser) -> CommentQuerySet:
+        """Comments on the proposals the user can see; moderators see every comment."""
+        if user.is_authenticated and getattr(user, "is_moderator", False):
+            return self.all()
+        return self.filter(proposal__in=Proposal.objects.visible_to(user))
 
     def threads(self) -> CommentQuerySet:
         """Top-level comments, oldest first, each with its replies (one level) and authors."""
@@ -962,6 +1045,46 @@ class Comment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.proposal_id}#{self.pk}"
 
+    def hide(self, *, by: User, reason: str, report: CommentReport | None = None) -> ModerationLog:
+        """Hide the comment behind a placeholder, keeping the reason its author is told,
+        and log the act."""
+        self.moderation = self.Moderation.HIDDEN
+        self.moderation_reason = reason
+        self.save(update_fields=["moderation", "moderation_reason", "updated_at"])
+        return ModerationLog.objects.create(
+            comment=self, report=report, moderator=by, act=ModerationLog.Act.HIDE, reason=reason
+        )
+
+    def restore(self, *, by: User, reason: str = "") -> ModerationLog:
+        """Show a hidden comment again, and log the act."""
+        self.moderation = self.Moderation.VISIBLE
+        self.moderation_reason = ""
+        self.save(update_fields=["moderation", "moderation_reason", "updated_at"])
+        return ModerationLog.objects.create(
+            comment=self, moderator=by, act=ModerationLog.Act.RESTORE, reason=reason
+        )
+
+    @property
+    def edit_window_closes_at(self) -> dt.datetime:
+        return self.created_at + COMMENT_EDIT_WINDOW
+
+    @property
+    def is_in_edit_window(self) -> bool:
+        """Its author may still change it: within COMMENT_EDIT_WINDOW of posting."""
+        return timezone.now() < self.edit_window_closes_at
+
+    def edit(self, *, body: str) -> None:
+        """Replace the text (by its author), noting when."""
+        self.body = body
+        self.edited_at = timezone.now()
+        self.save(update_fields=["body", "edited_at", "updated_at"])
+
+    def remove_by_author(self) -> None:
+        """Withdraw the comment: the row stays (replies hang on it, the decision may refer
+        to it) but its text is shown nowhere; the thread shows a placeholder."""
+        self.moderation = self.Moderation.REMOVED
+        self.save(update_fields=["moderation", "updated_at"])
+
 
 class Advice(TimeStampedModel):
     """The formal advice of a wijkraad on a proposal, and the municipality's response."""
@@ -1017,6 +1140,40 @@ class Advice(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.wijkraad_id} on {self.proposal_id}"
+
+    def respond(self, *, by: User | None, response: str) -> None:
+        """Record (or rewrite) the municipality's response to submitted advice."""
+        if self.submitted_at is None:
+            raise TransitionRefused(_("This advice has not been submitted yet."))
+        if not response.strip():
+            raise TransitionRefused(_("Write the response of the municipality."))
+        self.response = response
+        self.responded_at = timezone.now()
+        self.responded_by = by
+        self.save(update_fields=["response", "responded_at", "responded_by", "updated_at"])
+
+    @property
+    def deadline_has_passed(self) -> bool:
+        return self.deadline <= timezone.now()
+
+    def submit(self, *, by: User, verdict: str, text: str) -> None:
+        """Record the council's advice, once and before the deadline.
+
+        The conditional UPDATE claims the advice: of two officers submitting at the same
+        moment one wins, and the other is told the advice was already given.
+        """
+        now = timezone.now()
+        if self.submitted_at is not None:
+            raise TransitionRefused(_("This advice has already been submitted."))
+        if self.deadline <= now:
+            raise TransitionRefused(_("The deadline for this advice has passed."))
+        claimed = Advice.objects.filter(pk=self.pk, submitted_at=None, deadline__gt=now).update(
+            verdict=verdict, text=text, submitted_at=now, submitted_by=by, updated_at=now
+        )
+        if not claimed:
+            raise TransitionRefused(_("This advice has already been submitted."))
+        self.verdict, self.text, self.submitted_at, self.submitted_by = verdict, text, now, by
+        self.updated_at = now
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):
@@ -1257,6 +1414,21 @@ class CommentReportQuerySet(models.QuerySet["CommentReport"]):
     def open(self) -> CommentReportQuerySet:
         return self.filter(status=CommentReport.Status.OPEN)
 
+    def visible_to(self, user: AnyUser) -> CommentReportQuerySet:
+        """The reports a user moderates: all for moderators and admins, those on the
+        proposals of their own gebieden for team members, none for anyone else."""
+        if is_admin(user) or (user.is_authenticated and getattr(user, "is_moderator", False)):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(comment__proposal__gebiedsteam_id__in=team_ids_of(user))
+
+    def for_queue(self) -> CommentReportQuerySet:
+        """Oldest first, with the comment, its proposal and the people involved loaded."""
+        return self.select_related(
+            "comment__proposal", "comment__author", "reporter", "handled_by"
+        ).order_by("created_at", "pk")
+
 
 class CommentReport(TimeStampedModel):
     """A signed-in user's report that a comment breaks the rules, with the reason."""
@@ -1311,6 +1483,24 @@ class CommentReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"report {self.pk} on comment {self.comment_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def dismiss(self, *, by: User, reason: str = "") -> ModerationLog:
+        """Close the report without acting on the comment, and log the act."""
+        self.status = self.Status.DISMISSED
+        self.handled_by = by
+        self.handled_at = timezone.now()
+        self.save(update_fields=["status", "handled_by", "handled_at", "updated_at"])
+        return ModerationLog.objects.create(
+            comment_id=self.comment_id,
+            report=self,
+            moderator=by,
+            act=ModerationLog.Act.DISMISS,
+            reason=reason,
+        )
 
 
 class ModerationLog(TimeStampedModel):

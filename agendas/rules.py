@@ -141,6 +141,29 @@ def is_open_proposal(user: AnyUser, proposal: Proposal | None) -> bool:
 
 
 @rules.predicate
+def is_moderator(user: AnyUser) -> bool:
+    """A moderator: may moderate every comment."""
+    return bool(user.is_authenticated and getattr(user, "is_moderator", False))
+
+
+@rules.predicate
+def is_comment_author(user: AnyUser, comment: Comment | None) -> bool:
+    return comment is not None and user.is_authenticated and comment.author_id == user.pk
+
+
+@rules.predicate
+def is_visible_comment(user: AnyUser, comment: Comment | None) -> bool:
+    """Neither hidden by a moderator nor removed by its author."""
+    return comment is not None and comment.moderation == Comment.Moderation.VISIBLE
+
+
+@rules.predicate
+def is_in_edit_window(user: AnyUser, comment: Comment | None) -> bool:
+    """Posted less than COMMENT_EDIT_WINDOW (15 minutes) ago."""
+    return comment is not None and comment.is_in_edit_window
+
+
+@rules.predicate
 def is_public_meeting(user: AnyUser, meeting: Meeting | None) -> bool:
     return meeting is not None and meeting.public
 
@@ -174,6 +197,9 @@ rules.add_perm("agendas.change_action", can_edit)
 rules.add_perm("agendas.add_progressupdate", can_edit | is_partner_staff_of_owner)
 rules.add_perm("agendas.add_proposal", can_edit)
 rules.add_perm("agendas.change_proposal", can_edit)
+rules.add_perm("agendas.decide_proposal", can_edit)
+# The municipality's response to a wijkraad's advice, checked on the advice.
+rules.add_perm("agendas.respond_to_advice", can_edit)
 rules.add_perm("agendas.add_meeting", can_edit)
 rules.add_perm("agendas.change_meeting", can_edit)
 # The comment period binds everyone, admins too: a closed period is closed.
@@ -182,3 +208,18 @@ rules.add_perm(
     is_open_proposal & (is_admin | is_council_member_for | is_team_member_of_gebied),
 )
 rules.add_perm("agendas.submit_advice", is_admin | is_officer_of_advised_wijkraad)
+# Moderation: anyone signed in reports a comment they can read (not their own); moderators,
+# admins and the gebied's team hide comments and handle reports. The queue is the same
+# group's: `CommentReport.objects.visible_to(user)` says which reports each one sees.
+# Whether the reporter can read the comment at all is `Comment.objects.visible_to(user)`,
+# the views' first step: the rule reads only the comment itself, so that the thread can
+# show a "Report" link on every comment without a query per comment.
+rules.add_perm(
+    "agendas.report_comment", rules.is_authenticated & is_visible_comment & ~is_comment_author
+)
+rules.add_perm("agendas.moderate_comment", is_admin | is_moderator | is_team_member_of_gebied)
+rules.add_perm("agendas.view_moderation_queue", is_admin | is_moderator | area_rules.is_team_member)
+# Authors change their own comment for 15 minutes and withdraw it at any time; nobody else
+# does either (moderators hide, they do not rewrite).
+rules.add_perm("agendas.change_comment", is_comment_author & is_visible_comment & is_in_edit_window)
+rules.add_perm("agendas.delete_comment", is_comment_author & is_visible_comment)

@@ -88,10 +88,12 @@ class EditForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            del self.fields["revision"]
-        else:
-            self.fields["revision"].initial = self.instance.revision
+        # Models without revisions (proposals) have no revision field.
+        if "revision" in self.fields:
+            if self.instance.pk is None:
+                del self.fields["revision"]
+            else:
+                self.fields["revision"].initial = self.instance.revision
         style_widgets(self)
 
     def changed_values(self) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from agendas.models import (
     Action,
     AgendaItem,
     ChangeRecord,
-    Comment,
     Plan,
     ProgressUpdate,
     Proposal,
@@ -29,10 +28,11 @@ from agendas.models import (
     WijkagendaVersion,
 )
 from agendas.publication import PublishedItem, change_entries, content_for, listing_for
-from areas.models import Gebiedsteam
+from agendas.views import comments
+from agendas.views.edit_proposals import decision_context
+from areas.models import Gebiedsteam, Wijk
 from pacts.models import Pact
 
-COMMENTS_PER_PAGE = 20
 CHANGES_PER_PAGE = 20
 
 
@@ -186,31 +186,50 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def proposal_list(request: HttpRequest) -> HttpResponse:
-    proposals = Proposal.objects.visible_to(request.user).for_cards().in_phase_order()
+    visible = Proposal.objects.visible_to(request.user)
+    proposals = visible
+    # An unknown wijk is not an error: it matches no proposal, and the page says so.
+    selected_wijk = request.GET.get("wijk", "")
+    if selected_wijk:
+        proposals = proposals.for_wijken(Wijk.objects.filter(slug=selected_wijk))
+    proposals = proposals.for_cards().in_phase_order()
     page_obj = Paginator(proposals, settings.WIJKPORTAAL_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {
         "page_obj": page_obj,
+        # Only wijken with a proposal the user may see: the filter shows no empty choices.
+        "wijken": Wijk.objects.filter(pk__in=visible.values("wijken"))
+        .only("name", "slug")
+        .order_by("name"),
+        "selected_wijk": selected_wijk,
         "breadcrumbs": [(_("Proposals"), None)],
     }
     return render(request, "agendas/proposal_list.html", context)
 
 
-@require_GET
-def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_cards(), slug=slug)
-    threads = Comment.objects.for_proposal(proposal).threads()
-    page_obj = Paginator(threads, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "proposal": proposal,
+def proposal_context(request: HttpRequest, proposal: Proposal, **extra: Any) -> dict[str, Any]:
+    """What the proposal page shows; `extra` (e.g. a refused comment form) goes to the
+    comments section."""
+    return {
         "wijken": list(proposal.wijken.all()),
-        "advices": list(proposal.advices.select_related("wijkraad")),
-        "page_obj": page_obj,
+        "advices": list(proposal.advices.select_related("wijkraad").prefetch_related("outcomes")),
+        # The team's controls, the outcome of each comment and the linked actions.
+        **decision_context(request, proposal),
         "now": timezone.now(),
         "breadcrumbs": [
             (_("Proposals"), reverse("agendas:proposal-list")),
             (proposal.title, None),
         ],
+        # The first batch of comments (or the one asked for with ?pagina=N), so that the
+        # page works without JavaScript; "Load more" fetches the next batch.
+        **comments.thread_context(request, proposal, form=extra.pop("comment_form", None)),
+        **extra,
     }
+
+
+@require_GET
+def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_cards(), slug=slug)
+    context = proposal_context(request, proposal)
     return render(request, "agendas/proposal_detail.html", context)

@@ -671,8 +671,8 @@ def test_proposal_detail_paginates_comments_by_twenty(client, gebiedsteam):
         )
 
     first = client.get("/voorstellen/speelveld/")
-    second = client.get("/voorstellen/speelveld/", {"page": "2"})
-    beyond = client.get("/voorstellen/speelveld/", {"page": "x"})
+    second = client.get("/voorstellen/speelveld/", {"pagina": "2"})
+    beyond = client.get("/voorstellen/speelveld/", {"pagina": "x"})
 
     assert [c.body for c in first.context["page_obj"]] == [f"Reactie {n}" for n in range(20)]
     assert [c.body for c in second.context["page_obj"]] == ["Reactie 20"]
