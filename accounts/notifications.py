@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
+from django.utils import timezone
+
 from accounts.models import Notification, User
 
 
@@ -30,4 +33,18 @@ def notify(
     return Notification.objects.bulk_create(
         Notification(recipient_id=pk, kind=kind, title=title[:200], url=url, body=body)
         for pk in sorted(ids)
+    )
+
+
+def unread_count(user: User) -> int:
+    """How many notifications the user has not read; one count on the unread index."""
+    return Notification.objects.filter(recipient_id=user.pk, read_at=None).count()
+
+
+@transaction.atomic
+def mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user as read; returns how many there were."""
+    now = timezone.now()
+    return Notification.objects.filter(recipient_id=user.pk, read_at=None).update(
+        read_at=now, updated_at=now
     )

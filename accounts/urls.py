@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from accounts import views
 
@@ -26,4 +26,5 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("uitnodiging/<str:token>/", views.invitation_accept, name="invitation-accept"),
+    path("", include("accounts.urls_notifications")),
 ]

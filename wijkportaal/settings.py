@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wijkportaal.context_processors.portal",
+                "accounts.context_processors.notifications",
             ],
             "libraries": {"portal": "wijkportaal.templatetags.portal"},
         },

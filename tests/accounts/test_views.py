@@ -310,8 +310,12 @@ def test_header_shows_name_workspace_and_sign_out_when_signed_in(
 
     response = client.get(reverse("areas:wijk-list"))
 
-    assert header_text(response) == "Rina Regisseur My workspace Sign out"
-    assert header_targets(response) == [reverse("agendas:workspace"), reverse("accounts:logout")]
+    assert header_text(response) == "Rina Regisseur My workspace Notifications Sign out"
+    assert header_targets(response) == [
+        reverse("agendas:workspace"),
+        reverse("accounts:notification-list"),
+        reverse("accounts:logout"),
+    ]
     assert re.findall(r'<form [^>]*method="([a-z]+)"', header_html(response)) == ["post"]
 
 

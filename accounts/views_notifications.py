@@ -1,0 +1,84 @@
+"""The notification centre: a user's notifications, newest first, and marking them read.
+
+A notification is only ever loaded from the signed-in user's own ones, so another person's
+notification is a 404. Opening one marks it read and follows its link, but only to a page of
+this site: a link to another host is not followed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.models import Notification, User
+from accounts.notifications import mark_all_read
+
+NOTIFICATIONS_PER_PAGE = 20
+LIST_TEMPLATE = "accounts/notifications/list.html"
+
+
+def _own(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=user.pk).order_by("-created_at", "-pk")
+
+
+def _is_local(request: HttpRequest, url: str) -> bool:
+    return url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+def _list_url(request: HttpRequest) -> str:
+    """The list page to return to: the page the form was sent from, if it is ours."""
+    target = request.POST.get("next", "")
+    default = reverse("accounts:notification-list")
+    return target if target.startswith(default) and _is_local(request, target) else default
+
+
+def _list_context(request: HttpRequest, page: str | None) -> dict[str, object]:
+    page_obj = Paginator(_own(request.user), NOTIFICATIONS_PER_PAGE).get_page(page)
+    return {"page_obj": page_obj, "breadcrumbs": [(_("Notifications"), None)]}
+
+
+@require_GET
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    return render(request, LIST_TEMPLATE, _list_context(request, request.GET.get("page")))
+
+
+@require_GET
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(_own(request.user), pk=pk)
+    notification.mark_read()
+    if notification.url and _is_local(request, notification.url):
+        return redirect(notification.url)
+    return redirect("accounts:notification-list")
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(_own(request.user), pk=pk)
+    notification.mark_read()
+    if request.htmx:
+        return render(request, f"{LIST_TEMPLATE}#notification", {"notification": notification})
+    return redirect(_list_url(request))
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    mark_all_read(user=request.user)
+    if request.htmx:
+        return render(request, f"{LIST_TEMPLATE}#notifications", _list_context(request, None))
+    return redirect(_list_url(request))
