@@ -168,7 +168,8 @@ class ProposalForm(LocatedForm):
             self.add_error("advice_deadline", _("Give a deadline for the advice."))
         if councils and deadline and opens and deadline <= opens:
             self.add_error(
-                "advice_deadline", _("The deadline for the advice lies after the period opens.")
+                "advice_deadline",
+                _("The deadline for the advice must lie after the comment period opens."),
             )
         return cleaned
 

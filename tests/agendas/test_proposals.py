@@ -302,7 +302,7 @@ def test_create_for_another_gebied_is_forbidden(team_member, other_wijk):
         (
             {"advice_deadline": "2030-04-01T09:00"},
             "advice_deadline",
-            "The deadline for the advice lies after the period opens.",
+            "The deadline for the advice must lie after the comment period opens.",
         ),
     ],
 )
