@@ -153,6 +153,56 @@ def screenshot(page: Page, name: str, *, max_height: int = 2400) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, clip=clip)
 
 
+# A password the browser tests give chosen demo people (the demo itself sets none).
+PASSWORD = "wijkportaal-browser-test"  # noqa: S105
+# The demo people the signed-in tests act as, by first name, with what they hold.
+PEOPLE = {
+    "noor": "noor.vermeulen@example.org",  # gebiedsteam West, wijkregisseur
+    "ilse": "ilse.vangorp@example.org",  # gebiedsteam Noord, wijkregisseur
+    "mirjam": "mirjam.kuipers@example.org",  # partner staff in West (ContourdeTwern)
+    "hanneke": "hanneke.wouters@example.org",  # chair of Wijkraad West
+    "karim": "karim.benali@example.org",  # member of Wijkraad Groenewoud
+}
+MODERATOR = "moderator@example.org"
+
+
+@pytest.fixture(scope="package")
+def people(portal: Portal, django_db_blocker: Any) -> dict[str, Any]:
+    """The demo people of PEOPLE and a new moderator, all able to sign in with PASSWORD.
+
+    Saved outside the tests' transactions, like the demo, so the live server's own database
+    connection (PostgreSQL) sees them too; `portal` empties the database afterwards.
+    """
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    from accounts.models import User
+
+    # Hashed with MD5, the only hasher tests/conftest.py leaves on while a test runs.
+    hasher = MD5PasswordHasher()
+    password = hasher.encode(PASSWORD, hasher.salt())
+    with django_db_blocker.unblock():
+        found = {name: User.objects.get(email=email) for name, email in PEOPLE.items()}
+        found["moderator"] = User.objects.create_user(
+            MODERATOR, None, full_name="Mo Derator", is_moderator=True
+        )
+        for user in found.values():
+            user.password = password
+            user.save(update_fields=["password"])
+    return found
+
+
+def session_cookie(portal: Portal, user: Any, django_db_blocker: Any) -> dict[str, Any]:
+    """A session cookie for `user`, as Django's test client signs in: for a browser context."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    with django_db_blocker.unblock():
+        client.force_login(user)
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": portal.url}
+
+
 def wait_for_maps(page: Page) -> None:
     """Wait until every Leaflet map on the page has drawn its layers (or given up)."""
     page.wait_for_function(
