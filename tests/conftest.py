@@ -21,6 +21,19 @@ def _fast_and_offline(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _english_if_marked(request: pytest.FixtureRequest) -> None:
+    """Under @pytest.mark.english, render in English: the assertions read the msgids.
+
+    The portal speaks Dutch; modules that assert texts of the UI use the English msgids so
+    that a better Dutch translation never breaks them.
+    """
+    if request.node.get_closest_marker("english"):
+        settings = request.getfixturevalue("settings")
+        settings.LANGUAGE_CODE = "en"
+        settings.LANGUAGES = [("en", "English")]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process():
     """Run queued tasks in the test process, also where REDIS_URL is set (as in CI).
 

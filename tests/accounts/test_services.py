@@ -19,16 +19,9 @@ from tests.factories import (
     WijkraadFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
 LINK = re.compile(r"https?://testserver/account/uitnodiging/(?P<token>[\w-]+)/")
-
-
-@pytest.fixture(autouse=True)
-def _english(settings: Any) -> None:
-    # Assertions read the English msgids, whatever the Dutch catalogue says later.
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
 
 
 def team_purpose(gebiedsteam: Gebiedsteam, role: str = "omgevingsmanager", **extra: Any) -> dict:

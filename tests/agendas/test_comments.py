@@ -23,20 +23,13 @@ from tests.factories import (
     WijkraadFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 NOT_A_MEMBER = (
     "Only members of a wijkraad for the wijken of this proposal, and its gebiedsteam, "
     "can comment on it."
 )
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # Assertions read the English msgids: keep them valid once the Dutch catalogue exists.
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from tests.factories import (
     WijkraadFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
 INSIDE = ("5.05", "51.55")  # in the square of the agenda's wijk
 ELSEWHERE = ("5.25", "51.55")  # in the wijk of the other gebied
@@ -38,13 +38,6 @@ def square(lon: float) -> dict:
             [[lon, 51.5], [lon + 0.1, 51.5], [lon + 0.1, 51.6], [lon, 51.6], [lon, 51.5]]
         ],
     }
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # Assertions read the English msgids: keep them valid once the Dutch catalogue exists.
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
 
 
 @pytest.fixture(autouse=True)

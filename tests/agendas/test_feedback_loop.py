@@ -11,14 +11,7 @@ from agendas.models import Advice, Comment, InputOutcome, Proposal
 from areas.models import CouncilMembership
 from tests.factories import CouncilMembershipFactory, UserFactory, WijkFactory, WijkraadFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # Assertions read the English msgids: keep them valid once the Dutch catalogue exists.
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
+pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
 
 def signed_in(user) -> Client:

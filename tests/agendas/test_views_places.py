@@ -36,14 +36,7 @@ from tests.factories import (
     WijkraadFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings: Any) -> None:
-    # Assertions read the English msgids, whatever the Dutch catalogue says later.
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
+pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
 
 def with_boundary(area: Any, source: str = "file") -> Any:

@@ -25,18 +25,11 @@ from tests.factories import (
     WijkraadFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
 OBJECT_LINK = re.compile(
     r'<a [^>]*href="/(?:acties/\d+|wijkagendas/[\w-]+|voorstellen/[\w-]+)/"[^>]*>([^<]+)</a>'
 )
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # Assertions read the English msgids: keep them valid once the Dutch catalogue exists.
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
 
 
 def signed_in(user) -> Client:

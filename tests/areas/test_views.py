@@ -13,14 +13,11 @@ from areas.locate import forget_wijk_index
 from areas.models import Buurt, Gebiedsteam, Wijk
 from tests.factories import SQUARE, BuurtFactory, GebiedsteamFactory, WijkFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
 
 @pytest.fixture(autouse=True)
-def _english_and_fresh_index(settings: Any) -> None:
-    # Assertions read the English msgids, whatever the Dutch catalogue says later.
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
+def _fresh_wijk_index() -> None:
     forget_wijk_index()
 
 

@@ -24,17 +24,14 @@ from tests.factories import (
     WijkraadFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 INVITE_LINK = re.compile(r"http://testserver(?P<path>/account/uitnodiging/[\w-]+/)")
 
 
 @pytest.fixture(autouse=True)
-def _english_and_fresh_index(settings: Any) -> None:
-    # Assertions read the English msgids, whatever the Dutch catalogue says later.
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
+def _fresh_wijk_index() -> None:
     forget_wijk_index()
 
 

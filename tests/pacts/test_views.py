@@ -20,14 +20,7 @@ from tests.factories import (
     WijkFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    # Assertions read the English msgids: keep them valid once the Dutch catalogue exists.
-    settings.LANGUAGE_CODE = "en"
-    settings.LANGUAGES = [("en", "English")]
+pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
 
 def count_queries(client, url: str) -> int:
