@@ -21,6 +21,7 @@ from agendas.models import (
     Plan,
     ProgressUpdate,
     Proposal,
+    Reminder,
     Theme,
     Vision,
     Wijkagenda,
@@ -363,6 +364,35 @@ class ModerationLogAdmin(admin.ModelAdmin):
     list_filter = ("act",)
     list_select_related = ("comment", "moderator")
     fields = ("comment", "report", "moderator", "act", "reason", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Reminders are recorded and sent by the sweeps (agendas.services.reminders); read only."""
+
+    list_display = ("kind", "recipient_email", "due_moment", "queued_at", "sent_at", "attempts")
+    list_filter = ("kind",)
+    list_select_related = ("content_type",)
+    search_fields = ("recipient_email",)
+    fields = (
+        "kind",
+        "content_type",
+        "object_id",
+        "recipient",
+        "recipient_email",
+        "due_moment",
+        "queued_at",
+        "claimed_at",
+        "sent_at",
+        "attempts",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -1546,3 +1546,107 @@ class ModerationLog(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.act} comment {self.comment_id}"
+
+
+class ReminderQuerySet(models.QuerySet["Reminder"]):
+    def unsent(self) -> ReminderQuerySet:
+        return self.filter(sent_at=None)
+
+    def to_queue(self, *, now: dt.datetime, retry_after: dt.timedelta) -> ReminderQuerySet:
+        """Unsent reminders that nobody is working on: never queued, or queued or claimed so
+        long ago (`retry_after`) that the message or the worker must have been lost."""
+        stale = now - retry_after
+        return self.unsent().filter(
+            Q(queued_at=None) | Q(queued_at__lt=stale),
+            Q(claimed_at=None) | Q(claimed_at__lt=stale),
+        )
+
+    def claimable(self, *, now: dt.datetime, retry_after: dt.timedelta) -> ReminderQuerySet:
+        """Unsent and not claimed, or claimed by a worker that died (`retry_after` ago)."""
+        return self.unsent().filter(Q(claimed_at=None) | Q(claimed_at__lt=now - retry_after))
+
+
+class Reminder(TimeStampedModel):
+    """One reminder e-mail: of one kind, about one subject, to one address, for one moment.
+
+    The subject is generic (content type and id): the reminders are about five models, and
+    one unique constraint over (kind, subject, address, due moment) then covers them all.
+    Explicit nullable foreign keys would need a constraint per kind, because NULLs are
+    distinct in a unique constraint. For the same reason the recipient in the constraint
+    is the address (always set): an action's contact person may have no account, so the
+    user is optional and only used for the in-app notification. Moving a due date gives a
+    new due moment and so one new reminder. The claim and retry rules are in
+    agendas.services.reminders.
+    """
+
+    class Kind(models.TextChoices):
+        ACTION_DUE_SOON = "action_due_soon", _("action due within 7 days")
+        ACTION_OVERDUE = "action_overdue", _("action overdue")
+        ACTION_STALLED = "action_stalled", _("action without a progress update")
+        PROPOSAL_CLOSING = "proposal_closing", _("comment period closes within 48 hours")
+        ADVICE_DEADLINE = "advice_deadline", _("advice deadline within 5 days")
+        PROPOSAL_UNDECIDED = "proposal_undecided", _("proposal without a decision")
+        ADVICE_UNANSWERED = "advice_unanswered", _("advice without a response")
+        AGENDA_REVIEW = "agenda_review", _("wijkagenda review date within 30 days")
+        MEETING_SOON = "meeting_soon", _("meeting within 48 hours")
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("subject type"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("subject id"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recipient_email = models.EmailField(_("recipient e-mail"))
+    due_moment = models.DateTimeField(_("due moment"))
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "recipient_email", "due_moment"],
+                name="agendas_reminder_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "action_due_soon",
+                        "action_overdue",
+                        "action_stalled",
+                        "proposal_closing",
+                        "advice_deadline",
+                        "proposal_undecided",
+                        "advice_unanswered",
+                        "agenda_review",
+                        "meeting_soon",
+                    ]
+                ),
+                name="agendas_reminder_kind_known",
+                violation_error_message=_("Unknown kind of reminder."),
+            ),
+        ]
+        indexes = [
+            # Used by the sweeps (ReminderQuerySet.to_queue): the unsent reminders of a kind.
+            models.Index(
+                fields=["kind", "queued_at"],
+                condition=Q(sent_at__isnull=True),
+                name="agendas_reminder_unsent_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.content_type_id}:{self.object_id} → {self.recipient_email}"

@@ -22,6 +22,7 @@ from agendas.models import (
     Plan,
     ProgressUpdate,
     Proposal,
+    Reminder,
     Theme,
     Vision,
     Wijkagenda,
@@ -385,3 +386,15 @@ class ModerationLogFactory(factory.django.DjangoModelFactory):
     moderator = factory.SubFactory(UserFactory)
     act = ModerationLog.Act.DISMISS
     reason = "Geen regel overtreden."
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reminder
+
+    kind = Reminder.Kind.ACTION_OVERDUE
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(Action))
+    object_id = factory.LazyFunction(lambda: ActionFactory().pk)
+    recipient = factory.SubFactory(UserFactory)
+    recipient_email = factory.SelfAttribute("recipient.email")
+    due_moment = factory.LazyFunction(timezone.now)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab  # noqa: F401  (used by the beat schedule as it grows)
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -187,7 +187,54 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# With the broker down a web request must not hang or fail on queueing a task: connect
+# within 2 seconds, retry a publish twice, then give up (wijkportaal.celery logs it; the
+# sweeps queue the work again once the broker is back).
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Every hour at five past: the reminders counted in hours (proposal comment period
+    # closing within 48 hours, advice deadline within 5 days, meeting within 48 hours).
+    "reminders-hourly": {
+        "task": "agendas.sweep_reminders",
+        "schedule": crontab(minute=5),
+        "kwargs": {"names": ["proposal_closing", "advice_deadline", "meeting_soon"]},
+    },
+    # Every day at 07:00: the reminders counted in days (actions due, overdue or stalled,
+    # undecided proposals, unanswered advice, wijkagenda review dates).
+    "reminders-daily": {
+        "task": "agendas.sweep_reminders",
+        "schedule": crontab(minute=0, hour=7),
+        "kwargs": {
+            "names": [
+                "action_due_soon",
+                "action_overdue",
+                "action_stalled",
+                "proposal_undecided",
+                "advice_unanswered",
+                "agenda_review",
+            ]
+        },
+    },
+    # Every day at 07:00: a daily digest of notifications for each user with news.
+    "digests-daily": {
+        "task": "accounts.queue_digests",
+        "schedule": crontab(minute=0, hour=7),
+        "kwargs": {"frequency": "daily"},
+    },
+    # Every Monday at 07:00: a weekly digest of notifications for each user with news.
+    "digests-weekly": {
+        "task": "accounts.queue_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        "kwargs": {"frequency": "weekly"},
+    },
+}
 
 # Wijkportaal's own settings.
 WIJKPORTAAL_MUNICIPALITY_NAME = env.str("WIJKPORTAAL_MUNICIPALITY_NAME", default="Tilburg")
@@ -215,6 +262,11 @@ WIJKPORTAAL_PAGE_SIZE = env.int("WIJKPORTAAL_PAGE_SIZE", default=20)
 # An action without a progress update for this many weeks counts as stalled (the reporting
 # cycle of the partners).
 WIJKPORTAAL_STALLED_WEEKS = env.int("WIJKPORTAAL_STALLED_WEEKS", default=6)
+# Absolute links in e-mail (scheme and host, no trailing slash).
+WIJKPORTAAL_BASE_URL = env.str("WIJKPORTAAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# A reminder queued or claimed this many minutes ago and still not sent is queued again by
+# the next sweep: its message or its worker was lost. Longer than CELERY_TASK_TIME_LIMIT.
+WIJKPORTAAL_REMINDER_RETRY_MINUTES = env.int("WIJKPORTAAL_REMINDER_RETRY_MINUTES", default=15)
 # Where residents report an accessibility problem (shown on /toegankelijkheid/).
 WIJKPORTAAL_ACCESSIBILITY_CONTACT = env.str(
     "WIJKPORTAAL_ACCESSIBILITY_CONTACT", default="toegankelijkheid@example.org"

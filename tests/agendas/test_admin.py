@@ -26,6 +26,7 @@ from agendas.models import (
     Plan,
     ProgressUpdate,
     Proposal,
+    Reminder,
     Theme,
     Vision,
     Wijkagenda,
@@ -58,6 +59,7 @@ from tests.factories import (
     PlanFactory,
     ProgressUpdateFactory,
     ProposalFactory,
+    ReminderFactory,
     ThemeFactory,
     VisionFactory,
     WijkagendaFactory,
@@ -132,6 +134,7 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     InputOutcome: InputOutcomeFactory,
     CommentReport: CommentReportFactory,
     ModerationLog: ModerationLogFactory,
+    Reminder: ReminderFactory,
 }
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in ("agendas", "pacts")),
@@ -139,7 +142,7 @@ REGISTERED = sorted(
 )
 # The changelog is written by Wijkagenda.publish and the edit history by agendas.history,
 # never in the admin.
-READ_ONLY = {WijkagendaVersion, ChangeRecord, ModerationLog}
+READ_ONLY = {WijkagendaVersion, ChangeRecord, ModerationLog, Reminder}
 
 
 def admin_url(model: type[Model], view: str, *args: Any) -> str:
