@@ -9,7 +9,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Notification, NotificationPreference, User
 from accounts.throttle import normalise_email
 
 # The NL Design System (Utrecht) classes of each kind of input.
@@ -136,3 +136,17 @@ class AcceptInvitationForm(UtrechtFieldsMixin, forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class NotificationPreferencesForm(forms.Form):
+    """How and when the user gets each kind of notification: one choice per kind."""
+
+    def __init__(self, *args: Any, preferences: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in Notification.Kind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                choices=NotificationPreference.Frequency.choices,
+                initial=preferences.get(kind, NotificationPreference.Frequency.IMMEDIATELY),
+                widget=forms.Select(attrs={"class": WIDGET_CLASSES[forms.Select]}),
+            )

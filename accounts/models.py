@@ -141,6 +141,24 @@ class Invitation(TimeStampedModel):
         return invitation, token
 
 
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def not_emailed(self) -> NotificationQuerySet:
+        return self.filter(emailed_at=None)
+
+    def due_for_digest(self, frequency: str) -> NotificationQuerySet:
+        """Unread, not yet e-mailed notifications of active users, of a kind the recipient
+        gets as a `frequency` ("daily" or "weekly") digest: the news of the next digest."""
+        return self.filter(emailed_at=None, read_at=None, recipient__is_active=True).filter(
+            models.Exists(
+                NotificationPreference.objects.filter(
+                    user_id=models.OuterRef("recipient_id"),
+                    kind=models.OuterRef("kind"),
+                    frequency=frequency,
+                )
+            )
+        )
+
+
 class Notification(TimeStampedModel):
     class Kind(models.TextChoices):
         PROPOSAL_OPENED = "proposal_opened", _("Proposal opened for comments")
@@ -163,6 +181,9 @@ class Notification(TimeStampedModel):
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True, editable=False)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")
@@ -171,6 +192,13 @@ class Notification(TimeStampedModel):
         indexes = [
             # Used by the unread count in the header of every signed-in page.
             models.Index(fields=["recipient", "read_at"], name="accounts_notif_unread_idx"),
+            # Used by the digest sweep (NotificationQuerySet.due_for_digest): the notifications
+            # not yet e-mailed, a small share of all of them.
+            models.Index(
+                fields=["recipient", "kind"],
+                condition=models.Q(emailed_at=None, read_at=None),
+                name="accounts_notif_unsent_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +210,24 @@ class Notification(TimeStampedModel):
             self.save(update_fields=["read_at", "updated_at"])
 
 
+class FollowQuerySet(models.QuerySet["Follow"]):
+    def of(self, *subjects: models.Model) -> FollowQuerySet:
+        """The follows of any of these objects (of any models), in one query."""
+        by_type: dict[int, set[Any]] = {}
+        for subject in subjects:
+            content_type = ContentType.objects.get_for_model(subject)
+            by_type.setdefault(content_type.pk, set()).add(subject.pk)
+        if not by_type:
+            return self.none()
+        condition = models.Q()
+        for content_type_id, ids in by_type.items():
+            condition |= models.Q(content_type_id=content_type_id, object_id__in=sorted(ids))
+        return self.filter(condition)
+
+    def by(self, user: User) -> FollowQuerySet:
+        return self.filter(user_id=user.pk)
+
+
 class Follow(TimeStampedModel):
     """A user following a wijk, a wijkagenda or a proposal (any object, by content type)."""
 
@@ -191,6 +237,8 @@ class Follow(TimeStampedModel):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
+
+    objects = FollowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("follow")

@@ -1,7 +1,8 @@
 """In-app notifications: the primitive that the domain apps call to tell people something.
 
 accounts knows no domain model: callers pass the text and the link themselves. E-mail for
-notifications follows the user's preferences once the reminders and digests are built.
+notifications follows each user's preferences (`accounts.digests`): those who chose
+"immediately" (the default) get one e-mail per notification, queued here.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.digests import immediate_recipients
 from accounts.models import Notification, User
 
 
@@ -22,18 +24,38 @@ def notify(
     url: str = "",
     body: str = "",
     exclude: User | int | None = None,
+    email: bool = True,
 ) -> list[Notification]:
     """Create one notification per distinct recipient, in one query.
 
     `exclude` leaves out the person who caused the event (nobody is told of their own
-    comment). Recipients may be users or user ids.
+    comment). Recipients may be users or user ids. Recipients who want notifications of
+    this kind at once get an e-mail after commit; the others get it in their digest. A
+    caller that e-mails the recipients itself passes `email=False`: those notifications
+    count as e-mailed and go in no digest.
     """
+    from accounts.tasks import send_notification_email
+
     excluded = exclude.pk if isinstance(exclude, User) else exclude
     ids = {r.pk if isinstance(r, User) else r for r in recipients} - {excluded, None}
-    return Notification.objects.bulk_create(
-        Notification(recipient_id=pk, kind=kind, title=title[:200], url=url, body=body)
+    emailed_at = None if email else timezone.now()
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=pk,
+            kind=kind,
+            title=title[:200],
+            url=url,
+            body=body,
+            emailed_at=emailed_at,
+        )
         for pk in sorted(ids)
     )
+    if email and notifications:
+        at_once = immediate_recipients(ids, kind)
+        for notification in notifications:
+            if notification.recipient_id in at_once:
+                send_notification_email.delay_on_commit(notification_id=notification.pk)
+    return notifications
 
 
 def unread_count(user: User) -> int:

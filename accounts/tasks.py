@@ -1,4 +1,5 @@
-"""Tasks of the accounts app: the e-mails for invitations and password reset.
+"""Tasks of the accounts app: the e-mails for invitations and password reset, and the
+e-mails of notifications (one at a time, or as a daily or weekly digest).
 
 Neither e-mail has a "sent" column to claim, so a retry after a failed send may repeat one;
 both are harmless to receive twice (a password reset link and an invitation link each work
@@ -12,8 +13,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from accounts import services
-from accounts.models import Invitation, User
+from accounts import digests, services
+from accounts.models import Invitation, Notification, User
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +45,31 @@ def send_password_reset(*, user_id: int, domain: str, use_https: bool) -> None:
         logger.info("User %s is gone or inactive; no password reset e-mail sent.", user_id)
         return
     services.send_password_reset_email(user=user, domain=domain, use_https=use_https)
+
+
+@shared_task(name="accounts.send_notification_email", **RETRY)
+def send_notification_email(*, notification_id: int) -> None:
+    notification = (
+        Notification.objects.not_emailed()
+        .filter(pk=notification_id, recipient__is_active=True)
+        .select_related("recipient")
+        .first()
+    )
+    if notification is None:
+        logger.info("Notification %s is gone or e-mailed already.", notification_id)
+        return
+    digests.email_notification(notification=notification)
+
+
+@shared_task(name="accounts.queue_digests")
+def queue_digests(*, frequency: str) -> None:
+    digests.queue_digests(frequency=frequency)
+
+
+@shared_task(name="accounts.send_digest", **RETRY)
+def send_digest(*, user_id: int, frequency: str) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        logger.info("User %s is gone or inactive; no digest sent.", user_id)
+        return
+    digests.send_digest(user=user, frequency=frequency)

@@ -1,4 +1,5 @@
-"""The notification centre: a user's notifications, newest first, and marking them read.
+"""The notification centre: a user's notifications, newest first, and marking them read;
+and the settings page where a user chooses per kind how and when to get them by e-mail.
 
 A notification is only ever loaded from the signed-in user's own ones, so another person's
 notification is a 404. Opening one marks it read and follows its link, but only to a page of
@@ -7,6 +8,7 @@ this site: a link to another host is not followed.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -15,14 +17,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.digests import preferences_of, set_preferences
+from accounts.forms import NotificationPreferencesForm
 from accounts.models import Notification, User
 from accounts.notifications import mark_all_read
 
 NOTIFICATIONS_PER_PAGE = 20
 LIST_TEMPLATE = "accounts/notifications/list.html"
+SETTINGS_TEMPLATE = "accounts/notifications/settings.html"
 
 
 def _own(user: User) -> QuerySet[Notification]:
@@ -82,3 +87,34 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, f"{LIST_TEMPLATE}#notifications", _list_context(request, None))
     return redirect(_list_url(request))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    preferences = preferences_of(request.user)
+    if request.method == "GET":
+        form = NotificationPreferencesForm(preferences=preferences)
+        return render(request, SETTINGS_TEMPLATE, _settings_context(form))
+    form = NotificationPreferencesForm(request.POST, preferences=preferences)
+    template = f"{SETTINGS_TEMPLATE}#preferences" if request.htmx else SETTINGS_TEMPLATE
+    if not form.is_valid():
+        return render(request, template, _settings_context(form), status=400)
+    set_preferences(user=request.user, frequencies=form.cleaned_data)
+    if request.htmx:
+        form = NotificationPreferencesForm(preferences=preferences_of(request.user))
+        return render(request, template, _settings_context(form, saved=True))
+    messages.success(request, _("Your notification settings have been saved."))
+    return redirect("accounts:notification-settings")
+
+
+def _settings_context(form: NotificationPreferencesForm, *, saved: bool = False) -> dict:
+    return {
+        "form": form,
+        "saved": saved,
+        "breadcrumbs": [
+            (_("Notifications"), reverse("accounts:notification-list")),
+            (_("Notification settings"), None),
+        ],
+    }

@@ -8,6 +8,7 @@ from agendas.views import (
     edit_actions,
     edit_agendas,
     edit_proposals,
+    follows,
     moderation,
     places,
     workspace,
@@ -19,6 +20,9 @@ urlpatterns = [
     path("", places.home, name="home"),
     path("gebieden/<slug:slug>/", places.gebiedsteam_detail, name="gebiedsteam-detail"),
     path("wijken/<slug:slug>/", places.wijk_detail, name="wijk-detail"),
+    # Following a wijk, a wijkagenda or a proposal (the subject is posted as type and id)
+    path("volgen/", follows.follow_subject, name="follow"),
+    path("volgen/stoppen/", follows.unfollow_subject, name="unfollow"),
     path("wijkagendas/", agendas.wijkagenda_list, name="wijkagenda-list"),
     # Editing wijkagendas, items and visions ("nieuw" comes before the agenda's own slug)
     path("wijkagendas/nieuw/", edit_agendas.wijkagenda_create, name="wijkagenda-create"),

@@ -14,7 +14,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from accounts.models import Notification
+from accounts.notifications import notify
+from agendas.followers import followers_of
 from agendas.history import StaleEditError, delete_tracked, save_edit, save_new
 from agendas.models import (
     AgendaItem,
@@ -132,6 +136,13 @@ def publish_wijkagenda(*, agenda: Wijkagenda, change_summary: str, by: User) -> 
         )
     version = current.publish(by=by, change_summary=change_summary)
     agenda.refresh_from_db()
+    notify(
+        recipients=followers_of(agenda, *agenda.wijken.all()),
+        kind=Notification.Kind.UPDATE,
+        title=_("Published: %(title)s") % {"title": agenda.title},
+        url=agenda.get_absolute_url(),
+        exclude=by,
+    )
     return version
 
 

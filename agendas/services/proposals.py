@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification
+from accounts.models import Notification, User
 from accounts.notifications import notify
+from agendas.followers import followers_of
 from agendas.models import (
     Action,
     Advice,
@@ -29,10 +31,7 @@ from agendas.models import (
     Proposal,
     TransitionRefused,
 )
-from areas.models import CouncilMembership, Gebiedsteam, Wijk, Wijkraad
-
-if TYPE_CHECKING:
-    from accounts.models import User
+from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Wijk, Wijkraad
 
 # Slugs that are paths of their own under /voorstellen/.
 RESERVED_SLUGS = frozenset({"nieuw"})
@@ -125,6 +124,23 @@ def update_proposal(
     return proposal
 
 
+def _audience(proposal: Proposal) -> QuerySet[User] | None:
+    """Who may read the proposal among its followers, as a query of user ids; None for a
+    public one. A council-only proposal is read by the councils of its wijken, its
+    gebiedsteam and admins (as in ProposalQuerySet.visible_to); following a wijk does not
+    show its council-only proposals to anyone else."""
+    if not proposal.council_only:
+        return None
+    councils = CouncilMembership.objects.filter(wijkraad__wijken__in=proposal.wijken.all())
+    team = TeamMembership.objects.filter(gebiedsteam_id=proposal.gebiedsteam_id)
+    return User.objects.filter(
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(pk__in=councils.values("user_id"))
+        | Q(pk__in=team.values("user_id"))
+    ).values("pk")
+
+
 def _locked(proposal: Proposal) -> Proposal:
     """The proposal re-read under a row lock, its state copied onto the caller's object."""
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -139,12 +155,22 @@ def open_proposal(*, proposal: Proposal, by: User) -> Proposal:
     secretaries of the councils asked for advice are told that too."""
     _locked(proposal).open_for_comments(by=by)
     url = proposal.get_absolute_url()
-    members = CouncilMembership.objects.filter(
-        wijkraad__wijken__in=proposal.wijken.all()
-    ).values_list("user_id", flat=True)
+    members = set(
+        CouncilMembership.objects.filter(wijkraad__wijken__in=proposal.wijken.all()).values_list(
+            "user_id", flat=True
+        )
+    )
     notify(
-        recipients=set(members),
+        recipients=members,
         kind=Notification.Kind.PROPOSAL_OPENED,
+        title=_("Open for comments: %(title)s") % {"title": proposal.title},
+        url=url,
+        exclude=by,
+    )
+    # Followers of its wijken who were not told above as council members.
+    notify(
+        recipients=followers_of(*proposal.wijken.all(), among=_audience(proposal)) - members,
+        kind=Notification.Kind.UPDATE,
         title=_("Open for comments: %(title)s") % {"title": proposal.title},
         url=url,
         exclude=by,
@@ -222,9 +248,18 @@ def decide_proposal(
     advisers = proposal.advices.filter(submitted_at__isnull=False).values_list(
         "submitted_by_id", flat=True
     )
+    participants = {*commenters, *advisers}
     notify(
-        recipients={*commenters, *advisers},
+        recipients=participants,
         kind=Notification.Kind.DECISION_PUBLISHED,
+        title=_("Decision on: %(title)s") % {"title": proposal.title},
+        url=proposal.get_absolute_url(),
+        exclude=by,
+    )
+    # Followers of the proposal who did not take part (those were told above).
+    notify(
+        recipients=followers_of(proposal, among=_audience(proposal)) - participants,
+        kind=Notification.Kind.UPDATE,
         title=_("Decision on: %(title)s") % {"title": proposal.title},
         url=proposal.get_absolute_url(),
         exclude=by,

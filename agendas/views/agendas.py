@@ -30,6 +30,7 @@ from agendas.models import (
 from agendas.publication import PublishedItem, change_entries, content_for, listing_for
 from agendas.views import comments
 from agendas.views.edit_proposals import decision_context
+from agendas.views.follows import follow_context
 from areas.models import Gebiedsteam, Wijk
 from pacts.models import Pact
 
@@ -140,6 +141,7 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         recent_entries = change_entries(recent_changes.object_list)
     context = {
         "agenda": agenda,
+        "follow": follow_context(request, agenda),
         "content": content,
         "can_edit": can_edit,
         "recent_changes": recent_changes,
@@ -213,6 +215,7 @@ def proposal_context(request: HttpRequest, proposal: Proposal, **extra: Any) -> 
     comments section."""
     return {
         "wijken": list(proposal.wijken.all()),
+        "follow": follow_context(request, proposal),
         "advices": list(proposal.advices.select_related("wijkraad").prefetch_related("outcomes")),
         # The team's controls, the outcome of each comment and the linked actions.
         **decision_context(request, proposal),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from agendas.models import Action, Meeting, ProgressUpdate, Proposal, Vision, Wijkagenda
 from agendas.publication import content_for
+from agendas.views.follows import follow_context
 from areas.models import Buurt, Gebiedsteam, GeometrySource, TeamMembership, Wijk, Wijkraad
 from pacts.models import Collaboration, Pact
 
@@ -160,6 +161,7 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
     wijken_url = reverse("areas:wijken-geojson")
     context: dict[str, Any] = {
         "wijk": wijk,
+        "follow": follow_context(request, wijk),
         "gebiedsteam": wijk.gebiedsteam,
         "agendas": current_agendas,
         "archived_agendas": agendas.archived(),

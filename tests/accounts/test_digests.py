@@ -1,0 +1,324 @@
+"""E-mail of notifications per the user's preferences: at once, daily or weekly digests, off
+(accounts.digests, accounts.tasks, the settings page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from smtplib import SMTPException
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from accounts import digests, tasks
+from accounts.models import Notification, NotificationPreference, User
+from accounts.notifications import notify
+from tests.factories import NotificationFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.english]
+
+SETTINGS_URL = "/account/meldingen/instellingen/"
+BASE = "http://portal.example"
+UPDATE = Notification.Kind.UPDATE
+
+
+@pytest.fixture(autouse=True)
+def _base_url(settings):
+    settings.WIJKPORTAAL_BASE_URL = BASE
+
+
+def prefer(user: User, frequency: str, kind: str = UPDATE) -> None:
+    NotificationPreference.objects.create(user=user, kind=kind, frequency=frequency)
+
+
+def news(user: User, title: str, *, minutes_ago: int = 10, **extra) -> Notification:
+    return NotificationFactory(
+        recipient=user,
+        title=title,
+        url=f"/wijken/{title.lower()}/",
+        created_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
+        **extra,
+    )
+
+
+def listed(message) -> list[str]:
+    return re.findall(r"^- (.+?) \(", message.body, re.M)
+
+
+# Settings page
+
+
+@pytest.fixture
+def client(resident: User) -> Client:
+    client = Client()
+    client.force_login(resident)
+    return client
+
+
+def test_settings_page_shows_every_kind_with_immediately_as_default(client, resident):
+    prefer(resident, "weekly")
+
+    response = client.get(SETTINGS_URL)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.fields) == Notification.Kind.values
+    assert {name: form[name].value() for name in form.fields} == {
+        **dict.fromkeys(Notification.Kind.values, "immediately"),
+        "update": "weekly",
+    }
+
+
+def test_settings_are_saved_and_redirect_back(client, resident):
+    data = dict.fromkeys(Notification.Kind.values, "daily")
+    data["reminder"] = "off"
+
+    response = client.post(SETTINGS_URL, data)
+
+    assert response.status_code == 302
+    assert response["Location"] == SETTINGS_URL
+    assert digests.preferences_of(resident) == data
+    assert client.get(SETTINGS_URL).context["form"]["reminder"].value() == "off"
+
+
+def test_settings_with_an_unknown_frequency_are_400_and_save_nothing(client, resident):
+    data = dict.fromkeys(Notification.Kind.values, "daily")
+    data["update"] = "hourly"
+
+    response = client.post(SETTINGS_URL, data)
+
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["update"]
+    assert NotificationPreference.objects.count() == 0
+
+
+def test_settings_htmx_returns_the_form_fragment_with_a_notice(client, resident):
+    data = dict.fromkeys(Notification.Kind.values, "weekly")
+
+    response = client.post(SETTINGS_URL, data, headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="preferences"')
+    assert "Your notification settings have been saved." in response.text
+    assert "<h1" not in response.text
+    assert digests.preferences_of(resident) == data
+
+
+def test_settings_htmx_invalid_returns_the_fragment_with_errors_and_400(client):
+    response = client.post(SETTINGS_URL, {"update": "hourly"}, headers={"HX-Request": "true"})
+
+    assert response.status_code == 400
+    assert response.text.lstrip().startswith('<section id="preferences"')
+    assert NotificationPreference.objects.count() == 0
+
+
+def test_settings_anonymous_is_sent_to_sign_in(db):
+    response = Client().get(SETTINGS_URL)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/account/inloggen/?next={SETTINGS_URL}"
+
+
+def test_notification_centre_links_to_the_settings(client):
+    response = client.get("/account/meldingen/")
+
+    assert f'href="{SETTINGS_URL}"' in response.text
+
+
+# One e-mail per notification
+
+
+def test_immediate_email_is_sent_once_multipart_with_links(
+    django_capture_on_commit_callbacks, resident
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        (notification,) = notify(
+            recipients=[resident], kind=UPDATE, title="Published: Agenda Noord", url="/wijk/"
+        )
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["bewoner@example.org"]
+    assert message.subject == "Published: Agenda Noord"
+    assert f"{BASE}/wijk/" in message.body
+    assert f"{BASE}{SETTINGS_URL}" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'href="{BASE}/wijk/"' in html
+    assert f'href="{BASE}{SETTINGS_URL}"' in html
+
+    # A second run of the same task (a retry, a second worker) sends nothing.
+    tasks.send_notification_email.delay(notification_id=notification.pk)
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+
+
+@pytest.mark.parametrize("frequency", ["daily", "weekly", "off"])
+def test_no_immediate_email_for_other_frequencies(
+    django_capture_on_commit_callbacks, resident, frequency
+):
+    prefer(resident, frequency)
+    other = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[resident, other], kind=UPDATE, title="Nieuws")
+
+    assert [message.to for message in mail.outbox] == [[other.email]]
+
+
+def test_notify_without_email_marks_the_notifications_as_emailed(
+    django_capture_on_commit_callbacks, resident
+):
+    prefer(resident, "daily")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[resident], kind=UPDATE, title="Gemaild door de afzender", email=False)
+        tasks.queue_digests.delay(frequency="daily")
+
+    assert mail.outbox == []
+
+
+def test_immediate_email_failure_gives_the_claim_back(resident):
+    notification = news(resident, "Noord")
+
+    failing = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPException)
+    with failing, pytest.raises(SMTPException):
+        digests.email_notification(notification=notification)
+
+    notification.refresh_from_db()
+    assert notification.emailed_at is None
+
+
+# Digests
+
+
+def test_daily_digest_goes_only_to_the_user_with_news_listing_exactly_their_news(
+    django_capture_on_commit_callbacks,
+):
+    daily, weekly, quiet = UserFactory(), UserFactory(), UserFactory()
+    for user in (daily, quiet):
+        prefer(user, "daily")
+    prefer(weekly, "weekly")
+    news(daily, "Noord", minutes_ago=30)
+    news(daily, "Oost", minutes_ago=20)
+    news(daily, "Gelezen", read_at=timezone.now())  # read in the portal: not news
+    news(daily, "Gemaild", emailed_at=timezone.now())  # e-mailed already
+    news(daily, "Antwoord", kind=Notification.Kind.COMMENT_REPLY)  # immediately, not daily
+    news(weekly, "West")
+    news(quiet, "Oud", read_at=timezone.now())
+    news(quiet, "Verstuurd", emailed_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = digests.queue_digests(frequency="daily")
+
+    assert queued == [daily.pk]
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [daily.email]
+    assert message.subject == "Your daily summary of notifications"
+    assert listed(message) == ["Noord", "Oost"]
+    assert f"{BASE}/wijken/noord/" in message.body
+    assert f"{BASE}{SETTINGS_URL}" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert re.findall(r'<li><a href="[^"]+">([^<]+)</a>', html) == ["Noord", "Oost"]
+
+    # The sweep again: nobody has news, no task, no mail.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests.queue_digests(frequency="daily") == []
+    assert len(mail.outbox) == 1
+
+
+def test_weekly_digest_goes_to_the_weekly_user_only(django_capture_on_commit_callbacks):
+    daily, weekly = UserFactory(), UserFactory()
+    prefer(daily, "daily")
+    prefer(weekly, "weekly")
+    news(daily, "Noord")
+    news(weekly, "West")
+    news(weekly, "Zuid", minutes_ago=5)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.queue_digests.delay(frequency="weekly")
+
+    assert [message.to for message in mail.outbox] == [[weekly.email]]
+    assert mail.outbox[0].subject == "Your weekly summary of notifications"
+    assert listed(mail.outbox[0]) == ["West", "Zuid"]
+
+
+def test_off_sends_no_digest(django_capture_on_commit_callbacks, resident):
+    prefer(resident, "off")
+    news(resident, "Noord")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests.queue_digests(frequency="daily") == []
+        assert digests.queue_digests(frequency="weekly") == []
+
+    assert mail.outbox == []
+
+
+def test_a_digest_run_twice_sends_one_mail(resident):
+    prefer(resident, "daily")
+    news(resident, "Noord")
+
+    tasks.send_digest.delay(user_id=resident.pk, frequency="daily")
+    tasks.send_digest.delay(user_id=resident.pk, frequency="daily")
+
+    assert len(mail.outbox) == 1
+
+
+def test_a_digest_lists_only_what_it_claimed(django_capture_on_commit_callbacks, resident):
+    prefer(resident, "daily")
+    taken = news(resident, "Noord", minutes_ago=30)
+    news(resident, "Oost", minutes_ago=20)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        digests.queue_digests(frequency="daily")
+        # Between the sweep and the task another worker claims one notification.
+        Notification.objects.filter(pk=taken.pk).update(emailed_at=timezone.now())
+
+    assert len(mail.outbox) == 1
+    assert listed(mail.outbox[0]) == ["Oost"]
+
+
+def test_an_empty_digest_is_never_sent(django_capture_on_commit_callbacks, resident):
+    prefer(resident, "daily")
+    news(resident, "Noord")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        digests.queue_digests(frequency="daily")
+        # Everything was taken (or read) before the digest task ran.
+        Notification.objects.update(read_at=timezone.now())
+
+    assert mail.outbox == []
+
+
+def test_digest_failure_gives_the_claims_back(resident):
+    prefer(resident, "daily")
+    news(resident, "Noord")
+
+    failing = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPException)
+    with failing, pytest.raises(SMTPException):
+        digests.send_digest(user=resident, frequency="daily")
+
+    assert list(Notification.objects.values_list("emailed_at", flat=True)) == [None]
+    assert digests.send_digest(user=resident, frequency="daily") == 1
+    assert len(mail.outbox) == 1
+
+
+def test_the_beat_schedule_sweeps_daily_and_weekly_at_seven(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE
+
+    daily, weekly = schedule["digests-daily"], schedule["digests-weekly"]
+    assert (daily["task"], daily["kwargs"]) == ("accounts.queue_digests", {"frequency": "daily"})
+    assert (weekly["task"], weekly["kwargs"]) == (
+        "accounts.queue_digests",
+        {"frequency": "weekly"},
+    )
+    assert (daily["schedule"].hour, daily["schedule"].minute) == ({7}, {0})
+    assert daily["schedule"].day_of_week == set(range(7))
+    assert (weekly["schedule"].hour, weekly["schedule"].minute) == ({7}, {0})
+    assert weekly["schedule"].day_of_week == {1}
