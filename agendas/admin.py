@@ -22,6 +22,7 @@ from agendas.models import (
     ProgressUpdate,
     Proposal,
     Reminder,
+    Report,
     Theme,
     Vision,
     Wijkagenda,
@@ -392,6 +393,33 @@ class ReminderAdmin(admin.ModelAdmin):
         "claimed_at",
         "sent_at",
         "attempts",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Reports are requested on the site and built by a task (agendas.services.reports)."""
+
+    list_display = ("__str__", "gebiedsteam", "status", "progress", "created_at", "finished_at")
+    list_filter = ("status", "period")
+    list_select_related = ("gebiedsteam",)
+    fields = (
+        "gebiedsteam",
+        "period",
+        "start",
+        "end",
+        "status",
+        "progress",
+        "requested_by",
+        "data",
+        "finished_at",
     )
     readonly_fields = fields
 

@@ -1650,3 +1650,104 @@ class Reminder(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.content_type_id}:{self.object_id} → {self.recipient_email}"
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def visible_to(self, user: AnyUser) -> ReportQuerySet:
+        """Admins see every report; team members the reports of their own gebied.
+
+        City-wide reports (no gebiedsteam) are for admins only: they speak for the whole
+        Stedelijke Alliantie.
+        """
+        if is_admin(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(gebiedsteam_id__in=team_ids_of(user))
+
+
+class Report(TimeStampedModel):
+    """A progress report over one period, for one gebied or the whole city; built by a task."""
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("month")
+        QUARTER = "quarter", _("quarter")
+        YEAR = "year", _("year")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being built")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    gebiedsteam = models.ForeignKey(
+        Gebiedsteam,
+        verbose_name=_("gebiedsteam"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        help_text=_("Empty for a city-wide report."),
+    )
+    period = models.CharField(_("period"), max_length=8, choices=Period)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for the monthly reports that are made automatically."),
+    )
+    data = models.JSONField(_("figures"), default=dict, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100),
+                name="agendas_report_progress_percentage",
+                violation_error_message=_("Progress lies between 0 and 100%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="agendas_report_period_in_order",
+                violation_error_message=_("The last day lies before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period__in=["month", "quarter", "year"]),
+                name="agendas_report_period_known",
+                violation_error_message=_("Unknown period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="agendas_report_status_known",
+                violation_error_message=_("Unknown status."),
+            ),
+            # The monthly beat job may run twice (a restarted beat, a retry): one automatic
+            # report per gebied and period.
+            models.UniqueConstraint(
+                fields=["gebiedsteam", "period", "start"],
+                condition=Q(requested_by__isnull=True, gebiedsteam__isnull=False),
+                name="agendas_report_automatic_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.start:%Y-%m-%d} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agendas:report-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

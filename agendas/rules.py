@@ -201,6 +201,11 @@ rules.add_perm("agendas.decide_proposal", can_edit)
 # The municipality's response to a wijkraad's advice, checked on the advice.
 rules.add_perm("agendas.respond_to_advice", can_edit)
 rules.add_perm("agendas.add_meeting", can_edit)
+# Reports: a gebied's team (and admins) start and read its reports; city-wide ones (no
+# gebiedsteam) are for admins only. Viewing matches Report.objects.visible_to(user).
+rules.add_perm("agendas.add_report", can_edit)
+rules.add_perm("agendas.add_city_report", is_admin)
+rules.add_perm("agendas.view_report", is_admin | is_team_member_of_gebied)
 rules.add_perm("agendas.change_meeting", can_edit)
 # The comment period binds everyone, admins too: a closed period is closed.
 rules.add_perm(

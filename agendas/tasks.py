@@ -13,6 +13,7 @@ from celery import shared_task
 
 from agendas.models import Reminder
 from agendas.services import reminders
+from agendas.services import reports as report_services
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +45,13 @@ def send_reminder(*, reminder_id: int) -> None:
         logger.info("Reminder %s is gone; no e-mail sent.", reminder_id)
         return
     reminders.deliver(reminder=reminder)
+
+
+@shared_task(name="agendas.build_report")
+def build_report(*, report_id: int) -> None:
+    report_services.build(report_id=report_id)
+
+
+@shared_task(name="agendas.queue_monthly_reports")
+def queue_monthly_reports() -> int:
+    return report_services.queue_monthly_reports()

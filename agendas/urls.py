@@ -11,6 +11,7 @@ from agendas.views import (
     follows,
     moderation,
     places,
+    reports,
     workspace,
 )
 
@@ -106,5 +107,18 @@ urlpatterns = [
     path("moderatie/meldingen/<int:pk>/verbergen/", moderation.report_hide, name="report-hide"),
     path(
         "moderatie/meldingen/<int:pk>/afwijzen/", moderation.report_dismiss, name="report-dismiss"
+    ),
+    # Reports ("stad" comes before a report's own number)
+    path("gebieden/<slug:slug>/rapportages/", reports.report_create, name="report-create"),
+    path("rapportages/stad/", reports.city_report_create, name="city-report-create"),
+    path("rapportages/<int:pk>/", reports.report_detail, name="report-detail"),
+    *(
+        path(
+            f"rapportages/<int:pk>.{fmt}",
+            reports.report_download,
+            {"fmt": fmt},
+            name=f"report-{fmt}",
+        )
+        for fmt in ("html", "csv", "xlsx", "pdf")
     ),
 ]

@@ -23,6 +23,7 @@ from agendas.models import (
     ProgressUpdate,
     Proposal,
     Reminder,
+    Report,
     Theme,
     Vision,
     Wijkagenda,
@@ -398,3 +399,14 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     recipient_email = factory.SelfAttribute("recipient.email")
     due_moment = factory.LazyFunction(timezone.now)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    gebiedsteam = factory.SubFactory(GebiedsteamFactory)
+    period = Report.Period.MONTH
+    start = dt.date(2025, 5, 1)
+    end = dt.date(2025, 5, 31)
+    requested_by = factory.SubFactory(UserFactory)

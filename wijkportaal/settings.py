@@ -234,6 +234,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
         "kwargs": {"frequency": "weekly"},
     },
+    # On the 1st of every month at 06:00: last month's progress report for each
+    # gebiedsteam; the team is notified (and e-mailed) a link when it is ready.
+    "reports-monthly": {
+        "task": "agendas.queue_monthly_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1),
+    },
 }
 
 # Wijkportaal's own settings.

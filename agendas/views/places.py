@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from agendas.forms.reports import ReportForm
 from agendas.models import Action, Meeting, ProgressUpdate, Proposal, Vision, Wijkagenda
 from agendas.publication import content_for
 from agendas.views.follows import follow_context
@@ -94,6 +95,7 @@ def gebiedsteam_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "pacts": pacts,
             "collaborations": collaborations,
             "meetings": meetings,
+            "report_form": ReportForm(),
             "map_layers": [
                 {"url": f"{outline_url}?gebied={gebiedsteam.slug}", "kind": "outline", "fit": True},
                 {"url": f"{wijken_url}?gebied={gebiedsteam.slug}", "kind": "wijken", "fit": True},

@@ -27,6 +27,7 @@ from agendas.models import (
     ProgressUpdate,
     Proposal,
     Reminder,
+    Report,
     Theme,
     Vision,
     Wijkagenda,
@@ -60,6 +61,7 @@ from tests.factories import (
     ProgressUpdateFactory,
     ProposalFactory,
     ReminderFactory,
+    ReportFactory,
     ThemeFactory,
     VisionFactory,
     WijkagendaFactory,
@@ -135,6 +137,7 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     CommentReport: CommentReportFactory,
     ModerationLog: ModerationLogFactory,
     Reminder: ReminderFactory,
+    Report: ReportFactory,
 }
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in ("agendas", "pacts")),
@@ -142,7 +145,7 @@ REGISTERED = sorted(
 )
 # The changelog is written by Wijkagenda.publish and the edit history by agendas.history,
 # never in the admin.
-READ_ONLY = {WijkagendaVersion, ChangeRecord, ModerationLog, Reminder}
+READ_ONLY = {WijkagendaVersion, ChangeRecord, ModerationLog, Reminder, Report}
 
 
 def admin_url(model: type[Model], view: str, *args: Any) -> str:

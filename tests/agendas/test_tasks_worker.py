@@ -233,7 +233,10 @@ def test_killing_a_worker_mid_sweep_sends_every_reminder_once(workers: Workers) 
 
     received = sorted(message["To"] for message in mails(workers.mail_dir))
     assert 5 <= sent_before < 30
-    assert requeued >= 30 - sent_before - 1
+    # The new worker may already have drained some queued messages before this sweep ran;
+    # what the sweep must never do is queue again what was sent.
+    assert requeued <= 30 - sent_before
+    # Exactly once: every address once, none twice.
     assert received == sorted(addresses)
 
 
