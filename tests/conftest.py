@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import User
+from areas.locate import forget_wijk_index
 from areas.models import Gebiedsteam
 from tests.factories import GebiedsteamFactory, TeamMembershipFactory, UserFactory
 from wijkportaal.celery import app as celery_app
@@ -31,6 +32,18 @@ def _english_if_marked(request: pytest.FixtureRequest) -> None:
         settings = request.getfixturevalue("settings")
         settings.LANGUAGE_CODE = "en"
         settings.LANGUAGES = [("en", "English")]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_wijk_index():
+    """Start and end every test without the process-wide point → wijk index.
+
+    The index is rebuilt when the wijken change, but rolled-back test data can leave the same
+    count and timestamps behind, so a stale index could answer the next test.
+    """
+    forget_wijk_index()
+    yield
+    forget_wijk_index()
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from django.test import Client
 from django.utils import timezone
 
 from agendas.models import Action, ChangeRecord, Meeting, Plan, ProgressUpdate
-from areas.locate import forget_wijk_index
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -38,13 +37,6 @@ def square(lon: float) -> dict:
             [[lon, 51.5], [lon + 0.1, 51.5], [lon + 0.1, 51.6], [lon, 51.6], [lon, 51.5]]
         ],
     }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_wijk_index():
-    forget_wijk_index()
-    yield
-    forget_wijk_index()
 
 
 @pytest.fixture

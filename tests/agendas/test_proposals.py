@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from agendas.models import Advice, InputOutcome, Proposal, TransitionRefused
-from areas.locate import forget_wijk_index
 from areas.models import CouncilMembership
 from tests.factories import (
     ActionFactory,
@@ -48,13 +47,6 @@ def square(lon: float) -> dict:
 
 def local(value: str) -> dt.datetime:
     return timezone.make_aware(dt.datetime.fromisoformat(value))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_wijk_index():
-    forget_wijk_index()
-    yield
-    forget_wijk_index()
 
 
 @pytest.fixture

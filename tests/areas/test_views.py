@@ -9,16 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from areas.geometry import footprint
-from areas.locate import forget_wijk_index
 from areas.models import Buurt, Gebiedsteam, Wijk
 from tests.factories import SQUARE, BuurtFactory, GebiedsteamFactory, WijkFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_wijk_index() -> None:
-    forget_wijk_index()
 
 
 def square(lon: float, lat: float, size: float = 0.1) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from accounts.models import Invitation, User
 from areas.geometry import footprint
-from areas.locate import forget_wijk_index
 from areas.models import Gebiedsteam, TeamMembership, Werkplek, Wijk
 from pacts.models import OrganisationMembership
 from tests.factories import (
@@ -28,11 +27,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 INVITE_LINK = re.compile(r"http://testserver(?P<path>/account/uitnodiging/[\w-]+/)")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_wijk_index() -> None:
-    forget_wijk_index()
 
 
 def square(lon: float, lat: float, size: float = 0.1) -> dict[str, Any]:
