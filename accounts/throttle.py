@@ -77,3 +77,45 @@ def reset_account(*, email: str) -> None:
     that address.
     """
     cache.delete(_key("account", normalise_email(email)))
+
+
+# Password-reset requests. Each request sends an e-mail, so the limits protect the inboxes of
+# the people whose addresses are typed in, as well as the portal's mail reputation: a few
+# links per address per hour is plenty for someone locked out, and one client may ask for a
+# handful of accounts (a shared computer in a wijkcentrum), not for hundreds.
+RESET_WINDOW_SECONDS = 60 * 60
+MAX_RESETS_PER_ACCOUNT = 3
+MAX_RESETS_PER_ADDRESS = 10
+
+RESET_KEY_PREFIX = "accounts:reset-requests"
+
+
+def _reset_key(kind: str, value: str) -> str:
+    digest = hashlib.sha256(value.encode()).hexdigest()
+    return f"{RESET_KEY_PREFIX}:{kind}:{digest}"
+
+
+def _count(key: str, window: int) -> int:
+    """Add one to a counter with a fixed window that starts at its first count."""
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, timeout=window)
+        return 1
+
+
+def reset_address_blocked(*, address: str) -> bool:
+    """Whether this client address asked for more reset links than allowed in the window."""
+    return cache.get(_reset_key("address", address), 0) >= MAX_RESETS_PER_ADDRESS
+
+
+def record_reset_request(*, email: str, address: str) -> bool:
+    """Count one reset request; whether a link may be sent to this e-mail address.
+
+    The address is counted even when no account has it, so the answer says nothing about
+    which addresses have accounts.
+    """
+    _count(_reset_key("address", address), RESET_WINDOW_SECONDS)
+    sent = _count(_reset_key("account", normalise_email(email)), RESET_WINDOW_SECONDS)
+    return sent <= MAX_RESETS_PER_ACCOUNT

@@ -89,11 +89,38 @@ class SignOutView(auth_views.LogoutView):
 
 
 class PasswordResetView(BadInputStatusMixin, auth_views.PasswordResetView):
-    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    """Ask for a reset link; the answer is the same whether or not the address has an account.
+
+    Throttled like sign-in: one client asking for too many links gets a 429, and an e-mail
+    address gets at most a few links per hour. Past that limit the answer is the usual "check
+    your mail" page, but no mail is sent, so nobody can flood someone else's inbox.
+    """
 
     template_name = "accounts/password_reset_form.html"
     form_class = QueuedPasswordResetForm
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if throttle.reset_address_blocked(address=throttle.client_address(request)):
+            context = self.get_context_data(
+                form=self.get_form_class()(),
+                throttled_message=_(
+                    "You asked for too many reset links. Try again in %(minutes)s minutes."
+                )
+                % {"minutes": throttle.RESET_WINDOW_SECONDS // 60},
+            )
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(throttle.RESET_WINDOW_SECONDS)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
+        allowed = throttle.record_reset_request(
+            email=form.cleaned_data["email"], address=throttle.client_address(self.request)
+        )
+        if not allowed:
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -367,6 +367,49 @@ def test_password_reset_for_an_unknown_email_answers_the_same_and_sends_nothing(
     assert mailoutbox == []
 
 
+def test_password_reset_sends_at_most_three_links_an_hour_to_one_address(
+    client: Client,
+    rina: User,
+    mailoutbox: list[mail.EmailMessage],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    responses = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(throttle.MAX_RESETS_PER_ACCOUNT + 2):
+            responses.append(
+                client.post(reverse("accounts:password-reset"), {"email": "rina@example.org"})
+            )
+
+    # Every answer is the same "check your mail", but only three mails went out.
+    assert [response.status_code for response in responses] == [302] * 5
+    assert {response["Location"] for response in responses} == {
+        reverse("accounts:password-reset-done")
+    }
+    assert [message.to for message in mailoutbox] == [["rina@example.org"]] * 3
+
+
+def test_password_reset_from_one_client_is_refused_after_ten_requests(
+    client: Client,
+    rina: User,
+    mailoutbox: list[mail.EmailMessage],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(throttle.MAX_RESETS_PER_ADDRESS):
+            client.post(
+                reverse("accounts:password-reset"), {"email": f"iemand{number}@example.org"}
+            )
+        refused = client.post(reverse("accounts:password-reset"), {"email": "rina@example.org"})
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    assert refused.context["throttled_message"] == (
+        "You asked for too many reset links. Try again in 60 minutes."
+    )
+    assert 'id="reset-throttled"' in refused.content.decode()
+    assert mailoutbox == []
+
+
 def test_password_reset_with_an_invalid_email_shows_the_field_error(
     client: Client, mailoutbox: list[mail.EmailMessage]
 ) -> None:
