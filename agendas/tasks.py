@@ -55,3 +55,8 @@ def build_report(*, report_id: int) -> None:
 @shared_task(name="agendas.queue_monthly_reports")
 def queue_monthly_reports() -> int:
     return report_services.queue_monthly_reports()
+
+
+@shared_task(name="agendas.reclaim_stale_reports")
+def reclaim_stale_reports() -> tuple[int, int]:
+    return report_services.reclaim_stale_reports()

@@ -240,6 +240,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "agendas.queue_monthly_reports",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
+    # Every hour at half past: reports whose message or worker was lost are queued again
+    # or marked failed, so that no status page waits for ever.
+    "reports-reclaim": {
+        "task": "agendas.reclaim_stale_reports",
+        "schedule": crontab(minute=30),
+    },
 }
 
 # Wijkportaal's own settings.

@@ -3,6 +3,12 @@
 A report is a row first (status queued) and figures later: the task `agendas.build_report`
 claims the row with a conditional UPDATE (queued → running), so a message delivered twice
 builds the report once, and records its progress on the row for the status page to poll.
+
+A report whose message or worker is lost would stay queued or running for ever, and its
+status page would poll for ever. The hourly `agendas.reclaim_stale_reports` puts a queued
+report that nobody picked up back on the queue (building is idempotent), and marks a report
+that has been running without progress for longer than the task time limit as failed: its
+worker is gone, and the person who asked can start it again.
 """
 
 from __future__ import annotations
@@ -102,6 +108,35 @@ def _tell_when_ready(report: Report) -> None:
         % {"name": name, "start": report.start.isoformat(), "end": report.end.isoformat()},
         url=report.get_absolute_url(),
     )
+
+
+def stale_after() -> dt.timedelta:
+    """How long a queued or running report may go without progress: past the task's hard
+    time limit, so a report still being built is never touched."""
+    return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + dt.timedelta(minutes=5)
+
+
+def reclaim_stale_reports(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Queue lost queued reports again and fail abandoned running ones: (requeued, failed)."""
+    from agendas.tasks import build_report
+
+    now = now or timezone.now()
+    cutoff = now - stale_after()
+    failed = Report.objects.filter(status=Report.Status.RUNNING, updated_at__lt=cutoff).update(
+        status=Report.Status.FAILED, finished_at=now, updated_at=now
+    )
+    requeued = 0
+    lost = Report.objects.filter(status=Report.Status.QUEUED, updated_at__lt=cutoff)
+    for report_id in list(lost.values_list("pk", flat=True)):
+        # A conditional UPDATE, as in build(): of two runs at once only one queues it, and
+        # updated_at restarts the clock.
+        with transaction.atomic():
+            if lost.filter(pk=report_id).update(updated_at=now):
+                build_report.delay_on_commit(report_id=report_id)
+                requeued += 1
+    if failed or requeued:
+        logger.warning("Reports reclaimed: %s queued again, %s marked failed.", requeued, failed)
+    return requeued, failed
 
 
 def last_month(today: dt.date) -> dt.date:

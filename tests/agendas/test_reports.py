@@ -322,6 +322,42 @@ def test_build_report_of_a_gone_report_does_nothing(gebiedsteam: Gebiedsteam) ->
     assert Report.objects.count() == 0
 
 
+def test_reclaim_fails_abandoned_running_reports_and_requeues_lost_queued_ones(
+    gebiedsteam: Gebiedsteam, team_member: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    now = timezone.now()
+    long_ago = now - services.stale_after() - dt.timedelta(minutes=1)
+    recently = now - services.stale_after() + dt.timedelta(minutes=1)
+    abandoned = ReportFactory(gebiedsteam=gebiedsteam, requested_by=team_member)
+    lost = ReportFactory(gebiedsteam=gebiedsteam, requested_by=team_member)
+    busy = ReportFactory(gebiedsteam=gebiedsteam)
+    waiting = ReportFactory(gebiedsteam=gebiedsteam)
+    Report.objects.filter(pk=abandoned.pk).update(status="running", updated_at=long_ago)
+    Report.objects.filter(pk=lost.pk).update(status="queued", updated_at=long_ago)
+    Report.objects.filter(pk=busy.pk).update(status="running", updated_at=recently)
+    Report.objects.filter(pk=waiting.pk).update(status="queued", updated_at=recently)
+
+    # Tasks run eagerly in the tests: the lost report is built once the queueing commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reclaim_stale_reports(now=now) == (1, 1)
+
+    statuses = dict(Report.objects.values_list("pk", "status"))
+    assert statuses == {
+        abandoned.pk: "failed",
+        lost.pk: "done",
+        busy.pk: "running",
+        waiting.pk: "queued",
+    }
+    assert services.reclaim_stale_reports(now=now) == (0, 0)
+
+
+def test_reclaim_beat_entry_runs_every_hour() -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["reports-reclaim"]
+
+    assert entry["task"] == "agendas.reclaim_stale_reports"
+    assert (entry["schedule"].minute, len(entry["schedule"].hour)) == ({30}, 24)
+
+
 def test_monthly_beat_entry_runs_on_the_first_at_six() -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["reports-monthly"]
     schedule = entry["schedule"]
