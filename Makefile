@@ -12,7 +12,7 @@ PORT ?= 8000
 # and falls back to schematic shapes.
 BOUNDARIES ?= $(wildcard ../shared/data)
 
-.PHONY: run test install lint messages clean vendor-css
+.PHONY: run test install lint messages clean vendor-css vendor-js
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> Creating the virtual environment in $(VENV) and installing packages (a minute or two the first time)"
@@ -52,6 +52,11 @@ messages: install
 # again (the result is committed; running the portal never needs npm).
 vendor-css:
 	scripts/vendor-nlds.sh
+
+# For maintainers with Node.js: fetch the pinned Leaflet plugins (Leaflet.markercluster) into
+# static/vendor/ again (committed as well).
+vendor-js:
+	scripts/vendor-leaflet-plugins.sh
 
 lint: install
 	$(BIN)/ruff check .

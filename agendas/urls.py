@@ -9,6 +9,7 @@ from agendas.views import (
     edit_agendas,
     edit_proposals,
     follows,
+    maps,
     moderation,
     places,
     reports,
@@ -21,6 +22,9 @@ urlpatterns = [
     path("", places.home, name="home"),
     path("gebieden/<slug:slug>/", places.gebiedsteam_detail, name="gebiedsteam-detail"),
     path("wijken/<slug:slug>/", places.wijk_detail, name="wijk-detail"),
+    # The city map of located items, and its GeoJSON (areas has the boundary layers)
+    path("kaart/", maps.city_map, name="city-map"),
+    path("kaart/locaties.geojson", maps.located_geojson, name="located-geojson"),
     # Following a wijk, a wijkagenda or a proposal (the subject is posted as type and id)
     path("volgen/", follows.follow_subject, name="follow"),
     path("volgen/stoppen/", follows.unfollow_subject, name="unfollow"),

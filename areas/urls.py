@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from areas import views, views_team
+from areas import views, views_figures, views_team
 
 app_name = "areas"
 
@@ -12,6 +12,12 @@ urlpatterns = [
     path("kaart/gebieden.geojson", views.gebieden_geojson, name="gebieden-geojson"),
     path("kaart/wijken.geojson", views.wijken_geojson, name="wijken-geojson"),
     path("kaart/wijken/<slug:slug>/buurten.geojson", views.buurten_geojson, name="buurten-geojson"),
+    path("kaart/kerncijfers/", views_figures.key_figures, name="key-figures"),
+    path(
+        "kaart/kerncijfers.geojson",
+        views_figures.key_figures_geojson,
+        name="key-figures-geojson",
+    ),
     path("gebieden/<slug:slug>/team/", views_team.team_detail, name="team-detail"),
     path("gebieden/<slug:slug>/team/uitnodigen/", views_team.team_invite, name="team-invite"),
     path(

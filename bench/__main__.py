@@ -5,6 +5,11 @@
 With a PostgreSQL URL the databases bench_1x, bench_10x, … and bench_nationwide are made on
 that server (the database the URL names is not touched); without one, SQLite files in the
 work folder. Each step runs in its own process; see bench/README.md.
+
+    python -m bench --only maps --database-url postgres://postgres@127.0.0.1:54329/
+
+runs only the city map part (bench_located with 100,000 located actions, bench.maps) and
+rewrites only its section of docs/performance.md.
 """
 
 from __future__ import annotations
@@ -26,6 +31,43 @@ def step(command: list[str]) -> None:
     subprocess.run(command, cwd=REPO, check=True)
 
 
+def run_maps(args: argparse.Namespace, base: str, python: str, shown: str) -> None:
+    """The city map part: bench_located with the located actions, then bench.maps."""
+    url = database_url(base, "bench_located", args.work_dir)
+    print(f"== located: {masked(url)}", flush=True)
+    if not args.skip_generate:
+        step(
+            [
+                python,
+                "-m",
+                "bench.generate",
+                "--located",
+                str(args.located),
+                "--database-url",
+                url,
+                "--boundaries",
+                str(args.boundaries),
+                "--stats",
+                str(args.work_dir / "gen-located.json"),
+            ]
+        )
+    step(
+        [
+            python,
+            "-m",
+            "bench.maps",
+            "--database-url",
+            url,
+            "--gemeenten",
+            str(args.boundaries / "nl-gemeenten.geojson"),
+            "--out",
+            str(args.work_dir / "run-maps.json"),
+            "--command",
+            shown,
+        ]
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
@@ -41,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "performance.md")
     parser.add_argument("--command", help="the command to name in the report")
     parser.add_argument("--code", help="the code measured, for the report (default: from git)")
+    parser.add_argument(
+        "--only", choices=["maps"], help="only this part; the rest of the report is kept"
+    )
+    parser.add_argument("--no-maps", action="store_true", help="leave out the city map part")
+    parser.add_argument(
+        "--located", type=int, default=100_000, help="located actions for the city map part"
+    )
     args, run_options = parser.parse_known_args(argv)
 
     base = args.database_url if is_postgres(args.database_url) else ""
@@ -52,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_nationwide:
         jobs.append(("nationwide", ["--nationwide"], ["--profile", "nationwide"]))
 
+    if args.only == "maps":
+        jobs = []
     started = time.monotonic()
     for label, generate_options, profile in jobs:
         url = database_url(base, f"bench_{label}", args.work_dir)
@@ -87,7 +138,14 @@ def main(argv: list[str] | None = None) -> int:
             ]
         )
     shown = args.command or shlex.join(["python", "-m", "bench", *(argv or sys.argv[1:])])
-    args.output.write_text(report.render(args.work_dir, args.scales, masked(shown), args.code))
+    if args.only == "maps" or not args.no_maps:
+        run_maps(args, base, python, masked(shown))
+    if args.only == "maps":
+        report.update_maps(args.work_dir, args.output, masked(shown))
+    else:
+        report.write(
+            args.output, report.render(args.work_dir, args.scales, masked(shown), args.code)
+        )
     minutes = (time.monotonic() - started) / 60
     print(f"Wrote {args.output} ({minutes:.1f} min)", flush=True)
     return 0

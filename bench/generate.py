@@ -13,6 +13,9 @@ to today and locations inside the wijk, written with `bulk_create` in batches.
 `--nationwide` loads no demo: the 342 municipalities of `nl-gemeenten.geojson` become wijken
 in 12 gebiedsteams (see bench/territory.py), to measure the maps and the point lookup at the
 scale of the whole country.
+
+`--located 100000` loads the demo plus that many located actions spread over Tilburg's
+wijken (one published agenda and plan per wijk), for the city map's GeoJSON endpoint.
 """
 
 from __future__ import annotations
@@ -716,6 +719,127 @@ def generate_tilburg(*, scale: int, boundaries: Path, seed: int) -> dict[str, An
     return {"kind": "tilburg", "scale": scale, "unit": demo, "counts": count_rows(), "steps": steps}
 
 
+def add_located_actions(count: int, *, seed: int) -> dict[str, Any]:
+    """`count` located actions, spread over Tilburg's wijken in proportion to their inhabitants.
+
+    One published agenda with one plan per wijk carries the wijk's actions, so every action
+    is visible to a resident and lies inside the wijk its agenda covers. Points are drawn
+    in bulk (numpy) and kept when shapely says they lie inside the boundary. Written with
+    `bulk_create` in batches; statuses mixed as in the synthetic scales.
+    """
+    import numpy as np
+    import shapely
+    from shapely.geometry import shape
+
+    from agendas.models import Action, Plan, Status, Wijkagenda
+    from areas.models import Wijk
+    from pacts.models import PartnerOrganisation
+
+    rng = random.Random(seed)
+    generator = np.random.default_rng(seed)
+    today = _now().date()
+    wijken = list(Wijk.objects.with_geometry().order_by("code"))
+    shapes = [shape(wijk.geometry) for wijk in wijken]
+    shapely.prepare(shapes)
+    # Where people live, things happen: a wijk without figures counts as a small one.
+    weights = np.array([max(wijk.inhabitants or 0, 500) for wijk in wijken], dtype=float)
+    per_wijk = generator.multinomial(count, weights / weights.sum())
+    organisations = list(PartnerOrganisation.objects.all())
+    agendas = Wijkagenda.objects.bulk_create(
+        Wijkagenda(
+            title=f"Wijkagenda {wijk.name} (kaart)",
+            slug=f"bench-located-{wijk.slug}",
+            kind="dorp" if wijk.kind == "dorp" else "wijk",
+            gebiedsteam_id=wijk.gebiedsteam_id,
+            period_start=dt.date(today.year - 1, 1, 1),
+            period_end=dt.date(today.year + 2, 12, 31),
+            summary=text(rng, 2),
+            status=Status.PUBLISHED,
+            published_at=_now(),
+            version=1,
+        )
+        for wijk in wijken
+    )
+    through = Wijkagenda.wijken.through
+    through.objects.bulk_create(
+        [
+            through(wijkagenda_id=agenda.pk, wijk_id=wijk.pk)
+            for agenda, wijk in zip(agendas, wijken, strict=True)
+        ]
+    )
+    plans = Plan.objects.bulk_create(
+        Plan(
+            wijkagenda_id=agenda.pk,
+            title=f"Uitvoeringsplan {agenda.period_start.year}",
+            period_start=agenda.period_start,
+            period_end=agenda.period_end,
+        )
+        for agenda in agendas
+    )
+    statuses = [("planned", 25), ("in_progress", 40), ("delayed", 10), ("done", 20), ("stopped", 5)]
+    written = 0
+    for plan, area, wanted in zip(plans, shapes, per_wijk, strict=True):
+        points = _points_in(area, int(wanted), generator)
+        rows = []
+        for lon, lat in points:
+            status = weighted(rng, statuses)
+            start = plan.period_start + dt.timedelta(days=rng.randint(0, 700))
+            rows.append(
+                Action(
+                    plan_id=plan.pk,
+                    title=f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)}",
+                    owner_organisation=rng.choice(organisations),
+                    status=status,
+                    progress={"done": 100, "planned": 0}.get(status, rng.randint(5, 95)),
+                    start_date=start,
+                    due_date=start + dt.timedelta(days=rng.randint(30, 400)),
+                    longitude=round(float(lon), 6),
+                    latitude=round(float(lat), 6),
+                )
+            )
+        Action.objects.bulk_create(rows, batch_size=BATCH)
+        written += len(rows)
+    return {"located_actions": written, "wijken": len(wijken)}
+
+
+def _points_in(area: Any, count: int, generator: Any) -> list[tuple[float, float]]:
+    """`count` random points inside `area` (rejection sampling over its box, vectorised)."""
+    import numpy as np
+    import shapely
+
+    min_x, min_y, max_x, max_y = area.bounds
+    found: list[Any] = []
+    have = 0
+    while have < count:
+        batch = max(64, 2 * (count - have))
+        xs = generator.uniform(min_x, max_x, batch)
+        ys = generator.uniform(min_y, max_y, batch)
+        inside = shapely.contains_xy(area, xs, ys)
+        found.append(np.column_stack([xs[inside], ys[inside]]))
+        have += int(inside.sum())
+    return [tuple(point) for point in np.vstack(found)[:count]]
+
+
+def generate_located(*, count: int, boundaries: Path, seed: int) -> dict[str, Any]:
+    """The Tilburg demo plus `count` located actions: the data of the city map benchmark."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from agendas.demo import load_tilburg
+
+    steps: dict[str, float] = {}
+    _timed(steps, "migrate", lambda: call_command("migrate", verbosity=0, interactive=False))
+    _timed(steps, "load_tilburg", lambda: load_tilburg(boundaries_dir=boundaries))
+
+    def located() -> dict[str, Any]:
+        with transaction.atomic():
+            return add_located_actions(count, seed=seed)
+
+    report = _timed(steps, "located_actions", located)
+    _timed(steps, "analyze", _analyze)
+    return {"kind": "located", "counts": count_rows(), "steps": steps, "located": report}
+
+
 def generate_nationwide(*, gemeenten: Path, seed: int) -> dict[str, Any]:
     from django.core.management import call_command
 
@@ -741,6 +865,12 @@ def main(argv: list[str] | None = None) -> int:
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--scale", type=int, help="1, 10, 100, …: times the demo's content")
     what.add_argument("--nationwide", action="store_true", help="the 342 gemeenten as wijken")
+    what.add_argument(
+        "--located",
+        type=int,
+        metavar="N",
+        help="the Tilburg demo plus N located actions over the wijken (the city map)",
+    )
     parser.add_argument("--database-url", required=True, help="database named bench_*")
     parser.add_argument("--boundaries", type=Path, default=SHARED_DATA)
     parser.add_argument("--seed", type=int, default=2024)
@@ -752,7 +882,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     recreate_database(args.database_url)
     configure(args.database_url)
-    if args.nationwide:
+    if args.located is not None:
+        stats = generate_located(count=args.located, boundaries=args.boundaries, seed=args.seed)
+    elif args.nationwide:
         stats = generate_nationwide(
             gemeenten=args.boundaries / "nl-gemeenten.geojson", seed=args.seed
         )

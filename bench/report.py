@@ -1,6 +1,10 @@
 """Write docs/performance.md from the JSON that bench.generate and bench.run left behind.
 
     python -m bench.report --work-dir /tmp/wijkportaal-bench --scales 1 10 100
+    python -m bench.report --only maps --command "…"   # only the city map section
+
+The sections at the end of the page that are written by hand (from the HAND_WRITTEN marker
+on) are kept on every rewrite.
 
 Observations are derived from the numbers (queries that change with the scale, pages far
 above the bare view); anything beyond that belongs in a commit message or an issue.
@@ -21,6 +25,13 @@ from typing import Any
 from bench.common import DEFAULT_WORK_DIR, REPO
 
 SLOW_RATIO = 20  # the issue's bar: a page more than 20× the bare view at 1× is worth a look
+# The city map section (bench.maps) sits between these, so it can be rewritten on its own.
+MAPS_START = "<!-- bench.maps: start -->"
+MAPS_END = "<!-- bench.maps: end -->"
+# Everything from here to the end of docs/performance.md is written by hand and kept.
+HAND_WRITTEN = "<!-- Written by hand from here on: bench.report keeps it. -->"
+# The first hand-written section, from before the marker existed.
+LEGACY_HAND_WRITTEN = "## Reports\n"
 
 
 def _read(path: Path) -> dict[str, Any] | None:
@@ -219,6 +230,120 @@ def lookup_table(lookups: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def maps_section(run: dict[str, Any], command: str) -> list[str]:
+    """The city map: the located-items GeoJSON at 100,000 actions, payloads, 304s, lookup."""
+    targets = run["targets"]
+    settings = run["settings"]
+    lines = [
+        MAPS_START,
+        "## City map: located items and map payloads",
+        "",
+        f"- Date: {run['finished_at'].replace('T', ' ')[:16]} UTC",
+        f"- Command: `{command}`",
+        f"- Database: {run['database_version']}, made by "
+        f"`python -m bench.generate --located {run['generated_actions']}`: the Tilburg demo "
+        f"plus {run['generated_actions']:,} located actions over the 59 wijken (in proportion "
+        "to their inhabitants; one published agenda and plan per wijk), so an anonymous "
+        f"visitor sees every one of them; {run['located_actions']:,} located actions in all.",
+        f"- gunicorn with {settings['workers']} sync workers, `DJANGO_DEBUG=false`, "
+        f"`WIJKPORTAAL_DB_CONN_MAX_AGE={settings['conn_max_age']}`. One request at a time "
+        f"(after {settings['warmup']} to warm up): {settings['requests']} requests per endpoint "
+        "with `Accept-Encoding: gzip`, as browsers send it, each on a new connection; the time "
+        "is until the last byte. Then as many repeats with `If-None-Match` and the ETag.",
+        "- *Raw KB* is the body without `Accept-Encoding`; *gzip KB* what the portal sends "
+        "(`gzip_page`). Queries per request as in the tables above (test client, anonymous, "
+        "second request).",
+        "",
+        "| Endpoint | Answer | Median ms | p95 ms | Raw KB | gzip KB | Repeat: status, median ms "
+        "| Queries | Busy elsewhere |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for e in run["endpoints"]:
+        if "total" in e:
+            answer = f"{e['features']} " + (
+                f"clusters of {e['total']:,} items" if e["clustered"] else "items"
+            )
+        else:
+            answer = "boundaries"
+        lines.append(
+            f"| {e['name']} (`{e['path']}`) | {answer} | {_ms(e['p50_ms'])} | {_ms(e['p95_ms'])} "
+            f"| {_kb(e['bytes'])} | {_kb(e['gzip_bytes'])} "
+            f"| {', '.join(str(s) for s in e['repeat_statuses'])}, {_ms(e['repeat_p50_ms'])} "
+            f"| {e['queries']} | {e['elsewhere_pct']:.0f}% |"
+        )
+    located = [e for e in run["endpoints"] if "total" in e]
+    slow = [e for e in located if e["p50_ms"] >= targets["median_ms"]]
+    wijken = next((e for e in run["endpoints"] if e["path"] == "/kaart/wijken.geojson"), None)
+    not_304 = [e for e in run["endpoints"] if e["repeat_statuses"] != [304]]
+    lines += ["", "Against the targets:", ""]
+    lines.append(
+        f"- Median under {targets['median_ms']} ms for `kaart/locaties.geojson`: "
+        + (
+            "met for all three views."
+            if not slow
+            else "**not met** for " + ", ".join(e["name"] for e in slow) + "."
+        )
+    )
+    if wijken is not None:
+        verdict = (
+            "met" if wijken["gzip_bytes"] / 1024 < targets["wijken_gzip_kb"] else "**not met**"
+        )
+        lines.append(
+            f"- `kaart/wijken.geojson` under {targets['wijken_gzip_kb']} KB compressed: "
+            f"{verdict} ({_kb(wijken['gzip_bytes'])} KB)."
+        )
+    lines.append(
+        "- A repeat with `If-None-Match` answers 304 with an empty body: "
+        + (
+            "yes, for every endpoint."
+            if not not_304
+            else "**no** for " + ", ".join(e["name"] for e in not_304) + "."
+        )
+    )
+    if run.get("lookups"):
+        lines += [
+            "",
+            "Point lookup over all Dutch buurten: there is no nationwide buurten file beside "
+            "the project, so each of the 342 gemeenten of `nl-gemeenten.geojson` is cut into "
+            "the Voronoi cells of 40 random points inside it (`bench.lookup.synthetic_buurten`), "
+            "and `areas.geometry.PointIndex` is built over those; timed as in the table "
+            "below (target: under 50 µs per lookup).",
+            "",
+            *lookup_table(run["lookups"]),
+        ]
+    lines.append(MAPS_END)
+    return lines
+
+
+def splice_maps(document: str, section: str) -> str:
+    """The document with its city map section replaced (or added before the hand-written
+    part), and everything else left as it was."""
+    if MAPS_START in document and MAPS_END in document:
+        before = document[: document.index(MAPS_START)]
+        after = document[document.index(MAPS_END) + len(MAPS_END) :]
+        return before + section + after
+    for marker in (HAND_WRITTEN, LEGACY_HAND_WRITTEN):
+        if marker in document:
+            at = document.index(marker)
+            return document[:at] + section + "\n\n" + document[at:]
+    return document.rstrip() + "\n\n" + section + "\n"
+
+
+def hand_written(document: str) -> str:
+    """The hand-written end of docs/performance.md (from the marker on), or ""."""
+    if HAND_WRITTEN in document:
+        return document[document.index(HAND_WRITTEN) :]
+    if LEGACY_HAND_WRITTEN in document:
+        return HAND_WRITTEN + "\n\n" + document[document.index(LEGACY_HAND_WRITTEN) :]
+    return ""
+
+
+def write(output: Path, generated: str) -> None:
+    """Write the generated report and keep what was written by hand below it."""
+    kept = hand_written(output.read_text()) if output.exists() else ""
+    output.write_text(generated.rstrip() + "\n" + ("\n" + kept.rstrip() + "\n" if kept else ""))
+
+
 def code_version() -> str:
     """The commit measured, from git (read only), and whether the tree had changes."""
     try:
@@ -371,8 +496,8 @@ def render(work_dir: Path, scales: list[int], command: str, code: str | None = N
                 )
         out += [
             "",
-            "The portal sends these uncompressed (no `GZipMiddleware`); the gzip column is "
-            "what a compressing proxy would send.",
+            "The gzip column is the body compressed at level 6; the map endpoints send it "
+            "so (`gzip_page`) to a browser that asks for gzip."
             "",
             *endpoint_table(nl_run),
             "",
@@ -397,7 +522,20 @@ def render(work_dir: Path, scales: list[int], command: str, code: str | None = N
             *lookup_table(lookups),
             "",
         ]
+    maps_run = _read(work_dir / "run-maps.json")
+    if maps_run is not None:
+        out += [*maps_section(maps_run, maps_run.get("command", command)), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def update_maps(work_dir: Path, output: Path, command: str) -> None:
+    """Rewrite only the city map section of the page, from run-maps.json."""
+    run = _read(work_dir / "run-maps.json")
+    if run is None:
+        raise SystemExit(f"No run-maps.json in {work_dir}: run `python -m bench.maps` first.")
+    document = output.read_text() if output.exists() else "# Performance\n"
+    section = "\n".join(maps_section(run, command))
+    output.write_text(splice_maps(document, section))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -407,8 +545,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "performance.md")
     parser.add_argument("--command", default="python -m bench")
     parser.add_argument("--code", help="the code measured (default: from git)")
+    parser.add_argument(
+        "--only",
+        choices=["maps"],
+        help="rewrite only this section (from run-maps.json); keep the rest of the page",
+    )
     args = parser.parse_args(argv)
-    args.output.write_text(render(args.work_dir, args.scales, args.command, args.code))
+    if args.only == "maps":
+        update_maps(args.work_dir, args.output, args.command)
+    else:
+        write(args.output, render(args.work_dir, args.scales, args.command, args.code))
     print(f"Wrote {args.output}")
     return 0
 

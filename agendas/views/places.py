@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agendas.forms.reports import ReportForm
@@ -83,6 +85,7 @@ def gebiedsteam_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     wijken_url = reverse("areas:wijken-geojson")
     outline_url = reverse("areas:gebieden-geojson")
+    located_url = reverse("agendas:located-geojson")
     return render(
         request,
         "agendas/gebiedsteam_detail.html",
@@ -97,12 +100,26 @@ def gebiedsteam_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "meetings": meetings,
             "report_form": ReportForm(),
             "map_layers": [
-                {"url": f"{outline_url}?gebied={gebiedsteam.slug}", "kind": "outline", "fit": True},
+                {
+                    "url": f"{outline_url}?gebied={gebiedsteam.slug}",
+                    "kind": "outline",
+                    "fit": True,
+                    "legend": _("Boundary of gebied %(name)s") % {"name": gebiedsteam.name},
+                },
                 {"url": f"{wijken_url}?gebied={gebiedsteam.slug}", "kind": "wijken", "fit": True},
+                _located_layer(located_url, gebied=gebiedsteam.slug),
             ],
+            "city_map_query": urlencode({"gebied": gebiedsteam.slug}),
             "breadcrumbs": [(gebiedsteam.name, None)],
         },
     )
+
+
+def _located_layer(url: str, **filters: str) -> dict[str, Any]:
+    """The map layer of the located items (actions, proposals, meetings, werkplekken) of a
+    gebied or wijk: loaded again for the part of the map in view after every move. The map
+    is fitted around them too: an item of a wijk may lie just outside its boundary."""
+    return {"url": f"{url}?{urlencode(filters)}", "kind": "located", "bbox": True, "fit": True}
 
 
 @dataclass(frozen=True)
@@ -161,6 +178,7 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         agenda.content = content_for(agenda, agenda.items.all(), latest, live=live)
     buurten_url = reverse("areas:buurten-geojson", kwargs={"slug": wijk.slug})
     wijken_url = reverse("areas:wijken-geojson")
+    buurten = list(Buurt.objects.for_wijk(wijk).for_list())
     context: dict[str, Any] = {
         "wijk": wijk,
         "follow": follow_context(request, wijk),
@@ -176,16 +194,32 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .for_wijk(wijk)
         .upcoming()
         .for_list()[:PAGE_MEETINGS],
-        "buurten": Buurt.objects.for_wijk(wijk).for_list(),
+        "buurten": buurten,
+        # ?buurt=<code> (after an address search): only a buurt of this wijk; anything else,
+        # such as another wijk's buurt or a typing error, is ignored.
+        "your_buurt": _buurt_with_code(buurten, request.GET.get("buurt", "")),
         "wijkraden": Wijkraad.objects.for_wijk(wijk),
         "schematic": wijk.geometry_source == GeometrySource.SCHEMATIC,
         "map_layers": [
-            {"url": f"{wijken_url}?wijk={wijk.slug}", "kind": "outline", "fit": True},
+            {
+                "url": f"{wijken_url}?wijk={wijk.slug}",
+                "kind": "outline",
+                "fit": True,
+                "legend": _("Boundary of %(name)s") % {"name": wijk.name},
+            },
             {"url": buurten_url, "kind": "buurten", "fit": True},
+            _located_layer(reverse("agendas:located-geojson"), wijk=wijk.slug),
         ],
+        "city_map_query": urlencode({"wijk": wijk.slug}),
         "breadcrumbs": [
             (wijk.gebiedsteam.name, wijk.gebiedsteam.get_absolute_url()),
             (wijk.name, None),
         ],
     }
     return render(request, "agendas/wijk_detail.html", context)
+
+
+def _buurt_with_code(buurten: Iterable[Buurt], code: str) -> Buurt | None:
+    """The buurt with this CBS code among `buurten` (already loaded: no query), or None."""
+    code = code.strip().upper()
+    return next((buurt for buurt in buurten if buurt.code == code), None) if code else None

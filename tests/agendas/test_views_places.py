@@ -245,9 +245,20 @@ def test_gebiedsteam_page_shows_wijken_team_places_vision_pacts_and_meetings(
     assert [c.name for c in context["collaborations"]] == ["Innovatielab Noord"]
     assert [m.title for m in context["meetings"]] == ["Wijkdialoog Noord"]
     assert context["breadcrumbs"] == [("Noord", None)]
-    assert [layer["url"] for layer in context["map_layers"]] == [
-        "/kaart/gebieden.geojson?gebied=noord",
-        "/kaart/wijken.geojson?gebied=noord",
+    assert context["map_layers"] == [
+        {
+            "url": "/kaart/gebieden.geojson?gebied=noord",
+            "kind": "outline",
+            "fit": True,
+            "legend": "Boundary of gebied Noord",
+        },
+        {"url": "/kaart/wijken.geojson?gebied=noord", "kind": "wijken", "fit": True},
+        {
+            "url": "/kaart/locaties.geojson?gebied=noord",
+            "kind": "located",
+            "bbox": True,
+            "fit": True,
+        },
     ]
     html = response.content.decode()
     assert html.count("Iedereen <strong>doet mee</strong>.") == 1
@@ -329,8 +340,19 @@ def test_wijk_page_shows_agenda_by_theme_plans_results_and_figures(client, city)
     assert context["breadcrumbs"] == [("Noord", "/gebieden/noord/"), ("Heikant", None)]
     assert context["schematic"] is False
     assert context["map_layers"] == [
-        {"url": "/kaart/wijken.geojson?wijk=heikant", "kind": "outline", "fit": True},
+        {
+            "url": "/kaart/wijken.geojson?wijk=heikant",
+            "kind": "outline",
+            "fit": True,
+            "legend": "Boundary of Heikant",
+        },
         {"url": "/kaart/wijken/heikant/buurten.geojson", "kind": "buurten", "fit": True},
+        {
+            "url": "/kaart/locaties.geojson?wijk=heikant",
+            "kind": "located",
+            "bbox": True,
+            "fit": True,
+        },
     ]
     html = response.content.decode()
     assert text_of(response, "p", 'id="cbs-source"') == (
@@ -449,3 +471,93 @@ def test_wijk_page_unknown_slug_is_404_in_layout(client, city):
 
     assert response.status_code == 404
     assert [t.name for t in response.templates][:2] == ["404.html", "base.html"]
+
+
+# the maps of the gebied and wijk pages
+
+
+def test_gebiedsteam_page_says_what_is_on_the_map_and_links_the_city_map(client, gebiedsteam):
+    response = client.get(reverse("agendas:gebiedsteam-detail", kwargs={"slug": "noord"}))
+
+    assert text_of(response, "p", 'class="map-alternative"') == (
+        "The map also shows the actions, proposals, meetings and werkplekken of this gebied. "
+        "The city map lists them, for this gebied or for the part of the map you choose."
+    )
+    html = response.content.decode()
+    assert html.count('href="/kaart/?gebied=noord"') == 1
+    assert html.count('data-locate-url="/wijken/zoek/"') == 1
+
+
+def test_wijk_page_says_what_is_on_the_map_and_links_the_city_map(client, city):
+    response = client.get(reverse("agendas:wijk-detail", kwargs={"slug": "heikant"}))
+
+    assert text_of(response, "p", 'class="map-alternative"') == (
+        "The map also shows the actions, proposals, meetings and werkplekken of this wijk. "
+        "The city map lists them, for this wijk or for the part of the map you choose."
+    )
+    html = response.content.decode()
+    assert html.count('href="/kaart/?wijk=heikant"') == 1
+    assert html.count("data-highlight-buurt") == 0
+    assert html.count('id="your-buurt"') == 0
+
+
+@pytest.fixture
+def buurten_of_heikant(city: dict[str, Any]) -> Wijk:
+    wijk = city["wijk"]
+    BuurtFactory(wijk=wijk, name="Heikant-Oost", code="BU08551002")
+    BuurtFactory(wijk=wijk, name="Heikant-West", code="BU08551001")
+    BuurtFactory(wijk=WijkFactory(gebiedsteam=wijk.gebiedsteam), name="Elders", code="BU08559901")
+    return wijk
+
+
+def test_wijk_page_with_buurt_of_the_address_shows_it(client, buurten_of_heikant):
+    response = client.get(
+        reverse("agendas:wijk-detail", kwargs={"slug": "heikant"}), {"buurt": "BU08551002"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["your_buurt"].name == "Heikant-Oost"
+    assert text_of(response, "p", 'id="your-buurt"') == (
+        "Your address is in buurt Heikant-Oost of Heikant."
+    )
+    html = response.content.decode()
+    assert html.count('data-highlight-buurt="BU08551002"') == 1
+    assert re.findall(r'<span class="buurt-highlight">([^<]*)</span>', html) == ["Heikant-Oost"]
+
+
+def test_wijk_page_reads_the_buurt_code_in_lower_case_too(client, buurten_of_heikant):
+    response = client.get(
+        reverse("agendas:wijk-detail", kwargs={"slug": "heikant"}), {"buurt": " bu08551001 "}
+    )
+
+    assert response.context["your_buurt"].name == "Heikant-West"
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["BU08559901", "BU99999999", "<script>", "", "x" * 500],
+    ids=["other-wijk", "unknown", "markup", "empty", "long"],
+)
+def test_wijk_page_ignores_a_buurt_that_is_not_in_the_wijk(client, buurten_of_heikant, code):
+    response = client.get(
+        reverse("agendas:wijk-detail", kwargs={"slug": "heikant"}), {"buurt": code}
+    )
+
+    assert response.status_code == 200
+    assert response.context["your_buurt"] is None
+    html = response.content.decode()
+    assert html.count('id="your-buurt"') == 0
+    assert html.count("data-highlight-buurt") == 0
+    assert html.count('class="buurt-highlight"') == 0
+
+
+def test_wijk_page_with_buurt_keeps_its_query_count(client, city):
+    add_city_data(scale=1, **city)
+    url = "/wijken/heikant/"
+    client.get(url)
+    plain = count_queries(client, url)
+
+    assert count_queries(client, f"{url}?buurt=BU08550000") == plain
+    add_city_data(scale=9, **city)
+    code = city["wijk"].buurten.first().code
+    assert count_queries(client, f"{url}?buurt={code}") == plain
