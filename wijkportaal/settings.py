@@ -257,9 +257,21 @@ WIJKPORTAAL_PDOK_WFS_URL = env.str(
     default="https://service.pdok.nl/cbs/wijkenbuurten/{year}/wfs/v1_0",
 )
 WIJKPORTAAL_PDOK_TIMEOUT = env.float("WIJKPORTAAL_PDOK_TIMEOUT", default=20.0)
-WIJKPORTAAL_LOCATIESERVER_URL = env.str(
-    "WIJKPORTAAL_LOCATIESERVER_URL",
-    default="https://api.pdok.nl/bzk/locatieserver/search/v3_1/free",
+# PDOK Locatieserver (address search): the base URL, below which /free, /suggest and /lookup
+# live. A URL that still ends in /free (the old form of this setting) is read as its base.
+WIJKPORTAAL_LOCATIESERVER_URL = (
+    env.str(
+        "WIJKPORTAAL_LOCATIESERVER_URL",
+        default="https://api.pdok.nl/bzk/locatieserver/search/v3_1",
+    )
+    .rstrip("/")
+    .removesuffix("/free")
+)
+# Seconds to wait for an answer: a resident is waiting for the page.
+WIJKPORTAAL_LOCATIESERVER_TIMEOUT = env.float("WIJKPORTAAL_LOCATIESERVER_TIMEOUT", default=5.0)
+# How long an answer is kept in the cache (addresses rarely change): one day.
+WIJKPORTAAL_LOCATIESERVER_CACHE_SECONDS = env.int(
+    "WIJKPORTAAL_LOCATIESERVER_CACHE_SECONDS", default=24 * 60 * 60
 )
 # Basemap tiles; empty means no basemap (the polygons alone), as in the tests.
 WIJKPORTAAL_BASEMAP_URL = env.str(
