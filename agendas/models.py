@@ -586,6 +586,12 @@ class Action(TimeStampedModel):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    area = models.JSONField(
+        _("area"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The area the action covers: a GeoJSON Polygon in WGS84."),
+    )
     budget = models.DecimalField(
         _("budget (€)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -820,6 +826,12 @@ class Proposal(TimeStampedModel):
     body = models.TextField(_("text"), help_text=_("Markdown."))
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    area = models.JSONField(
+        _("area"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The area the proposal covers: a GeoJSON Polygon in WGS84."),
+    )
     opens_at = models.DateTimeField(_("comments open"))
     closes_at = models.DateTimeField(_("comments close"))
     status = models.CharField(_("status"), max_length=14, choices=Status, default=Status.DRAFT)

@@ -8,9 +8,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from areas.geometry import Footprint, GeometryError, covers, detect_crs, footprint
+from areas.geometry import (
+    Footprint,
+    GeometryError,
+    covers,
+    detect_crs,
+    footprint,
+    to_geojson,
+    user_area,
+)
 from areas.models import Buurt, GeometrySource, Wijk
-from areas.widgets import GeoJSONMapWidget
+from areas.widgets import AreaDrawWidget, GeoJSONMapWidget
+
+# A drawn area of MAX_AREA_VERTICES points is about 60 kB of GeoJSON; far more is no drawing.
+MAX_AREA_TEXT = 200_000
 
 
 class GeoJSONAreaField(forms.JSONField):
@@ -38,6 +49,50 @@ class GeoJSONAreaField(forms.JSONField):
         except GeometryError as exc:
             raise ValidationError(str(exc), code="invalid_geometry") from exc
         return self.footprint.geometry
+
+
+class DrawnAreaField(GeoJSONAreaField):
+    """An area a team member drew or pasted on an edit form: checked strictly, never repaired.
+
+    The boundaries of wijken come from files and are repaired quietly; an area a person drew
+    is refused with the reason (it crosses itself, has too many points…), because a repaired
+    drawing is not what its author meant. The cleaned value is the GeoJSON geometry rounded
+    to six decimals; `shape` keeps the shapely geometry for the form's own checks.
+    """
+
+    widget = AreaDrawWidget
+    default_error_messages = {
+        "invalid": _("The area is not valid GeoJSON. Draw it on the map, or paste a Polygon."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.shape: Any = None
+
+    def prepare_value(self, value: Any) -> Any:
+        # No area is an empty field, not the JSON text "null".
+        return "" if value is None else super().prepare_value(value)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > MAX_AREA_TEXT:
+            raise ValidationError(
+                _("The area is too detailed to store. Draw it with fewer points."),
+                code="too_large",
+            )
+        return super().to_python(value)
+
+    def clean(self, value: Any) -> dict[str, Any] | None:
+        self.footprint = None
+        self.shape = None
+        geojson = forms.JSONField.clean(self, value)
+        if geojson is None or geojson == "":
+            return None
+        try:
+            self.shape = user_area(geojson)
+        except GeometryError as exc:
+            raise ValidationError(str(exc), code="invalid_geometry") from exc
+        return to_geojson(self.shape, decimals=0)
 
 
 class AreaAdminForm(forms.ModelForm):

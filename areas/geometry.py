@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 import shapely
+from django.utils.translation import gettext as _
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
@@ -308,3 +309,196 @@ def voronoi_cells(
                 result[key] = cell.intersection(within)
                 break
     return result
+
+
+# ---- Areas drawn by people on the edit forms ----------------------------------------------
+
+# A hand-drawn area has tens of points; thousands mean a pasted boundary at full detail.
+MAX_AREA_VERTICES = 2000
+# A drawn area may stick out this far past the wijken it must lie in: nobody clicks a
+# boundary to the metre, and the boundaries themselves are generalised.
+AREA_TOLERANCE_M = 10.0
+# Metres per degree of latitude, and of longitude at the equator (WGS84, rounded).
+METRES_PER_DEGREE = 111_320.0
+
+
+def names_in_words(names: Sequence[str]) -> str:
+    """ "Het Zand", "Het Zand and Koningshoeven", "A, B and C": names as a sentence lists
+    them, for the messages that say where an area lies."""
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(names)s and %(last)s") % {
+        "names": ", ".join(names[:-1]),
+        "last": names[-1],
+    }
+
+
+def _where(x: float, y: float) -> str:
+    return _("near latitude %(lat)s, longitude %(lon)s") % {
+        "lat": f"{y:.5f}",
+        "lon": f"{x:.5f}",
+    }
+
+
+def _vertex_count(geom: BaseGeometry) -> int:
+    return int(shapely.get_num_coordinates(geom))
+
+
+def _round(geom: BaseGeometry, decimals: int = STORE_DECIMALS) -> BaseGeometry:
+    return shapely.transform(geom, lambda coords: np.round(coords, decimals))
+
+
+def _invalid_reason(geom: BaseGeometry) -> str:
+    """Why a polygon is invalid, in words a person can act on; never a silent repair."""
+    reason = shapely.is_valid_reason(geom)
+    location = ""
+    if "[" in reason and reason.endswith("]"):
+        try:
+            x_text, y_text = reason[reason.index("[") + 1 : -1].split()
+            location = _where(float(x_text), float(y_text))
+        except ValueError:
+            location = ""
+    if reason.startswith(("Self-intersection", "Ring Self-intersection")):
+        if not location:
+            return _("The area crosses itself. Move the points so that its edges do not cross.")
+        return _(
+            "The area crosses itself %(where)s. Move the points so that its edges do not cross."
+        ) % {"where": location}
+    if reason.startswith("Too few points"):
+        return _("An area needs at least three different points.")
+    return _("The area is not a valid shape (%(reason)s). Draw it again.") % {
+        "reason": reason.split("[")[0]
+    }
+
+
+def user_area(geojson: Any) -> Polygon | MultiPolygon:
+    """An area a person drew or pasted, checked strictly; GeometryError says what is wrong.
+
+    Unlike `polygonal`, nothing is repaired: a boundary from a file may be fixed quietly, but
+    a repaired drawing is not what its author meant, so they are asked to fix it. The result
+    is rounded to the stored precision and checked again, because rounding can make two
+    edges touch.
+    """
+    if isinstance(geojson, Mapping) and geojson.get("type") == "Feature":
+        geojson = geojson.get("geometry")
+    if not isinstance(geojson, Mapping) or not isinstance(geojson.get("type"), str):
+        raise GeometryError(_("The area is not a GeoJSON geometry: it has no 'type'."))
+    kind = geojson["type"]
+    if kind not in ("Polygon", "MultiPolygon"):
+        raise GeometryError(
+            _("The area must be a Polygon or MultiPolygon, not a %(type)s.") % {"type": kind[:40]}
+        )
+    coordinates = geojson.get("coordinates")
+    if not isinstance(coordinates, list) or not coordinates:
+        raise GeometryError(_("The area has no coordinates."))
+    try:
+        geom = shape(geojson)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        if "at least 4" in str(exc):
+            raise GeometryError(_("An area needs at least three different points.")) from exc
+        raise GeometryError(_("The coordinates of the area are not pairs of numbers.")) from exc
+    if geom.is_empty:
+        raise GeometryError(_("The area has no coordinates."))
+    if any(not math.isfinite(v) for v in geom.bounds):
+        raise GeometryError(_("The coordinates of the area are not pairs of numbers."))
+    min_x, min_y, max_x, max_y = geom.bounds
+    if not (-180 <= min_x <= max_x <= 180 and -90 <= min_y <= max_y <= 90):
+        raise GeometryError(
+            _(
+                "Coordinates of the area lie outside longitude −180…180 and latitude −90…90. "
+                "Give them in WGS84 degrees."
+            )
+        )
+    count = _vertex_count(geom)
+    if count > MAX_AREA_VERTICES:
+        raise GeometryError(
+            _("The area has %(count)s points; at most %(max)s are allowed. Simplify it.")
+            % {"count": count, "max": MAX_AREA_VERTICES}
+        )
+    if len(np.unique(shapely.get_coordinates(geom), axis=0)) < 3:
+        raise GeometryError(_("An area needs at least three different points."))
+    if geom.convex_hull.area <= 0:
+        raise GeometryError(_("An area needs at least three points that are not on one line."))
+    if not geom.is_valid:
+        raise GeometryError(_invalid_reason(geom))
+    rounded = _round(geom)
+    if not rounded.is_valid:
+        raise GeometryError(_invalid_reason(rounded))
+    if rounded.area <= 0:
+        raise GeometryError(_("An area needs at least three points that are not on one line."))
+    return rounded  # type: ignore[return-value]
+
+
+def _metric(geom: BaseGeometry, latitude: float) -> BaseGeometry:
+    """The geometry in metres on a local flat projection, for tolerances of a few metres."""
+    scale_x = METRES_PER_DEGREE * math.cos(math.radians(latitude))
+
+    def project(coords: np.ndarray) -> np.ndarray:
+        return np.column_stack([coords[:, 0] * scale_x, coords[:, 1] * METRES_PER_DEGREE])
+
+    return shapely.transform(geom, project)
+
+
+@dataclass(frozen=True)
+class Overshoot:
+    """The part of an area outside where it must lie: where, and in which other areas."""
+
+    where: str
+    areas: list[Any]
+
+
+def area_overshoot(
+    area: BaseGeometry,
+    allowed: Iterable[Mapping[str, Any]],
+    *,
+    others: Iterable[tuple[K, Mapping[str, Any]]] = (),
+    tolerance_m: float = AREA_TOLERANCE_M,
+) -> Overshoot | None:
+    """None when `area` lies inside the union of `allowed` widened by `tolerance_m`;
+    otherwise where it sticks out, and which of `others` (e.g. other wijken) that part
+    reaches into, so that the message can name a place."""
+    shapes = [shape(g) for g in allowed if g]
+    latitude = area.centroid.y
+    area_m = _metric(area, latitude)
+    if shapes:
+        allowed_m = _metric(unary_union([polygonal(s) for s in shapes]), latitude)
+        outside_m = area_m.difference(allowed_m.buffer(tolerance_m))
+    else:
+        outside_m = area_m
+    if outside_m.is_empty or outside_m.area <= 0:
+        return None
+    scale_x = METRES_PER_DEGREE * math.cos(math.radians(latitude))
+    point_m = outside_m.representative_point()
+    lon, lat = point_m.x / scale_x, point_m.y / METRES_PER_DEGREE
+    # The outside part back in degrees, to see which other areas it reaches into.
+    outside = shapely.transform(
+        outside_m,
+        lambda coords: np.column_stack([coords[:, 0] / scale_x, coords[:, 1] / METRES_PER_DEGREE]),
+    )
+    reached = [key for key, geojson in others if geojson and shape(geojson).intersects(outside)]
+    return Overshoot(where=_where(lon, lat), areas=reached)
+
+
+def areas_within(
+    area: BaseGeometry,
+    candidates: Iterable[tuple[K, Mapping[str, Any]]],
+    *,
+    tolerance_m: float = AREA_TOLERANCE_M,
+) -> list[K]:
+    """The keys of the candidates the area really lies in, in the given order.
+
+    The area is shrunk by the tolerance first: an area drawn up to a wijk's edge may
+    overlap its neighbour by a few metres, and that neighbour is not where it lies.
+    """
+    latitude = area.centroid.y
+    area_m = _metric(area, latitude)
+    core = area_m.buffer(-tolerance_m)
+    probe = core if not core.is_empty else area_m
+    keys = []
+    for key, geojson in candidates:
+        if not geojson:
+            continue
+        candidate = _metric(shape(geojson), latitude)
+        if probe.intersection(candidate).area > 0:
+            keys.append(key)
+    return keys

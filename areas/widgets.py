@@ -1,4 +1,4 @@
-"""Map widgets for the admin: Leaflet (served by django-leaflet) without GeoDjango or GDAL.
+"""Map widgets of the admin and the edit forms: Leaflet (from django-leaflet), no GeoDjango.
 
 django-leaflet's own form widgets build on GeoDjango, which needs GDAL; these widgets only
 use its static Leaflet and Leaflet.draw files. The map is an enhancement: the GeoJSON
@@ -13,11 +13,29 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 LEAFLET_CSS = ("leaflet/leaflet.css", "leaflet/draw/leaflet.draw.css")
 LEAFLET_JS = ("leaflet/leaflet.js", "leaflet/draw/leaflet.draw.js", "js/geometry-widget.js")
+PICKER_SEARCH_JS = "js/picker-search.js"
+AREA_PICKER_JS = "js/area-picker.js"
+
+
+def address_search_urls() -> dict[str, str] | None:
+    """The address search endpoints of the picker, or None when the portal has none.
+
+    The search box is only shown when both endpoints exist, so that a picker never offers a
+    search that cannot answer.
+    """
+    try:
+        return {
+            "suggest_url": reverse("areas:address-suggest"),
+            "point_url": reverse("areas:address-point"),
+        }
+    except NoReverseMatch:
+        return None
 
 
 def map_options() -> dict[str, Any]:
@@ -87,7 +105,7 @@ class LocationWidget(ProjectTemplateMixin, forms.NumberInput):
 
     class Media:
         css = {"all": LEAFLET_CSS[:1]}
-        js = (LEAFLET_JS[0], LEAFLET_JS[2])
+        js = (LEAFLET_JS[0], LEAFLET_JS[2], PICKER_SEARCH_JS)
 
     def __init__(
         self, attrs: dict[str, Any] | None = None, *, longitude_field: str = "longitude"
@@ -107,5 +125,40 @@ class LocationWidget(ProjectTemplateMixin, forms.NumberInput):
             **map_options(),
             "longitude_id": longitude_id,
             "label": _("Map to place the location on"),
+        }
+        context["search"] = address_search_urls()
+        return context
+
+
+class AreaDrawWidget(ProjectTemplateMixin, forms.Textarea):
+    """The area of an action or proposal: a GeoJSON textarea with a map to draw it on.
+
+    For the portal's own edit forms, not the admin: area-picker.js draws, edits and deletes
+    one area with Leaflet.draw and writes it into the textarea, which stays visible, labelled
+    and usable without JavaScript. `wijken_id` names a json_script element with the wijken
+    the area must lie in, shown as an outline.
+    """
+
+    template_name = "areas/widgets/area_draw.html"
+
+    class Media:
+        css = {"all": LEAFLET_CSS}
+        js = (LEAFLET_JS[0], LEAFLET_JS[1], AREA_PICKER_JS)
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, wijken_id: str = "") -> None:
+        self.wijken_id = wijken_id
+        super().__init__(attrs={"cols": 60, "rows": 4, "spellcheck": "false", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dict | list):
+            return json.dumps(value)
+        return super().format_value(value)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["map"] = {
+            **map_options(),
+            "wijken_id": self.wijken_id,
+            "label": _("Map to draw the area on"),
         }
         return context

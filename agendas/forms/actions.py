@@ -4,6 +4,8 @@ The edit forms carry the revision of the object they were opened on, as a hidden
 service hands it to `agendas.history.save_edit`, which refuses the save when someone else
 saved in between. Locations are checked against the boundaries of the agenda's wijken (an
 action) or of the gebied (a meeting); the form keeps the wijk it found in `located_wijk`.
+Actions (and proposals) may also cover an area, drawn on a map: it must lie in the same
+wijken, and the form keeps the wijken it lies in in `area_wijken`.
 """
 
 from __future__ import annotations
@@ -17,9 +19,18 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agendas.models import Action, AgendaItem, Meeting, Plan, ProgressUpdate, Wijkagenda
-from areas.geometry import GeometryError, check_point, covers
+from areas.forms import DrawnAreaField
+from areas.geometry import (
+    GeometryError,
+    area_overshoot,
+    areas_within,
+    check_point,
+    covers,
+    names_in_words,
+)
 from areas.locate import locate_wijk
 from areas.models import Gebiedsteam, Wijk
+from areas.widgets import AreaDrawWidget
 from pacts.models import PartnerOrganisation
 
 # A plan or period outside these years is a typing error, not a plan.
@@ -146,9 +157,15 @@ class PlanForm(EditForm):
 
 
 class LocatedForm(EditForm):
-    """A form with optional longitude and latitude that must lie in one of `allowed_wijken`."""
+    """A form with optional longitude and latitude that must lie in one of `allowed_wijken`.
+
+    With an `area` field, the drawn area must lie in those wijken too (within a few metres);
+    when it does and no point was given, the point becomes the area's label point, so that
+    the item still shows as a marker on the maps of points.
+    """
 
     located_wijk: Wijk | None = None
+    area_wijken: list[Wijk] | None = None
 
     def allowed_wijken(self) -> QuerySet[Wijk]:
         raise NotImplementedError
@@ -156,8 +173,65 @@ class LocatedForm(EditForm):
     def outside_message(self) -> str:
         raise NotImplementedError
 
+    @property
+    def area_wijken_names(self) -> str:
+        """The wijken the checked area lies in, as words ("Het Zand and Koningshoeven")."""
+        return names_in_words([wijk.name for wijk in self.area_wijken or []])
+
+    def area_outside_message(self) -> str:
+        """How the allowed wijken are called in the message for an area outside them."""
+        return str(_("The area goes outside the wijken of this agenda"))
+
+    def check_area(self, cleaned: dict[str, Any]) -> None:
+        """Check the drawn area against the allowed wijken; fill the point if it is empty."""
+        field = self.fields.get("area")
+        shape = getattr(field, "shape", None)
+        # Without valid wijken (a proposal's choice refused) there is nothing to check against.
+        if shape is None or "area" in self.errors or "wijken" in self.errors:
+            return
+        allowed = list(self.allowed_wijken().only("pk", "name", "slug", "geometry"))
+        overshoot = area_overshoot(
+            shape,
+            [wijk.geometry for wijk in allowed],
+            others=self.other_wijken(shape, exclude=[wijk.pk for wijk in allowed]),
+        )
+        if overshoot is not None:
+            if overshoot.areas:
+                message = _("%(start)s: part of it lies in %(names)s, %(where)s.") % {
+                    "start": self.area_outside_message(),
+                    "names": names_in_words(overshoot.areas),
+                    "where": overshoot.where,
+                }
+            else:
+                message = _("%(start)s: part of it lies outside every wijk, %(where)s.") % {
+                    "start": self.area_outside_message(),
+                    "where": overshoot.where,
+                }
+            self.add_error("area", message)
+            return
+        self.area_wijken = areas_within(shape, [(wijk, wijk.geometry) for wijk in allowed])
+        point_empty = cleaned.get("longitude") is None and cleaned.get("latitude") is None
+        if point_empty and not ({"longitude", "latitude"} & set(self.errors)):
+            label = shape.representative_point()
+            cleaned["longitude"] = round(label.x, 6)
+            cleaned["latitude"] = round(label.y, 6)
+
+    def other_wijken(self, shape: Any, *, exclude: list[int]) -> list[tuple[str, Any]]:
+        """The other wijken near the area (by bounding box), to name where it sticks out."""
+        min_lon, min_lat, max_lon, max_lat = shape.bounds
+        return [
+            (wijk.name, wijk.geometry)
+            for wijk in Wijk.objects.with_geometry()
+            .in_bbox(min_lon, min_lat, max_lon, max_lat)
+            .exclude(pk__in=exclude)
+            .only("pk", "name", "geometry")
+            .order_by("name")
+        ]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if "area" in self.fields:
+            self.check_area(cleaned)
         lon, lat = cleaned.get("longitude"), cleaned.get("latitude")
         if "longitude" in self.errors or "latitude" in self.errors:
             return cleaned
@@ -210,11 +284,21 @@ class ActionForm(LocatedForm):
             "budget",
             "longitude",
             "latitude",
+            "area",
         ]
-        widgets = {"start_date": DateInput(), "due_date": DateInput()}
+        field_classes = {"area": DrawnAreaField}
+        widgets = {
+            "start_date": DateInput(),
+            "due_date": DateInput(),
+            "area": AreaDrawWidget(wijken_id="picker-wijken"),
+        }
         help_texts = {
             "longitude": _("For example 5.0913. Pick the point on the map, or type it."),
             "latitude": _("For example 51.5606."),
+            "area": _(
+                "Optional, for an action that covers an area: draw it on the map. Without "
+                "a location, the point is set in the middle of the area."
+            ),
         }
 
     def __init__(self, *args: Any, wijkagenda: Wijkagenda, **kwargs: Any) -> None:

@@ -22,7 +22,9 @@ from agendas.forms.actions import (
 )
 from agendas.models import Action, Advice, AgendaItem, InputOutcome, Proposal
 from agendas.services.proposals import Input
+from areas.forms import DrawnAreaField
 from areas.models import Gebiedsteam, Wijk, Wijkraad
+from areas.widgets import AreaDrawWidget
 
 PROPOSAL_FIELDS = [
     "title",
@@ -34,6 +36,7 @@ PROPOSAL_FIELDS = [
     "council_only",
     "longitude",
     "latitude",
+    "area",
 ]
 
 
@@ -65,10 +68,16 @@ class ProposalForm(LocatedForm):
             "wijken": forms.CheckboxSelectMultiple,
             "agenda_items": forms.CheckboxSelectMultiple,
             "body": forms.Textarea(attrs={"rows": 10}),
+            "area": AreaDrawWidget(wijken_id="picker-wijken"),
         }
+        field_classes = {"area": DrawnAreaField}
         help_texts = {
             "longitude": _("Optional. For example 5.0913. Pick the point on the map, or type it."),
             "latitude": _("For example 51.5606."),
+            "area": _(
+                "Optional, for a proposal that covers an area: draw it on the map. Without "
+                "a location, the point is set in the middle of the area."
+            ),
         }
 
     def __init__(self, *args: Any, gebiedsteam: Gebiedsteam, **kwargs: Any) -> None:
@@ -107,6 +116,9 @@ class ProposalForm(LocatedForm):
 
     def outside_message(self) -> str:
         return str(_("This location lies outside the chosen wijken."))
+
+    def area_outside_message(self) -> str:
+        return str(_("The area goes outside the chosen wijken"))
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())

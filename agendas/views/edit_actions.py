@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
+from shapely.geometry import shape
 
 from agendas.forms.actions import (
     ActionForm,
@@ -37,8 +38,17 @@ from agendas.forms.actions import (
     ProgressUpdateForm,
 )
 from agendas.history import StaleEditError, shown_value
-from agendas.models import Action, ChangeRecord, Meeting, Plan, ProgressUpdate, Wijkagenda
+from agendas.models import (
+    Action,
+    ChangeRecord,
+    Meeting,
+    Plan,
+    ProgressUpdate,
+    Proposal,
+    Wijkagenda,
+)
 from agendas.services import actions as services
+from areas.geometry import areas_within, names_in_words
 from areas.models import Gebiedsteam, Wijk
 
 if TYPE_CHECKING:
@@ -75,6 +85,14 @@ def _label(model: type[models.Model], name: str) -> str:
         return name
 
 
+def _readable(value: Any) -> Any:
+    """A recorded value as the conflict notice shows it: a drawn area (GeoJSON) is named, not
+    printed as a list of coordinates."""
+    if isinstance(value, dict) and value.get("type") in ("Polygon", "MultiPolygon"):
+        return _("a drawn area")
+    return value
+
+
 def conflict_of(error: StaleEditError, fields: list[str]) -> Conflict:
     """The other change and the current values of `fields`, read before anything else
     touches `error.current`."""
@@ -87,12 +105,14 @@ def conflict_of(error: StaleEditError, fields: list[str]) -> Conflict:
     )
     if record is not None:
         conflict.changes = [
-            FieldChange(_label(model, name), change.get("old"), change.get("new"))
+            FieldChange(
+                _label(model, name), _readable(change.get("old")), _readable(change.get("new"))
+            )
             for name, change in record.changes.items()
         ]
     for name in fields:
         if not model._meta.get_field(name).many_to_many:
-            conflict.current.append((_label(model, name), shown_value(current, name)))
+            conflict.current.append((_label(model, name), _readable(shown_value(current, name))))
     return conflict
 
 
@@ -147,6 +167,25 @@ def _location_wijk(form: LocatedForm, obj: Action | Meeting) -> Wijk | None:
     if form.is_bound or obj.longitude is None or obj.latitude is None:
         return None
     return form.find_wijk(obj.longitude, obj.latitude)
+
+
+def area_wijken_names(form: LocatedForm, obj: Action | Proposal, wijken: QuerySet[Wijk]) -> str:
+    """The wijken a (submitted or saved) area lies in, as words, to say so on the page."""
+    if form.area_wijken is not None:
+        return form.area_wijken_names
+    if form.is_bound or not obj.area:
+        return ""
+    rows = wijken.with_geometry().only("pk", "name", "geometry").order_by("name")
+    return names_in_words(
+        [wijk.name for wijk in areas_within(shape(obj.area), [(w, w.geometry) for w in rows])]
+    )
+
+
+def area_saved_message(form: LocatedForm) -> str | None:
+    """The notice after a save with an area: which wijken it lies in."""
+    if not form.area_wijken:
+        return None
+    return _("This area lies in %(names)s.") % {"names": form.area_wijken_names}
 
 
 # ---- Plans ------------------------------------------------------------------------------
@@ -256,6 +295,7 @@ def _action_context(
         "action": action,
         "form": form,
         "located_wijk": _location_wijk(form, action or Action(plan=plan)),
+        "area_wijken": area_wijken_names(form, action or Action(plan=plan), agenda.wijken.all()),
         "picker_wijken": _wijken_geojson(agenda.wijken.for_map()),
         "breadcrumbs": [
             (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
@@ -286,9 +326,12 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
             url = reverse("agendas:action-edit", kwargs={"pk": action.pk})
             if not request.htmx:
                 messages.success(request, _("The action has been added."))
+                if notice := area_saved_message(form):
+                    messages.info(request, notice)
                 return redirect(url)
             fresh = ActionForm(instance=action, wijkagenda=plan.wijkagenda)
             context = _action_context(plan=plan, action=action, form=fresh, saved=True)
+            context["located_wijk"] = form.located_wijk
             return push_url(_fragment(request, ACTION_TEMPLATE, "form", context), url)
         status = INVALID
     context = _action_context(plan=plan, action=None, form=form)
@@ -332,9 +375,12 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _fragment(request, ACTION_TEMPLATE, "form", context, CONFLICT)
     if not request.htmx:
         messages.success(request, _("The action has been saved."))
+        if notice := area_saved_message(form):
+            messages.info(request, notice)
         return redirect(action.get_absolute_url())
     fresh = ActionForm(instance=action, wijkagenda=agenda)
     context = _action_context(plan=plan, action=action, form=fresh, saved=True)
+    context["located_wijk"] = form.located_wijk
     return _fragment(request, ACTION_TEMPLATE, "form", context)
 
 

@@ -34,7 +34,7 @@ from agendas.forms.proposals import (
 )
 from agendas.models import Advice, Comment, InputOutcome, Proposal, TransitionRefused
 from agendas.services import proposals as services
-from agendas.views.edit_actions import _wijken_geojson
+from agendas.views.edit_actions import _wijken_geojson, area_saved_message, area_wijken_names
 from areas.models import Gebiedsteam, Wijk, is_admin
 
 INVALID = 400
@@ -116,6 +116,11 @@ def _form_context(
         "form": form,
         "form_url": form_url,
         "located_wijk": form.located_wijk,
+        "area_wijken": area_wijken_names(
+            form,
+            proposal or Proposal(gebiedsteam=gebiedsteam),
+            proposal.wijken.all() if proposal is not None else Wijk.objects.none(),
+        ),
         "picker_wijken": _wijken_geojson(Wijk.objects.for_gebiedsteam(gebiedsteam).for_map()),
         "breadcrumbs": _breadcrumbs(proposal, _("Edit") if proposal else _("New proposal")),
         **extra,
@@ -165,6 +170,8 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             url = reverse("agendas:proposal-edit", kwargs={"slug": proposal.slug})
             if not request.htmx:
                 messages.success(request, _("The proposal has been saved as a draft."))
+                if notice := area_saved_message(form):
+                    messages.info(request, notice)
                 return redirect(url)
             fresh = ProposalForm(instance=proposal, gebiedsteam=team)
             context = _form_context(gebiedsteam=team, proposal=proposal, form=fresh, saved=True)
@@ -215,6 +222,8 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return _fragment(request, STATUS_TEMPLATE, "status", context, INVALID)
     if not request.htmx:
         messages.success(request, _("The proposal has been saved."))
+        if notice := area_saved_message(form):
+            messages.info(request, notice)
         return redirect("agendas:proposal-edit", slug=proposal.slug)
     fresh = ProposalForm(instance=proposal, gebiedsteam=team)
     context = _form_context(gebiedsteam=team, proposal=proposal, form=fresh, saved=True)

@@ -3,7 +3,8 @@
  * [data-location-picker]: a hidden map element beside two number inputs (their ids in
  * data-lon-input and data-lat-input) and a json_script element with the boundaries the
  * point must lie in (data-wijken-id). A click on the map or a dragged marker writes both
- * inputs; typing in them moves the marker. Without JavaScript the map stays hidden and the
+ * inputs; typing in them moves the marker, and an address chosen in the search box above
+ * (picker-search.js) pans the map to it. Without JavaScript the map stays hidden and the
  * inputs work on their own; the server checks the point either way. Forms swapped in by
  * htmx get their map through htmx.onLoad.
  */
@@ -61,6 +62,11 @@
     });
     lonInput.addEventListener("input", readInputs);
     latInput.addEventListener("input", readInputs);
+    // An address chosen in the search box (picker-search.js): show where it is.
+    lonInput.addEventListener("picker:located", function (event) {
+      place(event.detail.lat, event.detail.lon);
+      map.setView([event.detail.lat, event.detail.lon], Math.max(map.getZoom(), 16));
+    });
     readInputs();
   }
 

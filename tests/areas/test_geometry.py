@@ -7,20 +7,25 @@ from pyproj import Geod
 from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
 
 from areas.geometry import (
+    MAX_AREA_VERTICES,
     RD_NEW,
     WGS84,
     GeometryError,
     PointIndex,
+    area_overshoot,
+    areas_within,
     check_point,
     covers,
     crs_of,
     detect_crs,
     footprint,
+    names_in_words,
     outline,
     parse,
     polygonal,
     to_geojson,
     union,
+    user_area,
     voronoi_cells,
 )
 
@@ -306,3 +311,150 @@ def test_check_point_rejects_bad_points(lon, lat, message):
         check_point(lon, lat)
 
     assert str(info.value) == message
+
+
+# ---- Areas drawn on the edit forms --------------------------------------------------------
+
+# Two squares of about 700 × 1100 m that share the edge at longitude 5.01.
+WEST_SQUARE = box(5.0, 51.5, 5.01, 51.51)
+EAST_SQUARE = box(5.01, 51.5, 5.02, 51.51)
+# One metre at latitude 51.5, in degrees of longitude.
+METRE_LON = 1 / (111_320 * math.cos(math.radians(51.505)))
+
+
+def test_user_area_keeps_a_valid_polygon_rounded_to_six_decimals():
+    drawn = {
+        "type": "Polygon",
+        "coordinates": [[[5.0000004, 51.5], [5.0099996, 51.5], [5.01, 51.51], [5.0000004, 51.5]]],
+    }
+
+    area = user_area(drawn)
+
+    assert to_geojson(area, decimals=0) == {
+        "type": "Polygon",
+        "coordinates": [[[5.0, 51.5], [5.01, 51.5], [5.01, 51.51], [5.0, 51.5]]],
+    }
+
+
+def test_user_area_takes_the_geometry_of_a_feature():
+    feature = {"type": "Feature", "properties": {}, "geometry": square(5.0, 51.5)}
+
+    assert user_area(feature).equals(shape(square(5.0, 51.5)))
+
+
+@pytest.mark.english
+def test_user_area_refuses_a_self_intersecting_ring_instead_of_repairing_it():
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [[[5.0, 51.5], [5.01, 51.51], [5.01, 51.5], [5.0, 51.51], [5.0, 51.5]]],
+    }
+
+    with pytest.raises(GeometryError) as info:
+        user_area(bowtie)
+
+    assert str(info.value) == (
+        "The area crosses itself near latitude 51.50500, longitude 5.00500. "
+        "Move the points so that its edges do not cross."
+    )
+
+
+@pytest.mark.english
+@pytest.mark.parametrize(
+    ("geojson", "message"),
+    [
+        (None, "The area is not a GeoJSON geometry: it has no 'type'."),
+        ({"coordinates": []}, "The area is not a GeoJSON geometry: it has no 'type'."),
+        (
+            {"type": "LineString", "coordinates": [[5, 51], [5.1, 51]]},
+            "The area must be a Polygon or MultiPolygon, not a LineString.",
+        ),
+        ({"type": "Polygon", "coordinates": 5}, "The area has no coordinates."),
+        (
+            {"type": "Polygon", "coordinates": [[[5, 51], [5.1, 51], [5.2, 51], [5, 51]]]},
+            "An area needs at least three points that are not on one line.",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[5, 51], [5.1, 51], [5, 51], [5, 51]]]},
+            "An area needs at least three different points.",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[5, 51], [5.1, "x"], [5.1, 51.1], [5, 51]]]},
+            "The coordinates of the area are not pairs of numbers.",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[5, 51], [5.1, 91], [5.1, 51.1], [5, 51]]]},
+            "Coordinates of the area lie outside longitude −180…180 and latitude −90…90. "
+            "Give them in WGS84 degrees.",
+        ),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [[5, 51], [5.1, 51], [5.1, 51.1], [5, 51.1], [5, 51]],
+                    [[6, 52], [6.1, 52], [6.1, 52.1], [6, 52]],
+                ],
+            },
+            "The area is not a valid shape (Hole lies outside shell). Draw it again.",
+        ),
+    ],
+)
+def test_user_area_refuses_what_is_no_area_with_the_reason(geojson, message):
+    with pytest.raises(GeometryError) as info:
+        user_area(geojson)
+
+    assert str(info.value) == message
+
+
+@pytest.mark.english
+def test_user_area_refuses_more_points_than_a_drawing_has():
+    count = MAX_AREA_VERTICES
+    ring = [
+        [
+            5 + 0.01 * math.cos(2 * math.pi * i / count),
+            51.5 + 0.01 * math.sin(2 * math.pi * i / count),
+        ]
+        for i in range(count)
+    ]
+
+    with pytest.raises(GeometryError) as info:
+        user_area({"type": "Polygon", "coordinates": [[*ring, ring[0]]]})
+
+    assert str(info.value) == "The area has 2001 points; at most 2000 are allowed. Simplify it."
+    assert user_area({"type": "Polygon", "coordinates": [[*ring[:-1], ring[0]]]}).is_valid
+
+
+@pytest.mark.english
+def test_area_overshoot_allows_the_tolerance_and_names_where_the_area_goes_outside():
+    allowed = [to_geojson(WEST_SQUARE)]
+    others = [("Oost", to_geojson(EAST_SQUARE))]
+    five_metres_out = box(5.005, 51.502, 5.01 + 5 * METRE_LON, 51.508)
+    fifty_metres_out = box(5.005, 51.502, 5.01 + 50 * METRE_LON, 51.508)
+
+    assert area_overshoot(five_metres_out, allowed, others=others) is None
+    overshoot = area_overshoot(fifty_metres_out, allowed, others=others)
+    assert overshoot is not None
+    assert overshoot.areas == ["Oost"]
+    assert overshoot.where == "near latitude 51.50500, longitude 5.01043"
+    nowhere = area_overshoot(box(6.0, 52.0, 6.01, 52.01), allowed, others=others)
+    assert nowhere is not None and nowhere.areas == []
+
+
+def test_areas_within_ignores_a_neighbour_touched_within_the_tolerance():
+    candidates = [("West", to_geojson(WEST_SQUARE)), ("Oost", to_geojson(EAST_SQUARE))]
+
+    assert areas_within(box(5.005, 51.502, 5.01 + 5 * METRE_LON, 51.508), candidates) == ["West"]
+    assert areas_within(box(5.005, 51.502, 5.015, 51.508), candidates) == ["West", "Oost"]
+
+
+@pytest.mark.english
+@pytest.mark.parametrize(
+    ("names", "words"),
+    [
+        ([], ""),
+        (["Het Zand"], "Het Zand"),
+        (["De Reit", "Het Zand"], "De Reit and Het Zand"),
+        (["De Blaak", "De Reit", "Het Zand"], "De Blaak, De Reit and Het Zand"),
+    ],
+)
+def test_names_in_words_lists_names_as_a_sentence_does(names, words):
+    assert names_in_words(names) == words

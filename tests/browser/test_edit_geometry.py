@@ -1,0 +1,174 @@
+"""A team member gives an action its place: an area drawn on the map, or a point found by
+address.
+
+The area is drawn with Leaflet.draw as a person does it, with mouse clicks on the map; the
+address comes from the fake Locatieserver of the areas tests. What the browser saves goes
+through the live server (see test_journeys_signed_in.py for how its database is shared).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from agendas.models import Action
+from tests.areas.conftest import start_fake_locatieserver
+from tests.browser.conftest import PASSWORD, PEOPLE, Portal, new_page
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.django_db
+
+AREA_MAP = ".area-picker__map.leaflet-container"
+# Half the side of the drawn square, in pixels, at zoom 16 (about 40 m in Tilburg).
+HALF_SIDE = 25
+
+
+@pytest.fixture
+def desktop(browser: Browser, portal: Portal, people: dict[str, Any]) -> Iterator[Page]:
+    page = new_page(browser, "desktop")
+    yield page
+    page.context.close()
+
+
+def nl(msgid: str) -> str:
+    with translation.override("nl"):
+        return gettext(msgid)
+
+
+def sign_in(page: Page, portal: Portal, email: str) -> None:
+    """Sign in through the sign-in form, so that the live server's own connection has the
+    session (with PostgreSQL it does not see the test's transaction)."""
+    page.goto(portal("/account/inloggen/"))
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form").get_by_role("button", name=nl("Sign in")).click()
+    page.wait_for_url(portal("/werkplek/"))
+
+
+def action_in(gebied: str, wijk: str) -> Action:
+    """A demo action of gebied `gebied` whose agenda covers `wijk`, with no place yet.
+
+    Read, not written: a change made here would stay in the test's transaction, which the
+    live server does not see with PostgreSQL (and whose row lock would block its save).
+    """
+    action = (
+        Action.objects.filter(
+            plan__wijkagenda__gebiedsteam__slug=gebied,
+            plan__wijkagenda__wijken__name=wijk,
+            longitude__isnull=True,
+            area__isnull=True,
+        )
+        .select_related("plan__wijkagenda")
+        .order_by("pk")
+        .first()
+    )
+    assert action is not None, f"the demo has no action without a place in {wijk}"
+    return action
+
+
+def corner_points(page: Page, lon: float, lat: float) -> list[tuple[float, float]]:
+    """Page coordinates of a square around (lon, lat), with the map zoomed in on it."""
+    return page.evaluate(
+        """([selector, lat, lon, half]) => {
+            const element = document.querySelector(selector);
+            const map = element.leafletMap;
+            map.setView([lat, lon], 16, { animate: false });
+            const box = element.getBoundingClientRect();
+            const centre = map.latLngToContainerPoint([lat, lon]);
+            const x = box.left + centre.x, y = box.top + centre.y;
+            return [[x - half, y - half], [x + half, y - half], [x + half, y + half],
+                    [x - half, y + half]];
+        }""",
+        [AREA_MAP, lat, lon, HALF_SIDE],
+    )
+
+
+def test_team_member_draws_the_area_of_an_action_and_saves_it(
+    desktop: Page, portal: Portal, people: dict[str, Any], django_db_blocker: Any
+) -> None:
+    page = desktop
+    action = action_in("west", "Het Zand")
+    wijk = action.plan.wijkagenda.wijken.get(name="Het Zand")
+    sign_in(page, portal, PEOPLE["noor"])
+    page.goto(portal(f"/acties/{action.pk}/bewerken/"))
+    page.locator(AREA_MAP).scroll_into_view_if_needed()
+    corners = corner_points(page, wijk.label_lon, wijk.label_lat)
+
+    page.locator(".area-picker .leaflet-draw-draw-polygon").click()
+    # Leaflet.draw follows the mouse with a marker that takes the clicks: move, then click.
+    for x, y in [*corners, corners[0]]:  # clicking the first corner again closes the area
+        page.mouse.move(x, y, steps=4)
+        page.mouse.click(x, y)
+
+    page.wait_for_function(
+        "() => document.querySelector('.area-picker').dataset.areaState === 'drawn'"
+    )
+    drawn = page.locator("#id_area").input_value()
+    assert drawn.startswith('{"type":"Polygon","coordinates":[[[')
+    page.locator("#action-form button[type=submit]").click()
+    page.wait_for_selector("#action-form .message[role=status]")
+
+    with django_db_blocker.unblock():
+        action.refresh_from_db()
+    assert action.area is not None
+    assert action.area["type"] == "Polygon"
+    assert len(action.area["coordinates"][0]) == 5
+    # No point was given: the point is the middle of the area, in Het Zand.
+    assert action.longitude is not None and action.latitude is not None
+    assert abs(action.longitude - wijk.label_lon) < 0.001
+    assert abs(action.latitude - wijk.label_lat) < 0.001
+    assert page.locator("#action-form .area-wijken").inner_text().endswith("Het Zand.")
+
+    page.goto(portal(f"/acties/{action.pk}/"))
+    page.wait_for_selector(".area-map.leaflet-container .leaflet-overlay-pane path")
+    assert page.locator(".item-area__text").inner_text().endswith("Het Zand.")
+
+
+def test_team_member_places_an_action_by_searching_its_address(
+    desktop: Page,
+    portal: Portal,
+    people: dict[str, Any],
+    django_db_blocker: Any,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = desktop
+    server = start_fake_locatieserver(settings, monkeypatch)
+    try:
+        action = action_in("noord", "Stokhasselt")
+        sign_in(page, portal, PEOPLE["ilse"])
+        page.goto(portal(f"/acties/{action.pk}/bewerken/"))
+        search = page.get_by_role("combobox", name=nl("Search an address"))
+        search.fill("Corelli")
+        listbox = page.get_by_role("listbox")
+        listbox.get_by_role("option").first.wait_for()
+        assert search.get_attribute("aria-expanded") == "true"
+        search.press("ArrowDown")
+        active = search.get_attribute("aria-activedescendant")
+        assert active == listbox.get_by_role("option").first.get_attribute("id")
+        search.press("Enter")
+
+        status = page.locator(".picker-search__status")
+        page.wait_for_function(
+            "() => document.querySelector('.picker-search__status')"
+            ".textContent.includes('Stokhasselt')"
+        )
+        assert status.inner_text().endswith("Stokhasselt")
+        assert page.locator("#id_longitude").input_value() == "5.07462"
+        assert page.locator("#id_latitude").input_value() == "51.5845"
+        assert page.locator(".location-picker .leaflet-marker-icon").count() == 1
+
+        page.locator("#action-form button[type=submit]").click()
+        page.wait_for_selector("#action-form .message[role=status]")
+        with django_db_blocker.unblock():
+            action.refresh_from_db()
+        assert (action.longitude, action.latitude) == (5.07462, 51.5845)
+    finally:
+        server.stop()
