@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fake_server import FakeServer
 
 RECORDINGS = Path(__file__).resolve().parent / "locatieserver"
 BASE_PATH = "/bzk/locatieserver/search/v3_1"
@@ -40,13 +40,7 @@ def load(name: str) -> dict[str, Any]:
     return json.loads((RECORDINGS / name).read_text(encoding="utf-8"))
 
 
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that gave up (the timeout test) leaves a broken pipe: not worth a traceback.
-        pass
-
-
-class FakeLocatieserver:
+class FakeLocatieserver(FakeServer):
     """A fake Locatieserver on 127.0.0.1, on a free port, in a background thread.
 
     `requests` lists (endpoint, query) of every request, the query as lists per key;
@@ -55,13 +49,12 @@ class FakeLocatieserver:
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self.delay = 0.0
         self.fail: tuple[int, bytes] | None = None
         self.requests: list[tuple[str, dict[str, list[str]]]] = []
         self.addresses = self._load_addresses()
         self.suggestions, self.highlights = self._load_suggestions()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @staticmethod
     def _load_addresses() -> list[dict[str, Any]]:
@@ -86,48 +79,16 @@ class FakeLocatieserver:
     @property
     def url(self) -> str:
         """The base URL, as WIJKPORTAAL_LOCATIESERVER_URL takes it."""
-        assert self._server is not None, "start the server first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}{BASE_PATH}"
+        return f"{self.origin}{BASE_PATH}"
 
     def requests_to(self, endpoint: str) -> list[dict[str, list[str]]]:
         return [query for name, query in self.requests if name == endpoint]
 
-    def start(self) -> FakeLocatieserver:
-        fake = self
+    def answer(self, path: str) -> tuple[int, str, bytes]:
+        status, body = self.json_answer(path)
+        return status, "application/json; charset=utf-8", body
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                status, body = fake.answer(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self._server = _QuietServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakeLocatieserver:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def answer(self, path: str) -> tuple[int, bytes]:
+    def json_answer(self, path: str) -> tuple[int, bytes]:
         """The status and JSON body the Locatieserver would answer to a GET of `path`."""
         parts = urlsplit(path)
         query = parse_qs(parts.query, keep_blank_values=True)

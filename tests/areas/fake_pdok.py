@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from pyproj import Transformer
+
+from tests.fake_server import FakeServer
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 PATH = re.compile(r"^/cbs/wijkenbuurten/(?P<year>[0-9]{4})/wfs/v1_0$")
@@ -85,13 +85,7 @@ def _pdok_buurt(feature: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that gave up (the timeout test) leaves a broken pipe: not worth a traceback.
-        pass
-
-
-class FakePdok:
+class FakePdok(FakeServer):
     """A fake PDOK WFS on 127.0.0.1, on a free port, in a background thread.
 
     `requests` lists the query of every request (lower-case keys); `max_count`,
@@ -101,6 +95,7 @@ class FakePdok:
     """
 
     def __init__(self, *, max_count: int = 1000, report_totals: bool = False) -> None:
+        super().__init__()
         self.max_count = max_count
         self.report_totals = report_totals
         self.ignore_filter = False
@@ -109,8 +104,6 @@ class FakePdok:
         self.years = {2024}
         self.requests: list[dict[str, str]] = []
         self.layers = self._load_layers()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @staticmethod
     def _load_layers() -> dict[str, list[dict[str, Any]]]:
@@ -138,45 +131,7 @@ class FakePdok:
     @property
     def url(self) -> str:
         """The service URL, with PDOK's `{year}` placeholder."""
-        assert self._server is not None, "start the server first"
-        return (
-            f"http://127.0.0.1:{self._server.server_address[1]}/cbs/wijkenbuurten/{{year}}/wfs/v1_0"
-        )
-
-    def start(self) -> FakePdok:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                status, content_type, body = fake.answer(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self._server = _QuietServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> FakePdok:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return f"{self.origin}/cbs/wijkenbuurten/{{year}}/wfs/v1_0"
 
     def answer(self, path: str) -> tuple[int, str, bytes]:
         """The status, content type and body PDOK would answer to a GET of `path`."""
