@@ -210,6 +210,11 @@ def test_a_reminder_goes_through_redis_to_a_worker(workers: Workers) -> None:
     queued = reminders.run_sweep(Reminder.Kind.ACTION_OVERDUE)
     wait_for(lambda: mails(workers.mail_dir), 15, "the worker's e-mail")
 
+    # The worker records sent_at just after the mail backend wrote the file: wait for both.
+    wait_for(
+        lambda: Reminder.objects.filter(sent_at__isnull=False).exists(), 15, "sent_at recorded"
+    )
+
     [message] = mails(workers.mail_dir)
     assert (queued, message["To"]) == (1, "staf@welzijn.nl")
     assert message.get_content_type() == "multipart/alternative"
