@@ -138,9 +138,14 @@ def to_wgs84(geom: BaseGeometry, crs: str) -> BaseGeometry:
     return shapely.transform(geom, reproject)
 
 
-def _check_range(geom: BaseGeometry) -> None:
+def _in_degree_range(geom: BaseGeometry) -> bool:
+    """Whether every coordinate is a WGS84 longitude and latitude."""
     min_x, min_y, max_x, max_y = geom.bounds
-    if not (-180 <= min_x <= max_x <= 180 and -90 <= min_y <= max_y <= 90):
+    return -180 <= min_x <= max_x <= 180 and -90 <= min_y <= max_y <= 90
+
+
+def _check_range(geom: BaseGeometry) -> None:
+    if not _in_degree_range(geom):
         raise GeometryError(
             "Coordinates lie outside longitude −180…180 and latitude −90…90; "
             "is the file in RD New (EPSG:28992) without saying so?"
@@ -401,8 +406,7 @@ def user_area(geojson: Any) -> Polygon | MultiPolygon:
         raise GeometryError(_("The area has no coordinates."))
     if any(not math.isfinite(v) for v in geom.bounds):
         raise GeometryError(_("The coordinates of the area are not pairs of numbers."))
-    min_x, min_y, max_x, max_y = geom.bounds
-    if not (-180 <= min_x <= max_x <= 180 and -90 <= min_y <= max_y <= 90):
+    if not _in_degree_range(geom):
         raise GeometryError(
             _(
                 "Coordinates of the area lie outside longitude −180…180 and latitude −90…90. "
