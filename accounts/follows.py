@@ -1,13 +1,15 @@
 """Following: a user follows any object (a wijk, a wijkagenda, a proposal) by content type.
 
 accounts knows no domain model: which models may be followed, and who may see them, is up
-to the app that offers the button (`agendas.views.follows`); it passes the instance here.
+to the app that takes the button's post (`portal.views.follows`); it passes the instance
+here. The pages that show a button get its context from `follow_button`.
 """
 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.http import HttpRequest
 
 from accounts.models import Follow, User
 
@@ -31,3 +33,20 @@ def unfollow(*, user: User, subject: models.Model) -> bool:
 
 def is_following(user: User, subject: models.Model) -> bool:
     return Follow.objects.of(subject).by(user).exists()
+
+
+def follow_button(request: HttpRequest, subject: models.Model, *, next_url: str = "") -> dict:
+    """What `includes/_follow_button.html` needs, for the page that shows `subject`.
+
+    The button posts the subject's model name as its type; it returns to `next_url`, by
+    default the page shown (if it was a GET).
+    """
+    if not next_url:
+        next_url = request.get_full_path() if request.method == "GET" else ""
+    user = request.user
+    return {
+        "type": subject._meta.model_name,
+        "id": subject.pk,
+        "following": user.is_authenticated and is_following(user, subject),  # type: ignore[arg-type]
+        "next": next_url or subject.get_absolute_url(),  # type: ignore[attr-defined]
+    }

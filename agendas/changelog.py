@@ -12,6 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from agendas.models import (
+    WijkagendaVersion,
+)
+
 ChangeKind = Literal["added", "removed", "changed"]
 
 # The item fields a reader cares about, in the order the changes list them.
@@ -82,3 +86,21 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         if key not in new_keys:
             changes.append(Change(kind="removed", title=item.get("title", ""), theme=_theme(item)))
     return changes
+
+
+@dataclass
+class VersionEntry:
+    """A published version with the changes to its items since the version before it."""
+
+    version: WijkagendaVersion
+    changes: list[Change] | None  # None for the first version: nothing to compare with
+
+
+def changelog_of(versions: list[WijkagendaVersion]) -> list[VersionEntry]:
+    """Versions newest first, each compared with the one published before it."""
+    entries = []
+    for index, version in enumerate(versions):
+        previous = versions[index + 1] if index + 1 < len(versions) else None
+        changes = diff_snapshots(previous.snapshot, version.snapshot) if previous else None
+        entries.append(VersionEntry(version=version, changes=changes))
+    return entries

@@ -16,20 +16,14 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from agendas.models import (
-    Action,
-    AgendaItem,
-    ChangeRecord,
-    Meeting,
-    Plan,
-    Vision,
-    Wijkagenda,
-)
+from agendas.models import Action, AgendaItem, ChangeRecord, Plan, Wijkagenda
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-Tracked = Wijkagenda | AgendaItem | Plan | Action | Vision | Meeting
+# A model with a `revision` field and a gebiedsteam: the agenda content of this app, and the
+# models of apps above it that keep their history here (meetings.Meeting).
+Tracked = models.Model
 
 
 class StaleEditError(Exception):
@@ -49,7 +43,7 @@ def _scope(obj: Tracked) -> tuple[int, int | None]:
         return obj.wijkagenda.gebiedsteam_id, obj.wijkagenda_id
     if isinstance(obj, Action):
         return obj.plan.wijkagenda.gebiedsteam_id, obj.plan.wijkagenda_id
-    return obj.gebiedsteam_id, None
+    return obj.gebiedsteam_id, None  # type: ignore[attr-defined]
 
 
 def _label(obj: Tracked) -> str:

@@ -11,15 +11,20 @@ either.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 
-from agendas.models import AgendaItem, ChangeRecord, Wijkagenda, WijkagendaVersion
+from agendas.models import (
+    AgendaItem,
+    ChangeRecord,
+    Wijkagenda,
+    WijkagendaVersion,
+)
 
 
 @dataclass(frozen=True)
@@ -243,3 +248,19 @@ def change_entries(records: Sequence[ChangeRecord]) -> list[ChangeEntry]:
         ChangeEntry(record=record, fields=changes_of(record, record.content_type.model_class()))
         for record in records
     ]
+
+
+@dataclass
+class ThemeGroup:
+    """The items of one theme on an agenda, in their order."""
+
+    theme: Any  # a Theme, or the theme as it was published
+    items: list[AgendaItem | PublishedItem] = field(default_factory=list)
+
+
+def group_by_theme(items: Iterable[AgendaItem | PublishedItem]) -> list[ThemeGroup]:
+    groups: dict[Any, ThemeGroup] = {}
+    for item in items:
+        group = groups.setdefault(item.theme, ThemeGroup(theme=item.theme))
+        group.items.append(item)
+    return list(groups.values())

@@ -111,7 +111,7 @@ class Gebiedsteam(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("agendas:gebiedsteam-detail", kwargs={"slug": self.slug})
+        return reverse("portal:gebiedsteam-detail", kwargs={"slug": self.slug})
 
     def has_member(self, user: User | AnonymousUser) -> bool:
         if not user.is_authenticated:
@@ -260,7 +260,7 @@ class Wijk(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("agendas:wijk-detail", kwargs={"slug": self.slug})
+        return reverse("portal:wijk-detail", kwargs={"slug": self.slug})
 
     def apply_footprint(self, footprint: Footprint, *, source: str, year: int | None) -> None:
         """Take a validated boundary; the caller saves."""

@@ -89,7 +89,7 @@ def wijk_locate(request: HttpRequest) -> HttpResponse:
             message=_("The place you chose lies outside all wijken and dorpen."),
             outside=True,
         )
-    return redirect("agendas:wijk-detail", slug=slug)
+    return redirect("portal:wijk-detail", slug=slug)
 
 
 def _locate_error(

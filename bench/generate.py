@@ -129,18 +129,10 @@ class Unit:
 
 
 def count_rows() -> dict[str, int]:
-    from agendas.models import (
-        Action,
-        Advice,
-        AgendaItem,
-        Comment,
-        Meeting,
-        Plan,
-        ProgressUpdate,
-        Proposal,
-        Wijkagenda,
-    )
+    from agendas.models import Action, AgendaItem, Plan, ProgressUpdate, Wijkagenda
     from areas.models import Buurt, Gebiedsteam, Wijk
+    from meetings.models import Meeting
+    from participation.models import Advice, Comment, Proposal
 
     models: dict[str, Any] = {
         "gebiedsteams": Gebiedsteam,
@@ -471,7 +463,7 @@ class Scaler:
         """Proposals in every phase; the phase follows from the comment period and today."""
         from django.utils.text import slugify
 
-        from agendas.models import Proposal
+        from participation.models import Proposal
 
         rows: list[Any] = []
         links: list[tuple[list[Any], list[Any]]] = []
@@ -547,7 +539,7 @@ class Scaler:
         About a third are replies (one level, as the portal allows) to a comment written
         earlier on the same proposal.
         """
-        from agendas.models import Comment
+        from participation.models import Comment
 
         opened = [p for p in proposals if p.status != "draft"]
         if not opened:
@@ -590,7 +582,7 @@ class Scaler:
 
     def make_advices(self, proposals: list[Any]) -> None:
         """Advice from a wijkraad of one of the proposal's wijken, where the wijk has one."""
-        from agendas.models import Advice
+        from participation.models import Advice
 
         wanted = self.unit.extra("advices", self.scale)
         candidates = [
@@ -621,7 +613,7 @@ class Scaler:
         Advice.objects.bulk_create(rows, batch_size=BATCH)
 
     def make_meetings(self, agendas: list[Any], proposals: list[Any]) -> None:
-        from agendas.models import Meeting
+        from meetings.models import Meeting
 
         by_team: dict[int, list[Any]] = defaultdict(list)
         for proposal in proposals:
@@ -702,7 +694,7 @@ def generate_tilburg(*, scale: int, boundaries: Path, seed: int) -> dict[str, An
     from django.core.management import call_command
     from django.db import transaction
 
-    from agendas.demo import load_tilburg
+    from portal.demo import load_tilburg
 
     steps: dict[str, float] = {}
     _timed(steps, "migrate", lambda: call_command("migrate", verbosity=0, interactive=False))
@@ -825,7 +817,7 @@ def generate_located(*, count: int, boundaries: Path, seed: int) -> dict[str, An
     from django.core.management import call_command
     from django.db import transaction
 
-    from agendas.demo import load_tilburg
+    from portal.demo import load_tilburg
 
     steps: dict[str, float] = {}
     _timed(steps, "migrate", lambda: call_command("migrate", verbosity=0, interactive=False))

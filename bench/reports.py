@@ -24,19 +24,10 @@ def _seed(actions: int) -> object:
     from django.utils import timezone
 
     from accounts.models import User
-    from agendas.models import (
-        Action,
-        Advice,
-        AgendaItem,
-        Comment,
-        Plan,
-        ProgressUpdate,
-        Proposal,
-        Theme,
-        Wijkagenda,
-    )
+    from agendas.models import Action, AgendaItem, Plan, ProgressUpdate, Theme, Wijkagenda
     from areas.models import Gebiedsteam, Wijkraad
     from pacts.models import PartnerOrganisation
+    from participation.models import Advice, Comment, Proposal
 
     tz = timezone.get_current_timezone()
     team = Gebiedsteam.objects.create(name="Bench", slug="bench")
@@ -148,8 +139,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    from agendas import reports
-    from agendas.models import Report
+    from followup import reports
+    from followup.models import Report
 
     team = _seed(args.actions)
     start, end = dt.date(2025, 5, 1), dt.date(2025, 5, 31)

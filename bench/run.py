@@ -53,7 +53,7 @@ def tilburg_endpoints(*, gebied: str, wijk: str, wijkagenda: str) -> list[Endpoi
     from django.contrib.auth.models import AnonymousUser
     from django.db.models import Count
 
-    from agendas.models import Proposal
+    from participation.models import Proposal
 
     busiest = (
         Proposal.objects.visible_to(AnonymousUser())

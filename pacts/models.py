@@ -63,7 +63,7 @@ class PartnerOrganisation(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("pacts:organisation-detail", kwargs={"slug": self.slug})
+        return reverse("portal:organisation-detail", kwargs={"slug": self.slug})
 
 
 class OrganisationMembership(TimeStampedModel):

@@ -11,5 +11,4 @@ urlpatterns = [
     path("pacten/<slug:slug>/", views.pact_detail, name="pact-detail"),
     path("allianties/<slug:slug>/", views.alliance_detail, name="alliance-detail"),
     path("organisaties/", views.organisation_list, name="organisation-list"),
-    path("organisaties/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
 ]

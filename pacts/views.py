@@ -77,28 +77,3 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": [(_("Partner organisations"), None)],
     }
     return render(request, "pacts/organisation_list.html", context)
-
-
-@require_GET
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(PartnerOrganisation, slug=slug)
-    pacts = (
-        Pact.objects.visible_to(request.user)
-        .with_organisation(organisation)
-        .for_overview()
-        .order_by("name", "pk")
-    )
-    # The actions come through the reverse relation: Action lives in `agendas`, above this app.
-    actions = organisation.actions.visible_to(request.user).with_wijkagenda().for_list()
-    page_obj = Paginator(actions, settings.WIJKPORTAAL_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "organisation": organisation,
-        "pacts": list(pacts),
-        "alliances": list(organisation.alliances.all()),
-        "page_obj": page_obj,
-        "breadcrumbs": [
-            (_("Partner organisations"), reverse("pacts:organisation-list")),
-            (organisation.name, None),
-        ],
-    }
-    return render(request, "pacts/organisation_detail.html", context)

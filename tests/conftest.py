@@ -7,7 +7,17 @@ import pytest
 from accounts.models import User
 from areas.locate import forget_wijk_index
 from areas.models import Gebiedsteam
-from tests.factories import GebiedsteamFactory, TeamMembershipFactory, UserFactory
+from tests.factories import (
+    CouncilMembershipFactory,
+    GebiedsteamFactory,
+    OrganisationMembershipFactory,
+    PartnerOrganisationFactory,
+    TeamMembershipFactory,
+    UserFactory,
+    WijkFactory,
+    WijkraadFactory,
+)
+from tests.helpers import square
 from wijkportaal.celery import app as celery_app
 
 
@@ -90,3 +100,59 @@ def other_team_member(other_gebiedsteam: Gebiedsteam) -> User:
 @pytest.fixture
 def staff(db: None) -> User:
     return UserFactory(email="beheer@example.org", full_name="Beheer Bea", is_staff=True)
+
+
+@pytest.fixture
+def wijk(gebiedsteam):
+    return WijkFactory(
+        name="Quirijnstok",
+        slug="quirijnstok",
+        gebiedsteam=gebiedsteam,
+        geometry=square(5.0),
+        geometry_simplified=square(5.0),
+    )
+
+
+@pytest.fixture
+def other_wijk(other_gebiedsteam):
+    return WijkFactory(
+        name="Reeshof-Oost",
+        slug="reeshof-oost",
+        gebiedsteam=other_gebiedsteam,
+        geometry=square(5.2),
+        geometry_simplified=square(5.2),
+    )
+
+
+@pytest.fixture
+def owner():
+    return PartnerOrganisationFactory(name="ContourdeTwern")
+
+
+@pytest.fixture
+def owner_staff(owner):
+    user = UserFactory(email="twern@example.org", full_name="Partner Pim")
+    OrganisationMembershipFactory(user=user, organisation=owner)
+    return user
+
+
+@pytest.fixture
+def other_staff():
+    user = UserFactory(email="tiwos@example.org", full_name="Partner Petra")
+    OrganisationMembershipFactory(user=user, organisation=PartnerOrganisationFactory(name="Tiwos"))
+    return user
+
+
+@pytest.fixture
+def council_member(wijk):
+    council = WijkraadFactory()
+    council.wijken.set([wijk])
+    user = UserFactory(email="raad@example.org", full_name="Raadslid Ria")
+    CouncilMembershipFactory(user=user, wijkraad=council)
+    return user
+
+
+@pytest.fixture
+def signed_in_team_member(client, team_member):
+    client.force_login(team_member)
+    return team_member

@@ -11,19 +11,10 @@ from django.utils import timezone
 from accounts.models import Follow, Notification, User
 from agendas.models import (
     Action,
-    Advice,
     AgendaItem,
     ChangeRecord,
-    Comment,
-    CommentReport,
-    InputOutcome,
-    Meeting,
-    ModerationLog,
     Plan,
     ProgressUpdate,
-    Proposal,
-    Reminder,
-    Report,
     Theme,
     Vision,
     Wijkagenda,
@@ -38,6 +29,8 @@ from areas.models import (
     Wijk,
     Wijkraad,
 )
+from followup.models import Reminder, Report
+from meetings.models import Meeting
 from pacts.models import (
     Alliance,
     Collaboration,
@@ -45,6 +38,14 @@ from pacts.models import (
     Pact,
     PactCommitment,
     PartnerOrganisation,
+)
+from participation.models import (
+    Advice,
+    Comment,
+    CommentReport,
+    InputOutcome,
+    ModerationLog,
+    Proposal,
 )
 
 SQUARE = {
@@ -410,3 +411,10 @@ class ReportFactory(factory.django.DjangoModelFactory):
     start = dt.date(2025, 5, 1)
     end = dt.date(2025, 5, 31)
     requested_by = factory.SubFactory(UserFactory)
+
+
+def action_in(gebiedsteam, *, status: str = "published", **kwargs):
+    """An action under a new wijkagenda of the gebiedsteam, published unless told otherwise."""
+    published_at = None if status == "draft" else dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    agenda = WijkagendaFactory(gebiedsteam=gebiedsteam, status=status, published_at=published_at)
+    return ActionFactory(plan=PlanFactory(wijkagenda=agenda), **kwargs)

@@ -18,6 +18,9 @@ class PortalAdminConfig(SimpleAdminConfig):
         "areas.admin",
         "pacts.admin",
         "agendas.admin",
+        "participation.admin",
+        "meetings.admin",
+        "followup.admin",
     )
 
     def ready(self) -> None:

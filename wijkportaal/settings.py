@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "areas",
     "pacts",
     "agendas",
+    "participation",
+    "meetings",
+    "followup",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -117,8 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "agendas:workspace"
-LOGOUT_REDIRECT_URL = "agendas:home"
+LOGIN_REDIRECT_URL = "portal:workspace"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch"))]
@@ -202,14 +206,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Every hour at five past: the reminders counted in hours (proposal comment period
     # closing within 48 hours, advice deadline within 5 days, meeting within 48 hours).
     "reminders-hourly": {
-        "task": "agendas.sweep_reminders",
+        "task": "followup.sweep_reminders",
         "schedule": crontab(minute=5),
         "kwargs": {"names": ["proposal_closing", "advice_deadline", "meeting_soon"]},
     },
     # Every day at 07:00: the reminders counted in days (actions due, overdue or stalled,
     # undecided proposals, unanswered advice, wijkagenda review dates).
     "reminders-daily": {
-        "task": "agendas.sweep_reminders",
+        "task": "followup.sweep_reminders",
         "schedule": crontab(minute=0, hour=7),
         "kwargs": {
             "names": [
@@ -237,13 +241,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # On the 1st of every month at 06:00: last month's progress report for each
     # gebiedsteam; the team is notified (and e-mailed) a link when it is ready.
     "reports-monthly": {
-        "task": "agendas.queue_monthly_reports",
+        "task": "followup.queue_monthly_reports",
         "schedule": crontab(minute=0, hour=6, day_of_month=1),
     },
     # Every hour at half past: reports whose message or worker was lost are queued again
     # or marked failed, so that no status page waits for ever.
     "reports-reclaim": {
-        "task": "agendas.reclaim_stale_reports",
+        "task": "followup.reclaim_stale_reports",
         "schedule": crontab(minute=30),
     },
 }

@@ -45,7 +45,7 @@ class StyledFormMixin:
     """`{{ form }}` renders Utrecht form fields (the shared edit form template), with the
     Utrecht class on every input."""
 
-    template_name = "agendas/edit/_form_fields.html"
+    template_name = "includes/_form_fields.html"
     fields: dict[str, forms.Field]
 
     def style_fields(self) -> None:

@@ -33,23 +33,16 @@ from agendas.forms.actions import (
     ActionForm,
     ActionStatusForm,
     LocatedForm,
-    MeetingForm,
     PlanForm,
     ProgressUpdateForm,
 )
 from agendas.history import StaleEditError, shown_value
-from agendas.models import (
-    Action,
-    ChangeRecord,
-    Meeting,
-    Plan,
-    ProgressUpdate,
-    Proposal,
-    Wijkagenda,
-)
+from agendas.models import Action, ChangeRecord, Plan, ProgressUpdate, Wijkagenda
 from agendas.services import actions as services
 from areas.geometry import areas_within, names_in_words
-from areas.models import Gebiedsteam, Wijk
+from areas.models import Wijk
+from meetings.models import Meeting
+from participation.models import Proposal
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -522,97 +515,3 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ---- Meetings ---------------------------------------------------------------------------
-
-MEETING_TEMPLATE = "agendas/edit/meeting_form.html"
-
-
-def _meeting_context(
-    *, gebiedsteam: Gebiedsteam, meeting: Meeting | None, form: MeetingForm, **extra: Any
-) -> dict[str, Any]:
-    return {
-        "gebiedsteam": gebiedsteam,
-        "meeting": meeting,
-        "form": form,
-        "located_wijk": _location_wijk(form, meeting or Meeting(gebiedsteam=gebiedsteam)),
-        "picker_wijken": _wijken_geojson(Wijk.objects.for_gebiedsteam(gebiedsteam).for_map()),
-        "breadcrumbs": [
-            (gebiedsteam.name, gebiedsteam.get_absolute_url()),
-            (meeting.title if meeting else _("New meeting"), None),
-        ],
-        **extra,
-    }
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@vary_on_headers("HX-Request")
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
-    team = get_object_or_404(
-        Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
-    )
-    if not request.user.has_perm("agendas.add_meeting", team):
-        raise PermissionDenied
-    form = MeetingForm(request.POST or None, instance=Meeting(gebiedsteam=team), gebiedsteam=team)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            meeting = services.create_meeting(
-                gebiedsteam=team,
-                values=form.changed_values(),
-                wijken=form.cleaned_data["wijken"],
-                by=request.user,
-            )
-            url = reverse("agendas:meeting-edit", kwargs={"pk": meeting.pk})
-            if not request.htmx:
-                messages.success(request, _("The meeting has been added."))
-                return redirect(url)
-            fresh = MeetingForm(instance=meeting, gebiedsteam=team)
-            context = _meeting_context(gebiedsteam=team, meeting=meeting, form=fresh, saved=True)
-            return push_url(_fragment(request, MEETING_TEMPLATE, "form", context), url)
-        status = INVALID
-    context = _meeting_context(gebiedsteam=team, meeting=None, form=form)
-    return _fragment(request, MEETING_TEMPLATE, "form", context, status)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@vary_on_headers("HX-Request")
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(
-        Meeting.objects.visible_to(request.user)
-        .select_related("gebiedsteam")
-        .defer("gebiedsteam__outline"),
-        pk=pk,
-    )
-    if not request.user.has_perm("agendas.change_meeting", meeting):
-        raise PermissionDenied
-    team = meeting.gebiedsteam
-    form = MeetingForm(request.POST or None, instance=copy.copy(meeting), gebiedsteam=team)
-    if request.method == "GET":
-        context = _meeting_context(gebiedsteam=team, meeting=meeting, form=form)
-        return render(request, MEETING_TEMPLATE, context)
-    if not form.is_valid():
-        context = _meeting_context(gebiedsteam=team, meeting=meeting, form=form)
-        return _fragment(request, MEETING_TEMPLATE, "form", context, INVALID)
-    try:
-        services.update_meeting(
-            meeting=meeting,
-            values=form.changed_values(),
-            wijken=form.cleaned_data["wijken"],
-            expected_revision=form.cleaned_data["revision"],
-            by=request.user,
-        )
-    except StaleEditError as error:
-        conflict = conflict_of(error, list(MeetingForm.Meta.fields))
-        current = Meeting.objects.select_related("gebiedsteam").get(pk=pk)
-        form = MeetingForm(
-            _with_revision(request.POST, current.revision), instance=current, gebiedsteam=team
-        )
-        context = _meeting_context(gebiedsteam=team, meeting=current, form=form, conflict=conflict)
-        return _fragment(request, MEETING_TEMPLATE, "form", context, CONFLICT)
-    if not request.htmx:
-        messages.success(request, _("The meeting has been saved."))
-        return redirect("agendas:meeting-edit", pk=meeting.pk)
-    fresh = MeetingForm(instance=meeting, gebiedsteam=team)
-    context = _meeting_context(gebiedsteam=team, meeting=meeting, form=fresh, saved=True)
-    return _fragment(request, MEETING_TEMPLATE, "form", context)

@@ -95,7 +95,7 @@ def test_login_with_the_right_password_signs_in_and_goes_to_the_workspace(
     response = sign_in(client, "rina@example.org", PASSWORD)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("agendas:workspace")
+    assert response["Location"] == reverse("portal:workspace")
     assert signed_in_user_id(client) == str(rina.pk)
 
 
@@ -121,7 +121,7 @@ def test_login_refuses_a_next_url_on_another_site(client: Client, rina: User) ->
         {"username": "rina@example.org", "password": PASSWORD, "next": "https://evil.example/"},
     )
 
-    assert response["Location"] == reverse("agendas:workspace")
+    assert response["Location"] == reverse("portal:workspace")
 
 
 def test_login_with_a_wrong_password_is_refused_with_a_message(client: Client, rina: User) -> None:
@@ -280,7 +280,7 @@ def test_logout_by_post_signs_out_and_goes_home(client: Client, rina: User) -> N
     response = client.post(reverse("accounts:logout"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("agendas:home")
+    assert response["Location"] == reverse("portal:home")
     assert signed_in_user_id(client) is None
 
 
@@ -309,7 +309,7 @@ def test_header_shows_name_workspace_and_sign_out_when_signed_in(
 
     assert header_text(response) == "Rina Regisseur My workspace Notifications Sign out"
     assert header_targets(response) == [
-        reverse("agendas:workspace"),
+        reverse("portal:workspace"),
         reverse("accounts:notification-list"),
         reverse("accounts:logout"),
     ]
@@ -487,7 +487,7 @@ def test_invitation_accepted_signs_in_and_makes_the_membership(
     response = client.post(accept_url(invitation_token), accept_data())
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("agendas:workspace")
+    assert response["Location"] == reverse("portal:workspace")
     user = User.objects.get(email="olga@example.org")
     assert signed_in_user_id(client) == str(user.pk)
     assert user.full_name == "Olga Omgeving"

@@ -15,24 +15,17 @@ from django.urls import reverse
 from accounts.models import User
 from agendas.models import (
     Action,
-    Advice,
     AgendaItem,
     ChangeRecord,
-    Comment,
-    CommentReport,
-    InputOutcome,
-    Meeting,
-    ModerationLog,
     Plan,
     ProgressUpdate,
-    Proposal,
-    Reminder,
-    Report,
     Theme,
     Vision,
     Wijkagenda,
     WijkagendaVersion,
 )
+from followup.models import Reminder, Report
+from meetings.models import Meeting
 from pacts.models import (
     Alliance,
     Collaboration,
@@ -40,6 +33,14 @@ from pacts.models import (
     Pact,
     PactCommitment,
     PartnerOrganisation,
+)
+from participation.models import (
+    Advice,
+    Comment,
+    CommentReport,
+    InputOutcome,
+    ModerationLog,
+    Proposal,
 )
 from tests.factories import (
     ActionFactory,
@@ -139,8 +140,9 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     Reminder: ReminderFactory,
     Report: ReportFactory,
 }
+DOMAIN_APPS = ("pacts", "agendas", "participation", "meetings", "followup")
 REGISTERED = sorted(
-    (model for model in admin.site._registry if model._meta.app_label in ("agendas", "pacts")),
+    (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
     key=lambda model: (model._meta.app_label, model._meta.model_name),
 )
 # The changelog is written by Wijkagenda.publish and the edit history by agendas.history,
@@ -165,11 +167,8 @@ def admin_client(client: Client, superuser: User) -> Client:
     return client
 
 
-def test_every_agendas_and_pacts_model_is_registered() -> None:
-    models = {
-        *apps.get_app_config("agendas").get_models(),
-        *apps.get_app_config("pacts").get_models(),
-    }
+def test_every_domain_model_is_registered() -> None:
+    models = {model for label in DOMAIN_APPS for model in apps.get_app_config(label).get_models()}
 
     assert set(REGISTERED) == models == set(MAKERS)
 

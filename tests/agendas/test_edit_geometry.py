@@ -11,10 +11,11 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from agendas.models import Action, ChangeRecord, Proposal
+from agendas.models import Action, ChangeRecord
 from areas.geometry import footprint
 from areas.models import GeometrySource, Wijk
 from areas.widgets import address_search_urls
+from participation.models import Proposal
 from tests.factories import (
     ActionFactory,
     PartnerOrganisationFactory,

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from agendas.followers import followers_of
-from agendas.models import Proposal
 from agendas.services.agendas import publish_wijkagenda
-from agendas.services.proposals import decide_proposal, open_proposal
+from participation.models import Proposal
+from participation.services.proposals import decide_proposal, open_proposal
 from tests.factories import (
     CommentFactory,
     CouncilMembershipFactory,

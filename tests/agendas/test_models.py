@@ -6,15 +6,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
-from agendas.models import Action, Proposal, Wijkagenda
+from agendas.models import Action, Wijkagenda
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
-    CouncilMembershipFactory,
-    ProposalFactory,
     WijkagendaFactory,
-    WijkFactory,
-    WijkraadFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -85,17 +81,3 @@ def test_action_constraints_refuse_bad_values(field, value):
         action.save()
 
     assert Action.objects.get(pk=action.pk).progress == 40
-
-
-def test_proposal_council_only_is_visible_to_its_council_alone(gebiedsteam):
-    wijk = WijkFactory(gebiedsteam=gebiedsteam)
-    council = WijkraadFactory()
-    council.wijken.add(wijk)
-    member = CouncilMembershipFactory(wijkraad=council).user
-    outsider = CouncilMembershipFactory().user
-    proposal = ProposalFactory(gebiedsteam=gebiedsteam, council_only=True, wijken=[wijk])
-    public = ProposalFactory(gebiedsteam=gebiedsteam, wijken=[wijk])
-
-    assert set(Proposal.objects.visible_to(member)) == {proposal, public}
-    assert list(Proposal.objects.visible_to(outsider)) == [public]
-    assert list(Proposal.objects.visible_to(AnonymousUser())) == [public]

@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from agendas.models import Action, Meeting, Plan, ProgressUpdate, Proposal, Vision, Wijkagenda
+from agendas.models import Action, Plan, ProgressUpdate, Vision, Wijkagenda
 from areas.models import CouncilMembership, Gebiedsteam
+from meetings.models import Meeting
+from participation.models import Proposal
 from tests.factories import (
     ActionFactory,
     AdviceFactory,
@@ -135,11 +137,11 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("agendas.change_plan", "plan"): EDITORS,
     ("agendas.change_action", "action"): EDITORS,
     ("agendas.add_progressupdate", "action"): EDITORS | {"partner_staff"},
-    ("agendas.change_meeting", "meeting"): EDITORS,
-    ("agendas.change_proposal", "proposal"): EDITORS,
-    ("agendas.add_comment", "proposal"): EDITORS | COUNCIL_COVERING,
-    ("agendas.add_comment", "closed_proposal"): set(),
-    ("agendas.submit_advice", "advice"): {"council_chair", "council_secretary", "staff"},
+    ("meetings.change_meeting", "meeting"): EDITORS,
+    ("participation.change_proposal", "proposal"): EDITORS,
+    ("participation.add_comment", "proposal"): EDITORS | COUNCIL_COVERING,
+    ("participation.add_comment", "closed_proposal"): set(),
+    ("participation.submit_advice", "advice"): {"council_chair", "council_secretary", "staff"},
 }
 
 
@@ -169,7 +171,9 @@ def test_no_role_but_staff_holds_a_permission_without_an_object(
     held = [permission for permission in permissions if user.has_perm(permission)]
 
     # add_comment also needs an open proposal, so without one nobody holds it.
-    expected = [p for p in permissions if p != "agendas.add_comment"] if role == "staff" else []
+    expected = (
+        [p for p in permissions if p != "participation.add_comment"] if role == "staff" else []
+    )
     assert held == expected
 
 
@@ -219,8 +223,8 @@ def visible_world(world: SimpleNamespace) -> dict[type, tuple[str, list[Any]]]:
             "agendas.view_progressupdate",
             [ProgressUpdateFactory(action=action) for action in actions],
         ),
-        Proposal: ("agendas.view_proposal", proposals),
-        Meeting: ("agendas.view_meeting", meetings),
+        Proposal: ("participation.view_proposal", proposals),
+        Meeting: ("meetings.view_meeting", meetings),
     }
 
 
@@ -249,7 +253,8 @@ def test_view_permission_differs_between_roles(
     __, proposals = visible_world(world)[Proposal]
     seen = {
         role: sum(
-            user_for(role, world, request).has_perm("agendas.view_proposal", p) for p in proposals
+            user_for(role, world, request).has_perm("participation.view_proposal", p)
+            for p in proposals
         )
         for role in ("anonymous", "council_member", "team_member", "staff")
     }

@@ -883,7 +883,7 @@ def test_point_endpoint_refuses_post(client):
 
 
 def test_home_and_wijk_list_offer_the_address_search(client):
-    for url in (reverse("agendas:home"), reverse("areas:wijk-list")):
+    for url in (reverse("portal:home"), reverse("areas:wijk-list")):
         html = client.get(url).content.decode()
         assert re.findall(
             r'<form class="address-search__form" method="get" action="([^"]+)"', html

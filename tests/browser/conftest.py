@@ -19,7 +19,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from agendas.demo import load_tilburg
+from portal.demo import load_tilburg
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

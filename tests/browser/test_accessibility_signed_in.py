@@ -15,7 +15,8 @@ from django.utils.translation import gettext
 
 from accounts.models import Notification
 from accounts.notifications import notify
-from agendas.models import Action, Advice, Comment, CommentReport, Proposal
+from agendas.models import Action
+from participation.models import Advice, Comment, CommentReport, Proposal
 from tests.browser.conftest import WIDTHS, Portal, new_page, session_cookie, wait_for_maps
 from tests.browser.test_accessibility import axe_violations, report
 

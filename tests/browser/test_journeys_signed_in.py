@@ -15,7 +15,8 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from agendas.models import Action, AgendaItem, Comment, Proposal, Wijkagenda
+from agendas.models import Action, AgendaItem, Wijkagenda
+from participation.models import Comment, Proposal
 from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page
 
 if TYPE_CHECKING:

@@ -9,15 +9,13 @@ from django.test.utils import CaptureQueriesContext
 
 from pacts.models import Pact, PartnerOrganisation
 from tests.factories import (
-    ActionFactory,
     AllianceFactory,
     GebiedsteamFactory,
     PactCommitmentFactory,
     PactFactory,
     PartnerOrganisationFactory,
-    PlanFactory,
-    WijkagendaFactory,
     WijkFactory,
+    action_in,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
@@ -39,12 +37,6 @@ def section(response, heading_id: str) -> str:
     content = response.content.decode()
     start = content.index(f'id="{heading_id}"')
     return plain_text(content[start:].split("</section>")[0].split(">", 1)[1])
-
-
-def action_in(gebiedsteam, *, status: str = "published", **kwargs):
-    published_at = None if status == "draft" else dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
-    agenda = WijkagendaFactory(gebiedsteam=gebiedsteam, status=status, published_at=published_at)
-    return ActionFactory(plan=PlanFactory(wijkagenda=agenda), **kwargs)
 
 
 # --- pact list -------------------------------------------------------------------------------
@@ -283,71 +275,6 @@ def test_organisation_list_is_paginated(client, settings):
 
     assert [o.name for o in second.context["page_obj"]] == ["C"]
     assert [o.name for o in bad.context["page_obj"]] == ["C"]
-
-
-def test_organisation_detail_shows_pacts_alliances_and_visible_actions(client, gebiedsteam):
-    tiwos = PartnerOrganisationFactory(
-        name="Tiwos", slug="tiwos", kind="housing", website="https://www.tiwos.nl"
-    )
-    PactCommitmentFactory(
-        pact=PactFactory(gebiedsteam=gebiedsteam, name="Pact Noord"), organisation=tiwos
-    )
-    PactCommitmentFactory(
-        pact=PactFactory(gebiedsteam=gebiedsteam, name="Concept pact", status="draft"),
-        organisation=tiwos,
-    )
-    PactFactory(gebiedsteam=gebiedsteam, name="Ander pact")
-    AllianceFactory(name="Stedelijke Alliantie").members.add(tiwos)
-    AllianceFactory(name="Andere alliantie")
-    action_in(
-        gebiedsteam, owner_organisation=tiwos, title="Renovatie", due_date=dt.date(2026, 1, 1)
-    )
-    action_in(
-        gebiedsteam, owner_organisation=tiwos, title="Schilderwerk", due_date=dt.date(2026, 2, 1)
-    )
-    action_in(gebiedsteam, status="draft", owner_organisation=tiwos, title="Geheime sloop")
-    action_in(gebiedsteam, title="Van een ander")
-
-    response = client.get("/organisaties/tiwos/")
-
-    assert [p.name for p in response.context["pacts"]] == ["Pact Noord"]
-    assert [a.name for a in response.context["alliances"]] == ["Stedelijke Alliantie"]
-    assert [a.title for a in response.context["page_obj"]] == ["Renovatie", "Schilderwerk"]
-    assert "Geheime sloop" not in response.content.decode()
-    assert "Concept pact" not in response.content.decode()
-
-
-def test_organisation_detail_shows_draft_work_to_the_team(client, gebiedsteam, team_member):
-    tiwos = PartnerOrganisationFactory(slug="tiwos")
-    PactCommitmentFactory(
-        pact=PactFactory(gebiedsteam=gebiedsteam, name="Concept pact", status="draft"),
-        organisation=tiwos,
-    )
-    action_in(gebiedsteam, status="draft", owner_organisation=tiwos, title="Geheime sloop")
-    client.force_login(team_member)
-
-    response = client.get("/organisaties/tiwos/")
-
-    assert [p.name for p in response.context["pacts"]] == ["Concept pact"]
-    assert [a.title for a in response.context["page_obj"]] == ["Geheime sloop"]
-
-
-def test_organisation_detail_paginates_the_actions(client, settings, gebiedsteam):
-    settings.WIJKPORTAAL_PAGE_SIZE = 2
-    tiwos = PartnerOrganisationFactory(slug="tiwos")
-    for month in [1, 2, 3]:
-        action_in(
-            gebiedsteam,
-            owner_organisation=tiwos,
-            title=f"Actie {month}",
-            due_date=dt.date(2026, month, 1),
-        )
-
-    second = client.get("/organisaties/tiwos/", {"page": "2"})
-    bad = client.get("/organisaties/tiwos/", {"page": "zeven"})
-
-    assert [a.title for a in second.context["page_obj"]] == ["Actie 3"]
-    assert [a.title for a in bad.context["page_obj"]] == ["Actie 1", "Actie 2"]
 
 
 # --- query budgets ---------------------------------------------------------------------------

@@ -1,0 +1,78 @@
+"""The meeting form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from agendas.forms.actions import DateTimeInput, LocatedForm, RevisionField, _in_sensible_years
+from areas.models import Gebiedsteam, Wijk
+from meetings.models import Meeting
+
+
+class MeetingForm(LocatedForm):
+    revision = RevisionField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "location_name",
+            "address",
+            "wijken",
+            "public",
+            "longitude",
+            "latitude",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "wijken": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, gebiedsteam: Gebiedsteam, **kwargs: Any) -> None:
+        self.gebiedsteam = gebiedsteam
+        super().__init__(*args, **kwargs)
+        # Only the wijken of this gebied: another gebied's wijk is not a valid choice.
+        self.fields["wijken"].queryset = Wijk.objects.for_gebiedsteam(gebiedsteam).for_list()
+        for name in ("longitude", "latitude"):
+            self.fields[name].widget.attrs["step"] = "any"
+
+    def allowed_wijken(self) -> QuerySet[Wijk]:
+        return Wijk.objects.for_gebiedsteam(self.gebiedsteam)
+
+    def outside_message(self) -> str:
+        return str(_("This location lies outside the gebied of this team."))
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_starts_at(self) -> dt.datetime:
+        value = self.cleaned_data["starts_at"]
+        _in_sensible_years(value)
+        return value
+
+    def clean_ends_at(self) -> dt.datetime:
+        value = self.cleaned_data["ends_at"]
+        _in_sensible_years(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("A meeting ends after it starts."))
+        return cleaned
+
+    def changed_values(self) -> dict[str, Any]:
+        values = super().changed_values()
+        values.pop("wijken")
+        return values

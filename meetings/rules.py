@@ -1,0 +1,31 @@
+"""Who may see and plan meetings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import rules
+
+from areas import rules as area_rules
+from areas.rules import is_admin
+from meetings.models import Meeting
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+@rules.predicate
+def is_public_meeting(user: AnyUser, meeting: Meeting | None) -> bool:
+    return meeting is not None and meeting.public
+
+
+can_edit = is_admin | area_rules.is_team_member_of_gebied
+
+rules.add_perm("meetings.view_meeting", is_admin | is_public_meeting | can_edit)
+# "Add" is checked on the gebiedsteam.
+rules.add_perm("meetings.add_meeting", can_edit)
+rules.add_perm("meetings.change_meeting", can_edit)

@@ -1,0 +1,153 @@
+"""Who may see, comment on, advise on, decide and moderate proposals.
+
+Team members draft, open and decide the proposals of their own gebied and answer the advice;
+wijkraad members comment on open proposals for their wijken, and the chair or secretary
+submits the council's advice; moderators and the gebied's team handle reported comments.
+Callers that check a list of objects load `proposal` for comments and advice, and the
+prefetched `wijken` of proposals when council members are involved.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import rules
+
+from areas import rules as area_rules
+from areas.models import CouncilMembership
+from areas.rules import council_roles, council_wijk_ids, is_admin, team_ids
+from participation.models import Advice, Comment, Proposal
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+ADVICE_SUBMITTERS = frozenset({CouncilMembership.Role.CHAIR, CouncilMembership.Role.SECRETARY})
+
+
+def proposal_of(obj: Any) -> Proposal | None:
+    if isinstance(obj, Proposal):
+        return obj
+    if isinstance(obj, Comment | Advice):
+        return obj.proposal
+    return None
+
+
+@rules.predicate
+def is_council_member_for(user: AnyUser, obj: Any) -> bool:
+    """Sits on a wijkraad covering one of the proposal's wijken (needs `wijken` prefetched)."""
+    proposal = proposal_of(obj)
+    if proposal is None:
+        return False
+    covered = council_wijk_ids(user)
+    # Users on no council never touch the proposal's wijken, so no query is run for them.
+    return bool(covered) and any(wijk.pk in covered for wijk in proposal.wijken.all())
+
+
+@rules.predicate
+def is_officer_of_advised_wijkraad(user: AnyUser, advice: Advice | None) -> bool:
+    """Chair or secretary of the wijkraad whose advice is asked."""
+    if advice is None:
+        return False
+    return council_roles(user).get(advice.wijkraad_id) in ADVICE_SUBMITTERS
+
+
+@rules.predicate
+def is_draft_proposal(user: AnyUser, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.status == Proposal.Status.DRAFT
+
+
+@rules.predicate
+def is_council_only_proposal(user: AnyUser, proposal: Proposal | None) -> bool:
+    return proposal is not None and proposal.council_only
+
+
+@rules.predicate
+def is_open_proposal(user: AnyUser, proposal: Proposal | None) -> bool:
+    """Open for comments now: status open and inside the comment period."""
+    return proposal is not None and proposal.is_open
+
+
+@rules.predicate
+def is_moderator(user: AnyUser) -> bool:
+    """A moderator: may moderate every comment."""
+    return bool(user.is_authenticated and getattr(user, "is_moderator", False))
+
+
+@rules.predicate
+def is_comment_author(user: AnyUser, comment: Comment | None) -> bool:
+    return comment is not None and user.is_authenticated and comment.author_id == user.pk
+
+
+@rules.predicate
+def is_visible_comment(user: AnyUser, comment: Comment | None) -> bool:
+    """Neither hidden by a moderator nor removed by its author."""
+    return comment is not None and comment.moderation == Comment.Moderation.VISIBLE
+
+
+@rules.predicate
+def is_in_edit_window(user: AnyUser, comment: Comment | None) -> bool:
+    """Posted less than COMMENT_EDIT_WINDOW (15 minutes) ago."""
+    return comment is not None and comment.is_in_edit_window
+
+
+def gebiedsteam_id_of(obj: Any) -> int | None:
+    """The gebiedsteam whose members handle the proposal, comment or advice."""
+    proposal = proposal_of(obj)
+    if proposal is not None:
+        return proposal.gebiedsteam_id
+    # A Gebiedsteam, for "add" checks.
+    return area_rules.gebiedsteam_id_of(obj)
+
+
+@rules.predicate
+def is_team_member_of_gebied(user: AnyUser, obj: Any) -> bool:
+    """A member of the gebiedsteam the proposal (of a comment or advice) belongs to."""
+    if obj is None:
+        return False
+    teams = team_ids(user)
+    return bool(teams) and gebiedsteam_id_of(obj) in teams
+
+
+can_edit = is_admin | is_team_member_of_gebied
+
+rules.add_perm(
+    "participation.view_proposal",
+    can_edit | (~is_draft_proposal & (~is_council_only_proposal | is_council_member_for)),
+)
+# "Add" is checked on the gebiedsteam.
+rules.add_perm("participation.add_proposal", can_edit)
+rules.add_perm("participation.change_proposal", can_edit)
+rules.add_perm("participation.decide_proposal", can_edit)
+# The municipality's response to a wijkraad's advice, checked on the advice.
+rules.add_perm("participation.respond_to_advice", can_edit)
+# The comment period binds everyone, admins too: a closed period is closed.
+rules.add_perm(
+    "participation.add_comment",
+    is_open_proposal & (is_admin | is_council_member_for | is_team_member_of_gebied),
+)
+rules.add_perm("participation.submit_advice", is_admin | is_officer_of_advised_wijkraad)
+# Moderation: anyone signed in reports a comment they can read (not their own); moderators,
+# admins and the gebied's team hide comments and handle reports. The queue is the same
+# group's: `CommentReport.objects.visible_to(user)` says which reports each one sees.
+# Whether the reporter can read the comment at all is `Comment.objects.visible_to(user)`,
+# the views' first step: the rule reads only the comment itself, so that the thread can
+# show a "Report" link on every comment without a query per comment.
+rules.add_perm(
+    "participation.report_comment",
+    rules.is_authenticated & is_visible_comment & ~is_comment_author,
+)
+rules.add_perm("participation.moderate_comment", is_admin | is_moderator | is_team_member_of_gebied)
+rules.add_perm(
+    "participation.view_moderation_queue", is_admin | is_moderator | area_rules.is_team_member
+)
+# Authors change their own comment for 15 minutes and withdraw it at any time; nobody else
+# does either (moderators hide, they do not rewrite).
+rules.add_perm(
+    "participation.change_comment", is_comment_author & is_visible_comment & is_in_edit_window
+)
+rules.add_perm("participation.delete_comment", is_comment_author & is_visible_comment)

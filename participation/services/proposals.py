@@ -1,0 +1,279 @@
+"""Workflows for proposals: drafting, opening, considering, deciding, withdrawing, and the
+municipality's response to advice; with the notifications these events cause.
+
+The changes of state are Proposal's and Advice's own methods, which refuse a change the
+current state does not allow (TransitionRefused); the services lock the row first, so that
+two people pressing the same button at once cannot both pass the check, and tell the people
+concerned afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, User
+from accounts.notifications import notify
+from agendas.followers import followers_of
+from agendas.models import Action, AgendaItem
+from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Wijk, Wijkraad
+from participation.models import Advice, Comment, InputOutcome, Proposal, TransitionRefused
+
+# Slugs that are paths of their own under /voorstellen/.
+RESERVED_SLUGS = frozenset({"nieuw"})
+ADVICE_OFFICERS = [CouncilMembership.Role.CHAIR, CouncilMembership.Role.SECRETARY]
+
+
+@dataclass(frozen=True)
+class Input:
+    """One comment or one submitted advice that the decision must answer."""
+
+    comment: Comment | None = None
+    advice: Advice | None = None
+
+    @property
+    def key(self) -> str:
+        if self.comment is not None:
+            return f"comment-{self.comment.pk}"
+        if self.advice is not None:
+            return f"advice-{self.advice.pk}"
+        return ""
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:190] or "voorstel"
+    slug, number = base, 1
+    while slug in RESERVED_SLUGS or Proposal.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _sync_advice(
+    proposal: Proposal, *, councils: Iterable[Wijkraad], deadline: dt.datetime | None
+) -> None:
+    """Ask advice of exactly these councils, all with this deadline (drafts only)."""
+    wanted = {council.pk for council in councils}
+    proposal.advices.exclude(wijkraad_id__in=wanted).delete()
+    existing = set(proposal.advices.values_list("wijkraad_id", flat=True))
+    if wanted and deadline is not None:
+        proposal.advices.filter(wijkraad_id__in=wanted).update(deadline=deadline)
+        Advice.objects.bulk_create(
+            Advice(proposal=proposal, wijkraad_id=pk, deadline=deadline)
+            for pk in sorted(wanted - existing)
+        )
+
+
+@transaction.atomic
+def create_proposal(
+    *,
+    gebiedsteam: Gebiedsteam,
+    values: Mapping[str, Any],
+    wijken: Iterable[Wijk],
+    agenda_items: Iterable[AgendaItem],
+    advice_from: Iterable[Wijkraad],
+    advice_deadline: dt.datetime | None,
+    by: User,
+) -> Proposal:
+    """Save a new draft proposal with its wijken, agenda items and requests for advice."""
+    proposal = Proposal(gebiedsteam=gebiedsteam, author=by, slug=_unique_slug(values["title"]))
+    for name, value in values.items():
+        setattr(proposal, name, value)
+    proposal.save()
+    proposal.wijken.set(wijken)
+    proposal.agenda_items.set(agenda_items)
+    _sync_advice(proposal, councils=advice_from, deadline=advice_deadline)
+    return proposal
+
+
+@transaction.atomic
+def update_proposal(
+    *,
+    proposal: Proposal,
+    values: Mapping[str, Any],
+    wijken: Iterable[Wijk],
+    agenda_items: Iterable[AgendaItem],
+    advice_from: Iterable[Wijkraad],
+    advice_deadline: dt.datetime | None,
+    by: User,
+) -> Proposal:
+    """Save a draft; a proposal that left the draft state is refused (TransitionRefused)."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.status != Proposal.Status.DRAFT:
+        raise TransitionRefused(_("Only a draft proposal can be changed."))
+    for name, value in values.items():
+        setattr(proposal, name, value)
+    proposal.save(update_fields=[*values.keys(), "updated_at"])
+    proposal.wijken.set(wijken)
+    proposal.agenda_items.set(agenda_items)
+    _sync_advice(proposal, councils=advice_from, deadline=advice_deadline)
+    return proposal
+
+
+def _audience(proposal: Proposal) -> QuerySet[User] | None:
+    """Who may read the proposal among its followers, as a query of user ids; None for a
+    public one. A council-only proposal is read by the councils of its wijken, its
+    gebiedsteam and admins (as in ProposalQuerySet.visible_to); following a wijk does not
+    show its council-only proposals to anyone else."""
+    if not proposal.council_only:
+        return None
+    councils = CouncilMembership.objects.filter(wijkraad__wijken__in=proposal.wijken.all())
+    team = TeamMembership.objects.filter(gebiedsteam_id=proposal.gebiedsteam_id)
+    return User.objects.filter(
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(pk__in=councils.values("user_id"))
+        | Q(pk__in=team.values("user_id"))
+    ).values("pk")
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    """The proposal re-read under a row lock, its state copied onto the caller's object."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    proposal.status = locked.status
+    proposal.closes_at = locked.closes_at
+    return proposal
+
+
+@transaction.atomic
+def open_proposal(*, proposal: Proposal, by: User) -> Proposal:
+    """Open a draft for comments and tell the wijkraden covering its wijken; the chairs and
+    secretaries of the councils asked for advice are told that too."""
+    _locked(proposal).open_for_comments(by=by)
+    url = proposal.get_absolute_url()
+    members = set(
+        CouncilMembership.objects.filter(wijkraad__wijken__in=proposal.wijken.all()).values_list(
+            "user_id", flat=True
+        )
+    )
+    notify(
+        recipients=members,
+        kind=Notification.Kind.PROPOSAL_OPENED,
+        title=_("Open for comments: %(title)s") % {"title": proposal.title},
+        url=url,
+        exclude=by,
+    )
+    # Followers of its wijken who were not told above as council members.
+    notify(
+        recipients=followers_of(*proposal.wijken.all(), among=_audience(proposal)) - members,
+        kind=Notification.Kind.UPDATE,
+        title=_("Open for comments: %(title)s") % {"title": proposal.title},
+        url=url,
+        exclude=by,
+    )
+    officers = CouncilMembership.objects.filter(
+        wijkraad__advices__proposal=proposal, role__in=ADVICE_OFFICERS
+    ).values_list("user_id", flat=True)
+    notify(
+        recipients=set(officers),
+        kind=Notification.Kind.ADVICE_REQUESTED,
+        title=_("Your advice is asked on: %(title)s") % {"title": proposal.title},
+        url=url,
+        exclude=by,
+    )
+    return proposal
+
+
+@transaction.atomic
+def start_consideration(*, proposal: Proposal, by: User, early: bool) -> Proposal:
+    """Stop taking comments and start weighing them."""
+    _locked(proposal).start_consideration(by=by, early=early)
+    return proposal
+
+
+@transaction.atomic
+def withdraw_proposal(*, proposal: Proposal, by: User) -> Proposal:
+    _locked(proposal).withdraw(by=by)
+    return proposal
+
+
+def inputs_of(proposal: Proposal) -> list[Input]:
+    """What the decision must answer: each top-level visible comment that is not the team's
+    own response, then each submitted advice."""
+    comments = (
+        Comment.objects.for_proposal(proposal)
+        .filter(parent=None, moderation=Comment.Moderation.VISIBLE, is_team_response=False)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    advices = (
+        proposal.advices.filter(submitted_at__isnull=False)
+        .select_related("wijkraad")
+        .order_by("wijkraad__name", "pk")
+    )
+    return [Input(comment=c) for c in comments] + [Input(advice=a) for a in advices]
+
+
+@transaction.atomic
+def decide_proposal(
+    *,
+    proposal: Proposal,
+    by: User,
+    decision: str,
+    input_feedback: str,
+    outcomes: Iterable[tuple[Input, str, str]],
+    actions: Iterable[Action],
+) -> Proposal:
+    """Decide, record per input what was done with it, link the actions that carry out the
+    decision, and tell everyone who commented or advised (except the one deciding)."""
+    _locked(proposal).decide(by=by, decision=decision, input_feedback=input_feedback)
+    proposal.actions.set(actions)
+    InputOutcome.objects.bulk_create(
+        InputOutcome(
+            proposal=proposal,
+            comment=item.comment,
+            advice=item.advice,
+            outcome=outcome,
+            reason=reason,
+        )
+        for item, outcome, reason in outcomes
+    )
+    commenters = Comment.objects.filter(
+        proposal=proposal, moderation=Comment.Moderation.VISIBLE
+    ).values_list("author_id", flat=True)
+    advisers = proposal.advices.filter(submitted_at__isnull=False).values_list(
+        "submitted_by_id", flat=True
+    )
+    participants = {*commenters, *advisers}
+    notify(
+        recipients=participants,
+        kind=Notification.Kind.DECISION_PUBLISHED,
+        title=_("Decision on: %(title)s") % {"title": proposal.title},
+        url=proposal.get_absolute_url(),
+        exclude=by,
+    )
+    # Followers of the proposal who did not take part (those were told above).
+    notify(
+        recipients=followers_of(proposal, among=_audience(proposal)) - participants,
+        kind=Notification.Kind.UPDATE,
+        title=_("Decision on: %(title)s") % {"title": proposal.title},
+        url=proposal.get_absolute_url(),
+        exclude=by,
+    )
+    return proposal
+
+
+@transaction.atomic
+def respond_to_advice(*, advice: Advice, by: User, response: str) -> Advice:
+    """Record the municipality's response and tell the council's chair and secretary."""
+    advice.submitted_at = Advice.objects.select_for_update().get(pk=advice.pk).submitted_at
+    advice.respond(by=by, response=response)
+    officers = CouncilMembership.objects.filter(
+        wijkraad_id=advice.wijkraad_id, role__in=ADVICE_OFFICERS
+    ).values_list("user_id", flat=True)
+    notify(
+        recipients=set(officers),
+        kind=Notification.Kind.ADVICE_ANSWERED,
+        title=_("The municipality responded to your advice on: %(title)s")
+        % {"title": advice.proposal.title},
+        url=advice.proposal.get_absolute_url(),
+        exclude=by,
+    )
+    return advice

@@ -1,0 +1,344 @@
+"""Comments, replies and a wijkraad's formal advice on proposals.
+
+Every view loads its proposal (or comment, or advice) through `Proposal.objects.visible_to`
+(404 otherwise, so a council-only proposal shows outsiders nothing, not even that it
+exists), checks the action with `has_perm` (403 with the reason), validates a form (400
+with the errors next to the field) and calls participation.services.comments. A plain POST ends in
+a redirect; an htmx POST gets its fragment back.
+
+The thread of a proposal is paged in batches of COMMENTS_PER_PAGE top-level comments, each
+with its replies, oldest first. The proposal page renders the first batch itself (so it
+works without JavaScript and costs no second request); "Load more" fetches the next batch
+as a fragment from the thread URL and puts it in its own place, or without JavaScript opens
+the proposal page at that batch (`?pagina=N`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+
+from participation.forms.comments import AdviceForm, CommentEditForm, CommentForm
+from participation.models import Advice, Comment, Proposal, TransitionRefused
+from participation.services import comments as services
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+COMMENTS_PER_PAGE = 20
+PAGE_PARAMETER = "pagina"
+DETAIL_TEMPLATE = "participation/proposal_detail.html"
+EDIT_TEMPLATE = "participation/comment_edit.html"
+ADVICE_TEMPLATE = "participation/advice_form.html"
+REFUSED_TEMPLATE = "participation/comment_refused.html"
+INVALID = 400
+TOO_MANY_REQUESTS = 429
+
+
+def thread_page(proposal: Proposal, number: Any) -> Page:
+    """One batch of top-level comments with their replies and authors: three queries
+    (count, batch, replies) whatever the size of the thread. A bad number gives the first
+    batch, a number past the end the last."""
+    threads = Comment.objects.for_proposal(proposal).threads()
+    return Paginator(threads, COMMENTS_PER_PAGE).get_page(number)
+
+
+def thread_context(
+    request: HttpRequest, proposal: Proposal, *, form: CommentForm | None = None
+) -> dict[str, Any]:
+    """What the comments section of the proposal page and the thread fragment show."""
+    can_comment = request.user.has_perm("participation.add_comment", proposal)
+    page_obj = thread_page(proposal, request.GET.get(PAGE_PARAMETER))
+    if can_comment:
+        for comment in page_obj:
+            with_reply_form(comment, proposal)
+    return {
+        "proposal": proposal,
+        "page_obj": page_obj,
+        "can_comment": can_comment,
+        "comment_form": form or (CommentForm(proposal=proposal) if can_comment else None),
+        "thread_url": reverse("participation:comment-thread", kwargs={"slug": proposal.slug}),
+    }
+
+
+def with_reply_form(
+    comment: Comment, proposal: Proposal, form: CommentForm | None = None
+) -> Comment:
+    """The comment with the form to answer it as `reply_form` (none under a hidden or
+    removed comment), its ids unique on the page."""
+    if comment.moderation == Comment.Moderation.VISIBLE:
+        comment.reply_form = form or CommentForm(  # type: ignore[attr-defined]
+            proposal=proposal, initial={"parent": comment.pk}, auto_id=f"reply-{comment.pk}-%s"
+        )
+    return comment
+
+
+def _refused(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
+    """The reason an action is refused, as a page or (htmx) as a message fragment."""
+    name = f"{REFUSED_TEMPLATE}#message" if request.htmx else REFUSED_TEMPLATE
+    return render(request, name, {"message": message}, status=status)
+
+
+def _comment_refusal(user: User, proposal: Proposal) -> str:
+    """Why this user may not comment on this (visible) proposal."""
+    if not proposal.is_open:
+        return _(
+            "This proposal is not open for comments. "
+            "Comments are possible from %(opens)s to %(closes)s."
+        ) % {
+            "opens": formats.date_format(timezone.localtime(proposal.opens_at), "j F Y"),
+            "closes": formats.date_format(timezone.localtime(proposal.closes_at), "j F Y"),
+        }
+    return _(
+        "Only members of a wijkraad for the wijken of this proposal, and its gebiedsteam, "
+        "can comment on it."
+    )
+
+
+def _proposal_for(request: HttpRequest, slug: str) -> Proposal:
+    return get_object_or_404(Proposal.objects.visible_to(request.user).for_cards(), slug=slug)
+
+
+def _comment_for(request: HttpRequest, pk: int) -> Comment:
+    """A comment on a proposal the user can see, with what the rules and pages read."""
+    visible = Proposal.objects.visible_to(request.user)
+    return get_object_or_404(
+        Comment.objects.select_related("proposal", "author").filter(proposal__in=visible), pk=pk
+    )
+
+
+def _position_url(comment: Comment) -> str:
+    """The proposal page at the batch that holds the comment's thread."""
+    top = comment.parent or comment
+    earlier = (
+        Comment.objects.for_proposal(comment.proposal)
+        .filter(parent=None, created_at__lt=top.created_at)
+        .count()
+    )
+    page = earlier // COMMENTS_PER_PAGE + 1
+    query = f"?{PAGE_PARAMETER}={page}" if page > 1 else ""
+    return f"{comment.proposal.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def comment_thread(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: a batch of the thread (htmx), POST: a new comment or reply."""
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    proposal = _proposal_for(request, slug)
+    if request.method == "POST":
+        return _post_comment(request, proposal)
+    if not request.htmx:
+        number = request.GET.get(PAGE_PARAMETER, "")
+        query = f"?{PAGE_PARAMETER}={number}" if number.isdigit() else ""
+        return redirect(f"{proposal.get_absolute_url()}{query}#reacties")
+    return render(request, f"{DETAIL_TEMPLATE}#thread", thread_context(request, proposal))
+
+
+def _post_comment(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+    user = request.user
+    if not user.has_perm("participation.add_comment", proposal):
+        return _refused(request, _comment_refusal(user, proposal))
+    parent_pk = request.POST.get("parent", "")
+    auto_id = f"reply-{parent_pk}-%s" if parent_pk.isdigit() else "id_%s"
+    form = CommentForm(request.POST, proposal=proposal, auto_id=auto_id)
+    if not form.is_valid():
+        return _invalid_comment(request, proposal, form, parent_pk)
+    try:
+        comment = services.post_comment(
+            proposal=proposal,
+            author=user,
+            body=form.cleaned_data["body"],
+            parent=form.cleaned_data["parent"],
+        )
+    except services.CommentThrottled:
+        return _refused(
+            request,
+            _(
+                "You have posted %(count)d comments in the last minute. "
+                "Wait a minute before you post the next one."
+            )
+            % {"count": services.MAX_COMMENTS_PER_WINDOW},
+            status=TOO_MANY_REQUESTS,
+        )
+    if not request.htmx:
+        messages.success(request, _("Your comment has been posted."))
+        return redirect(_position_url(comment))
+    context = {
+        "proposal": proposal,
+        "thread_url": reverse("participation:comment-thread", kwargs={"slug": proposal.slug}),
+        "comment_form": CommentForm(proposal=proposal),
+    }
+    # A reply: the whole thread of its top-level comment, the new reply in its place. A new
+    # comment: its thread, added below the others, and an empty form (out of band).
+    top = Comment.objects.threads().get(pk=comment.parent_id or comment.pk)
+    context["comment"] = with_reply_form(top, proposal)
+    partial = "thread-item" if comment.parent_id else "new-thread"
+    return render(request, f"{DETAIL_TEMPLATE}#{partial}", context)
+
+
+def _invalid_comment(
+    request: HttpRequest, proposal: Proposal, form: CommentForm, parent_pk: str
+) -> HttpResponse:
+    """The form again, with its errors next to the field (400)."""
+    thread_url = reverse("participation:comment-thread", kwargs={"slug": proposal.slug})
+    parent = (
+        Comment.objects.for_proposal(proposal).filter(pk=parent_pk).first()
+        if parent_pk.isdigit() and request.htmx
+        else None
+    )
+    if parent is not None:
+        context = {"comment": with_reply_form(parent, proposal, form), "thread_url": thread_url}
+        response = render(request, f"{DETAIL_TEMPLATE}#reply-form", context, status=INVALID)
+        return reswap(retarget(response, f"#reply-form-{parent.pk}"), "outerHTML")
+    if request.htmx:
+        context = {"proposal": proposal, "comment_form": form, "thread_url": thread_url}
+        response = render(request, f"{DETAIL_TEMPLATE}#comment-form", context, status=INVALID)
+        return reswap(retarget(response, "#comment-form"), "outerHTML")
+    # Without JavaScript: the proposal page with the form and its errors (a reply's too,
+    # its hidden parent kept). Imported here: the page's view imports this module.
+    from participation.views.proposals import proposal_context
+
+    context = proposal_context(request, proposal, comment_form=form)
+    return render(request, DETAIL_TEMPLATE, context, status=INVALID)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_for(request, pk)
+    if not request.user.has_perm("participation.change_comment", comment):
+        return _refused(request, _edit_refusal(request.user, comment))
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.edit_comment(comment=comment, body=form.cleaned_data["body"])
+            if request.htmx:
+                return render(request, "participation/_comment.html", {"comment": comment})
+            messages.success(request, _("Your comment has been changed."))
+            return redirect(_position_url(comment))
+        status = INVALID
+    proposal = comment.proposal
+    context = {
+        "comment": comment,
+        "form": form,
+        "proposal": proposal,
+        "breadcrumbs": [
+            (_("Proposals"), reverse("participation:proposal-list")),
+            (proposal.title, proposal.get_absolute_url()),
+            (_("Edit comment"), None),
+        ],
+    }
+    name = f"{EDIT_TEMPLATE}#form" if request.htmx else EDIT_TEMPLATE
+    return render(request, name, context, status=status)
+
+
+def _edit_refusal(user: User, comment: Comment) -> str:
+    if comment.author_id != user.pk:
+        return _("Only the author of a comment can change it.")
+    if comment.moderation != Comment.Moderation.VISIBLE:
+        return _("This comment was removed or hidden and cannot be changed.")
+    return _(
+        "You can change a comment for 15 minutes after posting it. That time has passed; "
+        "you can still remove the comment, or post a new one."
+    )
+
+
+@require_POST
+@login_required
+@vary_on_headers("HX-Request")
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_for(request, pk)
+    if not request.user.has_perm("participation.delete_comment", comment):
+        if comment.author_id != request.user.pk:
+            message = _("Only the author of a comment can remove it.")
+        else:
+            message = _("This comment was already removed or hidden.")
+        return _refused(request, message)
+    services.remove_comment(comment=comment)
+    if request.htmx:
+        return render(request, "participation/_comment.html", {"comment": comment})
+    messages.success(request, _("Your comment has been removed."))
+    return redirect(_position_url(comment))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@vary_on_headers("HX-Request")
+def advice_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = Proposal.objects.visible_to(request.user)
+    advice = get_object_or_404(
+        Advice.objects.select_related("proposal", "wijkraad").filter(proposal__in=visible),
+        pk=pk,
+    )
+    proposal = advice.proposal
+    if not request.user.has_perm("participation.submit_advice", advice):
+        return _refused(
+            request,
+            _("Only the chair or the secretary of %(wijkraad)s can submit its advice.")
+            % {"wijkraad": advice.wijkraad.name},
+        )
+    refusal = _advice_refusal(advice)
+    if refusal:
+        return _refused(request, refusal)
+    form = AdviceForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.submit_advice(
+                    advice=advice,
+                    by=request.user,
+                    verdict=form.cleaned_data["verdict"],
+                    text=form.cleaned_data["text"],
+                )
+            except TransitionRefused as refused:
+                return _refused(request, refused.message)
+            messages.success(request, _("The advice of the wijkraad has been submitted."))
+            url = f"{proposal.get_absolute_url()}#advice-heading"
+            if request.htmx:
+                return HttpResponseClientRedirect(url)
+            return redirect(url)
+        status = INVALID
+    context = {
+        "advice": advice,
+        "proposal": proposal,
+        "form": form,
+        "breadcrumbs": [
+            (_("Proposals"), reverse("participation:proposal-list")),
+            (proposal.title, proposal.get_absolute_url()),
+            (_("Submit advice"), None),
+        ],
+    }
+    name = f"{ADVICE_TEMPLATE}#form" if request.htmx else ADVICE_TEMPLATE
+    return render(request, name, context, status=status)
+
+
+def _advice_refusal(advice: Advice) -> str | None:
+    """Why the advice cannot be submitted now, or None."""
+    if advice.submitted_at is not None:
+        return _("The advice of %(wijkraad)s has already been submitted.") % {
+            "wijkraad": advice.wijkraad.name
+        }
+    if advice.deadline_has_passed:
+        return _("The deadline for this advice passed on %(deadline)s.") % {
+            "deadline": formats.date_format(timezone.localtime(advice.deadline), "j F Y H:i")
+        }
+    if advice.proposal.status not in (Proposal.Status.OPEN, Proposal.Status.CONSIDERATION):
+        return _("This proposal no longer takes advice.")
+    return None

@@ -1,0 +1,28 @@
+"""The pages that gather from every app: home, gebied, wijk, city map, workspace, follows."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from portal.views import agendas, follows, maps, organisations, places, workspace
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", places.home, name="home"),
+    path("gebieden/<slug:slug>/", places.gebiedsteam_detail, name="gebiedsteam-detail"),
+    path("wijken/<slug:slug>/", places.wijk_detail, name="wijk-detail"),
+    path("wijkagendas/<slug:slug>/", agendas.wijkagenda_detail, name="wijkagenda-detail"),
+    # The city map of located items, and its GeoJSON (areas has the boundary layers)
+    path("kaart/", maps.city_map, name="city-map"),
+    path("kaart/locaties.geojson", maps.located_geojson, name="located-geojson"),
+    # Following a wijk, a wijkagenda or a proposal (the subject is posted as type and id)
+    path("volgen/", follows.follow_subject, name="follow"),
+    path("volgen/stoppen/", follows.unfollow_subject, name="unfollow"),
+    path("werkplek/", workspace.workspace, name="workspace"),
+    path(
+        "organisaties/<slug:slug>/",
+        organisations.organisation_detail,
+        name="organisation-detail",
+    ),
+]

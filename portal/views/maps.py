@@ -1,0 +1,85 @@
+"""The city map: located actions, proposals, meetings and werkplekken, with a list beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_cookie, vary_on_headers
+
+from areas.views import GEOJSON_CONTENT_TYPE, conditional_get
+from portal.maps import LocatedQueryForm, describe, located_collection, located_list
+
+LOCATED_PAGE_SIZE = 20
+# Items change more often than boundaries (areas.views caches those for 300 s).
+LOCATED_MAX_AGE = 60
+
+
+@require_GET
+@gzip_page
+@conditional_get
+@vary_on_cookie
+def located_geojson(request: HttpRequest) -> HttpResponse:
+    """The located items in the map's box as GeoJSON, clustered above maps.CAP items.
+
+    The answer depends on the user (a team sees its drafts), so a signed-in user's copy is
+    `private`; Vary: Cookie keeps a shared cache from handing one user's copy to another.
+    """
+    form = LocatedQueryForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return JsonResponse({"error": form.first_error()}, status=400)
+    response = JsonResponse(
+        located_collection(form.filters(), request.user),
+        content_type=GEOJSON_CONTENT_TYPE,
+        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+    )
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, max_age=LOCATED_MAX_AGE)
+    else:
+        patch_cache_control(response, public=True, max_age=LOCATED_MAX_AGE)
+    return response
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def city_map(request: HttpRequest) -> HttpResponse:
+    """The map page. Without JavaScript the filters and the paginated list do all the work;
+    with it, the map sends its box along and htmx swaps in the list for that box."""
+    form = LocatedQueryForm(request.GET, user=request.user)
+    context: dict[str, Any] = {
+        "form": form,
+        "bbox": None,
+        "page_obj": None,
+        "items": [],
+        "error": "",
+        "map_layers": [
+            {"url": reverse("areas:gebieden-geojson"), "kind": "gebieden", "fit": True},
+            {"url": reverse("areas:wijken-geojson"), "kind": "wijken", "fit": False},
+            {
+                "url": reverse("portal:located-geojson"),
+                "kind": "located",
+                "bbox": True,
+                "fit": False,
+            },
+        ],
+        "breadcrumbs": [(_("Map"), None)],
+    }
+    status = 200
+    if form.is_valid():
+        filters = form.filters()
+        page_obj = Paginator(located_list(filters, request.user), LOCATED_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context.update(bbox=filters.bbox, page_obj=page_obj, items=describe(page_obj.object_list))
+    else:
+        status = 400
+        context["error"] = form.first_error()
+    template = "portal/city_map.html#located-list" if request.htmx else "portal/city_map.html"
+    return render(request, template, context, status=status)

@@ -1,0 +1,227 @@
+"""The pages of a place: home (the gebieden), a gebiedsteam's gebied and a wijk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.follows import follow_button
+from agendas.models import Action, ProgressUpdate, Vision, Wijkagenda
+from agendas.publication import content_for
+from areas.models import Buurt, Gebiedsteam, GeometrySource, TeamMembership, Wijk, Wijkraad
+from followup.forms import ReportForm
+from meetings.models import Meeting
+from pacts.models import Collaboration, Pact
+from participation.models import Proposal
+
+HOME_MEETINGS = 4
+HOME_PROPOSALS = 4
+PAGE_MEETINGS = 5
+PAGE_PROPOSALS = 10
+PAGE_RESULTS = 10
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    gebieden = list(Gebiedsteam.objects.visible_to(user).for_list())
+    meetings = Meeting.objects.visible_to(user).public().upcoming().for_list()[:HOME_MEETINGS]
+    proposals = Proposal.objects.visible_to(user).open_now().for_cards()[:HOME_PROPOSALS]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "gebieden": gebieden,
+            "wijk_total": sum(gebied.wijk_count for gebied in gebieden),
+            "any_focus": any(gebied.focus for gebied in gebieden),
+            "meetings": meetings,
+            "proposals": proposals,
+            "map_layers": [
+                {"url": reverse("areas:gebieden-geojson"), "kind": "gebieden", "fit": True}
+            ],
+        },
+    )
+
+
+@dataclass
+class RoleGroup:
+    """The members of a team with one role: how many, and the names they made public."""
+
+    label: str
+    names: list[str] = field(default_factory=list)
+    count: int = 0
+
+
+def _team_roles(memberships: Iterable[TeamMembership]) -> list[RoleGroup]:
+    """Members grouped by role, in the order of the roles; e-mail addresses are never used."""
+    groups = {role: RoleGroup(label=str(role.label)) for role in TeamMembership.Role}
+    for membership in memberships:
+        group = groups[TeamMembership.Role(membership.role)]
+        group.count += 1
+        if membership.user.full_name:
+            group.names.append(membership.user.full_name)
+    return [group for group in groups.values() if group.count]
+
+
+@require_GET
+def gebiedsteam_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    gebiedsteam = get_object_or_404(Gebiedsteam.objects.visible_to(user).for_detail(), slug=slug)
+    vision = Vision.objects.visible_to(user).for_gebiedsteam(gebiedsteam).current().first()
+    pacts = Pact.objects.visible_to(user).for_gebiedsteam(gebiedsteam).for_list()
+    collaborations = Collaboration.objects.for_gebiedsteam(gebiedsteam).for_list()
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .for_gebiedsteam(gebiedsteam)
+        .upcoming()
+        .for_list()[:PAGE_MEETINGS]
+    )
+    wijken_url = reverse("areas:wijken-geojson")
+    outline_url = reverse("areas:gebieden-geojson")
+    located_url = reverse("portal:located-geojson")
+    return render(
+        request,
+        "portal/gebiedsteam_detail.html",
+        {
+            "gebiedsteam": gebiedsteam,
+            "wijken": gebiedsteam.wijken.all(),
+            "werkplekken": gebiedsteam.werkplekken.all(),
+            "roles": _team_roles(gebiedsteam.memberships.all()),
+            "vision": vision,
+            "pacts": pacts,
+            "collaborations": collaborations,
+            "meetings": meetings,
+            "report_form": ReportForm(),
+            "map_layers": [
+                {
+                    "url": f"{outline_url}?gebied={gebiedsteam.slug}",
+                    "kind": "outline",
+                    "fit": True,
+                    "legend": _("Boundary of gebied %(name)s") % {"name": gebiedsteam.name},
+                },
+                {"url": f"{wijken_url}?gebied={gebiedsteam.slug}", "kind": "wijken", "fit": True},
+                _located_layer(located_url, gebied=gebiedsteam.slug),
+            ],
+            "city_map_query": urlencode({"gebied": gebiedsteam.slug}),
+            "breadcrumbs": [(gebiedsteam.name, None)],
+        },
+    )
+
+
+def _located_layer(url: str, **filters: str) -> dict[str, Any]:
+    """The map layer of the located items (actions, proposals, meetings, werkplekken) of a
+    gebied or wijk: loaded again for the part of the map in view after every move. The map
+    is fitted around them too: an item of a wijk may lie just outside its boundary."""
+    return {"url": f"{url}?{urlencode(filters)}", "kind": "located", "bbox": True, "fit": True}
+
+
+@dataclass(frozen=True)
+class Result:
+    """A result achieved: a done action with its result, or an update flagged as a result."""
+
+    title: str
+    text: str
+    url: str
+    date: datetime
+
+
+def _results(actions: Iterable[Action], updates: Iterable[ProgressUpdate]) -> list[Result]:
+    results = [
+        Result(
+            title=action.title,
+            text=action.result,
+            url=action.get_absolute_url(),
+            date=action.last_progress_at or action.updated_at,
+        )
+        for action in actions
+    ] + [
+        Result(
+            title=update.action.title,
+            text=update.text,
+            url=update.action.get_absolute_url(),
+            date=update.created_at,
+        )
+        for update in updates
+    ]
+    results.sort(key=lambda result: result.date, reverse=True)
+    return results[:PAGE_RESULTS]
+
+
+@require_GET
+def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    wijk = get_object_or_404(Wijk.objects.visible_to(user).for_detail(), slug=slug)
+    agendas = Wijkagenda.objects.visible_to(user).for_wijk(wijk)
+    done_actions = (
+        Action.objects.visible_to(user)
+        .for_wijk(wijk)
+        .done()
+        .with_result()
+        .for_list()
+        .order_by("-updated_at", "-pk")[:PAGE_RESULTS]
+    )
+    result_updates = (
+        ProgressUpdate.objects.visible_to(user).for_wijk(wijk).results().for_list()[:PAGE_RESULTS]
+    )
+    current_agendas = list(agendas.current().with_contents().with_latest_version())
+    for agenda in current_agendas:
+        # The team sees its agenda as it is now; everyone else the version last published.
+        latest = agenda.latest_versions[0] if agenda.latest_versions else None
+        live = user.has_perm("agendas.change_wijkagenda", agenda)
+        agenda.content = content_for(agenda, agenda.items.all(), latest, live=live)
+    buurten_url = reverse("areas:buurten-geojson", kwargs={"slug": wijk.slug})
+    wijken_url = reverse("areas:wijken-geojson")
+    buurten = list(Buurt.objects.for_wijk(wijk).for_list())
+    context: dict[str, Any] = {
+        "wijk": wijk,
+        "follow": follow_button(request, wijk),
+        "gebiedsteam": wijk.gebiedsteam,
+        "agendas": current_agendas,
+        "archived_agendas": agendas.archived(),
+        "results": _results(done_actions, result_updates),
+        "proposals": Proposal.objects.visible_to(user)
+        .for_wijk(wijk)
+        .open_now()
+        .for_cards()[:PAGE_PROPOSALS],
+        "meetings": Meeting.objects.visible_to(user)
+        .for_wijk(wijk)
+        .upcoming()
+        .for_list()[:PAGE_MEETINGS],
+        "buurten": buurten,
+        # ?buurt=<code> (after an address search): only a buurt of this wijk; anything else,
+        # such as another wijk's buurt or a typing error, is ignored.
+        "your_buurt": _buurt_with_code(buurten, request.GET.get("buurt", "")),
+        "wijkraden": Wijkraad.objects.for_wijk(wijk),
+        "schematic": wijk.geometry_source == GeometrySource.SCHEMATIC,
+        "map_layers": [
+            {
+                "url": f"{wijken_url}?wijk={wijk.slug}",
+                "kind": "outline",
+                "fit": True,
+                "legend": _("Boundary of %(name)s") % {"name": wijk.name},
+            },
+            {"url": buurten_url, "kind": "buurten", "fit": True},
+            _located_layer(reverse("portal:located-geojson"), wijk=wijk.slug),
+        ],
+        "city_map_query": urlencode({"wijk": wijk.slug}),
+        "breadcrumbs": [
+            (wijk.gebiedsteam.name, wijk.gebiedsteam.get_absolute_url()),
+            (wijk.name, None),
+        ],
+    }
+    return render(request, "portal/wijk_detail.html", context)
+
+
+def _buurt_with_code(buurten: Iterable[Buurt], code: str) -> Buurt | None:
+    """The buurt with this CBS code among `buurten` (already loaded: no query), or None."""
+    code = code.strip().upper()
+    return next((buurt for buurt in buurten if buurt.code == code), None) if code else None

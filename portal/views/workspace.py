@@ -1,0 +1,183 @@
+"""My workspace: what waits for the signed-in person, by the roles they hold.
+
+Team members see their gebieden's actions that are due soon or overdue, stalled actions,
+draft agendas and proposals that wait for the team's answer; partner staff see the open
+actions of their organisations across all gebieden; council members see the open proposals
+of their wijken. Each section is paginated on its own and loads in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from agendas.models import Action, Wijkagenda
+from agendas.views.edit_actions import status_rows
+from areas.models import Gebiedsteam
+from areas.rules import council_wijk_ids, team_ids
+from pacts.rules import organisation_ids
+from participation.models import Proposal
+
+DUE_WITHIN_DAYS = 14
+TEMPLATE = "portal/workspace.html"
+
+
+@dataclass
+class Section:
+    """One list of the workspace, paginated with its own query parameter."""
+
+    key: str
+    title: str
+    empty: str
+    kind: str  # how a row is shown: "status" (inline form), "action", "agenda", "proposal"
+    page_obj: Page[Any]
+    rows: list[Any]
+    previous_url: str | None
+    next_url: str | None
+
+
+def _section(
+    request: HttpRequest,
+    *,
+    key: str,
+    title: str,
+    empty: str,
+    kind: str,
+    queryset: QuerySet[Any],
+) -> Section:
+    param = f"{key}_page"
+    page_obj = Paginator(queryset, settings.WIJKPORTAAL_PAGE_SIZE).get_page(request.GET.get(param))
+    rows: list[Any] = list(page_obj.object_list)
+    if kind == "status":
+        rows = status_rows(rows, next_url=request.get_full_path())
+
+    def url_for(number: int) -> str:
+        params = request.GET.copy()
+        params[param] = str(number)
+        params["section"] = key
+        return f"{reverse('portal:workspace')}?{params.urlencode()}"
+
+    return Section(
+        key=key,
+        title=title,
+        empty=empty,
+        kind=kind,
+        page_obj=page_obj,
+        rows=rows,
+        previous_url=url_for(page_obj.previous_page_number()) if page_obj.has_previous() else None,
+        next_url=url_for(page_obj.next_page_number()) if page_obj.has_next() else None,
+    )
+
+
+def _sections(request: HttpRequest, wanted: str | None) -> list[Section]:
+    """The sections for the user's roles; only `wanted` when one section is asked for."""
+    user = request.user
+    teams, organisations = team_ids(user), organisation_ids(user)
+    council_wijken = council_wijk_ids(user)
+    actions = Action.objects.visible_to(user)
+    specs: list[tuple[str, str, str, str, Any]] = []
+    if teams:
+        team_actions = actions.for_gebiedsteams(teams)
+        specs += [
+            (
+                "due",
+                _("Actions due within %(days)s days or overdue") % {"days": DUE_WITHIN_DAYS},
+                _("No actions of your gebieden are due soon or overdue."),
+                "status",
+                lambda: (
+                    team_actions.due_within(DUE_WITHIN_DAYS) | team_actions.overdue()
+                ).for_workspace(),
+            ),
+            (
+                "stalled",
+                _("Stalled actions: no progress update for %(weeks)s weeks")
+                % {"weeks": settings.WIJKPORTAAL_STALLED_WEEKS},
+                _("Every open action of your gebieden had a progress update recently."),
+                "status",
+                lambda: team_actions.stalled(settings.WIJKPORTAAL_STALLED_WEEKS).for_workspace(),
+            ),
+            (
+                "drafts",
+                _("Draft wijkagendas"),
+                _("Your gebieden have no draft agendas."),
+                "agenda",
+                lambda: (
+                    Wijkagenda.objects.visible_to(user)
+                    .for_gebiedsteams(teams)
+                    .drafts()
+                    .for_overview()
+                    .order_by("title", "pk")
+                ),
+            ),
+            (
+                "proposals",
+                _("Proposals awaiting an answer"),
+                _("No comments or advice wait for an answer of your team."),
+                "proposal",
+                lambda: (
+                    Proposal.objects.visible_to(user)
+                    .for_gebiedsteams(teams)
+                    .awaiting_team_answer()
+                    .for_cards()
+                ),
+            ),
+        ]
+    if organisations:
+        specs.append(
+            (
+                "partner",
+                _("Actions of your organisation"),
+                _("Your organisation has no open actions."),
+                "action",
+                lambda: actions.for_organisations(organisations).open().for_workspace(),
+            )
+        )
+    if council_wijken:
+        specs.append(
+            (
+                "council",
+                _("Open proposals for your wijken"),
+                _("No proposals for your wijken are open for comments now."),
+                "proposal",
+                lambda: (
+                    Proposal.objects.visible_to(user)
+                    .for_wijk_ids(council_wijken)
+                    .open_now()
+                    .for_cards()
+                ),
+            )
+        )
+    return [
+        _section(request, key=key, title=title, empty=empty, kind=kind, queryset=queryset())
+        for key, title, empty, kind, queryset in specs
+        if wanted is None or key == wanted
+    ]
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def workspace(request: HttpRequest) -> HttpResponse:
+    wanted = request.GET.get("section") if request.htmx else None
+    sections = _sections(request, wanted)
+    if request.htmx and wanted:
+        if not sections:
+            raise Http404
+        return render(request, f"{TEMPLATE}#section", {"section": sections[0]})
+    context = {
+        "sections": sections,
+        "gebiedsteams": list(Gebiedsteam.objects.of_user(request.user).defer("outline")),
+        "breadcrumbs": [(_("My workspace"), None)],
+    }
+    return render(request, TEMPLATE, context)
