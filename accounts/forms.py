@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Notification, NotificationPreference, User
+from accounts.tasks import send_password_reset
 from accounts.throttle import normalise_email
 
 # The NL Design System (Utrecht) classes of each kind of input.
@@ -82,8 +83,6 @@ class QueuedPasswordResetForm(UtrechtFieldsMixin, PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from accounts.tasks import send_password_reset
-
         # The token is made in the task, from the user as it is then; only ids travel.
         send_password_reset.delay_on_commit(
             user_id=context["user"].pk,

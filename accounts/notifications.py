@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.digests import immediate_recipients
 from accounts.models import Notification, User
+from accounts.tasks import send_notification_email
 
 
 def notify(
@@ -34,8 +35,6 @@ def notify(
     caller that e-mails the recipients itself passes `email=False`: those notifications
     count as e-mailed and go in no digest.
     """
-    from accounts.tasks import send_notification_email
-
     excluded = exclude.pk if isinstance(exclude, User) else exclude
     ids = {r.pk if isinstance(r, User) else r for r in recipients} - {excluded, None}
     emailed_at = None if email else timezone.now()

@@ -12,8 +12,9 @@ import logging
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.db import transaction
 
-from accounts import digests, services
+from accounts import digests, emails
 from accounts.models import Invitation, Notification, User
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def send_invitation(*, invitation_id: int, token: str, base_url: str) -> None:
     if invitation is None:
         logger.info("Invitation %s is gone or already accepted; no e-mail sent.", invitation_id)
         return
-    services.send_invitation_email(invitation=invitation, token=token, base_url=base_url)
+    emails.send_invitation_email(invitation=invitation, token=token, base_url=base_url)
 
 
 @shared_task(name="accounts.send_password_reset", **RETRY)
@@ -44,7 +45,7 @@ def send_password_reset(*, user_id: int, domain: str, use_https: bool) -> None:
     if user is None:
         logger.info("User %s is gone or inactive; no password reset e-mail sent.", user_id)
         return
-    services.send_password_reset_email(user=user, domain=domain, use_https=use_https)
+    emails.send_password_reset_email(user=user, domain=domain, use_https=use_https)
 
 
 @shared_task(name="accounts.send_notification_email", **RETRY)
@@ -58,12 +59,17 @@ def send_notification_email(*, notification_id: int) -> None:
     if notification is None:
         logger.info("Notification %s is gone or e-mailed already.", notification_id)
         return
-    digests.email_notification(notification=notification)
+    emails.email_notification(notification=notification)
 
 
 @shared_task(name="accounts.queue_digests")
-def queue_digests(*, frequency: str) -> None:
-    digests.queue_digests(frequency=frequency)
+def queue_digests(*, frequency: str) -> list[int]:
+    """Queue one digest per user with news for a `frequency` digest; returns their ids."""
+    with transaction.atomic():
+        user_ids = digests.users_due_for_digest(frequency)
+        for user_id in user_ids:
+            send_digest.delay_on_commit(user_id=user_id, frequency=frequency)
+    return user_ids
 
 
 @shared_task(name="accounts.send_digest", **RETRY)
@@ -72,4 +78,4 @@ def send_digest(*, user_id: int, frequency: str) -> None:
     if user is None:
         logger.info("User %s is gone or inactive; no digest sent.", user_id)
         return
-    digests.send_digest(user=user, frequency=frequency)
+    emails.send_digest(user=user, frequency=frequency)

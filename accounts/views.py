@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from accounts import services, throttle
+from accounts import purposes, services, throttle
 from accounts.forms import (
     AcceptInvitationForm,
     PortalSetPasswordForm,
@@ -177,7 +177,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def _invitation_context(invitation: Invitation, form: AcceptInvitationForm) -> dict[str, Any]:
     return {
         "invitation": invitation,
-        "purpose": services.describe_purpose(invitation.purpose),
+        "purpose": purposes.describe_purpose(invitation.purpose),
         "form": form,
         "breadcrumbs": [(_("Accept your invitation"), None)],
     }

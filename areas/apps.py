@@ -11,7 +11,7 @@ class AreasConfig(AppConfig):
     def ready(self) -> None:
         # What an accepted invitation to a gebiedsteam or wijkraad does: accounts knows no
         # domain model, so the app that owns the memberships tells it.
-        from accounts.services import register_invitation_purpose
+        from accounts.purposes import register_invitation_purpose
         from areas import services
 
         register_invitation_purpose(

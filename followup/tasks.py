@@ -1,7 +1,8 @@
-"""Tasks of the agendas app: the reminder sweeps and the reminder e-mail.
+"""The tasks of follow-up work: sending one reminder, building one report.
 
-Thin wrappers around followup.services.reminders, which documents how a reminder is claimed,
-retried and never lost.
+Thin wrappers around `followup.services.delivery` and `followup.services.building`. The
+periodic jobs that queue them are in `followup.sweeps`; `followup.services.reminders`
+documents how a reminder is claimed, retried and never lost.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from smtplib import SMTPException
 from celery import shared_task
 
 from followup.models import Reminder
-from followup.services import reminders
-from followup.services import reports as report_services
+from followup.services import building, delivery
 
 logger = logging.getLogger(__name__)
 
@@ -24,18 +24,6 @@ RETRY = {
 }
 
 
-@shared_task(name="followup.sweep_reminders")
-def sweep_reminders(*, names: list[str] | None = None) -> dict[str, int]:
-    """Run these sweeps (all when None); each queues one send task per due reminder."""
-    queued = {}
-    for name in names or list(reminders.SWEEPS):
-        if name not in reminders.SWEEPS:
-            logger.warning("Unknown reminder sweep %r; skipped.", name)
-            continue
-        queued[name] = reminders.run_sweep(name)
-    return queued
-
-
 @shared_task(name="followup.send_reminder", **RETRY)
 def send_reminder(*, reminder_id: int) -> None:
     reminder = (
@@ -44,19 +32,9 @@ def send_reminder(*, reminder_id: int) -> None:
     if reminder is None:
         logger.info("Reminder %s is gone; no e-mail sent.", reminder_id)
         return
-    reminders.deliver(reminder=reminder)
+    delivery.deliver(reminder=reminder)
 
 
 @shared_task(name="followup.build_report")
 def build_report(*, report_id: int) -> None:
-    report_services.build(report_id=report_id)
-
-
-@shared_task(name="followup.queue_monthly_reports")
-def queue_monthly_reports() -> int:
-    return report_services.queue_monthly_reports()
-
-
-@shared_task(name="followup.reclaim_stale_reports")
-def reclaim_stale_reports() -> tuple[int, int]:
-    return report_services.reclaim_stale_reports()
+    building.build(report_id=report_id)

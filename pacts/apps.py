@@ -12,7 +12,7 @@ class PactsConfig(AppConfig):
         # Partner staff are invited to a gebiedsteam by `areas`, which may not import this
         # app: offer it the organisations to choose from, and join the invitee to the chosen
         # one when the team invitation is accepted.
-        from accounts.services import register_invitation_purpose
+        from accounts.purposes import register_invitation_purpose
         from areas.services import TEAM_INVITATION, register_partner_organisations
         from pacts import services
 

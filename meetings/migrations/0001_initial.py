@@ -1,8 +1,10 @@
 """Meetings, moved here from agendas.
 
 The tables stay where agendas made them: this migration only tells Django's state that the
-models now live in `meetings` (keeping their tables, `agendas_*`); 0002 then renames the tables
-and moves the content types, so rows, generic relations and permissions keep their ids.
+models now live in `meetings`, on their old tables (`agendas_*`); 0002 then renames the tables
+and moves the content types, so rows, generic relations and permissions keep their ids. Each
+model is created whole, with its constraints and indexes, so that rendering the state stays
+cheap.
 """
 
 import django.db.models.deletion
@@ -29,6 +31,7 @@ class Migration(migrations.Migration):
                         ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                         ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at')),
                         ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                        ('gebiedsteam', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='areas.gebiedsteam', verbose_name='gebiedsteam')),
                         ('kind', models.CharField(choices=[('innovatielab', 'innovatielab'), ('wijkdialoog', 'wijkdialoog'), ('academie', 'academie'), ('wijkraad', 'wijkraad meeting'), ('inloop', 'drop-in')], max_length=14, verbose_name='kind')),
                         ('title', models.CharField(max_length=200, verbose_name='title')),
                         ('description', models.TextField(blank=True, verbose_name='description')),
@@ -41,37 +44,18 @@ class Migration(migrations.Migration):
                         ('public', models.BooleanField(default=True, verbose_name='public')),
                         ('minutes', models.TextField(blank=True, help_text='Markdown.', verbose_name='minutes')),
                         ('revision', models.PositiveIntegerField(default=0, editable=False, help_text='Goes up by one with every saved edit; a stale form is refused.', verbose_name='revision')),
-                        ('gebiedsteam', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='areas.gebiedsteam', verbose_name='gebiedsteam')),
+                        ('wijken', models.ManyToManyField(blank=True, related_name='meetings', to='areas.wijk', verbose_name='wijken')),
+                        ('proposals', models.ManyToManyField(blank=True, related_name='meetings', to='participation.proposal', verbose_name='proposals discussed')),
                     ],
                     options={
                         'verbose_name': 'meeting',
                         'verbose_name_plural': 'meetings',
                         'ordering': ['starts_at'],
+                        'indexes': [models.Index(fields=['starts_at'], name='agendas_meeting_start_idx')],
+                        'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__gte', models.F('starts_at'))), name='agendas_meeting_ends_after_start', violation_error_message='A meeting ends after it starts.'), models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='agendas_meeting_location_valid', violation_error_message='A location needs both coordinates, within range.')],
+                        'db_table': 'agendas_meeting',
                     },
                 ),
-                migrations.AddField(
-                    model_name='meeting',
-                    name='proposals',
-                    field=models.ManyToManyField(blank=True, related_name='meetings', to='participation.proposal', verbose_name='proposals discussed'),
-                ),
-                migrations.AddField(
-                    model_name='meeting',
-                    name='wijken',
-                    field=models.ManyToManyField(blank=True, related_name='meetings', to='areas.wijk', verbose_name='wijken'),
-                ),
-                migrations.AddIndex(
-                    model_name='meeting',
-                    index=models.Index(fields=['starts_at'], name='agendas_meeting_start_idx'),
-                ),
-                migrations.AddConstraint(
-                    model_name='meeting',
-                    constraint=models.CheckConstraint(condition=models.Q(('ends_at__gte', models.F('starts_at'))), name='agendas_meeting_ends_after_start', violation_error_message='A meeting ends after it starts.'),
-                ),
-                migrations.AddConstraint(
-                    model_name='meeting',
-                    constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='agendas_meeting_location_valid', violation_error_message='A location needs both coordinates, within range.'),
-                ),
-                migrations.AlterModelTable(name='meeting', table='agendas_meeting'),
             ],
         ),
     ]

@@ -13,7 +13,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from accounts import digests, tasks
+from accounts import digests, emails, tasks
 from accounts.models import Notification, NotificationPreference, User
 from accounts.notifications import notify
 from tests.factories import NotificationFactory, UserFactory
@@ -187,7 +187,7 @@ def test_immediate_email_failure_gives_the_claim_back(resident):
 
     failing = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPException)
     with failing, pytest.raises(SMTPException):
-        digests.email_notification(notification=notification)
+        emails.email_notification(notification=notification)
 
     notification.refresh_from_db()
     assert notification.emailed_at is None
@@ -213,7 +213,7 @@ def test_daily_digest_goes_only_to_the_user_with_news_listing_exactly_their_news
     news(quiet, "Verstuurd", emailed_at=timezone.now())
 
     with django_capture_on_commit_callbacks(execute=True):
-        queued = digests.queue_digests(frequency="daily")
+        queued = tasks.queue_digests(frequency="daily")
 
     assert queued == [daily.pk]
     assert len(mail.outbox) == 1
@@ -229,7 +229,7 @@ def test_daily_digest_goes_only_to_the_user_with_news_listing_exactly_their_news
 
     # The sweep again: nobody has news, no task, no mail.
     with django_capture_on_commit_callbacks(execute=True):
-        assert digests.queue_digests(frequency="daily") == []
+        assert tasks.queue_digests(frequency="daily") == []
     assert len(mail.outbox) == 1
 
 
@@ -254,8 +254,8 @@ def test_off_sends_no_digest(django_capture_on_commit_callbacks, resident):
     news(resident, "Noord")
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert digests.queue_digests(frequency="daily") == []
-        assert digests.queue_digests(frequency="weekly") == []
+        assert tasks.queue_digests(frequency="daily") == []
+        assert tasks.queue_digests(frequency="weekly") == []
 
     assert mail.outbox == []
 
@@ -276,7 +276,7 @@ def test_a_digest_lists_only_what_it_claimed(django_capture_on_commit_callbacks,
     news(resident, "Oost", minutes_ago=20)
 
     with django_capture_on_commit_callbacks(execute=True):
-        digests.queue_digests(frequency="daily")
+        tasks.queue_digests(frequency="daily")
         # Between the sweep and the task another worker claims one notification.
         Notification.objects.filter(pk=taken.pk).update(emailed_at=timezone.now())
 
@@ -289,7 +289,7 @@ def test_an_empty_digest_is_never_sent(django_capture_on_commit_callbacks, resid
     news(resident, "Noord")
 
     with django_capture_on_commit_callbacks(execute=True):
-        digests.queue_digests(frequency="daily")
+        tasks.queue_digests(frequency="daily")
         # Everything was taken (or read) before the digest task ran.
         Notification.objects.update(read_at=timezone.now())
 
@@ -302,10 +302,10 @@ def test_digest_failure_gives_the_claims_back(resident):
 
     failing = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPException)
     with failing, pytest.raises(SMTPException):
-        digests.send_digest(user=resident, frequency="daily")
+        emails.send_digest(user=resident, frequency="daily")
 
     assert list(Notification.objects.values_list("emailed_at", flat=True)) == [None]
-    assert digests.send_digest(user=resident, frequency="daily") == 1
+    assert emails.send_digest(user=resident, frequency="daily") == 1
     assert len(mail.outbox) == 1
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import dateformat, timezone
 
-from accounts import services
+from accounts import purposes, services
 from accounts.models import Invitation, User
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership
 from pacts.models import OrganisationMembership
@@ -246,7 +246,7 @@ def test_accept_invitation_rolls_back_when_a_handler_fails(
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("handler failed")
 
-    monkeypatch.setitem(services._purposes, "team", services.InvitationPurpose(handlers=[broken]))
+    monkeypatch.setitem(purposes.registry, "team", purposes.InvitationPurpose(handlers=[broken]))
     token = issue(gebiedsteam)
 
     with pytest.raises(RuntimeError, match="handler failed"):
@@ -262,7 +262,7 @@ def test_accept_invitation_rolls_back_when_a_handler_fails(
 def test_register_invitation_purpose_runs_handlers_in_order_once_each(
     monkeypatch: pytest.MonkeyPatch, gebiedsteam: Gebiedsteam
 ) -> None:
-    monkeypatch.setattr(services, "_purposes", {})
+    monkeypatch.setattr(purposes, "registry", {})
     calls: list[tuple[str, str, dict]] = []
 
     def first(*, user: User, purpose: dict) -> None:
@@ -271,9 +271,9 @@ def test_register_invitation_purpose_runs_handlers_in_order_once_each(
     def second(*, user: User, purpose: dict) -> None:
         calls.append(("second", user.email, dict(purpose)))
 
-    services.register_invitation_purpose("club", first, describe=lambda purpose: "join the club")
-    services.register_invitation_purpose("club", second, describe=lambda purpose: "ignored")
-    services.register_invitation_purpose("club", first)
+    purposes.register_invitation_purpose("club", first, describe=lambda purpose: "join the club")
+    purposes.register_invitation_purpose("club", second, describe=lambda purpose: "ignored")
+    purposes.register_invitation_purpose("club", first)
     __, token = Invitation.issue(
         email="lid@example.org", invited_by=None, purpose={"kind": "club", "name": "schaak"}
     )
@@ -282,11 +282,11 @@ def test_register_invitation_purpose_runs_handlers_in_order_once_each(
 
     purpose = {"kind": "club", "name": "schaak"}
     assert calls == [("first", "lid@example.org", purpose), ("second", "lid@example.org", purpose)]
-    assert services.describe_purpose(purpose) == "join the club"
+    assert purposes.describe_purpose(purpose) == "join the club"
 
 
 def test_describe_purpose_is_empty_for_an_unknown_kind() -> None:
-    assert services.describe_purpose({"kind": "club"}) == ""
+    assert purposes.describe_purpose({"kind": "club"}) == ""
 
 
 def test_pending_invitations_filters_on_the_purpose(

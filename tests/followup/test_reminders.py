@@ -26,7 +26,8 @@ from agendas.models import Action
 from areas.models import CouncilMembership
 from followup.models import Reminder
 from followup.services import reminders
-from followup.tasks import send_reminder, sweep_reminders
+from followup.sweeps import sweep_reminders
+from followup.tasks import send_reminder
 from participation.models import Proposal
 from tests.factories import (
     ActionFactory,

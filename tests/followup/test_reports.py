@@ -20,6 +20,7 @@ from areas.models import Gebiedsteam
 from followup import reports
 from followup.models import Report
 from followup.reports import compute_report, report_tables, safe_cell
+from followup.services import building
 from followup.services import reports as services
 from followup.tasks import build_report
 from participation.models import InputOutcome, Proposal
@@ -288,8 +289,8 @@ def test_build_report_claims_once(
     gebiedsteam: Gebiedsteam, team_member: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = []
-    real = services.compute_report
-    monkeypatch.setattr(services, "compute_report", lambda **kw: calls.append(kw) or real(**kw))
+    real = building.compute_report
+    monkeypatch.setattr(building, "compute_report", lambda **kw: calls.append(kw) or real(**kw))
     report = ReportFactory(gebiedsteam=gebiedsteam, requested_by=team_member)
 
     build_report(report_id=report.pk)
@@ -309,7 +310,7 @@ def test_build_report_failure_marks_failed(
     def broken(**kwargs: Any) -> dict:
         raise ValueError("boom")
 
-    monkeypatch.setattr(services, "compute_report", broken)
+    monkeypatch.setattr(building, "compute_report", broken)
     report = ReportFactory(gebiedsteam=gebiedsteam)
 
     build_report(report_id=report.pk)
@@ -328,8 +329,8 @@ def test_reclaim_fails_abandoned_running_reports_and_requeues_lost_queued_ones(
     gebiedsteam: Gebiedsteam, team_member: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     now = timezone.now()
-    long_ago = now - services.stale_after() - dt.timedelta(minutes=1)
-    recently = now - services.stale_after() + dt.timedelta(minutes=1)
+    long_ago = now - building.stale_after() - dt.timedelta(minutes=1)
+    recently = now - building.stale_after() + dt.timedelta(minutes=1)
     abandoned = ReportFactory(gebiedsteam=gebiedsteam, requested_by=team_member)
     lost = ReportFactory(gebiedsteam=gebiedsteam, requested_by=team_member)
     busy = ReportFactory(gebiedsteam=gebiedsteam)

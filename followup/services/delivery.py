@@ -1,0 +1,153 @@
+"""Sending a reminder: claimed, written in the recipient's language, e-mailed, released on failure.
+
+The send task (`followup.tasks.send_reminder`) calls `deliver`; finding and queueing what is
+due is `followup.services.reminders`, which documents how a reminder is never lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, NotificationPreference
+from accounts.notifications import notify
+from followup.models import Reminder
+from meetings.models import Meeting
+from participation.models import Advice
+
+logger = logging.getLogger(__name__)
+
+Kind = Reminder.Kind
+
+
+def retry_after() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.WIJKPORTAAL_REMINDER_RETRY_MINUTES)
+
+
+def claim(reminder_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Take the reminder for sending; False if it is sent or a live worker holds it."""
+    now = now or timezone.now()
+    return bool(
+        Reminder.objects.filter(pk=reminder_id)
+        .claimable(now=now, retry_after=retry_after())
+        .update(claimed_at=now, attempts=F("attempts") + 1)
+    )
+
+
+def release(reminder_id: int) -> None:
+    """Give a claim back after a failed send, so that the retry can claim it again."""
+    Reminder.objects.filter(pk=reminder_id, sent_at=None).update(claimed_at=None)
+
+
+def _subject_of(reminder: Reminder) -> models.Model | None:
+    model = reminder.content_type.model_class()
+    if model is None:
+        return None
+    return model._default_manager.filter(pk=reminder.object_id).first()
+
+
+def _item(subject: models.Model) -> tuple[str, str]:
+    """Title and path of the page about the subject."""
+    if isinstance(subject, Advice):
+        return subject.proposal.title, subject.proposal.get_absolute_url()
+    if isinstance(subject, Meeting):
+        path = reverse("portal:gebiedsteam-detail", kwargs={"slug": subject.gebiedsteam.slug})
+        return subject.title, path
+    return str(subject), subject.get_absolute_url()
+
+
+def subject_line(kind: str, title: str) -> str:
+    lines = {
+        Kind.ACTION_DUE_SOON: _("Reminder: the action “%(title)s” is due soon"),
+        Kind.ACTION_OVERDUE: _("The action “%(title)s” is overdue"),
+        Kind.ACTION_STALLED: _("No progress update for the action “%(title)s”"),
+        Kind.PROPOSAL_CLOSING: _("Comment period for “%(title)s” closes soon"),
+        Kind.ADVICE_DEADLINE: _("Advice deadline for “%(title)s” is coming up"),
+        Kind.PROPOSAL_UNDECIDED: _("No decision yet on “%(title)s”"),
+        Kind.ADVICE_UNANSWERED: _("Advice on “%(title)s” is awaiting a response"),
+        Kind.AGENDA_REVIEW: _("The wijkagenda “%(title)s” is due for review"),
+        Kind.MEETING_SOON: _("Meeting soon: “%(title)s”"),
+    }
+    return lines[kind] % {"title": title}
+
+
+def build_message(reminder: Reminder, subject: models.Model) -> EmailMultiAlternatives:
+    """The reminder as a multipart e-mail (plain text and HTML) in the portal's language."""
+    base = settings.WIJKPORTAAL_BASE_URL
+    with translation.override(settings.LANGUAGE_CODE):
+        title, path = _item(subject)
+        context = {
+            "reminder": reminder,
+            "subject": subject,
+            "item_title": title,
+            "item_url": base + path,
+            "base_url": base,
+            "notifications_path": reverse("accounts:notification-list"),
+            "recipient_name": reminder.recipient.full_name if reminder.recipient else "",
+            "stalled_weeks": settings.WIJKPORTAAL_STALLED_WEEKS,
+            "language": settings.LANGUAGE_CODE,
+        }
+        text = render_to_string(f"followup/email/reminder_{reminder.kind}.txt", context)
+        html = render_to_string(f"followup/email/reminder_{reminder.kind}.html", context)
+        message = EmailMultiAlternatives(
+            subject=subject_line(reminder.kind, title),
+            body=text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[reminder.recipient_email],
+        )
+        message.attach_alternative(html, "text/html")
+    return message
+
+
+def _wants_email(reminder: Reminder) -> bool:
+    if reminder.recipient_id is None:
+        return True
+    return not NotificationPreference.objects.filter(
+        user_id=reminder.recipient_id,
+        kind=Notification.Kind.REMINDER,
+        frequency=NotificationPreference.Frequency.OFF,
+    ).exists()
+
+
+def deliver(*, reminder: Reminder) -> bool:
+    """Claim, send and record one reminder; True if this call sent it.
+
+    On SMTPException or ConnectionError the claim is given back and the error re-raised,
+    for the task to retry.
+    """
+    if not claim(reminder.pk):
+        logger.info("Reminder %s is sent or being sent; nothing to do.", reminder.pk)
+        return False
+    subject = _subject_of(reminder)
+    if subject is None:
+        logger.info("The subject of reminder %s is gone; reminder deleted.", reminder.pk)
+        Reminder.objects.filter(pk=reminder.pk).delete()
+        return False
+    message = build_message(reminder, subject)
+    if _wants_email(reminder):
+        try:
+            message.send()
+        except (SMTPException, ConnectionError):
+            release(reminder.pk)
+            raise
+    with transaction.atomic():
+        Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+        if reminder.recipient_id:
+            notify(
+                recipients=[reminder.recipient_id],
+                kind=Notification.Kind.REMINDER,
+                title=message.subject,
+                url=_item(subject)[1],
+                email=False,  # this reminder is the e-mail
+            )
+    return True
