@@ -418,3 +418,35 @@ def action_in(gebiedsteam, *, status: str = "published", **kwargs):
     published_at = None if status == "draft" else dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     agenda = WijkagendaFactory(gebiedsteam=gebiedsteam, status=status, published_at=published_at)
     return ActionFactory(plan=PlanFactory(wijkagenda=agenda), **kwargs)
+
+
+def draft_agenda(gebiedsteam, **kwargs) -> Wijkagenda:
+    return WijkagendaFactory(gebiedsteam=gebiedsteam, status="draft", published_at=None, **kwargs)
+
+
+def build_agenda_world(gebiedsteam, *, scale: int, prefix: str) -> Wijkagenda:
+    """An agenda with `scale` of everything its page shows, and published `scale + 1` times."""
+    wijken = [WijkFactory(gebiedsteam=gebiedsteam) for _ in range(scale)]
+    agenda = WijkagendaFactory(
+        gebiedsteam=gebiedsteam,
+        slug=f"{prefix}-agenda",
+        title=f"{prefix} agenda",
+        status="draft",
+        published_at=None,
+        wijken=wijken,
+    )
+    agenda.publish(by=None, change_summary="Eerste versie.")
+    for number in range(scale):
+        organisation = PartnerOrganisationFactory()
+        item = AgendaItemFactory(
+            wijkagenda=agenda, theme=ThemeFactory(), lead_organisation=organisation
+        )
+        plan = PlanFactory(wijkagenda=agenda)
+        done = ActionFactory(
+            plan=plan, agenda_item=item, owner_organisation=organisation, status="done"
+        )
+        ActionFactory(plan=plan, agenda_item=item)
+        ProgressUpdateFactory(action=done, is_result=True)
+        ProposalFactory(gebiedsteam=gebiedsteam, wijken=[wijken[number]])
+        agenda.publish(by=None, change_summary=f"Versie {number + 2}.")
+    return agenda
