@@ -11,6 +11,7 @@ news was all taken meanwhile is not sent.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from smtplib import SMTPException
 
@@ -84,7 +85,7 @@ def email_notification(*, notification: Notification) -> bool:
     return True
 
 
-def _claim_digest(user: User, frequency: str) -> tuple[list[Notification], object]:
+def _claim_digest(user: User, frequency: str) -> tuple[list[Notification], dt.datetime | None]:
     """Claim the user's news for a digest; returns the claimed notifications and the claim."""
     with transaction.atomic():
         # Two digests of one user wait for each other here; the second then finds no news.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from smtplib import SMTPException
+from typing import Protocol, cast
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,6 +27,13 @@ from meetings.models import Meeting
 from participation.models import Advice
 
 logger = logging.getLogger(__name__)
+
+
+class HasPage(Protocol):
+    """What every reminder's subject has: a page of its own."""
+
+    def get_absolute_url(self) -> str: ...
+
 
 Kind = Reminder.Kind
 
@@ -63,11 +71,11 @@ def _item(subject: models.Model) -> tuple[str, str]:
     if isinstance(subject, Meeting):
         path = reverse("portal:gebiedsteam-detail", kwargs={"slug": subject.gebiedsteam.slug})
         return subject.title, path
-    return str(subject), subject.get_absolute_url()
+    return str(subject), cast(HasPage, subject).get_absolute_url()
 
 
 def subject_line(kind: str, title: str) -> str:
-    lines = {
+    lines: dict[str, str] = {
         Kind.ACTION_DUE_SOON: _("Reminder: the action “%(title)s” is due soon"),
         Kind.ACTION_OVERDUE: _("The action “%(title)s” is overdue"),
         Kind.ACTION_STALLED: _("No progress update for the action “%(title)s”"),
@@ -146,7 +154,7 @@ def deliver(*, reminder: Reminder) -> bool:
             notify(
                 recipients=[reminder.recipient_id],
                 kind=Notification.Kind.REMINDER,
-                title=message.subject,
+                title=str(message.subject),
                 url=_item(subject)[1],
                 email=False,  # this reminder is the e-mail
             )

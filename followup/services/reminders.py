@@ -79,8 +79,12 @@ class Due:
     people: list[Person]
 
 
-def _moment(day: dt.date) -> dt.datetime:
-    """A date as the start of that day in the portal's time zone."""
+def _moment(day: dt.date | None) -> dt.datetime:
+    """A date as the start of that day in the portal's time zone.
+
+    The sweeps pass dates their queries filtered on, so never an empty one.
+    """
+    assert day is not None, "a sweep found an object without the date it filtered on"
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
@@ -222,6 +226,8 @@ def find_advice_unanswered(now: dt.datetime) -> Iterator[Due]:
     )
     team = _team(a.proposal.gebiedsteam_id for a in advices)
     for advice in advices:
+        # The query asked for a submission date, so there is one.
+        assert advice.submitted_at is not None
         yield Due(advice, advice.submitted_at, team[advice.proposal.gebiedsteam_id])
 
 
