@@ -25,6 +25,7 @@ from tests.factories import (
     WijkFactory,
     WijkraadFactory,
 )
+from tests.helpers import square
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
@@ -36,28 +37,8 @@ CLOSES = "2030-06-01T17:00"
 DEADLINE = "2030-06-15T17:00"
 
 
-def square(lon: float) -> dict:
-    return {
-        "type": "Polygon",
-        "coordinates": [
-            [[lon, 51.5], [lon + 0.1, 51.5], [lon + 0.1, 51.6], [lon, 51.6], [lon, 51.5]]
-        ],
-    }
-
-
 def local(value: str) -> dt.datetime:
     return timezone.make_aware(dt.datetime.fromisoformat(value))
-
-
-@pytest.fixture
-def wijk(gebiedsteam):
-    return WijkFactory(
-        name="Quirijnstok",
-        slug="quirijnstok",
-        gebiedsteam=gebiedsteam,
-        geometry=square(5.0),
-        geometry_simplified=square(5.0),
-    )
 
 
 @pytest.fixture
@@ -68,17 +49,6 @@ def second_wijk(gebiedsteam):
         gebiedsteam=gebiedsteam,
         geometry=square(5.1),
         geometry_simplified=square(5.1),
-    )
-
-
-@pytest.fixture
-def other_wijk(other_gebiedsteam):
-    return WijkFactory(
-        name="Reeshof-Oost",
-        slug="reeshof-oost",
-        gebiedsteam=other_gebiedsteam,
-        geometry=square(5.2),
-        geometry_simplified=square(5.2),
     )
 
 
