@@ -47,6 +47,6 @@ def follow_button(request: HttpRequest, subject: models.Model, *, next_url: str 
     return {
         "type": subject._meta.model_name,
         "id": subject.pk,
-        "following": user.is_authenticated and is_following(user, subject),  # type: ignore[arg-type]
+        "following": user.is_authenticated and is_following(user, subject),
         "next": next_url or subject.get_absolute_url(),  # type: ignore[attr-defined]
     }
