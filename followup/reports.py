@@ -166,9 +166,9 @@ def compute_report(*, gebiedsteam: Gebiedsteam | None, start: dt.date, end: dt.d
         InputOutcome.Outcome,
     )
     # 9: advice submitted in the period, and how long the response took.
-    advices = Advice.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
+    advices = Advice.objects.submitted_between(since, until)
     if team is not None:
-        advices = advices.filter(proposal__gebiedsteam_id__in=team)
+        advices = advices.for_gebiedsteams(team)
     moments = list(advices.values_list("submitted_at", "responded_at"))
     days = [
         (responded - submitted).total_seconds() / 86400

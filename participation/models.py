@@ -101,9 +101,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
             .exclude(replies__is_team_response=True)
             .values("proposal_id")
         )
-        unanswered_advice = Advice.objects.filter(
-            submitted_at__isnull=False, responded_at__isnull=True
-        ).values("proposal_id")
+        unanswered_advice = Advice.objects.awaiting_response().values("proposal_id")
         in_discussion = [Proposal.Status.OPEN, Proposal.Status.CONSIDERATION]
         return self.filter(
             Q(status__in=in_discussion, pk__in=unanswered) | Q(pk__in=unanswered_advice)
@@ -420,6 +418,25 @@ class Comment(TimeStampedModel):
         self.save(update_fields=["moderation", "updated_at"])
 
 
+class AdviceQuerySet(models.QuerySet["Advice"]):
+    def visible_to(self, user: AnyUser) -> AdviceQuerySet:
+        """The advice on the proposals the user can see: advice is shown with its proposal,
+        so it is as visible as the proposal (`participation.view_proposal`)."""
+        return self.filter(proposal__in=Proposal.objects.visible_to(user))
+
+    def for_gebiedsteams(self, ids: Iterable[int]) -> AdviceQuerySet:
+        """The advice on the proposals of these gebiedsteams (by id)."""
+        return self.filter(proposal__gebiedsteam_id__in=ids)
+
+    def submitted_between(self, since: dt.datetime, until: dt.datetime) -> AdviceQuerySet:
+        """Advice submitted from `since` up to, not including, `until`."""
+        return self.filter(submitted_at__gte=since, submitted_at__lt=until)
+
+    def awaiting_response(self) -> AdviceQuerySet:
+        """Submitted advice that the municipality has not responded to yet."""
+        return self.filter(submitted_at__isnull=False, responded_at__isnull=True)
+
+
 class Advice(TimeStampedModel):
     """The formal advice of a wijkraad on a proposal, and the municipality's response."""
 
@@ -456,6 +473,8 @@ class Advice(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+
+    objects = AdviceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("advice")
