@@ -454,6 +454,37 @@ class Plan(TimeStampedModel):
 
 
 class ActionQuerySet(models.QuerySet["Action"]):
+    # The rules for open, overdue and stalled actions, each written once as a condition:
+    # the filters below apply them, and a report counts with them in one aggregate
+    # (`Count("pk", filter=...)`). `today` and `now` default to this moment; a caller that
+    # takes several figures passes one moment to all of them.
+
+    @staticmethod
+    def open_condition() -> Q:
+        """Neither done nor stopped (the same rule as Action.is_open)."""
+        return ~Q(status__in=Action.CLOSED_STATUSES)
+
+    @staticmethod
+    def overdue_condition(today: dt.date | None = None) -> Q:
+        """Open, and the due date has passed (the same rule as Action.is_overdue)."""
+        if today is None:
+            today = timezone.localdate()
+        return ActionQuerySet.open_condition() & Q(due_date__lt=today)
+
+    @staticmethod
+    def stalled_condition(weeks: int, now: dt.datetime | None = None) -> Q:
+        """Open, without a progress update for `weeks` weeks.
+
+        An action that never had an update counts from its creation, so a new action is not
+        stalled on its first day.
+        """
+        if now is None:
+            now = timezone.now()
+        cutoff = now - dt.timedelta(weeks=weeks)
+        return ActionQuerySet.open_condition() & (
+            Q(last_progress_at__lt=cutoff) | Q(last_progress_at__isnull=True, created_at__lt=cutoff)
+        )
+
     def visible_to(self, user: AnyUser) -> ActionQuerySet:
         return self.filter(plan__wijkagenda__in=Wijkagenda.objects.visible_to(user))
 
@@ -473,7 +504,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.exclude(result="")
 
     def open(self) -> ActionQuerySet:
-        return self.exclude(status__in=[Action.Status.DONE, Action.Status.STOPPED])
+        return self.filter(self.open_condition())
 
     def for_wijkagenda(self, wijkagenda: Wijkagenda) -> ActionQuerySet:
         return self.filter(plan__wijkagenda=wijkagenda)
@@ -504,19 +535,24 @@ class ActionQuerySet(models.QuerySet["Action"]):
         today = timezone.localdate()
         return self.open().filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days))
 
-    def overdue(self) -> ActionQuerySet:
-        """Open actions whose due date has passed (the same rule as Action.is_overdue)."""
-        return self.open().filter(due_date__lt=timezone.localdate())
+    def overdue(self, today: dt.date | None = None) -> ActionQuerySet:
+        """Open actions whose due date has passed (see overdue_condition)."""
+        return self.filter(self.overdue_condition(today))
 
-    def stalled(self, weeks: int) -> ActionQuerySet:
-        """Open actions without a progress update for `weeks` weeks.
+    def stalled(self, weeks: int, now: dt.datetime | None = None) -> ActionQuerySet:
+        """Open actions without a progress update for `weeks` weeks (see stalled_condition)."""
+        return self.filter(self.stalled_condition(weeks, now))
 
-        An action that never had an update counts from its creation, so a new action is not
-        stalled on its first day.
+    def active_between(self, start: dt.date, end: dt.date) -> ActionQuerySet:
+        """Actions that ran in the period from `start` to `end` inclusive.
+
+        Started by its end (or, without a start date, created by then) and not finished
+        before its start: due on or after the start, without a due date, or still open.
         """
-        cutoff = timezone.now() - dt.timedelta(weeks=weeks)
-        return self.open().filter(
-            Q(last_progress_at__lt=cutoff) | Q(last_progress_at__isnull=True, created_at__lt=cutoff)
+        until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+        return self.filter(
+            Q(start_date__lte=end) | Q(start_date=None, created_at__lt=until),
+            Q(due_date__gte=start) | Q(due_date=None) | self.open_condition(),
         )
 
     def for_workspace(self) -> ActionQuerySet:
@@ -547,6 +583,9 @@ class Action(TimeStampedModel):
         DONE = "done", _("done")
         DELAYED = "delayed", _("delayed")
         STOPPED = "stopped", _("stopped")
+
+    # Nothing more happens to a done or stopped action; every other status is open.
+    CLOSED_STATUSES = (Status.DONE, Status.STOPPED)
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="actions"
@@ -649,12 +688,14 @@ class Action(TimeStampedModel):
         return reverse("agendas:action-detail", kwargs={"pk": self.pk})
 
     @property
+    def is_open(self) -> bool:
+        """Neither done nor stopped (the same rule as ActionQuerySet.open)."""
+        return self.status not in self.CLOSED_STATUSES
+
+    @property
     def is_overdue(self) -> bool:
-        return (
-            self.due_date is not None
-            and self.status not in (self.Status.DONE, self.Status.STOPPED)
-            and self.due_date < timezone.localdate()
-        )
+        """Open, and the due date has passed (the same rule as ActionQuerySet.overdue)."""
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
 
 
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):

@@ -176,11 +176,13 @@ def listing_for(agenda: Wijkagenda, *, live: bool) -> AgendaListing:
 
     Runs no queries.
     """
-    latest = agenda.latest_versions[0] if agenda.latest_versions else None
+    # The ignores: both attributes come from the QuerySet methods above, and django-stubs
+    # cannot carry an annotation or a Prefetch(to_attr=) through a custom QuerySet method.
+    versions: list[WijkagendaVersion] = agenda.latest_versions  # type: ignore[attr-defined]
+    item_count: int = agenda.item_count  # type: ignore[attr-defined]
+    latest = versions[0] if versions else None
     if live or latest is None:
-        return AgendaListing(
-            agenda.title, agenda.period_start, agenda.period_end, agenda.item_count
-        )
+        return AgendaListing(agenda.title, agenda.period_start, agenda.period_end, item_count)
     snapshot = latest.snapshot
     start, end = (snapshot.get("period") or [None, None])[:2]
     return AgendaListing(
@@ -204,9 +206,13 @@ def field_label(model: type[models.Model] | None, name: str) -> str:
     if model is None:
         return name
     try:
-        return capfirst(str(model._meta.get_field(name).verbose_name))
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:  # a field removed since the change was recorded
         return name
+    # Changes are recorded for the model's own fields; a relation from elsewhere has no label.
+    if not isinstance(field, models.Field):
+        return name
+    return capfirst(str(field.verbose_name))
 
 
 def _shown(value: Any) -> Any:

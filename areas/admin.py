@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.db import models
@@ -17,6 +17,7 @@ from areas.models import (
     Buurt,
     CouncilMembership,
     Gebiedsteam,
+    GebiedsteamQuerySet,
     Stadsdeel,
     TeamMembership,
     Werkplek,
@@ -84,7 +85,9 @@ class GebiedsteamAdmin(admin.ModelAdmin):
     inlines = (TeamMembershipInline,)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
-        return super().get_queryset(request).defer("outline").with_wijk_counts()
+        # ModelAdmin types its queryset as a plain QuerySet; the default manager's is ours.
+        queryset = cast(GebiedsteamQuerySet, super().get_queryset(request))
+        return queryset.defer("outline").with_wijk_counts()
 
     @admin.display(description=_("wijken"), ordering="wijk_count")
     def wijk_count(self, team: Gebiedsteam) -> int:

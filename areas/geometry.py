@@ -247,8 +247,14 @@ def covers(geojson: Mapping[str, Any] | None, lon: float, lat: float) -> bool:
     return bool(shape(geojson).covers(Point(lon, lat)))
 
 
-def check_point(lon: float, lat: float) -> tuple[float, float]:
-    """A point as (lon, lat) floats in range, or GeometryError."""
+def check_point(lon: float | str | None, lat: float | str | None) -> tuple[float, float]:
+    """A point as (lon, lat) floats in range, or GeometryError.
+
+    Takes numbers or text, as typed in a form or sent by a file or a service; a missing
+    coordinate (None) is refused like any other value that is not a number.
+    """
+    if lon is None or lat is None:
+        raise GeometryError("Longitude and latitude must be numbers.")
     try:
         lon_f, lat_f = float(lon), float(lat)
     except (TypeError, ValueError) as exc:
@@ -264,10 +270,11 @@ class PointIndex(Generic[K]):
     """Point → area lookup over an STR-tree, in process.
 
     254 buurten for Tilburg, about 14,500 for all of the Netherlands: either way a lookup is
-    microseconds, so no spatial database is needed for it.
+    microseconds, so no spatial database is needed for it. Areas without a boundary (None)
+    are left out.
     """
 
-    def __init__(self, areas: Iterable[tuple[K, Mapping[str, Any]]]) -> None:
+    def __init__(self, areas: Iterable[tuple[K, Mapping[str, Any] | None]]) -> None:
         self._keys: list[K] = []
         shapes: list[BaseGeometry] = []
         for key, geojson in areas:
@@ -430,7 +437,7 @@ def user_area(geojson: Any) -> Polygon | MultiPolygon:
         raise GeometryError(_invalid_reason(rounded))
     if rounded.area <= 0:
         raise GeometryError(_("An area needs at least three points that are not on one line."))
-    return rounded  # type: ignore[return-value]
+    return rounded
 
 
 def _metric(geom: BaseGeometry, latitude: float) -> BaseGeometry:
@@ -485,7 +492,7 @@ def area_overshoot(
 
 def areas_within(
     area: BaseGeometry,
-    candidates: Iterable[tuple[K, Mapping[str, Any]]],
+    candidates: Iterable[tuple[K, Mapping[str, Any] | None]],
     *,
     tolerance_m: float = AREA_TOLERANCE_M,
 ) -> list[K]:

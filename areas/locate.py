@@ -27,7 +27,9 @@ class _CachedIndex:
     """One process-wide index over the boundaries of one model, rebuilt when they change."""
 
     def __init__(
-        self, model: type[Model], rows: Callable[[], Iterable[tuple[str, Mapping[str, Any]]]]
+        self,
+        model: type[Model],
+        rows: Callable[[], Iterable[tuple[str, Mapping[str, Any] | None]]],
     ) -> None:
         self._model = model
         self._rows = rows

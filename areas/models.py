@@ -518,7 +518,9 @@ class CouncilMembership(TimeStampedModel):
 
 
 def team_ids_of(user: User | AnonymousUser) -> models.QuerySet[Any]:
-    """Ids of the gebiedsteams a user belongs to, as a subquery."""
+    """Ids of the gebiedsteams a user belongs to, as a subquery (none for anonymous users)."""
+    if not user.is_authenticated:
+        return TeamMembership.objects.none().values("gebiedsteam_id")
     return TeamMembership.objects.filter(user_id=user.pk).values("gebiedsteam_id")
 
 

@@ -119,9 +119,10 @@ def is_team_member_of_gebied(user: AnyUser, obj: Any) -> bool:
 @rules.predicate
 def is_wijkregisseur_of_gebied(user: AnyUser, obj: Any) -> bool:
     """The wijkregisseur of the gebiedsteam of a team, wijk or werkplek."""
-    if obj is None:
+    gebiedsteam_id = gebiedsteam_id_of(obj)
+    if gebiedsteam_id is None:
         return False
-    return team_roles(user).get(gebiedsteam_id_of(obj)) == TeamMembership.Role.WIJKREGISSEUR
+    return team_roles(user).get(gebiedsteam_id) == TeamMembership.Role.WIJKREGISSEUR
 
 
 @rules.predicate

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models import Prefetch, QuerySet
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from accounts.models import Invitation, User
 
 logger = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=models.Model)
 
 FIGURE_FIELDS = [*FIGURES.values(), "figures_year"]
 
@@ -166,8 +168,10 @@ def refresh_outlines() -> int:
 
     Run after boundaries change. Returns the number of gebiedsteams.
     """
+    # The ignore: django-stubs 5.2.9 loses Prefetch's type variables when prefetch_related
+    # is called on a manager (fixed upstream in typeddjango/django-stubs#3263).
     teams = Gebiedsteam.objects.prefetch_related(
-        Prefetch("wijken", queryset=Wijk.objects.only("pk", "gebiedsteam_id", "geometry"))
+        Prefetch("wijken", queryset=Wijk.objects.only("pk", "gebiedsteam_id", "geometry"))  # type: ignore[arg-type]
     )
     count = 0
     for team in teams:
@@ -235,13 +239,22 @@ def invite_to_wijkraad(
     )
 
 
+def _invited_to(model: type[M], purpose: Mapping[str, Any], key: str) -> M | None:
+    """The team or council an invitation's purpose names under `key`, or None if it is gone.
+
+    The purpose is the invitation's stored JSON: a missing id counts as a deleted row.
+    """
+    pk = purpose.get(key)
+    return model._default_manager.filter(pk=pk).first() if pk is not None else None
+
+
 def join_gebiedsteam(*, user: User, purpose: Mapping[str, Any]) -> None:
     """Carry out an accepted team invitation: the membership with the invited role.
 
     A member already in the team gets the invited role. If the team was removed since the
     invitation was sent, there is nothing to join; the account is still made.
     """
-    gebiedsteam = Gebiedsteam.objects.filter(pk=purpose.get("gebiedsteam")).first()
+    gebiedsteam = _invited_to(Gebiedsteam, purpose, "gebiedsteam")
     if gebiedsteam is None:
         logger.warning("Invitation for gebiedsteam %s, which is gone.", purpose.get("gebiedsteam"))
         return
@@ -252,7 +265,7 @@ def join_gebiedsteam(*, user: User, purpose: Mapping[str, Any]) -> None:
 
 def join_wijkraad(*, user: User, purpose: Mapping[str, Any]) -> None:
     """Carry out an accepted council invitation: the council membership with its role."""
-    wijkraad = Wijkraad.objects.filter(pk=purpose.get("wijkraad")).first()
+    wijkraad = _invited_to(Wijkraad, purpose, "wijkraad")
     if wijkraad is None:
         logger.warning("Invitation for wijkraad %s, which is gone.", purpose.get("wijkraad"))
         return
@@ -262,7 +275,7 @@ def join_wijkraad(*, user: User, purpose: Mapping[str, Any]) -> None:
 
 
 def describe_team_invitation(purpose: Mapping[str, Any]) -> str:
-    gebiedsteam = Gebiedsteam.objects.filter(pk=purpose.get("gebiedsteam")).first()
+    gebiedsteam = _invited_to(Gebiedsteam, purpose, "gebiedsteam")
     if gebiedsteam is None:
         return ""
     return _("join gebiedsteam %(team)s as %(role)s") % {
@@ -272,7 +285,7 @@ def describe_team_invitation(purpose: Mapping[str, Any]) -> str:
 
 
 def describe_council_invitation(purpose: Mapping[str, Any]) -> str:
-    wijkraad = Wijkraad.objects.filter(pk=purpose.get("wijkraad")).first()
+    wijkraad = _invited_to(Wijkraad, purpose, "wijkraad")
     if wijkraad is None:
         return ""
     return _("join %(wijkraad)s as %(role)s") % {

@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agendas.models import Action, ProgressUpdate
+from agendas.models import Action, ActionQuerySet, ProgressUpdate
 from areas.models import CouncilMembership, Wijkraad
 from followup.models import Report
 from participation.models import Advice, Comment, InputOutcome, Proposal
@@ -75,10 +75,10 @@ def _counts(rows: Any, key: str, choices: Any) -> list[dict[str, Any]]:
 def compute_report(*, gebiedsteam: Gebiedsteam | None, start: dt.date, end: dt.date) -> dict:
     """The figures of one gebied (None: the whole city) from `start` to `end` inclusive.
 
-    Twelve queries, whatever the number of actions. Actions count when they ran in the period:
-    started by its end (or created by then, without a start date) and not finished before
-    its start (due on or after the start, no due date, or still open). Overdue and stalled
-    are as of the moment the report is built.
+    Twelve queries, whatever the number of actions. Actions count when they ran in the period
+    (`ActionQuerySet.active_between`). Overdue and stalled are ActionQuerySet's own rules, as
+    of the moment the report is built: the lists filter with them, and the counts aggregate
+    over their conditions.
     """
     since, until = _moment(start), _moment(end + dt.timedelta(days=1))
     now = timezone.now()
@@ -89,19 +89,8 @@ def compute_report(*, gebiedsteam: Gebiedsteam | None, start: dt.date, end: dt.d
     proposals = Proposal.objects.all()
     if team is not None:
         actions = actions.for_gebiedsteams(team)
-        proposals = proposals.filter(gebiedsteam_id__in=team)
-    open_statuses = [Action.Status.PLANNED, Action.Status.IN_PROGRESS, Action.Status.DELAYED]
-    actions = actions.filter(
-        Q(start_date__lte=end) | Q(start_date=None, created_at__lt=until),
-        Q(due_date__gte=start) | Q(due_date=None) | Q(status__in=open_statuses),
-    )
-    stalled_cutoff = now - dt.timedelta(weeks=STALLED_WEEKS)
-    is_open = Q(status__in=open_statuses)
-    is_overdue = is_open & Q(due_date__lt=today)
-    is_stalled = is_open & (
-        Q(last_progress_at__lt=stalled_cutoff)
-        | Q(last_progress_at=None, created_at__lt=stalled_cutoff)
-    )
+        proposals = proposals.for_gebiedsteams(team)
+    actions = actions.active_between(start, end)
 
     # 1-2: actions by status and by theme.
     by_status = _counts(
@@ -116,18 +105,19 @@ def compute_report(*, gebiedsteam: Gebiedsteam | None, start: dt.date, end: dt.d
     ]
     # 3-4: overdue and stalled actions.
     overdue = list(
-        actions.filter(is_overdue)
+        actions.overdue(today)
         .order_by("due_date", "pk")
         .values("title", "due_date", "status")[:LIST_LIMIT]
     )
     stalled = list(
-        actions.filter(is_stalled)
+        actions.stalled(STALLED_WEEKS, now)
         .annotate(since=Coalesce("last_progress_at", "created_at"))
         .order_by("since", "pk")
         .values("title", "since")[:LIST_LIMIT]
     )
     counts = actions.aggregate(
-        overdue=Count("pk", filter=is_overdue), stalled=Count("pk", filter=is_stalled)
+        overdue=Count("pk", filter=ActionQuerySet.overdue_condition(today)),
+        stalled=Count("pk", filter=ActionQuerySet.stalled_condition(STALLED_WEEKS, now)),
     )
     # 5-6: results achieved in the period: done actions with a result, and updates flagged
     # as a result.
@@ -176,11 +166,15 @@ def compute_report(*, gebiedsteam: Gebiedsteam | None, start: dt.date, end: dt.d
         InputOutcome.Outcome,
     )
     # 9: advice submitted in the period, and how long the response took.
-    advices = Advice.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
+    advices = Advice.objects.submitted_between(since, until)
     if team is not None:
-        advices = advices.filter(proposal__gebiedsteam_id__in=team)
+        advices = advices.for_gebiedsteams(team)
     moments = list(advices.values_list("submitted_at", "responded_at"))
-    days = [(r - s).total_seconds() / 86400 for s, r in moments if r is not None]
+    days = [
+        (responded - submitted).total_seconds() / 86400
+        for submitted, responded in moments
+        if submitted is not None and responded is not None
+    ]
     # 10-11: participation: comments in the period, and the councils that took part.
     comments = Comment.objects.filter(
         created_at__gte=since, created_at__lt=until, moderation=Comment.Moderation.VISIBLE
@@ -213,7 +207,9 @@ def compute_report(*, gebiedsteam: Gebiedsteam | None, start: dt.date, end: dt.d
             "overdue": counts["overdue"],
             "stalled": counts["stalled"],
             "overdue_list": [
-                {"title": a["title"], "due_date": a["due_date"].isoformat()} for a in overdue
+                {"title": a["title"], "due_date": a["due_date"].isoformat()}
+                for a in overdue
+                if a["due_date"] is not None  # always: an overdue action has a due date
             ],
             "stalled_list": [{"title": a["title"], "since": _day(a["since"])} for a in stalled],
         },
@@ -336,9 +332,10 @@ def report_tables(data: dict) -> list[Table]:
 
 
 def report_title(report: Report) -> str:
+    gebiedsteam = report.gebiedsteam
     name = (
-        report.gebiedsteam.name
-        if report.gebiedsteam_id
+        gebiedsteam.name
+        if gebiedsteam is not None
         else _("%(municipality)s, all gebieden")
         % {"municipality": settings.WIJKPORTAAL_MUNICIPALITY_NAME}
     )

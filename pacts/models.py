@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
+    from agendas.models import Action
 
 
 class PartnerOrganisation(TimeStampedModel):
@@ -133,9 +134,10 @@ class PactQuerySet(models.QuerySet["Pact"]):
 
         The actions come as `visible_actions` on each commitment. Action lives in `agendas`, a
         layer above this app, so it is reached through the reverse relation
-        `PactCommitment.actions` instead of an import.
+        `PactCommitment.actions` instead of an import (the one under TYPE_CHECKING only names
+        its type).
         """
-        action_model = PactCommitment.actions.field.model
+        action_model = cast("type[Action]", PactCommitment.actions.field.model)
         actions = (
             action_model.objects.visible_to(user)
             .select_related("owner_organisation")

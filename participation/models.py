@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel
@@ -100,9 +101,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
             .exclude(replies__is_team_response=True)
             .values("proposal_id")
         )
-        unanswered_advice = Advice.objects.filter(
-            submitted_at__isnull=False, responded_at__isnull=True
-        ).values("proposal_id")
+        unanswered_advice = Advice.objects.awaiting_response().values("proposal_id")
         in_discussion = [Proposal.Status.OPEN, Proposal.Status.CONSIDERATION]
         return self.filter(
             Q(status__in=in_discussion, pk__in=unanswered) | Q(pk__in=unanswered_advice)
@@ -222,10 +221,10 @@ class Proposal(TimeStampedModel):
     def open_for_comments(self, *, by: User | None) -> None:
         """Draft → open. The period must not be over already: nobody could comment."""
         if self.status != self.Status.DRAFT:
-            raise TransitionRefused(_("Only a draft proposal can be opened for comments."))
+            raise TransitionRefused(gettext("Only a draft proposal can be opened for comments."))
         if self.period_has_closed:
             raise TransitionRefused(
-                _("The comment period has already ended. Change the period first.")
+                gettext("The comment period has already ended. Change the period first.")
             )
         self.status = self.Status.OPEN
         self.save(update_fields=["status", "updated_at"])
@@ -236,12 +235,12 @@ class Proposal(TimeStampedModel):
         Closing early ends the comment period now, so that the page tells the truth.
         """
         if self.status != self.Status.OPEN:
-            raise TransitionRefused(_("Only a proposal open for comments can be considered."))
+            raise TransitionRefused(gettext("Only a proposal open for comments can be considered."))
         fields = ["status", "updated_at"]
         if not self.period_has_closed:
             if not early:
                 raise TransitionRefused(
-                    _("The comment period has not closed yet. Choose to close it early.")
+                    gettext("The comment period has not closed yet. Choose to close it early.")
                 )
             now = timezone.now()
             if self.opens_at < now:
@@ -256,10 +255,12 @@ class Proposal(TimeStampedModel):
             self.status == self.Status.OPEN and self.period_has_closed
         )
         if not may_decide:
-            raise TransitionRefused(_("A proposal can be decided once its comment period is over."))
+            raise TransitionRefused(
+                gettext("A proposal can be decided once its comment period is over.")
+            )
         if not decision.strip() or not input_feedback.strip():
             raise TransitionRefused(
-                _("A decision needs its text and what was done with the input.")
+                gettext("A decision needs its text and what was done with the input.")
             )
         self.status = self.Status.DECIDED
         self.decision = decision
@@ -272,7 +273,7 @@ class Proposal(TimeStampedModel):
     def withdraw(self, *, by: User | None) -> None:
         """Any state before the decision → withdrawn."""
         if self.status in (self.Status.DECIDED, self.Status.WITHDRAWN):
-            raise TransitionRefused(_("A decided or withdrawn proposal cannot be withdrawn."))
+            raise TransitionRefused(gettext("A decided or withdrawn proposal cannot be withdrawn."))
         self.status = self.Status.WITHDRAWN
         self.save(update_fields=["status", "updated_at"])
 
@@ -417,6 +418,25 @@ class Comment(TimeStampedModel):
         self.save(update_fields=["moderation", "updated_at"])
 
 
+class AdviceQuerySet(models.QuerySet["Advice"]):
+    def visible_to(self, user: AnyUser) -> AdviceQuerySet:
+        """The advice on the proposals the user can see: advice is shown with its proposal,
+        so it is as visible as the proposal (`participation.view_proposal`)."""
+        return self.filter(proposal__in=Proposal.objects.visible_to(user))
+
+    def for_gebiedsteams(self, ids: Iterable[int]) -> AdviceQuerySet:
+        """The advice on the proposals of these gebiedsteams (by id)."""
+        return self.filter(proposal__gebiedsteam_id__in=ids)
+
+    def submitted_between(self, since: dt.datetime, until: dt.datetime) -> AdviceQuerySet:
+        """Advice submitted from `since` up to, not including, `until`."""
+        return self.filter(submitted_at__gte=since, submitted_at__lt=until)
+
+    def awaiting_response(self) -> AdviceQuerySet:
+        """Submitted advice that the municipality has not responded to yet."""
+        return self.filter(submitted_at__isnull=False, responded_at__isnull=True)
+
+
 class Advice(TimeStampedModel):
     """The formal advice of a wijkraad on a proposal, and the municipality's response."""
 
@@ -454,6 +474,8 @@ class Advice(TimeStampedModel):
         related_name="+",
     )
 
+    objects = AdviceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("advice")
         verbose_name_plural = _("advices")
@@ -475,9 +497,9 @@ class Advice(TimeStampedModel):
     def respond(self, *, by: User | None, response: str) -> None:
         """Record (or rewrite) the municipality's response to submitted advice."""
         if self.submitted_at is None:
-            raise TransitionRefused(_("This advice has not been submitted yet."))
+            raise TransitionRefused(gettext("This advice has not been submitted yet."))
         if not response.strip():
-            raise TransitionRefused(_("Write the response of the municipality."))
+            raise TransitionRefused(gettext("Write the response of the municipality."))
         self.response = response
         self.responded_at = timezone.now()
         self.responded_by = by
@@ -495,14 +517,14 @@ class Advice(TimeStampedModel):
         """
         now = timezone.now()
         if self.submitted_at is not None:
-            raise TransitionRefused(_("This advice has already been submitted."))
+            raise TransitionRefused(gettext("This advice has already been submitted."))
         if self.deadline <= now:
-            raise TransitionRefused(_("The deadline for this advice has passed."))
+            raise TransitionRefused(gettext("The deadline for this advice has passed."))
         claimed = Advice.objects.filter(pk=self.pk, submitted_at=None, deadline__gt=now).update(
             verdict=verdict, text=text, submitted_at=now, submitted_by=by, updated_at=now
         )
         if not claimed:
-            raise TransitionRefused(_("This advice has already been submitted."))
+            raise TransitionRefused(gettext("This advice has already been submitted."))
         self.verdict, self.text, self.submitted_at, self.submitted_by = verdict, text, now, by
         self.updated_at = now
 

@@ -455,7 +455,7 @@ def _wijk_names(rows: list[Mapping[str, Any]]) -> dict[tuple[str, int], str]:
         (BIJEENKOMST, Meeting.wijken.through, "meeting_id"),
     ]
     parts = [
-        through.objects.filter(**{f"{column}__in": ids[key]})
+        through._default_manager.filter(**{f"{column}__in": ids[key]})
         .order_by()
         .values(
             owner_kind=Value(key, output_field=models.CharField()),

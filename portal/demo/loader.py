@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shapely
 from django.db import models, transaction
@@ -59,11 +59,15 @@ from participation.models import Advice, Comment, Proposal
 from portal.demo import content as demo
 from portal.demo import tilburg
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
 M = TypeVar("M", bound=models.Model)
 
 # The schematic outline: the convex hull of the label points, widened by about 1 km.
 SCHEMATIC_MARGIN_DEGREES = 0.012
-SOURCE_LABELS = {
+# By source; "" means the boundaries already there were kept.
+SOURCE_LABELS: dict[str, str] = {
     GeometrySource.FILE: "bestand",
     GeometrySource.PDOK: "PDOK",
     GeometrySource.SCHEMATIC: "schematisch",
@@ -99,7 +103,7 @@ def load_tilburg(
     boundaries_dir: Path | None = None,
     pdok: bool = False,
     content: bool = True,
-    stdout: IO[str] | None = None,
+    stdout: SupportsWrite[str] | None = None,
 ) -> LoadReport:
     """Load (or bring up to date) the Tilburg demo, in one transaction.
 
@@ -127,7 +131,7 @@ def load_tilburg(
 
 
 class _Printer:
-    def __init__(self, stdout: IO[str], report: LoadReport) -> None:
+    def __init__(self, stdout: SupportsWrite[str], report: LoadReport) -> None:
         self.stdout = stdout
         self.report = report
 
@@ -192,7 +196,9 @@ def _upsert(model: type[M], lookup: Mapping[str, Any], values: Mapping[str, Any]
     changed: list[str] = []
     for name, value in values.items():
         model_field = model._meta.get_field(name)
-        if isinstance(value, models.Model) or (value is None and model_field.is_relation):
+        if isinstance(model_field, models.ForeignKey) and (
+            value is None or isinstance(value, models.Model)
+        ):
             current = getattr(obj, model_field.attname)
             if current != (value.pk if value is not None else None):
                 setattr(obj, name, value)
@@ -325,13 +331,18 @@ class _Loader:
 
     def _apply_schematic(self) -> int:
         """Give each wijk without a real boundary the Voronoi cell around its label point."""
-        points = {code: (w.label_lon, w.label_lat) for code, w in self.wijken.items()}
+        points = {
+            code: (w.label_lon, w.label_lat)
+            for code, w in self.wijken.items()
+            if w.label_lon is not None and w.label_lat is not None
+        }
         hull = shapely.MultiPoint(list(points.values())).convex_hull
         within = hull.buffer(SCHEMATIC_MARGIN_DEGREES)
         cells = voronoi_cells(points, within=within)
         applied = 0
         for code, wijk in self.wijken.items():
-            if wijk.geometry_source not in ("", GeometrySource.SCHEMATIC):
+            # A wijk without a label point has no cell: it stays off the map.
+            if code not in cells or wijk.geometry_source not in ("", GeometrySource.SCHEMATIC):
                 continue
             shape = footprint(cells[code])
             before = (wijk.geometry, wijk.geometry_source, wijk.boundary_year)

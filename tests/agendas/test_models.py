@@ -5,11 +5,14 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
 
-from agendas.models import Action, Wijkagenda
+from agendas.models import Action, ActionQuerySet, Wijkagenda
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
+    PlanFactory,
     WijkagendaFactory,
 )
 
@@ -81,3 +84,96 @@ def test_action_constraints_refuse_bad_values(field, value):
         action.save()
 
     assert Action.objects.get(pk=action.pk).progress == 40
+
+
+def actions_in_every_state(today: dt.date) -> list[Action]:
+    """One action for each status and due date: none, yesterday, today and tomorrow."""
+    plan = PlanFactory()
+    due_dates = [None, *(today + dt.timedelta(days=days) for days in (-1, 0, 1))]
+    return [
+        ActionFactory(plan=plan, status=status, start_date=None, due_date=due_date)
+        for status in Action.Status
+        for due_date in due_dates
+    ]
+
+
+def test_action_open_filter_agrees_with_is_open():
+    actions = actions_in_every_state(timezone.localdate())
+
+    open_actions = {action for action in actions if action.is_open}
+    assert set(Action.objects.open()) == open_actions
+    assert {action.status for action in open_actions} == {"planned", "in_progress", "delayed"}
+
+
+def test_action_overdue_filter_agrees_with_is_overdue():
+    today = timezone.localdate()
+    actions = actions_in_every_state(today)
+
+    overdue = {action for action in actions if action.is_overdue}
+    assert set(Action.objects.overdue()) == overdue
+    assert sorted((action.status, action.due_date) for action in overdue) == [
+        ("delayed", today - dt.timedelta(days=1)),
+        ("in_progress", today - dt.timedelta(days=1)),
+        ("planned", today - dt.timedelta(days=1)),
+    ]
+
+
+def test_action_stalled_counts_from_the_last_update_or_else_from_creation():
+    now = timezone.now()
+    long_ago, lately = now - dt.timedelta(weeks=6, days=1), now - dt.timedelta(weeks=5)
+    plan = PlanFactory()
+    updated_long_ago = ActionFactory(plan=plan, last_progress_at=long_ago, created_at=long_ago)
+    ActionFactory(plan=plan, last_progress_at=lately, created_at=long_ago)
+    never_updated = ActionFactory(plan=plan, last_progress_at=None, created_at=long_ago)
+    ActionFactory(plan=plan, last_progress_at=None, created_at=lately)
+    ActionFactory(plan=plan, status="done", last_progress_at=long_ago, created_at=long_ago)
+
+    assert set(Action.objects.stalled(6, now=now)) == {updated_long_ago, never_updated}
+
+
+def test_action_conditions_count_in_an_aggregate_as_the_filters_do():
+    today, now = timezone.localdate(), timezone.now()
+    long_ago = now - dt.timedelta(weeks=7)
+    actions_in_every_state(today)
+    plan = PlanFactory()
+    ActionFactory(plan=plan, due_date=None, last_progress_at=long_ago, created_at=long_ago)
+    ActionFactory(plan=plan, due_date=today - dt.timedelta(days=3), last_progress_at=long_ago)
+
+    counts = Action.objects.aggregate(
+        overdue=Count("pk", filter=ActionQuerySet.overdue_condition(today)),
+        stalled=Count("pk", filter=ActionQuerySet.stalled_condition(6, now)),
+    )
+
+    assert counts == {
+        "overdue": Action.objects.overdue(today).count(),
+        "stalled": Action.objects.stalled(6, now).count(),
+    }
+    assert counts == {"overdue": 4, "stalled": 2}
+
+
+def test_action_active_between_keeps_the_actions_that_ran_in_the_period():
+    plan = PlanFactory()
+    may = (dt.date(2025, 5, 1), dt.date(2025, 5, 31))
+    june = dt.datetime(2025, 6, 1, tzinfo=timezone.get_current_timezone())
+
+    def action(title: str, **fields: object) -> Action:
+        fields.setdefault("start_date", dt.date(2025, 4, 1))
+        return ActionFactory(plan=plan, title=title, **fields)
+
+    action("due in June", due_date=dt.date(2025, 6, 30))
+    action("started in June", start_date=dt.date(2025, 6, 1), due_date=dt.date(2025, 6, 30))
+    action("created in May", start_date=None, created_at=june - dt.timedelta(seconds=1))
+    action("created in June", start_date=None, created_at=june)
+    action("done in April", status="done", due_date=dt.date(2025, 4, 30))
+    action("done on the first", status="done", due_date=dt.date(2025, 5, 1))
+    action("late since April", status="delayed", due_date=dt.date(2025, 4, 30))
+    action("stopped in April", status="stopped", due_date=dt.date(2025, 4, 30))
+    action("without a due date", due_date=None)
+
+    assert sorted(Action.objects.active_between(*may).values_list("title", flat=True)) == [
+        "created in May",
+        "done on the first",
+        "due in June",
+        "late since April",
+        "without a due date",
+    ]

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from participation.models import Proposal
+from areas.models import Wijk
+from participation.models import Advice, Proposal
 from tests.factories import (
+    AdviceFactory,
     CouncilMembershipFactory,
     ProposalFactory,
     WijkFactory,
@@ -26,3 +30,92 @@ def test_proposal_council_only_is_visible_to_its_council_alone(gebiedsteam):
     assert set(Proposal.objects.visible_to(member)) == {proposal, public}
     assert list(Proposal.objects.visible_to(outsider)) == [public]
     assert list(Proposal.objects.visible_to(AnonymousUser())) == [public]
+
+
+@pytest.fixture
+def advices(wijk: Wijk, other_wijk: Wijk) -> dict[str, Advice]:
+    """Advice asked on a proposal in every state that limits who sees it, in two gebieden.
+
+    Keyed "<gebied>-<status>-<audience>": own is the gebied of `wijk`, other that of
+    `other_wijk`; the audience is public, or council for a council-only proposal.
+    """
+    found = {}
+    for gebied, covered in (("own", wijk), ("other", other_wijk)):
+        council = WijkraadFactory()
+        council.wijken.set([covered])
+        for status in (Proposal.Status.DRAFT, Proposal.Status.OPEN, Proposal.Status.DECIDED):
+            for council_only in (False, True):
+                proposal = ProposalFactory(
+                    gebiedsteam=covered.gebiedsteam,
+                    wijken=[covered],
+                    status=status,
+                    council_only=council_only,
+                    input_feedback="Verwerkt." if status == Proposal.Status.DECIDED else "",
+                )
+                audience = "council" if council_only else "public"
+                found[f"{gebied}-{status}-{audience}"] = AdviceFactory(
+                    proposal=proposal, wijkraad=council
+                )
+    return found
+
+
+def council_member_for(wijk: Wijk) -> Any:
+    council = WijkraadFactory()
+    council.wijken.set([wijk])
+    return CouncilMembershipFactory(wijkraad=council).user
+
+
+def keys(gebied: str, statuses: tuple[str, ...], audiences: tuple[str, ...]) -> set[str]:
+    return {f"{gebied}-{status}-{audience}" for status in statuses for audience in audiences}
+
+
+EVERY_STATE = (("draft", "open", "decided"), ("public", "council"))
+OWN, OTHER = keys("own", *EVERY_STATE), keys("other", *EVERY_STATE)
+PUBLIC = keys("own", ("open", "decided"), ("public",)) | keys(
+    "other", ("open", "decided"), ("public",)
+)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", PUBLIC),
+        ("resident", PUBLIC),
+        ("council_member", PUBLIC | keys("own", ("open", "decided"), ("council",))),
+        ("other_council_member", PUBLIC | keys("other", ("open", "decided"), ("council",))),
+        ("team_member", OWN | PUBLIC),
+        ("other_team_member", OTHER | PUBLIC),
+        ("staff", OWN | OTHER),
+    ],
+)
+def test_advice_visible_to_agrees_with_view_proposal_for_every_role(
+    role: str,
+    expected: set[str],
+    advices: dict[str, Advice],
+    other_wijk: Wijk,
+    request: pytest.FixtureRequest,
+) -> None:
+    if role == "anonymous":
+        user = AnonymousUser()
+    elif role == "other_council_member":
+        user = council_member_for(other_wijk)
+    else:
+        user = request.getfixturevalue(role)
+    label = {advice.pk: key for key, advice in advices.items()}
+
+    visible = {label[advice.pk] for advice in Advice.objects.visible_to(user)}
+    permitted = {
+        key
+        for key, advice in advices.items()
+        if user.has_perm("participation.view_proposal", advice.proposal)
+    }
+
+    assert visible == permitted
+    assert visible == expected
+
+
+def test_advice_visible_to_runs_one_query(
+    advices: dict[str, Advice], resident: Any, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(1):
+        assert len(list(Advice.objects.visible_to(resident))) == len(PUBLIC)
