@@ -36,6 +36,14 @@ class Change:
     old_title: str = ""
     fields: tuple[str, ...] = ()
 
+    @property
+    def is_added(self) -> bool:
+        return self.kind == "added"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.kind == "removed"
+
 
 def _key(item: dict[str, Any]) -> Any:
     # Snapshots carry the item id; fall back to the title for hand-made or older snapshots.

@@ -200,6 +200,14 @@ class Wijkagenda(TimeStampedModel):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == Status.ARCHIVED
+
     def publish(self, *, by: User | None, change_summary: str = "") -> WijkagendaVersion:
         """Make the agenda public and keep this state as a new version in its changelog."""
         now = timezone.now()
@@ -316,6 +324,11 @@ class Vision(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_published(self) -> bool:
+        """In force (the same rule as VisionQuerySet.current): neither a draft nor archived."""
+        return self.status == Status.PUBLISHED
 
 
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):

@@ -87,6 +87,7 @@ class GeoJSONMapWidget(ProjectTemplateMixin, forms.Textarea):
         context["map"] = {
             **map_options(),
             "kind": self.geometry_kind,
+            "is_point": self.geometry_kind == "point",
             "label": _("Map to draw the boundary on")
             if self.geometry_kind == "area"
             else _("Map to place the point on"),

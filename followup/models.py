@@ -228,5 +228,14 @@ class Report(TimeStampedModel):
         return reverse("followup:report-detail", kwargs={"pk": self.pk})
 
     @property
+    def is_done(self) -> bool:
+        """Built: the figures are there to download."""
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.is_done or self.is_failed

@@ -203,6 +203,10 @@ class Pact(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("pacts:pact-detail", kwargs={"slug": self.slug})
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
 
 class PactCommitment(TimeStampedModel):
     """What one organisation commits to in a pact, signed by whom and when."""

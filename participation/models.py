@@ -210,17 +210,43 @@ class Proposal(TimeStampedModel):
         return reverse("participation:proposal-detail", kwargs={"slug": self.slug})
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_in_comment_phase(self) -> bool:
+        """Opened for comments (status open), before, during or after its comment period;
+        `is_open` says whether comments can be made now."""
+        return self.status == self.Status.OPEN
+
+    @property
     def is_open(self) -> bool:
         now = timezone.now()
-        return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
+        return self.is_in_comment_phase and self.opens_at <= now < self.closes_at
 
     @property
     def period_has_closed(self) -> bool:
         return self.closes_at <= timezone.now()
 
+    @property
+    def is_ready_for_decision(self) -> bool:
+        """Under consideration, or open with its comment period over: what decide() takes."""
+        return self.status == self.Status.CONSIDERATION or (
+            self.is_in_comment_phase and self.period_has_closed
+        )
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == self.Status.DECIDED
+
+    @property
+    def is_final(self) -> bool:
+        """Decided or withdrawn: no change of state leads out of it."""
+        return self.status in (self.Status.DECIDED, self.Status.WITHDRAWN)
+
     def open_for_comments(self, *, by: User | None) -> None:
         """Draft → open. The period must not be over already: nobody could comment."""
-        if self.status != self.Status.DRAFT:
+        if not self.is_draft:
             raise TransitionRefused(gettext("Only a draft proposal can be opened for comments."))
         if self.period_has_closed:
             raise TransitionRefused(
@@ -234,7 +260,7 @@ class Proposal(TimeStampedModel):
 
         Closing early ends the comment period now, so that the page tells the truth.
         """
-        if self.status != self.Status.OPEN:
+        if not self.is_in_comment_phase:
             raise TransitionRefused(gettext("Only a proposal open for comments can be considered."))
         fields = ["status", "updated_at"]
         if not self.period_has_closed:
@@ -251,10 +277,7 @@ class Proposal(TimeStampedModel):
 
     def decide(self, *, by: User | None, decision: str, input_feedback: str) -> None:
         """Under consideration (or open with its period over) → decided."""
-        may_decide = self.status == self.Status.CONSIDERATION or (
-            self.status == self.Status.OPEN and self.period_has_closed
-        )
-        if not may_decide:
+        if not self.is_ready_for_decision:
             raise TransitionRefused(
                 gettext("A proposal can be decided once its comment period is over.")
             )
@@ -272,7 +295,7 @@ class Proposal(TimeStampedModel):
 
     def withdraw(self, *, by: User | None) -> None:
         """Any state before the decision → withdrawn."""
-        if self.status in (self.Status.DECIDED, self.Status.WITHDRAWN):
+        if self.is_final:
             raise TransitionRefused(gettext("A decided or withdrawn proposal cannot be withdrawn."))
         self.status = self.Status.WITHDRAWN
         self.save(update_fields=["status", "updated_at"])
@@ -376,6 +399,16 @@ class Comment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}#{self.pk}"
+
+    @property
+    def is_visible(self) -> bool:
+        """Neither hidden by a moderator nor removed by its author: its text is shown."""
+        return self.moderation == self.Moderation.VISIBLE
+
+    @property
+    def is_hidden(self) -> bool:
+        """Hidden by a moderator (a removal by its author is not)."""
+        return self.moderation == self.Moderation.HIDDEN
 
     def hide(self, *, by: User, reason: str, report: CommentReport | None = None) -> ModerationLog:
         """Hide the comment behind a placeholder, keeping the reason its author is told,

@@ -58,7 +58,7 @@ def is_officer_of_advised_wijkraad(user: AnyUser, advice: Advice | None) -> bool
 
 @rules.predicate
 def is_draft_proposal(user: AnyUser, proposal: Proposal | None) -> bool:
-    return proposal is not None and proposal.status == Proposal.Status.DRAFT
+    return proposal is not None and proposal.is_draft
 
 
 @rules.predicate
@@ -86,7 +86,7 @@ def is_comment_author(user: AnyUser, comment: Comment | None) -> bool:
 @rules.predicate
 def is_visible_comment(user: AnyUser, comment: Comment | None) -> bool:
     """Neither hidden by a moderator nor removed by its author."""
-    return comment is not None and comment.moderation == Comment.Moderation.VISIBLE
+    return comment is not None and comment.is_visible
 
 
 @rules.predicate

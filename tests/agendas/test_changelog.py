@@ -98,3 +98,13 @@ def test_diff_snapshots_of_two_published_versions(gebiedsteam, team_member):
         Change(kind="added", title="Hofjeswoningen", theme="Wonen"),
         Change(kind="changed", title="Meer bomen", theme="Groen", fields=("description",)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("added", (True, False)), ("removed", (False, True)), ("changed", (False, False))],
+)
+def test_change_says_whether_it_adds_or_removes_an_item(kind, expected):
+    change = Change(kind=kind, title="Meer groen op het plein")
+
+    assert (change.is_added, change.is_removed) == expected

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from agendas.models import Action, ActionQuerySet, Wijkagenda
+from agendas.models import Action, ActionQuerySet, Vision, Wijkagenda
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
@@ -43,6 +43,27 @@ def test_wijkagenda_visible_to_staff_is_everything(gebiedsteam, staff):
     WijkagendaFactory(gebiedsteam=gebiedsteam, status="draft", published_at=None)
 
     assert Wijkagenda.objects.visible_to(staff).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("draft", {"is_draft": True, "is_archived": False, "is_public": False}),
+        ("published", {"is_draft": False, "is_archived": False, "is_public": True}),
+        ("archived", {"is_draft": False, "is_archived": True, "is_public": True}),
+    ],
+)
+def test_wijkagenda_status_properties(status, expected):
+    agenda = Wijkagenda(status=status)
+
+    assert {name: getattr(agenda, name) for name in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"), [("draft", False), ("published", True), ("archived", False)]
+)
+def test_vision_is_published_only_while_in_force(status, expected):
+    assert Vision(status=status).is_published is expected
 
 
 def test_wijkagenda_publish_keeps_a_version_with_the_items(gebiedsteam, team_member):

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from areas.models import Wijk
-from participation.models import Advice, Proposal
+from participation.models import Advice, Comment, Proposal
 from tests.factories import (
     AdviceFactory,
     CouncilMembershipFactory,
@@ -119,3 +121,43 @@ def test_advice_visible_to_runs_one_query(
 ) -> None:
     with django_assert_num_queries(1):
         assert len(list(Advice.objects.visible_to(resident))) == len(PUBLIC)
+
+
+PROPOSAL_STATE = (
+    "is_draft",
+    "is_in_comment_phase",
+    "is_ready_for_decision",
+    "is_decided",
+    "is_final",
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "period_over", "expected"),
+    [
+        ("draft", True, {"is_draft"}),
+        ("open", False, {"is_in_comment_phase"}),
+        ("open", True, {"is_in_comment_phase", "is_ready_for_decision"}),
+        ("consideration", False, {"is_ready_for_decision"}),
+        ("decided", True, {"is_decided", "is_final"}),
+        ("withdrawn", False, {"is_final"}),
+    ],
+)
+def test_proposal_state_properties(status: str, period_over: bool, expected: set[str]) -> None:
+    now = timezone.now()
+    closes_at = now - dt.timedelta(days=1) if period_over else now + dt.timedelta(days=1)
+    proposal = Proposal(status=status, opens_at=now - dt.timedelta(days=14), closes_at=closes_at)
+
+    assert {name for name in PROPOSAL_STATE if getattr(proposal, name)} == expected
+
+
+@pytest.mark.parametrize(
+    ("moderation", "expected"),
+    [("visible", (True, False)), ("hidden", (False, True)), ("removed", (False, False))],
+)
+def test_comment_is_visible_or_hidden_by_its_moderation(
+    moderation: str, expected: tuple[bool, bool]
+) -> None:
+    comment = Comment(moderation=moderation)
+
+    assert (comment.is_visible, comment.is_hidden) == expected
