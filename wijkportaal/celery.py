@@ -34,9 +34,8 @@ class Task(DjangoTask):
         except (OperationalError, ConnectionError):
             logger.exception("Could not queue task %s: the broker is unreachable.", self.name)
 
-    # celery-types declares an AsyncResult here, but DjangoTask.delay_on_commit returns None:
-    # nothing is queued before the commit (celery/celery#8984).
-    def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    # DjangoTask.delay_on_commit returns None: nothing is queued before the commit.
+    def delay_on_commit(self, *args: Any, **kwargs: Any) -> None:
         from django.db import transaction
 
         transaction.on_commit(lambda: self._queue_or_log(*args, **kwargs))
