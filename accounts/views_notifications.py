@@ -15,7 +15,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -24,6 +23,7 @@ from accounts.digests import preferences_of, set_preferences
 from accounts.forms import NotificationPreferencesForm
 from accounts.models import Notification, User
 from accounts.notifications import mark_all_read
+from web.http import is_local_path, safe_next
 
 NOTIFICATIONS_PER_PAGE = 20
 LIST_TEMPLATE = "accounts/notifications/list.html"
@@ -34,17 +34,10 @@ def _own(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient_id=user.pk).order_by("-created_at", "-pk")
 
 
-def _is_local(request: HttpRequest, url: str) -> bool:
-    return url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-
-
 def _list_url(request: HttpRequest) -> str:
     """The list page to return to: the page the form was sent from, if it is ours."""
-    target = request.POST.get("next", "")
     default = reverse("accounts:notification-list")
-    return target if target.startswith(default) and _is_local(request, target) else default
+    return safe_next(request, default, under=default)
 
 
 def _list_context(request: HttpRequest, page: str | None) -> dict[str, object]:
@@ -63,7 +56,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(_own(request.user), pk=pk)
     notification.mark_read()
-    if notification.url and _is_local(request, notification.url):
+    if is_local_path(request, notification.url):
         return redirect(notification.url)
     return redirect("accounts:notification-list")
 

@@ -22,7 +22,6 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -43,6 +42,7 @@ from areas.geometry import areas_within, names_in_words
 from areas.models import Wijk
 from meetings.models import Meeting
 from participation.models import Proposal
+from web.http import safe_next
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -126,15 +126,6 @@ def _fragment(
 ) -> HttpResponse:
     name = f"{template}#{partial}" if request.htmx else template
     return render(request, name, context, status=status)
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _wijken_geojson(wijken: QuerySet[Wijk]) -> dict[str, Any]:
@@ -412,7 +403,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     prefix = status_prefix(action)
     form = ActionStatusForm(request.POST or None, instance=copy.copy(action), prefix=prefix)
-    next_url = _safe_next(request, action.get_absolute_url())
+    next_url = safe_next(request, action.get_absolute_url())
     context: dict[str, Any] = {
         "row": StatusRow(action, form, next_url),
         "breadcrumbs": [

@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -25,6 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from participation.forms.moderation import HideCommentForm, ModerationForm, ReportCommentForm
 from participation.models import Comment, CommentReport
 from participation.services import moderation as services
+from web.http import safe_next
 
 INVALID = 400
 CONFLICT = 409
@@ -34,15 +34,6 @@ REPORT_TEMPLATE = "participation/moderation/report_form.html"
 REPORT_FRAGMENT = "participation/moderation/_report.html"
 REPORT_DETAIL_TEMPLATE = "participation/moderation/report_detail.html"
 LOG_TEMPLATE = "participation/moderation/comment_log.html"
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 # ---- Reporting --------------------------------------------------------------------------
@@ -162,7 +153,7 @@ def _report_response(
 def _already_handled(request: HttpRequest, report: CommentReport, notice: str) -> HttpResponse:
     if not request.htmx:
         messages.info(request, notice)
-        return redirect(_safe_next(request, reverse("participation:moderation-queue")))
+        return redirect(safe_next(request, reverse("participation:moderation-queue")))
     return _report_response(request, _report_item(report, notice=notice), status=CONFLICT)
 
 
@@ -193,7 +184,7 @@ def report_hide(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _("The comment has been hidden and its author told why.")
     if not request.htmx:
         messages.success(request, notice)
-        return redirect(_safe_next(request, reverse("participation:moderation-queue")))
+        return redirect(safe_next(request, reverse("participation:moderation-queue")))
     return _report_response(request, _report_item(report, notice=notice))
 
 
@@ -211,7 +202,7 @@ def report_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _("The report has been dismissed.")
     if not request.htmx:
         messages.success(request, notice)
-        return redirect(_safe_next(request, reverse("participation:moderation-queue")))
+        return redirect(safe_next(request, reverse("participation:moderation-queue")))
     return _report_response(request, _report_item(report, notice=notice))
 
 

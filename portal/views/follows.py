@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -23,6 +22,7 @@ from agendas.models import Wijkagenda
 from areas.models import Wijk
 from participation.models import Proposal
 from portal.forms import FollowForm
+from web.http import safe_next
 
 BUTTON_TEMPLATE = "includes/_follow_button.html"
 FOLLOWABLE: dict[str, type[models.Model]] = {
@@ -30,15 +30,6 @@ FOLLOWABLE: dict[str, type[models.Model]] = {
     "wijkagenda": Wijkagenda,
     "proposal": Proposal,
 }
-
-
-def _next_url(request: HttpRequest, target: str, subject: models.Model) -> str:
-    """The page to return to: the one the button was on, if it is ours."""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return subject.get_absolute_url()
 
 
 def _respond(request: HttpRequest, *, following: bool) -> HttpResponse:
@@ -53,7 +44,8 @@ def _respond(request: HttpRequest, *, following: bool) -> HttpResponse:
         follow(user=request.user, subject=subject)
     else:
         unfollow(user=request.user, subject=subject)
-    next_url = _next_url(request, form.cleaned_data["next"], subject)
+    # The page to return to: the one the button was on, if it is ours.
+    next_url = safe_next(request, subject.get_absolute_url())  # type: ignore[attr-defined]
     if request.htmx:
         context: dict[str, Any] = {"follow": follow_button(request, subject, next_url=next_url)}
         return render(request, BUTTON_TEMPLATE, context)
