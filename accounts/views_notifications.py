@@ -8,6 +8,8 @@ this site: a link to another host is not followed.
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,7 +25,7 @@ from accounts.digests import preferences_of, set_preferences
 from accounts.forms import NotificationPreferencesForm
 from accounts.models import Notification, User
 from accounts.notifications import mark_all_read
-from web.http import is_local_path, safe_next
+from web.http import is_local_path, render_page_or_fragment, safe_next
 
 NOTIFICATIONS_PER_PAGE = 20
 LIST_TEMPLATE = "accounts/notifications/list.html"
@@ -91,13 +93,19 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         form = NotificationPreferencesForm(preferences=preferences)
         return render(request, SETTINGS_TEMPLATE, _settings_context(form))
     form = NotificationPreferencesForm(request.POST, preferences=preferences)
-    template = f"{SETTINGS_TEMPLATE}#preferences" if request.htmx else SETTINGS_TEMPLATE
     if not form.is_valid():
-        return render(request, template, _settings_context(form), status=400)
+        return render_page_or_fragment(
+            request,
+            SETTINGS_TEMPLATE,
+            "preferences",
+            _settings_context(form),
+            HTTPStatus.BAD_REQUEST,
+        )
     set_preferences(user=request.user, frequencies=form.cleaned_data)
     if request.htmx:
         form = NotificationPreferencesForm(preferences=preferences_of(request.user))
-        return render(request, template, _settings_context(form, saved=True))
+        context = _settings_context(form, saved=True)
+        return render_page_or_fragment(request, SETTINGS_TEMPLATE, "preferences", context)
     messages.success(request, _("Your notification settings have been saved."))
     return redirect("accounts:notification-settings")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 from django import forms
@@ -196,7 +197,7 @@ def key_figures(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": [(_("Key figures of the wijken"), None)],
     }
     if figure is None:
-        return render(request, "areas/key_figures.html", context, status=400)
+        return render(request, "areas/key_figures.html", context, status=HTTPStatus.BAD_REQUEST)
     rows, classes = classify(_wijken_with_figures(request, figure), figure)
     year = figures_year(row.wijk for row in rows)
     geojson_url = reverse("areas:key-figures-geojson")
@@ -230,7 +231,9 @@ def key_figures(request: HttpRequest) -> HttpResponse:
 def key_figures_geojson(request: HttpRequest) -> HttpResponse:
     form, figure = _figure_from(request)
     if figure is None:
-        return JsonResponse({"error": " ".join(form.errors["cijfer"])}, status=400)
+        return JsonResponse(
+            {"error": " ".join(form.errors["cijfer"])}, status=HTTPStatus.BAD_REQUEST
+        )
     rows, _classes = classify(_wijken_with_figures(request, figure, geometry=True), figure)
     features = [
         {

@@ -7,6 +7,7 @@ gebied page it is for the members of that team (and admins) only: anyone else ge
 from __future__ import annotations
 
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib import messages
@@ -75,7 +76,7 @@ def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         # 200, so that htmx swaps the fragment with the errors in.
         return render(request, "areas/team/team_detail.html#invitations", context)
-    return render(request, "areas/team/team_detail.html", context, status=400)
+    return render(request, "areas/team/team_detail.html", context, status=HTTPStatus.BAD_REQUEST)
 
 
 def _team_for_members(request: HttpRequest, slug: str) -> Gebiedsteam:
@@ -169,7 +170,9 @@ def wijkraad_invite(request: HttpRequest, slug: str) -> HttpResponse:
     context = _wijkraad_context(wijkraad, form)
     if request.htmx:
         return render(request, "areas/team/wijkraad_invite.html#invitations", context)
-    return render(request, "areas/team/wijkraad_invite.html", context, status=400)
+    return render(
+        request, "areas/team/wijkraad_invite.html", context, status=HTTPStatus.BAD_REQUEST
+    )
 
 
 def _wijkraad_context(
@@ -271,5 +274,8 @@ def _werkplek_form(
     if request.htmx:
         return render(request, "areas/werkplek_form.html#form", context)
     return render(
-        request, "areas/werkplek_form.html", context, status=400 if form.is_bound else 200
+        request,
+        "areas/werkplek_form.html",
+        context,
+        status=HTTPStatus.BAD_REQUEST if form.is_bound else HTTPStatus.OK,
     )

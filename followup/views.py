@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,15 +17,14 @@ from followup import reports
 from followup.forms import ReportForm
 from followup.models import Report
 from followup.services import reports as services
-
-INVALID = 400
+from web.http import render_page_or_fragment
 
 
 def _start(request: HttpRequest, gebiedsteam: Gebiedsteam | None) -> HttpResponse:
     form = ReportForm(request.POST)
     if not form.is_valid():
         context = {"form": form, "gebiedsteam": gebiedsteam, "action_url": request.path}
-        return render(request, "followup/report_form.html", context, status=INVALID)
+        return render(request, "followup/report_form.html", context, status=HTTPStatus.BAD_REQUEST)
     report = services.request_report(
         gebiedsteam=gebiedsteam,
         period=form.cleaned_data["period"],
@@ -65,11 +66,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related("gebiedsteam"), pk=pk
     )
-    template = "followup/report_detail.html"
-    if request.htmx:
-        template += "#progress"
     context = {"report": report, "title": reports.report_title(report)}
-    return render(request, template, context)
+    return render_page_or_fragment(request, "followup/report_detail.html", "progress", context)
 
 
 @require_GET

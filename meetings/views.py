@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -18,9 +19,6 @@ from django_htmx.http import push_url
 
 from agendas.history import StaleEditError
 from agendas.views.edit_actions import (
-    CONFLICT,
-    INVALID,
-    _fragment,
     _location_wijk,
     _wijken_geojson,
     _with_revision,
@@ -30,6 +28,7 @@ from areas.models import Gebiedsteam, Wijk
 from meetings import services
 from meetings.forms import MeetingForm
 from meetings.models import Meeting
+from web.http import render_page_or_fragment
 
 if TYPE_CHECKING:
     pass
@@ -65,7 +64,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("meetings.add_meeting", team):
         raise PermissionDenied
     form = MeetingForm(request.POST or None, instance=Meeting(gebiedsteam=team), gebiedsteam=team)
-    status = 200
+    status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
             meeting = services.create_meeting(
@@ -80,10 +79,11 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect(url)
             fresh = MeetingForm(instance=meeting, gebiedsteam=team)
             context = _meeting_context(gebiedsteam=team, meeting=meeting, form=fresh, saved=True)
-            return push_url(_fragment(request, MEETING_TEMPLATE, "form", context), url)
-        status = INVALID
+            response = render_page_or_fragment(request, MEETING_TEMPLATE, "form", context)
+            return push_url(response, url)
+        status = HTTPStatus.BAD_REQUEST
     context = _meeting_context(gebiedsteam=team, meeting=None, form=form)
-    return _fragment(request, MEETING_TEMPLATE, "form", context, status)
+    return render_page_or_fragment(request, MEETING_TEMPLATE, "form", context, status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,7 +105,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, MEETING_TEMPLATE, context)
     if not form.is_valid():
         context = _meeting_context(gebiedsteam=team, meeting=meeting, form=form)
-        return _fragment(request, MEETING_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, MEETING_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.update_meeting(
             meeting=meeting,
@@ -121,10 +123,12 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _with_revision(request.POST, current.revision), instance=current, gebiedsteam=team
         )
         context = _meeting_context(gebiedsteam=team, meeting=current, form=form, conflict=conflict)
-        return _fragment(request, MEETING_TEMPLATE, "form", context, CONFLICT)
+        return render_page_or_fragment(
+            request, MEETING_TEMPLATE, "form", context, HTTPStatus.CONFLICT
+        )
     if not request.htmx:
         messages.success(request, _("The meeting has been saved."))
         return redirect("meetings:meeting-edit", pk=meeting.pk)
     fresh = MeetingForm(instance=meeting, gebiedsteam=team)
     context = _meeting_context(gebiedsteam=team, meeting=meeting, form=fresh, saved=True)
-    return _fragment(request, MEETING_TEMPLATE, "form", context)
+    return render_page_or_fragment(request, MEETING_TEMPLATE, "form", context)

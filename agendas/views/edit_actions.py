@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -42,16 +43,13 @@ from areas.geometry import areas_within, names_in_words
 from areas.models import Wijk
 from meetings.models import Meeting
 from participation.models import Proposal
-from web.http import safe_next
+from web.http import render_page_or_fragment, safe_next
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
 
     from django.db.models import QuerySet
-
-INVALID = 400
-CONFLICT = 409
 
 
 @dataclass
@@ -115,17 +113,6 @@ def _with_revision(data: Any, revision: int, prefix: str | None = None) -> Any:
     data = data.copy()
     data[f"{prefix}-revision" if prefix else "revision"] = revision
     return data
-
-
-def _fragment(
-    request: HttpRequest,
-    template: str,
-    partial: str,
-    context: dict[str, Any],
-    status: int = 200,
-) -> HttpResponse:
-    name = f"{template}#{partial}" if request.htmx else template
-    return render(request, name, context, status=status)
 
 
 def _wijken_geojson(wijken: QuerySet[Wijk]) -> dict[str, Any]:
@@ -207,7 +194,7 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("agendas.add_plan", agenda):
         raise PermissionDenied
     form = PlanForm(request.POST or None, instance=Plan(wijkagenda=agenda))
-    status = 200
+    status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
             plan = services.create_plan(
@@ -218,10 +205,10 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The plan has been added."))
                 return redirect(url)
             context = _plan_context(request, agenda=agenda, plan=plan, form=PlanForm(instance=plan))
-            return push_url(_fragment(request, PLAN_TEMPLATE, "form", context), url)
-        status = INVALID
+            return push_url(render_page_or_fragment(request, PLAN_TEMPLATE, "form", context), url)
+        status = HTTPStatus.BAD_REQUEST
     context = _plan_context(request, agenda=agenda, plan=None, form=form)
-    return _fragment(request, PLAN_TEMPLATE, "form", context, status)
+    return render_page_or_fragment(request, PLAN_TEMPLATE, "form", context, status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -241,7 +228,9 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if not form.is_valid():
         context = _plan_context(request, agenda=agenda, plan=plan, form=form)
-        return _fragment(request, PLAN_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, PLAN_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.update_plan(
             plan=plan,
@@ -254,14 +243,14 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         current = Plan.objects.select_related("wijkagenda").get(pk=pk)
         form = PlanForm(_with_revision(request.POST, current.revision), instance=current)
         context = _plan_context(request, agenda=agenda, plan=current, form=form, conflict=conflict)
-        return _fragment(request, PLAN_TEMPLATE, "form", context, CONFLICT)
+        return render_page_or_fragment(request, PLAN_TEMPLATE, "form", context, HTTPStatus.CONFLICT)
     if not request.htmx:
         messages.success(request, _("The plan has been saved."))
         return redirect("agendas:plan-edit", pk=plan.pk)
     context = _plan_context(
         request, agenda=agenda, plan=plan, form=PlanForm(instance=plan), saved=True
     )
-    return _fragment(request, PLAN_TEMPLATE, "form", context)
+    return render_page_or_fragment(request, PLAN_TEMPLATE, "form", context)
 
 
 # ---- Actions ----------------------------------------------------------------------------
@@ -301,7 +290,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("agendas.add_action", plan):
         raise PermissionDenied
     form = ActionForm(request.POST or None, instance=Action(plan=plan), wijkagenda=plan.wijkagenda)
-    status = 200
+    status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
             action = services.create_action(
@@ -316,10 +305,10 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
             fresh = ActionForm(instance=action, wijkagenda=plan.wijkagenda)
             context = _action_context(plan=plan, action=action, form=fresh, saved=True)
             context["located_wijk"] = form.located_wijk
-            return push_url(_fragment(request, ACTION_TEMPLATE, "form", context), url)
-        status = INVALID
+            return push_url(render_page_or_fragment(request, ACTION_TEMPLATE, "form", context), url)
+        status = HTTPStatus.BAD_REQUEST
     context = _action_context(plan=plan, action=None, form=form)
-    return _fragment(request, ACTION_TEMPLATE, "form", context, status)
+    return render_page_or_fragment(request, ACTION_TEMPLATE, "form", context, status)
 
 
 def _load_action(request: HttpRequest, pk: int) -> Action:
@@ -341,7 +330,9 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if not form.is_valid():
         context = _action_context(plan=plan, action=action, form=form)
-        return _fragment(request, ACTION_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, ACTION_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.update_action(
             action=action,
@@ -356,7 +347,9 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _with_revision(request.POST, current.revision), instance=current, wijkagenda=agenda
         )
         context = _action_context(plan=plan, action=current, form=form, conflict=conflict)
-        return _fragment(request, ACTION_TEMPLATE, "form", context, CONFLICT)
+        return render_page_or_fragment(
+            request, ACTION_TEMPLATE, "form", context, HTTPStatus.CONFLICT
+        )
     if not request.htmx:
         messages.success(request, _("The action has been saved."))
         if notice := area_saved_message(form):
@@ -365,7 +358,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     fresh = ActionForm(instance=action, wijkagenda=agenda)
     context = _action_context(plan=plan, action=action, form=fresh, saved=True)
     context["located_wijk"] = form.located_wijk
-    return _fragment(request, ACTION_TEMPLATE, "form", context)
+    return render_page_or_fragment(request, ACTION_TEMPLATE, "form", context)
 
 
 # ---- Inline status and progress of an action --------------------------------------------
@@ -412,9 +405,11 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     if request.method == "GET":
-        return _fragment(request, STATUS_TEMPLATE, "action", context)
+        return render_page_or_fragment(request, STATUS_TEMPLATE, "action", context)
     if not form.is_valid():
-        return _fragment(request, STATUS_TEMPLATE, "action", context, INVALID)
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "action", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.update_action(
             action=action,
@@ -429,13 +424,15 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
             _with_revision(request.POST, current.revision, prefix), instance=current, prefix=prefix
         )
         context["row"] = StatusRow(current, form, next_url)
-        return _fragment(request, STATUS_TEMPLATE, "action", context, CONFLICT)
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "action", context, HTTPStatus.CONFLICT
+        )
     if not request.htmx:
         messages.success(request, _("The status of the action has been saved."))
         return redirect(next_url)
     context["row"] = StatusRow(action, ActionStatusForm(instance=action, prefix=prefix), next_url)
     context["saved"] = True
-    return _fragment(request, STATUS_TEMPLATE, "action", context)
+    return render_page_or_fragment(request, STATUS_TEMPLATE, "action", context)
 
 
 PROGRESS_TEMPLATE = "agendas/edit/progress_form.html"
@@ -472,8 +469,12 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return render(request, PROGRESS_TEMPLATE, _progress_context(action, form))
     if not form.is_valid():
-        return _fragment(
-            request, PROGRESS_TEMPLATE, "form", _progress_context(action, form), INVALID
+        return render_page_or_fragment(
+            request,
+            PROGRESS_TEMPLATE,
+            "form",
+            _progress_context(action, form),
+            HTTPStatus.BAD_REQUEST,
         )
     data = form.cleaned_data
     try:
@@ -495,12 +496,14 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
             action=current,
         )
         context = _progress_context(current, form, conflict=conflict)
-        return _fragment(request, PROGRESS_TEMPLATE, "form", context, CONFLICT)
+        return render_page_or_fragment(
+            request, PROGRESS_TEMPLATE, "form", context, HTTPStatus.CONFLICT
+        )
     if not request.htmx:
         messages.success(request, _("Thank you: the progress has been reported."))
         return redirect(action.get_absolute_url())
     fresh = ProgressUpdateForm(instance=ProgressUpdate(action=action), action=action)
-    return _fragment(
+    return render_page_or_fragment(
         request, PROGRESS_TEMPLATE, "form", _progress_context(action, fresh, saved=True)
     )
 

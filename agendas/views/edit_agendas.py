@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 from django import forms
@@ -44,9 +45,7 @@ from agendas.models import AgendaItem, Status, Theme, Vision, Wijkagenda
 from agendas.publication import FieldChange, changes_of, field_label
 from agendas.services import agendas as services
 from areas.models import Gebiedsteam, is_admin
-
-INVALID = 400
-CONFLICT = 409
+from web.http import render_page_or_fragment
 
 AGENDA_TEMPLATE = "agendas/edit/wijkagenda_form.html"
 PUBLISH_TEMPLATE = "agendas/edit/wijkagenda_publish.html"
@@ -93,17 +92,6 @@ def _with_revision(data: QueryDict, revision: int) -> QueryDict:
     return data
 
 
-def _render(
-    request: HttpRequest,
-    template: str,
-    partial: str,
-    context: dict[str, Any],
-    status: int = 200,
-) -> HttpResponse:
-    name = f"{template}#{partial}" if request.htmx else template
-    return render(request, name, context, status=status)
-
-
 # ---- Loading with permission checks ---------------------------------------------------------
 
 
@@ -146,7 +134,7 @@ def wijkagenda_create(request: HttpRequest) -> HttpResponse:
     if not is_admin(user) and not Gebiedsteam.objects.of_user(user).exists():
         raise PermissionDenied
     form = WijkagendaCreateForm(request.POST if request.method == "POST" else None, user=user)
-    status = 200
+    status = HTTPStatus.OK
     if form.is_bound:
         if form.is_valid():
             if not user.has_perm("agendas.add_wijkagenda", form.gebiedsteam):
@@ -159,7 +147,7 @@ def wijkagenda_create(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("The agenda has been saved as a draft."))
             return redirect("agendas:wijkagenda-items", slug=agenda.slug)
-        status = INVALID
+        status = HTTPStatus.BAD_REQUEST
     context = {
         "form": form,
         "agenda": None,
@@ -169,7 +157,7 @@ def wijkagenda_create(request: HttpRequest) -> HttpResponse:
             (_("New agenda"), None),
         ],
     }
-    return _render(request, AGENDA_TEMPLATE, "form", context, status)
+    return render_page_or_fragment(request, AGENDA_TEMPLATE, "form", context, status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -184,12 +172,14 @@ def wijkagenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if request.method == "GET":
         context["form"] = WijkagendaForm(instance=agenda)
-        return _render(request, AGENDA_TEMPLATE, "form", context)
+        return render_page_or_fragment(request, AGENDA_TEMPLATE, "form", context)
 
     form = WijkagendaForm(request.POST, instance=agenda)
     if not form.is_valid():
         context["form"] = form
-        return _render(request, AGENDA_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, AGENDA_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.update_wijkagenda(
             agenda=agenda,
@@ -205,12 +195,14 @@ def wijkagenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
             _with_revision(request.POST, current.revision), instance=current
         )
         context["form"].is_valid()
-        return _render(request, AGENDA_TEMPLATE, "form", context, CONFLICT)
+        return render_page_or_fragment(
+            request, AGENDA_TEMPLATE, "form", context, HTTPStatus.CONFLICT
+        )
     if request.htmx:
         agenda.refresh_from_db()
         context["form"] = WijkagendaForm(instance=agenda)
         context["saved"] = True
-        return _render(request, AGENDA_TEMPLATE, "form", context)
+        return render_page_or_fragment(request, AGENDA_TEMPLATE, "form", context)
     messages.success(request, _("Your changes have been saved."))
     return redirect(agenda)
 
@@ -246,8 +238,8 @@ def wijkagenda_publish(request: HttpRequest, slug: str) -> HttpResponse:
         "published": published,
         "breadcrumbs": _agenda_breadcrumbs(agenda, _("Publish")),
     }
-    status = INVALID if form.is_bound and form.errors else 200
-    return _render(request, PUBLISH_TEMPLATE, "publish", context, status)
+    status = HTTPStatus.BAD_REQUEST if form.is_bound and form.errors else HTTPStatus.OK
+    return render_page_or_fragment(request, PUBLISH_TEMPLATE, "publish", context, status)
 
 
 # ---- Agenda items ---------------------------------------------------------------------------
@@ -279,7 +271,11 @@ def _items_context(agenda: Wijkagenda, **extra: Any) -> dict[str, Any]:
 
 
 def _theme_fragment(
-    request: HttpRequest, agenda: Wijkagenda, theme: Theme, status: int = 200, **extra: Any
+    request: HttpRequest,
+    agenda: Wijkagenda,
+    theme: Theme,
+    status: int = HTTPStatus.OK,
+    **extra: Any,
 ) -> HttpResponse:
     """The items of one theme, after a move or removal; empty when the theme has none."""
     groups = _groups(agenda, theme=theme)
@@ -296,7 +292,7 @@ def item_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The items of an agenda by theme, each editable, with a form to add one (POST)."""
     agenda = _editable_agenda(request, slug)
     form = AgendaItemForm(request.POST if request.method == "POST" else None)
-    status = 200
+    status = HTTPStatus.OK
     added = None
     if form.is_bound:
         if form.is_valid():
@@ -309,9 +305,9 @@ def item_list(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             form = AgendaItemForm()
         else:
-            status = INVALID
+            status = HTTPStatus.BAD_REQUEST
     context = _items_context(agenda, groups=_groups(agenda), form=form, added=added)
-    return _render(request, ITEMS_TEMPLATE, "items", context, status)
+    return render_page_or_fragment(request, ITEMS_TEMPLATE, "items", context, status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -324,12 +320,14 @@ def item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context["breadcrumbs"] = _agenda_breadcrumbs(agenda, item.title)
     if request.method == "GET":
         context["form"] = AgendaItemEditForm(instance=item)
-        return _render(request, ITEM_TEMPLATE, "item-form", context)
+        return render_page_or_fragment(request, ITEM_TEMPLATE, "item-form", context)
 
     form = AgendaItemEditForm(request.POST, instance=item)
     if not form.is_valid():
         context["form"] = form
-        return _render(request, ITEM_TEMPLATE, "item-form", context, INVALID)
+        return render_page_or_fragment(
+            request, ITEM_TEMPLATE, "item-form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.update_item(
             item=item,
@@ -345,7 +343,9 @@ def item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             _with_revision(request.POST, current.revision), instance=current
         )
         context["form"].is_valid()
-        return _render(request, ITEM_TEMPLATE, "item-form", context, CONFLICT)
+        return render_page_or_fragment(
+            request, ITEM_TEMPLATE, "item-form", context, HTTPStatus.CONFLICT
+        )
     if request.htmx:
         item = AgendaItem.objects.select_related("theme", "lead_organisation").get(pk=item.pk)
         item.wijkagenda = agenda
@@ -370,7 +370,9 @@ def item_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     items_url = reverse("agendas:wijkagenda-items", kwargs={"slug": agenda.slug})
     if not form.is_valid():
         if request.htmx:
-            return _theme_fragment(request, agenda, item.theme, INVALID, move_errors=form.errors)
+            return _theme_fragment(
+                request, agenda, item.theme, HTTPStatus.BAD_REQUEST, move_errors=form.errors
+            )
         messages.error(request, _("The item could not be moved. Please try again."))
         return redirect(f"{items_url}#item-{item.pk}")
     try:
@@ -383,11 +385,13 @@ def item_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except StaleEditError as error:
         conflict = conflict_of(error, list(services.ITEM_FIELDS))
         if request.htmx:
-            return _theme_fragment(request, agenda, item.theme, CONFLICT, conflict=conflict)
+            return _theme_fragment(
+                request, agenda, item.theme, HTTPStatus.CONFLICT, conflict=conflict
+            )
         context = _items_context(
             agenda, groups=_groups(agenda), form=AgendaItemForm(), conflict=conflict
         )
-        return render(request, ITEMS_TEMPLATE, context, status=CONFLICT)
+        return render(request, ITEMS_TEMPLATE, context, status=HTTPStatus.CONFLICT)
     if request.htmx:
         return _theme_fragment(request, agenda, item.theme)
     return redirect(f"{items_url}#item-{item.pk}")
@@ -409,7 +413,7 @@ def item_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = RevisionForm(request.POST)
     if not form.is_valid():
         context["form"] = form
-        return render(request, ITEM_DELETE_TEMPLATE, context, status=INVALID)
+        return render(request, ITEM_DELETE_TEMPLATE, context, status=HTTPStatus.BAD_REQUEST)
     try:
         services.remove_item(
             item=item, expected_revision=form.cleaned_data["revision"], by=request.user
@@ -417,10 +421,12 @@ def item_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except StaleEditError as error:
         conflict = conflict_of(error, list(services.ITEM_FIELDS))
         if request.htmx:
-            return _theme_fragment(request, agenda, item.theme, CONFLICT, conflict=conflict)
+            return _theme_fragment(
+                request, agenda, item.theme, HTTPStatus.CONFLICT, conflict=conflict
+            )
         context["conflict"] = conflict
         context["form"] = RevisionForm(initial={"revision": error.current.revision})
-        return render(request, ITEM_DELETE_TEMPLATE, context, status=CONFLICT)
+        return render(request, ITEM_DELETE_TEMPLATE, context, status=HTTPStatus.CONFLICT)
     if request.htmx:
         return _theme_fragment(request, agenda, item.theme)
     messages.success(request, _("The item has been removed."))
@@ -473,11 +479,13 @@ def vision_edit(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if request.method == "GET":
         context["form"] = form_class(instance=vision)
-        return _render(request, VISION_TEMPLATE, "form", context)
+        return render_page_or_fragment(request, VISION_TEMPLATE, "form", context)
     form = form_class(request.POST, instance=copy.copy(vision))
     if not form.is_valid():
         context["form"] = form
-        return _render(request, VISION_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, VISION_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         if vision is None:
             vision = services.create_vision(
@@ -498,11 +506,13 @@ def vision_edit(request: HttpRequest, slug: str) -> HttpResponse:
             _with_revision(request.POST, current.revision), instance=current
         )
         context["form"].is_valid()
-        return _render(request, VISION_TEMPLATE, "form", context, CONFLICT)
+        return render_page_or_fragment(
+            request, VISION_TEMPLATE, "form", context, HTTPStatus.CONFLICT
+        )
     if request.htmx:
         vision.refresh_from_db()
         context.update(vision=vision, form=VisionEditForm(instance=vision), saved=True)
-        return _render(request, VISION_TEMPLATE, "form", context)
+        return render_page_or_fragment(request, VISION_TEMPLATE, "form", context)
     messages.success(request, _("The vision has been saved."))
     return redirect("agendas:vision-edit", slug=gebiedsteam.slug)
 
@@ -532,6 +542,6 @@ def vision_publish(request: HttpRequest, slug: str) -> HttpResponse:
                 (_("Vision"), None),
             ],
         }
-        return render(request, VISION_TEMPLATE, context, status=CONFLICT)
+        return render(request, VISION_TEMPLATE, context, status=HTTPStatus.CONFLICT)
     messages.success(request, _("The vision is published. Everyone can read it now."))
     return redirect(gebiedsteam)

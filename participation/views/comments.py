@@ -15,6 +15,7 @@ the proposal page at that batch (`?pagina=N`).
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -33,6 +34,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from participation.forms.comments import AdviceForm, CommentEditForm, CommentForm
 from participation.models import Advice, Comment, Proposal, TransitionRefused
 from participation.services import comments as services
+from web.http import render_page_or_fragment
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -43,8 +45,6 @@ DETAIL_TEMPLATE = "participation/proposal_detail.html"
 EDIT_TEMPLATE = "participation/comment_edit.html"
 ADVICE_TEMPLATE = "participation/advice_form.html"
 REFUSED_TEMPLATE = "participation/comment_refused.html"
-INVALID = 400
-TOO_MANY_REQUESTS = 429
 
 
 def thread_page(proposal: Proposal, number: Any) -> Page:
@@ -85,10 +85,13 @@ def with_reply_form(
     return comment
 
 
-def _refused(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
+def _refused(
+    request: HttpRequest, message: str, *, status: int = HTTPStatus.FORBIDDEN
+) -> HttpResponse:
     """The reason an action is refused, as a page or (htmx) as a message fragment."""
-    name = f"{REFUSED_TEMPLATE}#message" if request.htmx else REFUSED_TEMPLATE
-    return render(request, name, {"message": message}, status=status)
+    return render_page_or_fragment(
+        request, REFUSED_TEMPLATE, "message", {"message": message}, status
+    )
 
 
 def _comment_refusal(user: User, proposal: Proposal) -> str:
@@ -172,7 +175,7 @@ def _post_comment(request: HttpRequest, proposal: Proposal) -> HttpResponse:
                 "Wait a minute before you post the next one."
             )
             % {"count": services.MAX_COMMENTS_PER_WINDOW},
-            status=TOO_MANY_REQUESTS,
+            status=HTTPStatus.TOO_MANY_REQUESTS,
         )
     if not request.htmx:
         messages.success(request, _("Your comment has been posted."))
@@ -202,18 +205,22 @@ def _invalid_comment(
     )
     if parent is not None:
         context = {"comment": with_reply_form(parent, proposal, form), "thread_url": thread_url}
-        response = render(request, f"{DETAIL_TEMPLATE}#reply-form", context, status=INVALID)
+        response = render(
+            request, f"{DETAIL_TEMPLATE}#reply-form", context, status=HTTPStatus.BAD_REQUEST
+        )
         return reswap(retarget(response, f"#reply-form-{parent.pk}"), "outerHTML")
     if request.htmx:
         context = {"proposal": proposal, "comment_form": form, "thread_url": thread_url}
-        response = render(request, f"{DETAIL_TEMPLATE}#comment-form", context, status=INVALID)
+        response = render(
+            request, f"{DETAIL_TEMPLATE}#comment-form", context, status=HTTPStatus.BAD_REQUEST
+        )
         return reswap(retarget(response, "#comment-form"), "outerHTML")
     # Without JavaScript: the proposal page with the form and its errors (a reply's too,
     # its hidden parent kept). Imported here: the page's view imports this module.
     from participation.views.proposals import proposal_context
 
     context = proposal_context(request, proposal, comment_form=form)
-    return render(request, DETAIL_TEMPLATE, context, status=INVALID)
+    return render(request, DETAIL_TEMPLATE, context, status=HTTPStatus.BAD_REQUEST)
 
 
 @require_http_methods(["GET", "POST"])
@@ -224,7 +231,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("participation.change_comment", comment):
         return _refused(request, _edit_refusal(request.user, comment))
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
-    status = 200
+    status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
             services.edit_comment(comment=comment, body=form.cleaned_data["body"])
@@ -232,7 +239,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(request, "participation/_comment.html", {"comment": comment})
             messages.success(request, _("Your comment has been changed."))
             return redirect(_position_url(comment))
-        status = INVALID
+        status = HTTPStatus.BAD_REQUEST
     proposal = comment.proposal
     context = {
         "comment": comment,
@@ -244,8 +251,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             (_("Edit comment"), None),
         ],
     }
-    name = f"{EDIT_TEMPLATE}#form" if request.htmx else EDIT_TEMPLATE
-    return render(request, name, context, status=status)
+    return render_page_or_fragment(request, EDIT_TEMPLATE, "form", context, status)
 
 
 def _edit_refusal(user: User, comment: Comment) -> str:
@@ -297,7 +303,7 @@ def advice_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         return _refused(request, refusal)
     form = AdviceForm(request.POST or None)
-    status = 200
+    status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -314,7 +320,7 @@ def advice_submit(request: HttpRequest, pk: int) -> HttpResponse:
             if request.htmx:
                 return HttpResponseClientRedirect(url)
             return redirect(url)
-        status = INVALID
+        status = HTTPStatus.BAD_REQUEST
     context = {
         "advice": advice,
         "proposal": proposal,
@@ -325,8 +331,7 @@ def advice_submit(request: HttpRequest, pk: int) -> HttpResponse:
             (_("Submit advice"), None),
         ],
     }
-    name = f"{ADVICE_TEMPLATE}#form" if request.htmx else ADVICE_TEMPLATE
-    return render(request, name, context, status=status)
+    return render_page_or_fragment(request, ADVICE_TEMPLATE, "form", context, status)
 
 
 def _advice_refusal(advice: Advice) -> str | None:

@@ -11,6 +11,7 @@ decided proposal, deciding a draft) answers 400 with a message saying why.
 from __future__ import annotations
 
 import copy
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,20 +37,12 @@ from participation.forms.proposals import (
 )
 from participation.models import Advice, Comment, InputOutcome, Proposal, TransitionRefused
 from participation.services import proposals as services
-
-INVALID = 400
+from web.http import render_page_or_fragment
 
 FORM_TEMPLATE = "participation/edit/proposal_form.html"
 STATUS_TEMPLATE = "participation/edit/proposal_status.html"
 DECIDE_TEMPLATE = "participation/edit/proposal_decide.html"
 RESPONSE_TEMPLATE = "participation/edit/proposal_advice_response.html"
-
-
-def _fragment(
-    request: HttpRequest, template: str, partial: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    name = f"{template}#{partial}" if request.htmx else template
-    return render(request, name, context, status=status)
 
 
 def _load(request: HttpRequest, slug: str) -> Proposal:
@@ -159,7 +152,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("participation.add_proposal", team):
         raise PermissionDenied
     form = ProposalForm(request.POST or None, instance=Proposal(gebiedsteam=team), gebiedsteam=team)
-    status = 200
+    status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
             proposal = services.create_proposal(
@@ -179,10 +172,10 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
                 return redirect(url)
             fresh = ProposalForm(instance=proposal, gebiedsteam=team)
             context = _form_context(gebiedsteam=team, proposal=proposal, form=fresh, saved=True)
-            return push_url(_fragment(request, FORM_TEMPLATE, "form", context), url)
-        status = INVALID
+            return push_url(render_page_or_fragment(request, FORM_TEMPLATE, "form", context), url)
+        status = HTTPStatus.BAD_REQUEST
     context = _form_context(gebiedsteam=team, proposal=None, form=form)
-    return _fragment(request, FORM_TEMPLATE, "form", context, status)
+    return render_page_or_fragment(request, FORM_TEMPLATE, "form", context, status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -198,7 +191,9 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
         context = _status_context(
             request, proposal, error=_("Only a draft proposal can be changed.")
         )
-        return _fragment(request, STATUS_TEMPLATE, "status", context, INVALID)
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+        )
     form = ProposalForm(request.POST or None, instance=copy.copy(proposal), gebiedsteam=team)
     if request.method == "GET":
         context = _form_context(
@@ -210,7 +205,9 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, FORM_TEMPLATE, context)
     if not form.is_valid():
         context = _form_context(gebiedsteam=team, proposal=proposal, form=form)
-        return _fragment(request, FORM_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, FORM_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.update_proposal(
             proposal=proposal,
@@ -223,7 +220,9 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except TransitionRefused as refused:
         context = _status_context(request, _load(request, slug), error=str(refused.message))
-        return _fragment(request, STATUS_TEMPLATE, "status", context, INVALID)
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+        )
     if not request.htmx:
         messages.success(request, _("The proposal has been saved."))
         if notice := area_saved_message(form):
@@ -231,7 +230,7 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("participation:proposal-edit", slug=proposal.slug)
     fresh = ProposalForm(instance=proposal, gebiedsteam=team)
     context = _form_context(gebiedsteam=team, proposal=proposal, form=fresh, saved=True)
-    return _fragment(request, FORM_TEMPLATE, "form", context)
+    return render_page_or_fragment(request, FORM_TEMPLATE, "form", context)
 
 
 # ---- Changes of state -------------------------------------------------------------------
@@ -260,11 +259,13 @@ def _transition(request: HttpRequest, slug: str, change: Any, done: str) -> Http
         change(proposal)
     except TransitionRefused as refused:
         context = _status_context(request, _load(request, slug), error=str(refused.message))
-        return _fragment(request, STATUS_TEMPLATE, "status", context, INVALID)
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+        )
     if not request.htmx:
         messages.success(request, done)
         return redirect(proposal.get_absolute_url())
-    return _fragment(
+    return render_page_or_fragment(
         request, STATUS_TEMPLATE, "status", _status_context(request, proposal, done=done)
     )
 
@@ -326,7 +327,9 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
     if not may_decide:
         error = _("A proposal can be decided once its comment period is over.")
         context = _status_context(request, proposal, error=error)
-        return _fragment(request, STATUS_TEMPLATE, "status", context, INVALID)
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+        )
     inputs = services.inputs_of(proposal)
     data = request.POST if request.method == "POST" else None
     form = DecisionForm(data, instance=copy.copy(proposal))
@@ -342,7 +345,9 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
     # Both are validated, so that every error shows at once.
     form_ok, formset_ok = form.is_valid(), formset.is_valid()
     if not (form_ok and formset_ok):
-        return _fragment(request, DECIDE_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, DECIDE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.decide_proposal(
             proposal=proposal,
@@ -357,12 +362,14 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except TransitionRefused as refused:
         context = _status_context(request, _load(request, slug), error=str(refused.message))
-        return _fragment(request, STATUS_TEMPLATE, "status", context, INVALID)
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+        )
     if not request.htmx:
         messages.success(request, _("The decision has been published."))
         return redirect(proposal.get_absolute_url())
     context["decided"] = True
-    return _fragment(request, DECIDE_TEMPLATE, "form", context)
+    return render_page_or_fragment(request, DECIDE_TEMPLATE, "form", context)
 
 
 # ---- The response to advice -------------------------------------------------------------
@@ -391,21 +398,27 @@ def advice_respond(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if advice.submitted_at is None:
         context["error"] = _("This advice has not been submitted yet.")
-        return _fragment(request, RESPONSE_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, RESPONSE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     if request.method == "GET":
         return render(request, RESPONSE_TEMPLATE, context)
     if not form.is_valid():
-        return _fragment(request, RESPONSE_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, RESPONSE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.respond_to_advice(
             advice=advice, by=request.user, response=form.cleaned_data["response"]
         )
     except TransitionRefused as refused:
         context["error"] = str(refused.message)
-        return _fragment(request, RESPONSE_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, RESPONSE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     if not request.htmx:
         messages.success(request, _("The response has been saved. The wijkraad has been told."))
         return redirect(proposal.get_absolute_url())
     context["form"] = AdviceResponseForm(instance=advice)
     context["saved"] = True
-    return _fragment(request, RESPONSE_TEMPLATE, "form", context)
+    return render_page_or_fragment(request, RESPONSE_TEMPLATE, "form", context)

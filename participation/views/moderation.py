@@ -8,6 +8,7 @@ queue is the fragment `participation/moderation/_report.html`, which an htmx act
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib import messages
@@ -24,10 +25,8 @@ from django.views.decorators.vary import vary_on_headers
 from participation.forms.moderation import HideCommentForm, ModerationForm, ReportCommentForm
 from participation.models import Comment, CommentReport
 from participation.services import moderation as services
-from web.http import safe_next
+from web.http import render_page_or_fragment, safe_next
 
-INVALID = 400
-CONFLICT = 409
 REPORTS_PER_PAGE = 20
 
 REPORT_TEMPLATE = "participation/moderation/report_form.html"
@@ -49,7 +48,6 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("participation.report_comment", comment):
         raise PermissionDenied
     proposal_url = comment.proposal.get_absolute_url()
-    template = f"{REPORT_TEMPLATE}#form" if request.htmx else REPORT_TEMPLATE
     context: dict[str, Any] = {
         "comment": comment,
         "breadcrumbs": [
@@ -60,7 +58,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
     }
     already = CommentReport.objects.filter(comment=comment, reporter=request.user).exists()
     form = ReportCommentForm(request.POST or None)
-    status = 200
+    status = HTTPStatus.OK
     if not already and request.method == "POST":
         if form.is_valid():
             try:
@@ -75,15 +73,21 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
                         request, _("Thank you. A moderator will look at this comment.")
                     )
                     return redirect(proposal_url)
-                return render(request, template, {**context, "reported": True})
+                return render_page_or_fragment(
+                    request, REPORT_TEMPLATE, "form", {**context, "reported": True}
+                )
         else:
-            status = INVALID
+            status = HTTPStatus.BAD_REQUEST
     if already:
         if not request.htmx:
             messages.info(request, _("You have already reported this comment."))
             return redirect(proposal_url)
-        return render(request, template, {**context, "already_reported": True})
-    return render(request, template, {**context, "form": form}, status=status)
+        return render_page_or_fragment(
+            request, REPORT_TEMPLATE, "form", {**context, "already_reported": True}
+        )
+    return render_page_or_fragment(
+        request, REPORT_TEMPLATE, "form", {**context, "form": form}, status
+    )
 
 
 # ---- The queue --------------------------------------------------------------------------
@@ -134,7 +138,7 @@ def _moderated_report(request: HttpRequest, pk: int) -> CommentReport:
 
 
 def _report_response(
-    request: HttpRequest, item: dict[str, Any], *, status: int = 200
+    request: HttpRequest, item: dict[str, Any], *, status: int = HTTPStatus.OK
 ) -> HttpResponse:
     """The report's fragment for htmx, else its page (for a refused plain submit)."""
     if request.htmx:
@@ -154,7 +158,9 @@ def _already_handled(request: HttpRequest, report: CommentReport, notice: str) -
     if not request.htmx:
         messages.info(request, notice)
         return redirect(safe_next(request, reverse("participation:moderation-queue")))
-    return _report_response(request, _report_item(report, notice=notice), status=CONFLICT)
+    return _report_response(
+        request, _report_item(report, notice=notice), status=HTTPStatus.CONFLICT
+    )
 
 
 @require_GET
@@ -176,7 +182,9 @@ def report_hide(request: HttpRequest, pk: int) -> HttpResponse:
         )
     form = HideCommentForm(request.POST, prefix="hide", pk=report.pk)
     if not form.is_valid():
-        return _report_response(request, _report_item(report, hide_form=form), status=INVALID)
+        return _report_response(
+            request, _report_item(report, hide_form=form), status=HTTPStatus.BAD_REQUEST
+        )
     services.hide_comment(
         comment=report.comment, by=request.user, reason=form.cleaned_data["reason"], report=report
     )
@@ -197,7 +205,9 @@ def report_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         return _already_handled(request, report, _("This report has already been handled."))
     form = ModerationForm(request.POST, prefix="dismiss", pk=report.pk)
     if not form.is_valid():
-        return _report_response(request, _report_item(report, dismiss_form=form), status=INVALID)
+        return _report_response(
+            request, _report_item(report, dismiss_form=form), status=HTTPStatus.BAD_REQUEST
+        )
     services.dismiss_report(report=report, by=request.user, reason=form.cleaned_data["reason"])
     notice = _("The report has been dismissed.")
     if not request.htmx:
@@ -224,7 +234,7 @@ def _log_response(
     *,
     form: ModerationForm | None = None,
     notice: str = "",
-    status: int = 200,
+    status: int = HTTPStatus.OK,
 ) -> HttpResponse:
     context = {
         "comment": comment,
@@ -237,8 +247,7 @@ def _log_response(
             (_("Moderation of a comment"), None),
         ],
     }
-    template = f"{LOG_TEMPLATE}#moderation" if request.htmx else LOG_TEMPLATE
-    return render(request, template, context, status=status)
+    return render_page_or_fragment(request, LOG_TEMPLATE, "moderation", context, status)
 
 
 @require_GET
@@ -258,10 +267,10 @@ def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.htmx:
             messages.info(request, notice)
             return redirect(log_url)
-        return _log_response(request, comment, notice=notice, status=CONFLICT)
+        return _log_response(request, comment, notice=notice, status=HTTPStatus.CONFLICT)
     form = ModerationForm(request.POST, prefix="restore")
     if not form.is_valid():
-        return _log_response(request, comment, form=form, status=INVALID)
+        return _log_response(request, comment, form=form, status=HTTPStatus.BAD_REQUEST)
     services.restore_comment(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
     notice = _("The comment is shown again.")
     if not request.htmx:
