@@ -7,13 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import UtrechtFieldsMixin
 from accounts.services import pending_invitations
 from areas.geometry import GeometryError, check_point
 from areas.locate import locate_wijk
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Werkplek, Wijkraad
 from areas.services import COUNCIL_INVITATION, TEAM_INVITATION, partner_organisations
 from areas.widgets import LocationWidget
+from web.forms import StyledForm, StyledModelForm
 
 
 class InviteFormMixin:
@@ -25,7 +25,7 @@ class InviteFormMixin:
         return str(self.cleaned_data["email"]).strip().lower()
 
 
-class InviteToGebiedsteamForm(InviteFormMixin, UtrechtFieldsMixin, forms.Form):
+class InviteToGebiedsteamForm(InviteFormMixin, StyledForm):
     email = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
@@ -78,7 +78,7 @@ class InviteToGebiedsteamForm(InviteFormMixin, UtrechtFieldsMixin, forms.Form):
         return cleaned
 
 
-class InviteToWijkraadForm(InviteFormMixin, UtrechtFieldsMixin, forms.Form):
+class InviteToWijkraadForm(InviteFormMixin, StyledForm):
     email = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
@@ -111,7 +111,7 @@ class InviteToWijkraadForm(InviteFormMixin, UtrechtFieldsMixin, forms.Form):
         return cleaned
 
 
-class WerkplekForm(UtrechtFieldsMixin, forms.ModelForm):
+class WerkplekForm(StyledModelForm):
     """A werkplek of a gebiedsteam; its wijk and its location lie in the team's gebied."""
 
     class Meta:

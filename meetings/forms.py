@@ -9,9 +9,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agendas.forms.actions import DateTimeInput, LocatedForm, RevisionField, _in_sensible_years
+from agendas.forms.actions import LocatedForm, _in_sensible_years
 from areas.models import Gebiedsteam, Wijk
 from meetings.models import Meeting
+from web.forms import DateTimeInput, RevisionField
 
 
 class MeetingForm(LocatedForm):

@@ -32,32 +32,12 @@ from areas.locate import locate_wijk
 from areas.models import Wijk
 from areas.widgets import AreaDrawWidget
 from pacts.models import PartnerOrganisation
+from web.forms import DateInput, EditForm, RevisionField, StyledModelForm
 
 # A plan or period outside these years is a typing error, not a plan.
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
 LONGEST_PLAN_YEARS = 10
-
-UTRECHT_CLASSES = {
-    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
-    forms.Select: "utrecht-select utrecht-select--html-select",
-    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.CheckboxSelectMultiple: "",
-    forms.HiddenInput: "",
-}
-TEXTBOX_CLASS = "utrecht-textbox utrecht-textbox--html-input"
-
-
-def style_widgets(form: forms.BaseForm) -> None:
-    """Give every widget the NL Design System (Utrecht) class of its kind."""
-    for field in form.fields.values():
-        widget = field.widget
-        css = next(
-            (css for kind, css in UTRECHT_CLASSES.items() if isinstance(widget, kind)),
-            TEXTBOX_CLASS,
-        )
-        if css:
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 def as_percentage(field: forms.Field) -> None:
@@ -69,47 +49,6 @@ def as_percentage(field: forms.Field) -> None:
         if not isinstance(validator, MinValueValidator | MaxValueValidator)
     ]
     field.widget.attrs.update(min=0, max=100)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-class RevisionField(forms.IntegerField):
-    """The revision the form was opened on (hidden)."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=0, **kwargs)
-
-
-class EditForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A ModelForm styled for the portal; edit forms of existing objects carry `revision`."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Models without revisions (proposals) have no revision field.
-        if "revision" in self.fields:
-            if self.instance.pk is None:
-                del self.fields["revision"]
-            else:
-                self.fields["revision"].initial = self.instance.revision
-        style_widgets(self)
-
-    def changed_values(self) -> dict[str, Any]:
-        """The cleaned values of the model fields, for the service."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
 def _in_sensible_years(value: dt.date | dt.datetime | None) -> None:
@@ -373,7 +312,7 @@ class ActionStatusForm(EditForm):
         return progress
 
 
-class ProgressUpdateForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProgressUpdateForm(StyledModelForm):
     """A report on an action; it also moves the action to the new status and progress.
 
     `revision` is the action's revision: a report made on an action that someone changed in
@@ -395,7 +334,6 @@ class ProgressUpdateForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["status"].initial = action.status
         self.fields["progress"].initial = action.progress
         as_percentage(self.fields["progress"])
-        style_widgets(self)
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()

@@ -17,68 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from agendas.models import AgendaItem, Status, Theme, Vision, Wijkagenda
 from areas.models import Gebiedsteam, Wijk, is_admin, team_ids_of
 from pacts.models import PartnerOrganisation
+from web.forms import DateInput, RevisionField, RevisionForm, StyledForm, StyledModelForm
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
-
-# The NL Design System (Utrecht) class of each kind of input.
-WIDGET_CLASSES = {
-    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
-    forms.Select: "utrecht-select utrecht-select--html-select",
-    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.HiddenInput: "",
-}
-TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class StyledFormMixin:
-    """`{{ form }}` renders Utrecht form fields (the shared edit form template), with the
-    Utrecht class on every input."""
-
-    template_name = "includes/_form_fields.html"
-    fields: dict[str, forms.Field]
-
-    def style_fields(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            css = next(
-                (css for kind, css in WIDGET_CLASSES.items() if isinstance(widget, kind)),
-                TEXTBOX,
-            )
-            if css:
-                widget.attrs["class"] = f"{css} utrecht-form-field__input".strip()
-
-
-class StyledForm(StyledFormMixin, forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-
-class StyledModelForm(StyledFormMixin, forms.ModelForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-
-class RevisionForm(StyledForm):
-    """Only the revision the object had when the page was opened (move, remove, publish)."""
-
-    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-
-
-def _revision_field() -> forms.IntegerField:
-    return forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 def _check_period(form: forms.Form, cleaned: dict[str, Any]) -> None:
@@ -138,7 +82,7 @@ class WijkagendaCreateForm(StyledModelForm):
 class WijkagendaForm(StyledModelForm):
     """The agenda itself: publishing is a separate step, so status is draft or archived."""
 
-    revision = _revision_field()
+    revision = RevisionField()
     wijken = WijkenField(queryset=Wijk.objects.none(), label=_("Wijken"))
 
     class Meta:
@@ -198,7 +142,7 @@ class AgendaItemForm(StyledModelForm):
 
 
 class AgendaItemEditForm(AgendaItemForm):
-    revision = _revision_field()
+    revision = RevisionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -243,7 +187,7 @@ class VisionForm(StyledModelForm):
 
 
 class VisionEditForm(VisionForm):
-    revision = _revision_field()
+    revision = RevisionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

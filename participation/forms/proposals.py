@@ -14,18 +14,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agendas.forms.actions import (
-    DateTimeInput,
-    LocatedForm,
-    _in_sensible_years,
-    style_widgets,
-)
+from agendas.forms.actions import LocatedForm, _in_sensible_years
 from agendas.models import Action, AgendaItem
 from areas.forms import DrawnAreaField
 from areas.models import Gebiedsteam, Wijk, Wijkraad
 from areas.widgets import AreaDrawWidget
 from participation.models import Advice, InputOutcome, Proposal
 from participation.services.proposals import Input
+from web.forms import DateTimeInput, StyledModelForm
 
 PROPOSAL_FIELDS = [
     "title",
@@ -109,7 +105,6 @@ class ProposalForm(LocatedForm):
                 self.fields["advice_deadline"].initial = min(a.deadline for a in advices)
         for name in ("longitude", "latitude"):
             self.fields[name].widget.attrs["step"] = "any"
-        style_widgets(self)
 
     def allowed_wijken(self) -> QuerySet[Wijk]:
         chosen = self.cleaned_data.get("wijken") or []
@@ -195,7 +190,7 @@ class ProposalForm(LocatedForm):
         }
 
 
-class AdviceResponseForm(forms.ModelForm):  # type: ignore[type-arg]
+class AdviceResponseForm(StyledModelForm):
     """The municipality's written response to a wijkraad's advice."""
 
     class Meta:
@@ -206,7 +201,6 @@ class AdviceResponseForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["response"].required = True
-        style_widgets(self)
 
     def clean_response(self) -> str:
         response = self.cleaned_data["response"].strip()
@@ -225,7 +219,7 @@ class StartConsiderationForm(forms.Form):
     )
 
 
-class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
+class DecisionForm(StyledModelForm):
     """The decision, what was done with the input in general, and the actions carrying it out."""
 
     class Meta:
@@ -254,7 +248,6 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["actions"].label_from_instance = lambda action: (
             f"{action.plan.wijkagenda.title}: {action.title}"
         )
-        style_widgets(self)
 
     def clean_decision(self) -> str:
         text = self.cleaned_data["decision"].strip()
@@ -269,7 +262,7 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
         return text
 
 
-class OutcomeForm(forms.ModelForm):  # type: ignore[type-arg]
+class OutcomeForm(StyledModelForm):
     """What was done with one input. `input_key` ties the form to the input it answers."""
 
     input_key = forms.CharField(widget=forms.HiddenInput)
@@ -286,7 +279,6 @@ class OutcomeForm(forms.ModelForm):  # type: ignore[type-arg]
         self.input = input
         super().__init__(*args, **kwargs)
         self.fields["input_key"].initial = input.key
-        style_widgets(self)
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
