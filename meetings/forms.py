@@ -9,7 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agendas.forms.actions import LocatedForm, _in_sensible_years
+from agendas.forms.actions import in_sensible_years
+from areas.forms_location import LocatedForm
 from areas.models import Gebiedsteam, Wijk
 from meetings.models import Meeting
 from web.forms import DateTimeInput, RevisionField
@@ -58,12 +59,12 @@ class MeetingForm(LocatedForm):
 
     def clean_starts_at(self) -> dt.datetime:
         value = self.cleaned_data["starts_at"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean_ends_at(self) -> dt.datetime:
         value = self.cleaned_data["ends_at"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean(self) -> dict[str, Any]:

@@ -19,11 +19,10 @@ from django_htmx.http import push_url
 
 from agendas.history import StaleEditError
 from agendas.views.edit_actions import (
-    _location_wijk,
-    _wijken_geojson,
     _with_revision,
     conflict_of,
 )
+from areas.forms_location import location_wijk, wijken_geojson
 from areas.models import Gebiedsteam, Wijk
 from meetings import services
 from meetings.forms import MeetingForm
@@ -44,8 +43,8 @@ def _meeting_context(
         "gebiedsteam": gebiedsteam,
         "meeting": meeting,
         "form": form,
-        "located_wijk": _location_wijk(form, meeting or Meeting(gebiedsteam=gebiedsteam)),
-        "picker_wijken": _wijken_geojson(Wijk.objects.for_gebiedsteam(gebiedsteam).for_map()),
+        "located_wijk": location_wijk(form, meeting or Meeting(gebiedsteam=gebiedsteam)),
+        "picker_wijken": wijken_geojson(Wijk.objects.for_gebiedsteam(gebiedsteam).for_map()),
         "breadcrumbs": [
             (gebiedsteam.name, gebiedsteam.get_absolute_url()),
             (meeting.title if meeting else _("New meeting"), None),

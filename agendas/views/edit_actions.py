@@ -27,29 +27,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
-from shapely.geometry import shape
 
 from agendas.forms.actions import (
     ActionForm,
     ActionStatusForm,
-    LocatedForm,
     PlanForm,
     ProgressUpdateForm,
 )
 from agendas.history import StaleEditError, shown_value
 from agendas.models import Action, ChangeRecord, Plan, ProgressUpdate, Wijkagenda
 from agendas.services import actions as services
-from areas.geometry import areas_within, names_in_words
-from areas.models import Wijk
-from meetings.models import Meeting
-from participation.models import Proposal
+from areas.forms_location import (
+    area_saved_message,
+    area_wijken_names,
+    location_wijk,
+    wijken_geojson,
+)
 from web.http import render_page_or_fragment, safe_next
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Iterable
-
-    from django.db.models import QuerySet
 
 
 @dataclass
@@ -113,50 +111,6 @@ def _with_revision(data: Any, revision: int, prefix: str | None = None) -> Any:
     data = data.copy()
     data[f"{prefix}-revision" if prefix else "revision"] = revision
     return data
-
-
-def _wijken_geojson(wijken: QuerySet[Wijk]) -> dict[str, Any]:
-    """The (simplified) boundaries a location must lie in, for the map of the picker."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": wijk.geometry_simplified,
-                "properties": {"name": wijk.name},
-            }
-            for wijk in wijken
-            if wijk.geometry_simplified
-        ],
-    }
-
-
-def _location_wijk(form: LocatedForm, obj: Action | Meeting) -> Wijk | None:
-    """The wijk a (submitted or saved) location lies in, to say so on the page."""
-    if form.located_wijk is not None:
-        return form.located_wijk
-    if form.is_bound or obj.longitude is None or obj.latitude is None:
-        return None
-    return form.find_wijk(obj.longitude, obj.latitude)
-
-
-def area_wijken_names(form: LocatedForm, obj: Action | Proposal, wijken: QuerySet[Wijk]) -> str:
-    """The wijken a (submitted or saved) area lies in, as words, to say so on the page."""
-    if form.area_wijken is not None:
-        return form.area_wijken_names
-    if form.is_bound or not obj.area:
-        return ""
-    rows = wijken.with_geometry().only("pk", "name", "geometry").order_by("name")
-    return names_in_words(
-        [wijk.name for wijk in areas_within(shape(obj.area), [(w, w.geometry) for w in rows])]
-    )
-
-
-def area_saved_message(form: LocatedForm) -> str | None:
-    """The notice after a save with an area: which wijken it lies in."""
-    if not form.area_wijken:
-        return None
-    return _("This area lies in %(names)s.") % {"names": form.area_wijken_names}
 
 
 # ---- Plans ------------------------------------------------------------------------------
@@ -267,9 +221,9 @@ def _action_context(
         "plan": plan,
         "action": action,
         "form": form,
-        "located_wijk": _location_wijk(form, action or Action(plan=plan)),
+        "located_wijk": location_wijk(form, action or Action(plan=plan)),
         "area_wijken": area_wijken_names(form, action or Action(plan=plan), agenda.wijken.all()),
-        "picker_wijken": _wijken_geojson(agenda.wijken.for_map()),
+        "picker_wijken": wijken_geojson(agenda.wijken.for_map()),
         "breadcrumbs": [
             (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
             (agenda.title, agenda.get_absolute_url()),

@@ -14,9 +14,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agendas.forms.actions import LocatedForm, _in_sensible_years
+from agendas.forms.actions import in_sensible_years
 from agendas.models import Action, AgendaItem
 from areas.forms import DrawnAreaField
+from areas.forms_location import LocatedForm
 from areas.models import Gebiedsteam, Wijk, Wijkraad
 from areas.widgets import AreaDrawWidget
 from participation.models import Advice, InputOutcome, Proposal
@@ -127,17 +128,17 @@ class ProposalForm(LocatedForm):
 
     def clean_opens_at(self) -> dt.datetime:
         value = self.cleaned_data["opens_at"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean_closes_at(self) -> dt.datetime:
         value = self.cleaned_data["closes_at"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean_advice_deadline(self) -> dt.datetime | None:
         value = self.cleaned_data["advice_deadline"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean(self) -> dict[str, Any]:

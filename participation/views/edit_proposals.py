@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from agendas.views.edit_actions import _wijken_geojson, area_saved_message, area_wijken_names
+from areas.forms_location import area_saved_message, area_wijken_names, wijken_geojson
 from areas.models import Gebiedsteam, Wijk, is_admin
 from participation.forms.proposals import (
     AdviceResponseForm,
@@ -118,7 +118,7 @@ def _form_context(
             proposal or Proposal(gebiedsteam=gebiedsteam),
             proposal.wijken.all() if proposal is not None else Wijk.objects.none(),
         ),
-        "picker_wijken": _wijken_geojson(Wijk.objects.for_gebiedsteam(gebiedsteam).for_map()),
+        "picker_wijken": wijken_geojson(Wijk.objects.for_gebiedsteam(gebiedsteam).for_map()),
         "breadcrumbs": _breadcrumbs(proposal, _("Edit") if proposal else _("New proposal")),
         **extra,
     }
