@@ -10,23 +10,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from agendas.history import StaleEditError
-from agendas.views.edit_actions import (
-    _with_revision,
-    conflict_of,
-)
 from areas.forms_location import location_wijk, wijken_geojson
 from areas.models import Gebiedsteam, Wijk
 from meetings import services
 from meetings.forms import MeetingForm
 from meetings.models import Meeting
+from web.editing import EditPage, edit_response
 from web.http import render_page_or_fragment
 
 if TYPE_CHECKING:
@@ -99,15 +95,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     team = meeting.gebiedsteam
     form = MeetingForm(request.POST or None, instance=copy.copy(meeting), gebiedsteam=team)
-    if request.method == "GET":
-        context = _meeting_context(gebiedsteam=team, meeting=meeting, form=form)
-        return render(request, MEETING_TEMPLATE, context)
-    if not form.is_valid():
-        context = _meeting_context(gebiedsteam=team, meeting=meeting, form=form)
-        return render_page_or_fragment(
-            request, MEETING_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
-        )
-    try:
+
+    def context(shown: Meeting, form: MeetingForm, **extra: Any) -> dict[str, Any]:
+        return _meeting_context(gebiedsteam=team, meeting=shown, form=form, **extra)
+
+    def save() -> Meeting:
         services.update_meeting(
             meeting=meeting,
             values=form.changed_values(),
@@ -115,19 +107,25 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             expected_revision=form.cleaned_data["revision"],
             by=request.user,
         )
-    except StaleEditError as error:
-        conflict = conflict_of(error, list(MeetingForm.Meta.fields))
-        current = Meeting.objects.select_related("gebiedsteam").get(pk=pk)
-        form = MeetingForm(
-            _with_revision(request.POST, current.revision), instance=current, gebiedsteam=team
-        )
-        context = _meeting_context(gebiedsteam=team, meeting=current, form=form, conflict=conflict)
-        return render_page_or_fragment(
-            request, MEETING_TEMPLATE, "form", context, HTTPStatus.CONFLICT
-        )
-    if not request.htmx:
-        messages.success(request, _("The meeting has been saved."))
-        return redirect("meetings:meeting-edit", pk=meeting.pk)
-    fresh = MeetingForm(instance=meeting, gebiedsteam=team)
-    context = _meeting_context(gebiedsteam=team, meeting=meeting, form=fresh, saved=True)
-    return render_page_or_fragment(request, MEETING_TEMPLATE, "form", context)
+        return meeting
+
+    def saved(meeting: Meeting) -> HttpResponse:
+        if not request.htmx:
+            messages.success(request, _("The meeting has been saved."))
+            return redirect("meetings:meeting-edit", pk=meeting.pk)
+        fresh = context(meeting, MeetingForm(instance=meeting, gebiedsteam=team), saved=True)
+        return render_page_or_fragment(request, MEETING_TEMPLATE, "form", fresh)
+
+    return edit_response(
+        request,
+        page=EditPage(MEETING_TEMPLATE, "form", whole_page_on_get=True),
+        obj=meeting,
+        form=form,
+        context=context,
+        save=save,
+        saved=saved,
+        conflict_fields=MeetingForm.Meta.fields,
+        current=lambda error: Meeting.objects.select_related("gebiedsteam").get(pk=pk),
+        rebind=lambda current, data: MeetingForm(data, instance=current, gebiedsteam=team),
+        capitalise_labels=False,
+    )

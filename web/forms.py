@@ -75,7 +75,7 @@ class StyledForm(StyledFormMixin, forms.Form):
     pass
 
 
-class StyledModelForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class StyledModelForm(StyledFormMixin, forms.ModelForm):
     pass
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification
 from accounts.notifications import notify
 from agendas.followers import followers_of
-from agendas.history import StaleEditError, delete_tracked, save_edit, save_new
+from agendas.history import delete_tracked, save_edit, save_new
 from agendas.models import (
     AgendaItem,
     ChangeRecord,
@@ -28,6 +28,7 @@ from agendas.models import (
     WijkagendaVersion,
 )
 from areas.models import Gebiedsteam, Wijk
+from web.editing import StaleEditError
 from web.slugs import unique_slug
 
 if TYPE_CHECKING:
