@@ -16,12 +16,11 @@ the proposal page at that batch (`?pagina=N`).
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,55 +33,22 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 from participation.forms.comments import AdviceForm, CommentEditForm, CommentForm
 from participation.models import Advice, Comment, Proposal, TransitionRefused
 from participation.services import comments as services
+from participation.views.proposal_page import (
+    COMMENTS_PER_PAGE,
+    PAGE_PARAMETER,
+    proposal_context,
+    thread_context,
+    with_reply_form,
+)
 from web.http import render_page_or_fragment
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-COMMENTS_PER_PAGE = 20
-PAGE_PARAMETER = "pagina"
 DETAIL_TEMPLATE = "participation/proposal_detail.html"
 EDIT_TEMPLATE = "participation/comment_edit.html"
 ADVICE_TEMPLATE = "participation/advice_form.html"
 REFUSED_TEMPLATE = "participation/comment_refused.html"
-
-
-def thread_page(proposal: Proposal, number: Any) -> Page:
-    """One batch of top-level comments with their replies and authors: three queries
-    (count, batch, replies) whatever the size of the thread. A bad number gives the first
-    batch, a number past the end the last."""
-    threads = Comment.objects.for_proposal(proposal).threads()
-    return Paginator(threads, COMMENTS_PER_PAGE).get_page(number)
-
-
-def thread_context(
-    request: HttpRequest, proposal: Proposal, *, form: CommentForm | None = None
-) -> dict[str, Any]:
-    """What the comments section of the proposal page and the thread fragment show."""
-    can_comment = request.user.has_perm("participation.add_comment", proposal)
-    page_obj = thread_page(proposal, request.GET.get(PAGE_PARAMETER))
-    if can_comment:
-        for comment in page_obj:
-            with_reply_form(comment, proposal)
-    return {
-        "proposal": proposal,
-        "page_obj": page_obj,
-        "can_comment": can_comment,
-        "comment_form": form or (CommentForm(proposal=proposal) if can_comment else None),
-        "thread_url": reverse("participation:comment-thread", kwargs={"slug": proposal.slug}),
-    }
-
-
-def with_reply_form(
-    comment: Comment, proposal: Proposal, form: CommentForm | None = None
-) -> Comment:
-    """The comment with the form to answer it as `reply_form` (none under a hidden or
-    removed comment), its ids unique on the page."""
-    if comment.moderation == Comment.Moderation.VISIBLE:
-        comment.reply_form = form or CommentForm(  # type: ignore[attr-defined]
-            proposal=proposal, initial={"parent": comment.pk}, auto_id=f"reply-{comment.pk}-%s"
-        )
-    return comment
 
 
 def _refused(
@@ -216,9 +182,7 @@ def _invalid_comment(
         )
         return reswap(retarget(response, "#comment-form"), "outerHTML")
     # Without JavaScript: the proposal page with the form and its errors (a reply's too,
-    # its hidden parent kept). Imported here: the page's view imports this module.
-    from participation.views.proposals import proposal_context
-
+    # its hidden parent kept).
     context = proposal_context(request, proposal, comment_form=form)
     return render(request, DETAIL_TEMPLATE, context, status=HTTPStatus.BAD_REQUEST)
 

@@ -35,8 +35,9 @@ from participation.forms.proposals import (
     StartConsiderationForm,
     outcome_formset,
 )
-from participation.models import Advice, Comment, InputOutcome, Proposal, TransitionRefused
+from participation.models import Advice, Proposal, TransitionRefused
 from participation.services import proposals as services
+from participation.views.proposal_page import proposal_breadcrumbs, status_context
 from web.http import render_page_or_fragment
 
 FORM_TEMPLATE = "participation/edit/proposal_form.html"
@@ -52,47 +53,6 @@ def _load(request: HttpRequest, slug: str) -> Proposal:
         .defer("gebiedsteam__outline"),
         slug=slug,
     )
-
-
-def _breadcrumbs(proposal: Proposal | None, label: str) -> list[tuple[str, str | None]]:
-    crumbs: list[tuple[str, str | None]] = [
-        (_("Proposals"), reverse("participation:proposal-list"))
-    ]
-    if proposal is not None:
-        crumbs.append((proposal.title, proposal.get_absolute_url()))
-    crumbs.append((label, None))
-    return crumbs
-
-
-def decision_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
-    """For the public proposal page: the team's status controls (team only), and once
-    decided what was done with each visible comment and the actions carrying it out."""
-    context: dict[str, Any] = {
-        "status_panel": None,
-        "can_respond": request.user.has_perm("participation.respond_to_advice", proposal),
-        "comment_outcomes": [],
-        "decision_actions": [],
-        "has_advice_outcomes": False,
-    }
-    if request.user.has_perm("participation.change_proposal", proposal):
-        context["status_panel"] = _status_context(request, proposal)
-    if proposal.status == Proposal.Status.DECIDED:
-        context["comment_outcomes"] = list(
-            InputOutcome.objects.filter(
-                proposal=proposal,
-                comment__isnull=False,
-                comment__moderation=Comment.Moderation.VISIBLE,
-            )
-            .select_related("comment__author")
-            .order_by("comment__created_at", "pk")
-        )
-        context["has_advice_outcomes"] = InputOutcome.objects.filter(
-            proposal=proposal, advice__isnull=False
-        ).exists()
-        context["decision_actions"] = list(
-            proposal.actions.select_related("plan").order_by("title", "pk")
-        )
-    return context
 
 
 # ---- Drafting ---------------------------------------------------------------------------
@@ -119,7 +79,7 @@ def _form_context(
             proposal.wijken.all() if proposal is not None else Wijk.objects.none(),
         ),
         "picker_wijken": wijken_geojson(Wijk.objects.for_gebiedsteam(gebiedsteam).for_map()),
-        "breadcrumbs": _breadcrumbs(proposal, _("Edit") if proposal else _("New proposal")),
+        "breadcrumbs": proposal_breadcrumbs(proposal, _("Edit") if proposal else _("New proposal")),
         **extra,
     }
 
@@ -142,7 +102,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     slug = request.GET.get("gebied", "")
     if not slug and len(teams) > 1:
-        context = {"teams": teams, "breadcrumbs": _breadcrumbs(None, _("New proposal"))}
+        context = {"teams": teams, "breadcrumbs": proposal_breadcrumbs(None, _("New proposal"))}
         return render(request, FORM_TEMPLATE, context)
     team = (
         get_object_or_404(Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug)
@@ -188,7 +148,7 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     team = proposal.gebiedsteam
     if proposal.status != Proposal.Status.DRAFT:
-        context = _status_context(
+        context = status_context(
             request, proposal, error=_("Only a draft proposal can be changed.")
         )
         return render_page_or_fragment(
@@ -200,7 +160,7 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
             gebiedsteam=team,
             proposal=proposal,
             form=form,
-            status_panel=_status_context(request, proposal),
+            status_panel=status_context(request, proposal),
         )
         return render(request, FORM_TEMPLATE, context)
     if not form.is_valid():
@@ -219,7 +179,7 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
             by=request.user,
         )
     except TransitionRefused as refused:
-        context = _status_context(request, _load(request, slug), error=str(refused.message))
+        context = status_context(request, _load(request, slug), error=str(refused.message))
         return render_page_or_fragment(
             request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
         )
@@ -236,20 +196,6 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
 # ---- Changes of state -------------------------------------------------------------------
 
 
-def _status_context(
-    request: HttpRequest, proposal: Proposal, *, error: str = "", done: str = ""
-) -> dict[str, Any]:
-    return {
-        "proposal": proposal,
-        "can_change": request.user.has_perm("participation.change_proposal", proposal),
-        "can_decide": request.user.has_perm("participation.decide_proposal", proposal),
-        "consider_form": StartConsiderationForm(),
-        "error": error,
-        "done": done,
-        "breadcrumbs": _breadcrumbs(proposal, _("Status")),
-    }
-
-
 def _transition(request: HttpRequest, slug: str, change: Any, done: str) -> HttpResponse:
     """Load, check, change the state with `change(proposal)`; answer as the style says."""
     proposal = _load(request, slug)
@@ -258,7 +204,7 @@ def _transition(request: HttpRequest, slug: str, change: Any, done: str) -> Http
     try:
         change(proposal)
     except TransitionRefused as refused:
-        context = _status_context(request, _load(request, slug), error=str(refused.message))
+        context = status_context(request, _load(request, slug), error=str(refused.message))
         return render_page_or_fragment(
             request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
         )
@@ -266,7 +212,7 @@ def _transition(request: HttpRequest, slug: str, change: Any, done: str) -> Http
         messages.success(request, done)
         return redirect(proposal.get_absolute_url())
     return render_page_or_fragment(
-        request, STATUS_TEMPLATE, "status", _status_context(request, proposal, done=done)
+        request, STATUS_TEMPLATE, "status", status_context(request, proposal, done=done)
     )
 
 
@@ -326,7 +272,7 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if not may_decide:
         error = _("A proposal can be decided once its comment period is over.")
-        context = _status_context(request, proposal, error=error)
+        context = status_context(request, proposal, error=error)
         return render_page_or_fragment(
             request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
         )
@@ -338,7 +284,7 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
         "proposal": proposal,
         "form": form,
         "formset": formset,
-        "breadcrumbs": _breadcrumbs(proposal, _("Decide")),
+        "breadcrumbs": proposal_breadcrumbs(proposal, _("Decide")),
     }
     if request.method == "GET":
         return render(request, DECIDE_TEMPLATE, context)
@@ -361,7 +307,7 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
             actions=form.cleaned_data["actions"],
         )
     except TransitionRefused as refused:
-        context = _status_context(request, _load(request, slug), error=str(refused.message))
+        context = status_context(request, _load(request, slug), error=str(refused.message))
         return render_page_or_fragment(
             request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
         )
@@ -394,7 +340,7 @@ def advice_respond(request: HttpRequest, pk: int) -> HttpResponse:
         "advice": advice,
         "proposal": proposal,
         "form": form,
-        "breadcrumbs": _breadcrumbs(proposal, _("Response to advice")),
+        "breadcrumbs": proposal_breadcrumbs(proposal, _("Response to advice")),
     }
     if advice.submitted_at is None:
         context["error"] = _("This advice has not been submitted yet.")
