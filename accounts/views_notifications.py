@@ -33,7 +33,7 @@ SETTINGS_TEMPLATE = "accounts/notifications/settings.html"
 
 
 def _own(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient_id=user.pk).order_by("-created_at", "-pk")
+    return Notification.objects.for_recipient(user).newest_first()
 
 
 def _list_url(request: HttpRequest) -> str:

@@ -281,6 +281,10 @@ class VisionQuerySet(models.QuerySet["Vision"]):
         """The vision in force: published, neither a draft nor archived."""
         return self.filter(status=Status.PUBLISHED)
 
+    def not_archived(self) -> VisionQuerySet:
+        """Drafts and the published vision: what the team still works on."""
+        return self.exclude(status=Status.ARCHIVED)
+
 
 class Vision(TimeStampedModel):
     """The integral long-term vision (5–10 years) of a gebied."""
@@ -326,6 +330,9 @@ class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
 
     def for_wijkagenda(self, wijkagenda: Wijkagenda) -> AgendaItemQuerySet:
         return self.filter(wijkagenda=wijkagenda)
+
+    def for_theme(self, theme: Theme) -> AgendaItemQuerySet:
+        return self.filter(theme=theme)
 
 
 class AgendaItem(TimeStampedModel):
@@ -722,6 +729,10 @@ class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
             .select_related("author")
             .order_by("-created_at", "-pk")
         )
+
+    def since(self, moment: dt.datetime) -> ChangeRecordQuerySet:
+        """The changes saved after `moment` (such as the publication of the last version)."""
+        return self.filter(created_at__gt=moment)
 
 
 class ChangeRecord(TimeStampedModel):

@@ -96,11 +96,7 @@ def _team_context(
     *,
     sent_message: str = "",
 ) -> dict[str, Any]:
-    memberships = (
-        TeamMembership.objects.filter(gebiedsteam=gebiedsteam)
-        .select_related("user")
-        .order_by("role", "user__full_name", "user__email", "pk")
-    )
+    memberships = TeamMembership.objects.for_gebiedsteam(gebiedsteam).for_list()
     page_obj = Paginator(memberships, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
     invitations = pending_invitations(kind=services.TEAM_INVITATION, gebiedsteam=gebiedsteam.pk)
     return {
@@ -178,11 +174,7 @@ def wijkraad_invite(request: HttpRequest, slug: str) -> HttpResponse:
 def _wijkraad_context(
     wijkraad: Wijkraad, form: InviteToWijkraadForm, *, sent_message: str = ""
 ) -> dict[str, Any]:
-    memberships = (
-        CouncilMembership.objects.filter(wijkraad=wijkraad)
-        .select_related("user")
-        .order_by("role", "user__full_name", "user__email", "pk")
-    )
+    memberships = CouncilMembership.objects.for_wijkraad(wijkraad).for_list()
     invitations = pending_invitations(kind=services.COUNCIL_INVITATION, wijkraad=wijkraad.pk)
     return {
         "wijkraad": wijkraad,
@@ -222,7 +214,7 @@ def werkplek_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
     )
     # Werkplekken are public, like their team; one of another gebied is not found here.
-    werkplek = get_object_or_404(Werkplek.objects.filter(gebiedsteam=gebiedsteam), pk=pk)
+    werkplek = get_object_or_404(Werkplek.objects.for_gebiedsteam(gebiedsteam), pk=pk)
     if not request.user.has_perm("areas.change_werkplek", werkplek):
         raise PermissionDenied
     form = WerkplekForm(request.POST or None, instance=werkplek, gebiedsteam=gebiedsteam)

@@ -54,7 +54,7 @@ def city_report_create(request: HttpRequest) -> HttpResponse:
         "form": ReportForm(),
         "gebiedsteam": None,
         "action_url": reverse("followup:city-report-create"),
-        "recent": Report.objects.visible_to(request.user).filter(gebiedsteam=None)[:10],
+        "recent": Report.objects.visible_to(request.user).city_wide()[:10],
     }
     return render(request, "followup/report_form.html", context)
 

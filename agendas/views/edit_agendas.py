@@ -39,7 +39,7 @@ from agendas.forms.agendas import (
     WijkagendaCreateForm,
     WijkagendaForm,
 )
-from agendas.models import AgendaItem, Status, Theme, Vision, Wijkagenda
+from agendas.models import AgendaItem, Theme, Vision, Wijkagenda
 from agendas.services import agendas as services
 from areas.models import Gebiedsteam, is_admin
 from web.editing import Conflict, EditPage, StaleEditError, edit_response
@@ -230,7 +230,7 @@ class ThemeGroup:
 def _groups(agenda: Wijkagenda, *, theme: Theme | None = None) -> list[ThemeGroup]:
     items = AgendaItem.objects.for_wijkagenda(agenda).for_list()
     if theme is not None:
-        items = items.filter(theme=theme)
+        items = items.for_theme(theme)
     groups: dict[int, ThemeGroup] = {}
     for item in items:
         item.wijkagenda = agenda
@@ -452,7 +452,7 @@ def _vision_of(request: HttpRequest, gebiedsteam: Gebiedsteam) -> Vision | None:
     return (
         Vision.objects.visible_to(request.user)
         .for_gebiedsteam(gebiedsteam)
-        .exclude(status=Status.ARCHIVED)
+        .not_archived()
         .select_related("gebiedsteam")
         .order_by("-created_at", "-pk")
         .first()

@@ -84,7 +84,7 @@ def _comment_for(request: HttpRequest, pk: int) -> Comment:
     """A comment on a proposal the user can see, with what the rules and pages read."""
     visible = Proposal.objects.visible_to(request.user)
     return get_object_or_404(
-        Comment.objects.select_related("proposal", "author").filter(proposal__in=visible), pk=pk
+        Comment.objects.on_proposals(visible).select_related("proposal", "author"), pk=pk
     )
 
 
@@ -93,7 +93,8 @@ def _position_url(comment: Comment) -> str:
     top = comment.parent or comment
     earlier = (
         Comment.objects.for_proposal(comment.proposal)
-        .filter(parent=None, created_at__lt=top.created_at)
+        .top_level()
+        .posted_before(top.created_at)
         .count()
     )
     page = earlier // COMMENTS_PER_PAGE + 1
@@ -253,7 +254,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def advice_submit(request: HttpRequest, pk: int) -> HttpResponse:
     visible = Proposal.objects.visible_to(request.user)
     advice = get_object_or_404(
-        Advice.objects.select_related("proposal", "wijkraad").filter(proposal__in=visible),
+        Advice.objects.on_proposals(visible).select_related("proposal", "wijkraad"),
         pk=pk,
     )
     proposal = advice.proposal

@@ -327,7 +327,7 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
 def advice_respond(request: HttpRequest, pk: int) -> HttpResponse:
     """The municipality's written response to a wijkraad's submitted advice."""
     advice = get_object_or_404(
-        Advice.objects.filter(proposal__in=Proposal.objects.visible_to(request.user))
+        Advice.objects.on_proposals(Proposal.objects.visible_to(request.user))
         .select_related("proposal", "wijkraad", "proposal__gebiedsteam")
         .defer("proposal__gebiedsteam__outline"),
         pk=pk,

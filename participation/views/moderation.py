@@ -56,7 +56,7 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
             (_("Report a comment"), None),
         ],
     }
-    already = CommentReport.objects.filter(comment=comment, reporter=request.user).exists()
+    already = CommentReport.objects.for_comment(comment).reported_by(request.user).exists()
     form = ReportCommentForm(request.POST or None)
     status = HTTPStatus.OK
     if not already and request.method == "POST":
@@ -127,9 +127,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 def _moderated_report(request: HttpRequest, pk: int) -> CommentReport:
     """The report on a comment the user can see (404), if they may moderate it (403)."""
     report = get_object_or_404(
-        CommentReport.objects.filter(
-            comment__in=Comment.objects.visible_to(request.user)
-        ).for_queue(),
+        CommentReport.objects.on_comments(Comment.objects.visible_to(request.user)).for_queue(),
         pk=pk,
     )
     if not request.user.has_perm("participation.moderate_comment", report.comment):

@@ -130,18 +130,13 @@ def decision_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
     if request.user.has_perm("participation.change_proposal", proposal):
         context["status_panel"] = status_context(request, proposal)
     if proposal.status == Proposal.Status.DECIDED:
+        outcomes = InputOutcome.objects.for_proposal(proposal)
         context["comment_outcomes"] = list(
-            InputOutcome.objects.filter(
-                proposal=proposal,
-                comment__isnull=False,
-                comment__moderation=Comment.Moderation.VISIBLE,
-            )
+            outcomes.on_visible_comments()
             .select_related("comment__author")
             .order_by("comment__created_at", "pk")
         )
-        context["has_advice_outcomes"] = InputOutcome.objects.filter(
-            proposal=proposal, advice__isnull=False
-        ).exists()
+        context["has_advice_outcomes"] = outcomes.on_advice().exists()
         context["decision_actions"] = list(
             proposal.actions.select_related("plan").order_by("title", "pk")
         )

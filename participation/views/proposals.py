@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from areas.models import Wijk
 from participation.models import Proposal
 from participation.views.proposal_page import proposal_context
 
@@ -21,7 +20,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     # An unknown wijk is not an error: it matches no proposal, and the page says so.
     selected_wijk = request.GET.get("wijk", "")
     if selected_wijk:
-        proposals = proposals.for_wijken(Wijk.objects.filter(slug=selected_wijk))
+        proposals = proposals.for_wijk_slug(selected_wijk)
     proposals = proposals.for_cards().in_phase_order()
     page_obj = Paginator(proposals, settings.WIJKPORTAAL_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -29,9 +28,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page_obj": page_obj,
         # Only wijken with a proposal the user may see: the filter shows no empty choices.
-        "wijken": Wijk.objects.filter(pk__in=visible.values("wijken"))
-        .only("name", "slug")
-        .order_by("name"),
+        "wijken": visible.covered_wijken().only("name", "slug").order_by("name"),
         "selected_wijk": selected_wijk,
         "breadcrumbs": [(_("Proposals"), None)],
     }

@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -25,7 +24,7 @@ from portal.forms import FollowForm
 from web.http import safe_next
 
 BUTTON_TEMPLATE = "includes/_follow_button.html"
-FOLLOWABLE: dict[str, type[models.Model]] = {
+FOLLOWABLE: dict[str, type[Wijk | Wijkagenda | Proposal]] = {
     "wijk": Wijk,
     "wijkagenda": Wijkagenda,
     "proposal": Proposal,
@@ -37,15 +36,13 @@ def _respond(request: HttpRequest, *, following: bool) -> HttpResponse:
     if not form.is_valid():
         return HttpResponseBadRequest(form.errors.as_text())
     model = FOLLOWABLE[form.cleaned_data["type"]]
-    subject = model.objects.visible_to(request.user).filter(pk=form.cleaned_data["id"]).first()
-    if subject is None:
-        raise Http404
+    subject = get_object_or_404(model.objects.visible_to(request.user), pk=form.cleaned_data["id"])
     if following:
         follow(user=request.user, subject=subject)
     else:
         unfollow(user=request.user, subject=subject)
     # The page to return to: the one the button was on, if it is ours.
-    next_url = safe_next(request, subject.get_absolute_url())  # type: ignore[attr-defined]
+    next_url = safe_next(request, subject.get_absolute_url())
     if request.htmx:
         context: dict[str, Any] = {"follow": follow_button(request, subject, next_url=next_url)}
         return render(request, BUTTON_TEMPLATE, context)

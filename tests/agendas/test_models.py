@@ -6,10 +6,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
-from agendas.models import Action, Wijkagenda
+from agendas.models import Action, AgendaItem, ChangeRecord, Vision, Wijkagenda
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
+    ChangeRecordFactory,
+    VisionFactory,
     WijkagendaFactory,
 )
 
@@ -81,3 +83,24 @@ def test_action_constraints_refuse_bad_values(field, value):
         action.save()
 
     assert Action.objects.get(pk=action.pk).progress == 40
+
+
+def test_vision_not_archived_keeps_drafts_and_the_published_vision():
+    draft, published = VisionFactory(status="draft"), VisionFactory(status="published")
+    VisionFactory(status="archived")
+
+    assert set(Vision.objects.not_archived()) == {draft, published}
+
+
+def test_change_records_since_a_moment_leave_out_what_came_before():
+    old, new = ChangeRecordFactory(), ChangeRecordFactory()
+    ChangeRecord.objects.filter(pk=old.pk).update(created_at=new.created_at - dt.timedelta(1))
+
+    assert list(ChangeRecord.objects.since(new.created_at - dt.timedelta(seconds=1))) == [new]
+
+
+def test_agenda_items_for_a_theme():
+    item = AgendaItemFactory()
+    AgendaItemFactory(wijkagenda=item.wijkagenda)
+
+    assert list(AgendaItem.objects.for_theme(item.theme)) == [item]
