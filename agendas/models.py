@@ -163,6 +163,9 @@ class Wijkagenda(TimeStampedModel):
     )
 
     objects = WijkagendaQuerySet.as_manager()
+    # Set by WijkagendaQuerySet.with_latest_version() and annotate_item_count().
+    latest_versions: list[WijkagendaVersion]
+    item_count: int
 
     class Meta:
         verbose_name = _("wijkagenda")
@@ -612,6 +615,8 @@ class Action(TimeStampedModel):
     )
 
     objects = ActionQuerySet.as_manager()
+    # Set by ActionQuerySet.with_result_updates().
+    result_updates: list[ProgressUpdate]
 
     class Meta:
         verbose_name = _("action")

@@ -203,7 +203,7 @@ class ChangeEntry:
     fields: list[FieldChange]
 
 
-def change_entries(records: Sequence[ChangeRecord]) -> list[ChangeEntry]:
+def change_entries(records: Iterable[ChangeRecord]) -> list[ChangeEntry]:
     """Needs `content_type` and `author` loaded with the records."""
     return [
         ChangeEntry(record=record, fields=changes_of(record, record.content_type.model_class()))

@@ -13,7 +13,7 @@ from areas.locate import locate_wijk
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Werkplek, Wijkraad
 from areas.services import COUNCIL_INVITATION, TEAM_INVITATION, partner_organisations
 from areas.widgets import LocationWidget
-from web.forms import StyledForm, StyledModelForm
+from web.forms import StyledForm, StyledModelForm, field_of
 
 
 class InviteFormMixin:
@@ -30,7 +30,7 @@ class InviteToGebiedsteamForm(InviteFormMixin, StyledForm):
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
     role = forms.ChoiceField(label=_("Role in the team"), choices=TeamMembership.Role.choices)
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=None,
         required=False,
@@ -45,7 +45,7 @@ class InviteToGebiedsteamForm(InviteFormMixin, StyledForm):
         if organisations is None:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations
+            field_of(self, "organisation", forms.ModelChoiceField).queryset = organisations
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -131,7 +131,7 @@ class WerkplekForm(StyledModelForm):
     def __init__(self, *args: Any, gebiedsteam: Gebiedsteam, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.gebiedsteam = gebiedsteam
-        wijk_field = self.fields["wijk"]
+        wijk_field = field_of(self, "wijk", forms.ModelChoiceField)
         wijk_field.queryset = gebiedsteam.wijken.only("pk", "name", "gebiedsteam_id").order_by(
             "name"
         )

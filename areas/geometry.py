@@ -247,8 +247,8 @@ def covers(geojson: Mapping[str, Any] | None, lon: float, lat: float) -> bool:
     return bool(shape(geojson).covers(Point(lon, lat)))
 
 
-def check_point(lon: float, lat: float) -> tuple[float, float]:
-    """A point as (lon, lat) floats in range, or GeometryError."""
+def check_point(lon: float | str, lat: float | str) -> tuple[float, float]:
+    """A point as (lon, lat) floats in range, or GeometryError; text is read as a number."""
     try:
         lon_f, lat_f = float(lon), float(lat)
     except (TypeError, ValueError) as exc:
@@ -430,7 +430,7 @@ def user_area(geojson: Any) -> Polygon | MultiPolygon:
         raise GeometryError(_invalid_reason(rounded))
     if rounded.area <= 0:
         raise GeometryError(_("An area needs at least three points that are not on one line."))
-    return rounded  # type: ignore[return-value]
+    return rounded
 
 
 def _metric(geom: BaseGeometry, latitude: float) -> BaseGeometry:
@@ -453,9 +453,9 @@ class Overshoot:
 
 def area_overshoot(
     area: BaseGeometry,
-    allowed: Iterable[Mapping[str, Any]],
+    allowed: Iterable[Mapping[str, Any] | None],
     *,
-    others: Iterable[tuple[K, Mapping[str, Any]]] = (),
+    others: Iterable[tuple[K, Mapping[str, Any] | None]] = (),
     tolerance_m: float = AREA_TOLERANCE_M,
 ) -> Overshoot | None:
     """None when `area` lies inside the union of `allowed` widened by `tolerance_m`;
@@ -485,7 +485,7 @@ def area_overshoot(
 
 def areas_within(
     area: BaseGeometry,
-    candidates: Iterable[tuple[K, Mapping[str, Any]]],
+    candidates: Iterable[tuple[K, Mapping[str, Any] | None]],
     *,
     tolerance_m: float = AREA_TOLERANCE_M,
 ) -> list[K]:

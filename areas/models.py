@@ -101,6 +101,8 @@ class Gebiedsteam(TimeStampedModel):
     )
 
     objects = GebiedsteamQuerySet.as_manager()
+    # Set by GebiedsteamQuerySet.with_wijk_counts().
+    wijk_count: int
 
     class Meta:
         verbose_name = _("gebiedsteam")

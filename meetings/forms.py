@@ -13,7 +13,7 @@ from agendas.forms.actions import in_sensible_years
 from areas.forms_location import LocatedForm
 from areas.models import Gebiedsteam, Wijk
 from meetings.models import Meeting
-from web.forms import DateTimeInput, RevisionField
+from web.forms import DateTimeInput, RevisionField, field_of
 
 
 class MeetingForm(LocatedForm):
@@ -44,7 +44,9 @@ class MeetingForm(LocatedForm):
         self.gebiedsteam = gebiedsteam
         super().__init__(*args, **kwargs)
         # Only the wijken of this gebied: another gebied's wijk is not a valid choice.
-        self.fields["wijken"].queryset = Wijk.objects.for_gebiedsteam(gebiedsteam).for_list()
+        field_of(self, "wijken", forms.ModelChoiceField).queryset = Wijk.objects.for_gebiedsteam(
+            gebiedsteam
+        ).for_list()
         for name in ("longitude", "latitude"):
             self.fields[name].widget.attrs["step"] = "any"
 

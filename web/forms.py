@@ -7,9 +7,11 @@ Utrecht form field (label, help text, errors next to the field, input), then the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
 
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 FORM_FIELD_INPUT = "utrecht-form-field__input"
@@ -47,6 +49,15 @@ def style_widgets(form: forms.BaseForm) -> None:
         wanted = [css for css in widget_classes(widget).split() if css not in have]
         if wanted:
             widget.attrs["class"] = " ".join([*have, *wanted])
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The field `name` of `form`, checked to be a `kind`: to set the choices or queryset of
+    a field the form declares (`form.fields` only promises a Field)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is no {kind.__name__}")
+    return field
 
 
 # Seen by the type checker as a form, so that the mixin may call the form's methods.

@@ -22,7 +22,7 @@ from areas.forms_location import LocatedForm
 from areas.models import Wijk
 from areas.widgets import AreaDrawWidget
 from pacts.models import PartnerOrganisation
-from web.forms import DateInput, EditForm, RevisionField, StyledModelForm
+from web.forms import DateInput, EditForm, RevisionField, StyledModelForm, field_of
 
 # A plan or period outside these years is a typing error, not a plan.
 EARLIEST_YEAR = 2000
@@ -125,10 +125,12 @@ class ActionForm(LocatedForm):
         self.wijkagenda = wijkagenda
         super().__init__(*args, **kwargs)
         # Only the items of this agenda: an id of another agenda's item is not a valid choice.
-        self.fields["agenda_item"].queryset = AgendaItem.objects.for_wijkagenda(
-            wijkagenda
-        ).for_list()
-        self.fields["owner_organisation"].queryset = PartnerOrganisation.objects.order_by("name")
+        field_of(
+            self, "agenda_item", forms.ModelChoiceField
+        ).queryset = AgendaItem.objects.for_wijkagenda(wijkagenda).for_list()
+        field_of(
+            self, "owner_organisation", forms.ModelChoiceField
+        ).queryset = PartnerOrganisation.objects.order_by("name")
         as_percentage(self.fields["progress"])
         self.fields["budget"].widget.attrs["min"] = 0
         for name in ("longitude", "latitude"):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from agendas.models import AgendaItem, Status, Theme, Vision, Wijkagenda
 from areas.models import Gebiedsteam, Wijk, is_admin, team_ids_of
 from pacts.models import PartnerOrganisation
-from web.forms import DateInput, RevisionField, RevisionForm, StyledForm, StyledModelForm
+from web.forms import DateInput, RevisionField, RevisionForm, StyledForm, StyledModelForm, field_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def _check_period(form: forms.Form, cleaned: dict[str, Any]) -> None:
+def _check_period(form: forms.BaseForm, cleaned: dict[str, Any]) -> None:
     start, end = cleaned.get("period_start"), cleaned.get("period_end")
     if start and end and end < start:
         form.add_error("period_end", _("The end of the period lies before its start."))
@@ -63,7 +63,7 @@ class WijkagendaCreateForm(StyledModelForm):
 
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["wijken"].queryset = wijken_for(user)
+        field_of(self, "wijken", forms.ModelChoiceField).queryset = wijken_for(user)
         self.gebiedsteam: Gebiedsteam | None = None
 
     def clean(self) -> dict[str, Any]:
@@ -102,7 +102,7 @@ class WijkagendaForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         agenda: Wijkagenda = self.instance
         self.fields["revision"].initial = agenda.revision
-        self.fields["wijken"].queryset = (
+        field_of(self, "wijken", forms.ModelChoiceField).queryset = (
             Wijk.objects.for_list()
             .select_related("gebiedsteam")
             .filter(gebiedsteam_id=agenda.gebiedsteam_id)
@@ -116,7 +116,7 @@ class WijkagendaForm(StyledModelForm):
             choices.insert(0, (Status.PUBLISHED.value, _("Published")))
         if agenda.published_at is not None:
             choices.append((Status.ARCHIVED.value, _("Archived: no longer in use")))
-        self.fields["status"].choices = choices
+        field_of(self, "status", forms.ChoiceField).choices = choices
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -134,8 +134,10 @@ class AgendaItemForm(StyledModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.all()
-        self.fields["lead_organisation"].queryset = PartnerOrganisation.objects.order_by("name")
+        field_of(self, "theme", forms.ModelChoiceField).queryset = Theme.objects.all()
+        field_of(
+            self, "lead_organisation", forms.ModelChoiceField
+        ).queryset = PartnerOrganisation.objects.order_by("name")
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.models import Advice, Comment, Proposal
-from web.forms import StyledForm
+from web.forms import StyledForm, field_of
 
 MAX_COMMENT_LENGTH = 5000
 
@@ -57,9 +57,9 @@ class CommentForm(StyledForm):
         super().__init__(*args, **kwargs)
         # Only visible comments on this proposal can be answered; a reply to a reply is
         # attached to its top-level comment by the service.
-        self.fields["parent"].queryset = Comment.objects.for_proposal(proposal).filter(
-            moderation=Comment.Moderation.VISIBLE
-        )
+        field_of(self, "parent", forms.ModelChoiceField).queryset = Comment.objects.for_proposal(
+            proposal
+        ).filter(moderation=Comment.Moderation.VISIBLE)
 
 
 class CommentEditForm(StyledForm):

@@ -22,7 +22,7 @@ from areas.models import Gebiedsteam, Wijk, Wijkraad
 from areas.widgets import AreaDrawWidget
 from participation.models import Advice, InputOutcome, Proposal
 from participation.services.proposals import Input
-from web.forms import DateTimeInput, StyledModelForm
+from web.forms import DateTimeInput, StyledModelForm, field_of
 
 PROPOSAL_FIELDS = [
     "title",
@@ -40,6 +40,20 @@ PROPOSAL_FIELDS = [
 
 class WijkraadChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+
+
+class AgendaItemChoiceField(forms.ModelMultipleChoiceField):
+    """Items of several agendas: each named with its agenda."""
+
+    def label_from_instance(self, obj: AgendaItem) -> str:
+        return f"{obj.wijkagenda.title}: {obj.title}"
+
+
+class ActionChoiceField(forms.ModelMultipleChoiceField):
+    """Actions of several agendas: each named with its agenda."""
+
+    def label_from_instance(self, obj: Action) -> str:
+        return f"{obj.plan.wijkagenda.title}: {obj.title}"
 
 
 class ProposalForm(LocatedForm):
@@ -68,7 +82,7 @@ class ProposalForm(LocatedForm):
             "body": forms.Textarea(attrs={"rows": 10}),
             "area": AreaDrawWidget(wijken_id="picker-wijken"),
         }
-        field_classes = {"area": DrawnAreaField}
+        field_classes = {"area": DrawnAreaField, "agenda_items": AgendaItemChoiceField}
         help_texts = {
             "longitude": _("Optional. For example 5.0913. Pick the point on the map, or type it."),
             "latitude": _("For example 51.5606."),
@@ -83,16 +97,15 @@ class ProposalForm(LocatedForm):
         super().__init__(*args, **kwargs)
         # Only what belongs to this gebied is a valid choice: another gebied's wijk, item or
         # council is refused by the field itself.
-        self.fields["wijken"].queryset = Wijk.objects.for_gebiedsteam(gebiedsteam).for_list()
-        self.fields["agenda_items"].queryset = (
+        field_of(self, "wijken", forms.ModelChoiceField).queryset = Wijk.objects.for_gebiedsteam(
+            gebiedsteam
+        ).for_list()
+        field_of(self, "agenda_items", forms.ModelChoiceField).queryset = (
             AgendaItem.objects.filter(wijkagenda__gebiedsteam=gebiedsteam)
             .select_related("wijkagenda", "theme")
             .order_by("wijkagenda__title", "position", "pk")
         )
-        self.fields["agenda_items"].label_from_instance = lambda item: (
-            f"{item.wijkagenda.title}: {item.title}"
-        )
-        self.fields["advice_from"].queryset = (
+        field_of(self, "advice_from", forms.ModelChoiceField).queryset = (
             Wijkraad.objects.filter(
                 pk__in=Wijkraad.objects.filter(wijken__gebiedsteam=gebiedsteam).values("pk")
             )
@@ -231,13 +244,14 @@ class DecisionForm(StyledModelForm):
             "input_feedback": forms.Textarea(attrs={"rows": 6}),
             "actions": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"actions": ActionChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         proposal: Proposal = self.instance
         self.fields["decision"].required = True
         self.fields["input_feedback"].required = True
-        self.fields["actions"].queryset = (
+        field_of(self, "actions", forms.ModelChoiceField).queryset = (
             Action.objects.filter(
                 pk__in=Action.objects.filter(
                     plan__wijkagenda__wijken__in=proposal.wijken.all()
@@ -245,9 +259,6 @@ class DecisionForm(StyledModelForm):
             )
             .select_related("plan__wijkagenda")
             .order_by("plan__wijkagenda__title", "title", "pk")
-        )
-        self.fields["actions"].label_from_instance = lambda action: (
-            f"{action.plan.wijkagenda.title}: {action.title}"
         )
 
     def clean_decision(self) -> str:
@@ -288,7 +299,7 @@ class OutcomeForm(StyledModelForm):
         return reason
 
 
-class BaseOutcomeFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseOutcomeFormSet(forms.BaseFormSet):
     """One outcome form per input, in the order of `inputs`; none may be left empty."""
 
     def __init__(self, *args: Any, inputs: list[Input], **kwargs: Any) -> None:
@@ -318,7 +329,8 @@ class BaseOutcomeFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
 
 def outcome_formset(data: Any, *, inputs: list[Input]) -> BaseOutcomeFormSet:
-    formset_class = forms.formset_factory(
+    # formset_factory makes a subclass of `formset`; its stub only promises a BaseFormSet.
+    formset_class: type[BaseOutcomeFormSet] = forms.formset_factory(  # type: ignore[assignment]
         OutcomeForm,
         formset=BaseOutcomeFormSet,
         extra=0,
