@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -54,7 +54,7 @@ class SignInView(BadInputStatusMixin, auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         email = request.POST.get("username", "")
         address = throttle.client_address(request)
         if throttle.is_blocked(email=email, address=address):
@@ -101,7 +101,7 @@ class PasswordResetView(BadInputStatusMixin, auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     success_url = reverse_lazy("accounts:password-reset-done")
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if throttle.reset_address_blocked(address=throttle.client_address(request)):
             context = self.get_context_data(
                 form=self.get_form_class()(),

@@ -23,6 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.digests import preferences_of, set_preferences
 from accounts.forms import NotificationPreferencesForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Notification, User
 from accounts.notifications import mark_all_read
 from web.http import is_local_path, render_page_or_fragment, safe_next
@@ -42,20 +43,20 @@ def _list_url(request: HttpRequest) -> str:
     return safe_next(request, default, under=default)
 
 
-def _list_context(request: HttpRequest, page: str | None) -> dict[str, object]:
+def _list_context(request: AuthenticatedHttpRequest, page: str | None) -> dict[str, object]:
     page_obj = Paginator(_own(request.user), NOTIFICATIONS_PER_PAGE).get_page(page)
     return {"page_obj": page_obj, "breadcrumbs": [(_("Notifications"), None)]}
 
 
 @require_GET
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, LIST_TEMPLATE, _list_context(request, request.GET.get("page")))
 
 
 @require_GET
 @login_required
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(_own(request.user), pk=pk)
     notification.mark_read()
     if is_local_path(request, notification.url):
@@ -66,7 +67,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(_own(request.user), pk=pk)
     notification.mark_read()
     if request.htmx:
@@ -77,7 +78,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     mark_all_read(user=request.user)
     if request.htmx:
         return render(request, f"{LIST_TEMPLATE}#notifications", _list_context(request, None))
@@ -87,7 +88,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     preferences = preferences_of(request.user)
     if request.method == "GET":
         form = NotificationPreferencesForm(preferences=preferences)

@@ -22,7 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from areas.geometry import GeometryError, check_point
 from areas.locate import locate_wijk
 from areas.models import Buurt, Gebiedsteam, Wijk
-from web.http import render_page_or_fragment
+from web.http import HtmxHttpRequest, render_page_or_fragment
 
 GEOJSON_CONTENT_TYPE = "application/geo+json"
 # Tilburg has 59 wijken: one page holds them all, so the list and the map show the same.
@@ -38,7 +38,7 @@ geojson_cache = cache_control(public=True, max_age=300)
 
 @require_GET
 @vary_on_headers("HX-Request")
-def wijk_list(request: HttpRequest) -> HttpResponse:
+def wijk_list(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     wijken = Wijk.objects.visible_to(request.user).for_list().by_gebiedsteam()
     if query:

@@ -23,11 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Invitation
 from accounts.services import pending_invitations
 from areas import services
 from areas.forms_team import InviteToGebiedsteamForm, InviteToWijkraadForm, WerkplekForm
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Werkplek, Wijkraad
+from web.http import HtmxHttpRequest
 
 MEMBERS_PAGE_SIZE = 50
 
@@ -37,7 +39,7 @@ MEMBERS_PAGE_SIZE = 50
 
 @login_required
 @require_GET
-def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def team_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam = _team_for_members(request, slug)
     form = (
         InviteToGebiedsteamForm(gebiedsteam=gebiedsteam)
@@ -50,7 +52,7 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
+def team_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam = _team_for_members(request, slug)
     if not request.user.has_perm("areas.invite_to_gebiedsteam", gebiedsteam):
         raise PermissionDenied
@@ -137,7 +139,7 @@ def _pending(invitations: Iterable[Invitation], roles: type[TextChoices]) -> lis
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def wijkraad_invite(request: HttpRequest, slug: str) -> HttpResponse:
+def wijkraad_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     # Wijkraden are public (their names and wijken show on every wijk page); there is no
     # private wijkraad to hide, so all of them are visible.
     wijkraad = get_object_or_404(Wijkraad.objects.all(), slug=slug)
@@ -192,7 +194,7 @@ def _wijkraad_context(
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def werkplek_create(request: HttpRequest, slug: str) -> HttpResponse:
+def werkplek_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam = get_object_or_404(
         Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
     )
@@ -209,7 +211,7 @@ def werkplek_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def werkplek_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def werkplek_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     gebiedsteam = get_object_or_404(
         Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
     )
@@ -226,7 +228,7 @@ def werkplek_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _werkplek_saved(
-    request: HttpRequest, gebiedsteam: Gebiedsteam, werkplek: Werkplek, message: str
+    request: HtmxHttpRequest, gebiedsteam: Gebiedsteam, werkplek: Werkplek, message: str
 ) -> HttpResponse:
     messages.success(request, message % {"name": werkplek.name})
     url = reverse("areas:team-detail", kwargs={"slug": gebiedsteam.slug})
@@ -237,7 +239,11 @@ def _werkplek_saved(
 
 
 def _werkplek_form(
-    request: HttpRequest, gebiedsteam: Gebiedsteam, form: WerkplekForm, *, werkplek: Werkplek | None
+    request: HtmxHttpRequest,
+    gebiedsteam: Gebiedsteam,
+    form: WerkplekForm,
+    *,
+    werkplek: Werkplek | None,
 ) -> HttpResponse:
     team_url = reverse("areas:team-detail", kwargs={"slug": gebiedsteam.slug})
     title = (

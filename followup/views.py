@@ -6,12 +6,13 @@ from http import HTTPStatus
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.http import AuthenticatedHttpRequest
 from areas.models import Gebiedsteam
 from followup import reports
 from followup.forms import ReportForm
@@ -20,7 +21,7 @@ from followup.services import reports as services
 from web.http import render_page_or_fragment
 
 
-def _start(request: HttpRequest, gebiedsteam: Gebiedsteam | None) -> HttpResponse:
+def _start(request: AuthenticatedHttpRequest, gebiedsteam: Gebiedsteam | None) -> HttpResponse:
     form = ReportForm(request.POST)
     if not form.is_valid():
         context = {"form": form, "gebiedsteam": gebiedsteam, "action_url": request.path}
@@ -36,7 +37,7 @@ def _start(request: HttpRequest, gebiedsteam: Gebiedsteam | None) -> HttpRespons
 
 @require_POST
 @login_required
-def report_create(request: HttpRequest, slug: str) -> HttpResponse:
+def report_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam = get_object_or_404(Gebiedsteam.objects.visible_to(request.user), slug=slug)
     if not request.user.has_perm("followup.add_report", gebiedsteam):
         raise PermissionDenied
@@ -45,7 +46,7 @@ def report_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def city_report_create(request: HttpRequest) -> HttpResponse:
+def city_report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("followup.add_city_report"):
         raise PermissionDenied
     if request.method == "POST":
@@ -62,7 +63,7 @@ def city_report_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related("gebiedsteam"), pk=pk
     )
@@ -72,7 +73,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related("gebiedsteam"), pk=pk
     )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from accounts.http import AuthenticatedHttpRequest
 from areas.forms_location import location_wijk, wijken_geojson
 from areas.models import Gebiedsteam, Wijk
 from meetings import services
@@ -52,7 +53,7 @@ def _meeting_context(
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(
         Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
     )
@@ -84,7 +85,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(
         Meeting.objects.visible_to(request.user)
         .select_related("gebiedsteam")

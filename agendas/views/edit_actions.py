@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from accounts.http import AuthenticatedHttpRequest
 from agendas.forms.actions import (
     ActionForm,
     ActionStatusForm,
@@ -79,7 +80,7 @@ def _plan_context(
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     agenda = get_object_or_404(Wijkagenda.objects.visible_to(request.user), slug=slug)
     if not request.user.has_perm("agendas.add_plan", agenda):
         raise PermissionDenied
@@ -104,7 +105,7 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
         Plan.objects.visible_to(request.user).select_related("wijkagenda"), pk=pk
     )
@@ -177,7 +178,7 @@ def _action_context(
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+def action_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
         Plan.objects.visible_to(request.user).select_related("wijkagenda"), pk=pk
     )
@@ -212,7 +213,7 @@ def _load_action(request: HttpRequest, pk: int) -> Action:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = _load_action(request, pk)
     if not request.user.has_perm("agendas.change_action", action):
         raise PermissionDenied
@@ -284,7 +285,7 @@ def status_rows(actions: Iterable[Action], *, next_url: str | None) -> list[Stat
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+def action_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change the status and progress of an action in place; htmx swaps only its fragment."""
     action = _load_action(request, pk)
     if not request.user.has_perm("agendas.change_action", action):
@@ -357,7 +358,7 @@ def _progress_context(action: Action, form: ProgressUpdateForm, **extra: Any) ->
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Report progress on an action: team members of the gebied and the owner's staff."""
     action = _load_action(request, pk)
     if not request.user.has_perm("agendas.add_progressupdate", action):

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.http import AuthenticatedHttpRequest
 from agendas.changelog import diff_snapshots
 from agendas.forms.agendas import (
     AgendaItemEditForm,
@@ -105,7 +106,7 @@ def _agenda_breadcrumbs(agenda: Wijkagenda, label: str) -> list[tuple[str, str |
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def wijkagenda_create(request: HttpRequest) -> HttpResponse:
+def wijkagenda_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not is_admin(user) and not Gebiedsteam.objects.of_user(user).exists():
         raise PermissionDenied
@@ -113,10 +114,11 @@ def wijkagenda_create(request: HttpRequest) -> HttpResponse:
     status = HTTPStatus.OK
     if form.is_bound:
         if form.is_valid():
-            if not user.has_perm("agendas.add_wijkagenda", form.gebiedsteam):
+            gebiedsteam = form.gebiedsteam
+            if gebiedsteam is None or not user.has_perm("agendas.add_wijkagenda", gebiedsteam):
                 raise PermissionDenied
             agenda = services.create_wijkagenda(
-                gebiedsteam=form.gebiedsteam,
+                gebiedsteam=gebiedsteam,
                 data=form.cleaned_data,
                 wijken=form.cleaned_data["wijken"],
                 by=user,
@@ -139,7 +141,7 @@ def wijkagenda_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def wijkagenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def wijkagenda_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     agenda = _editable_agenda(request, slug)
     # Read before the form is bound: the page keeps the title the agenda had when it loaded.
     page_context: dict[str, Any] = {
@@ -186,7 +188,7 @@ def wijkagenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def wijkagenda_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def wijkagenda_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     agenda = _editable_agenda(request, slug)
     form = PublishForm(_posted(request))
     if form.is_bound and form.is_valid():
@@ -264,7 +266,7 @@ def _theme_fragment(
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def item_list(request: HttpRequest, slug: str) -> HttpResponse:
+def item_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The items of an agenda by theme, each editable, with a form to add one (POST)."""
     agenda = _editable_agenda(request, slug)
     form = AgendaItemForm(_posted(request))
@@ -289,7 +291,7 @@ def item_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = _editable_item(request, slug, pk)
     agenda = item.wijkagenda
     # Read before the form is bound: the page keeps the title the item had when it loaded.
@@ -342,7 +344,7 @@ def item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def item_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def item_move(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = _editable_item(request, slug, pk)
     agenda = item.wijkagenda
     form = MoveItemForm(request.POST)
@@ -395,7 +397,7 @@ def item_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def item_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def item_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Ask (GET) and remove (POST) an item; the removal is kept in the history."""
     item = _editable_item(request, slug, pk)
     agenda = item.wijkagenda
@@ -489,7 +491,7 @@ def _vision_context(
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def vision_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def vision_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam, vision = _editable_vision(request, slug)
     form_class: type[VisionForm] = VisionForm if vision is None else VisionEditForm
     # A form for a new vision gets no object to change.
@@ -534,7 +536,7 @@ def vision_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def vision_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def vision_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam, vision = _editable_vision(request, slug)
     form = RevisionForm(request.POST)
 

@@ -16,7 +16,7 @@ the proposal page at that batch (`?pagina=N`).
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from accounts.http import AuthenticatedHttpRequest
 from participation.forms.comments import AdviceForm, CommentEditForm, CommentForm
 from participation.models import Advice, Comment, Proposal, TransitionRefused
 from participation.services import comments as services
@@ -40,7 +41,7 @@ from participation.views.proposal_page import (
     thread_context,
     with_reply_form,
 )
-from web.http import render_page_or_fragment
+from web.http import HtmxHttpRequest, render_page_or_fragment
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -52,7 +53,7 @@ REFUSED_TEMPLATE = "participation/comment_refused.html"
 
 
 def _refused(
-    request: HttpRequest, message: str, *, status: int = HTTPStatus.FORBIDDEN
+    request: HtmxHttpRequest, message: str, *, status: int = HTTPStatus.FORBIDDEN
 ) -> HttpResponse:
     """The reason an action is refused, as a page or (htmx) as a message fragment."""
     return render_page_or_fragment(
@@ -104,13 +105,14 @@ def _position_url(comment: Comment) -> str:
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def comment_thread(request: HttpRequest, slug: str) -> HttpResponse:
+def comment_thread(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """GET: a batch of the thread (htmx), POST: a new comment or reply."""
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     proposal = _proposal_for(request, slug)
     if request.method == "POST":
-        return _post_comment(request, proposal)
+        # Signed in, as checked above.
+        return _post_comment(cast(AuthenticatedHttpRequest, request), proposal)
     if not request.htmx:
         number = request.GET.get(PAGE_PARAMETER, "")
         query = f"?{PAGE_PARAMETER}={number}" if number.isdigit() else ""
@@ -118,7 +120,7 @@ def comment_thread(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, f"{DETAIL_TEMPLATE}#thread", thread_context(request, proposal))
 
 
-def _post_comment(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+def _post_comment(request: AuthenticatedHttpRequest, proposal: Proposal) -> HttpResponse:
     user = request.user
     if not user.has_perm("participation.add_comment", proposal):
         return _refused(request, _comment_refusal(user, proposal))
@@ -161,7 +163,7 @@ def _post_comment(request: HttpRequest, proposal: Proposal) -> HttpResponse:
 
 
 def _invalid_comment(
-    request: HttpRequest, proposal: Proposal, form: CommentForm, parent_pk: str
+    request: HtmxHttpRequest, proposal: Proposal, form: CommentForm, parent_pk: str
 ) -> HttpResponse:
     """The form again, with its errors next to the field (400)."""
     thread_url = reverse("participation:comment-thread", kwargs={"slug": proposal.slug})
@@ -191,7 +193,7 @@ def _invalid_comment(
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _comment_for(request, pk)
     if not request.user.has_perm("participation.change_comment", comment):
         return _refused(request, _edit_refusal(request.user, comment))
@@ -233,7 +235,7 @@ def _edit_refusal(user: User, comment: Comment) -> str:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _comment_for(request, pk)
     if not request.user.has_perm("participation.delete_comment", comment):
         if comment.author_id != request.user.pk:
@@ -251,7 +253,7 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def advice_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def advice_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visible = Proposal.objects.visible_to(request.user)
     advice = get_object_or_404(
         Advice.objects.on_proposals(visible).select_related("proposal", "wijkraad"),

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from accounts.http import AuthenticatedHttpRequest
 from areas.forms_location import area_saved_message, area_wijken_names, wijken_geojson
 from areas.models import Gebiedsteam, Wijk, is_admin
 from participation.forms.proposals import (
@@ -38,7 +39,7 @@ from participation.forms.proposals import (
 from participation.models import Advice, Proposal, TransitionRefused
 from participation.services import proposals as services
 from participation.views.proposal_page import proposal_breadcrumbs, status_context
-from web.http import render_page_or_fragment
+from web.http import HtmxHttpRequest, render_page_or_fragment
 
 FORM_TEMPLATE = "participation/edit/proposal_form.html"
 STATUS_TEMPLATE = "participation/edit/proposal_status.html"
@@ -94,7 +95,7 @@ def _teams_of(request: HttpRequest) -> list[Gebiedsteam]:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_create(request: HttpRequest) -> HttpResponse:
+def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new draft for wijken of one gebied; the gebied is asked first when the user works in
     several (`?gebied=<slug>`, kept in the form's address)."""
     teams = _teams_of(request)
@@ -141,7 +142,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Change a draft. Once opened, the text the wijkraden react to stays as it was."""
     proposal = _load(request, slug)
     if not request.user.has_perm("participation.change_proposal", proposal):
@@ -196,7 +197,7 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
 # ---- Changes of state -------------------------------------------------------------------
 
 
-def _transition(request: HttpRequest, slug: str, change: Any, done: str) -> HttpResponse:
+def _transition(request: HtmxHttpRequest, slug: str, change: Any, done: str) -> HttpResponse:
     """Load, check, change the state with `change(proposal)`; answer as the style says."""
     proposal = _load(request, slug)
     if not request.user.has_perm("participation.change_proposal", proposal):
@@ -219,7 +220,7 @@ def _transition(request: HttpRequest, slug: str, change: Any, done: str) -> Http
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_open(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_open(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(
         request,
         slug,
@@ -231,7 +232,7 @@ def proposal_open(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_consider(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_consider(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = StartConsiderationForm(request.POST)
     early = form.is_valid() and form.cleaned_data["early"]
     return _transition(
@@ -247,7 +248,7 @@ def proposal_consider(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_withdraw(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(
         request,
         slug,
@@ -262,7 +263,7 @@ def proposal_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The decision with, for every comment and every advice, what was done with it."""
     proposal = _load(request, slug)
     if not request.user.has_perm("participation.decide_proposal", proposal):
@@ -272,9 +273,12 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if not may_decide:
         error = _("A proposal can be decided once its comment period is over.")
-        context = status_context(request, proposal, error=error)
         return render_page_or_fragment(
-            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+            request,
+            STATUS_TEMPLATE,
+            "status",
+            status_context(request, proposal, error=error),
+            HTTPStatus.BAD_REQUEST,
         )
     inputs = services.inputs_of(proposal)
     data = request.POST if request.method == "POST" else None
@@ -324,7 +328,7 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def advice_respond(request: HttpRequest, pk: int) -> HttpResponse:
+def advice_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The municipality's written response to a wijkraad's submitted advice."""
     advice = get_object_or_404(
         Advice.objects.on_proposals(Proposal.objects.visible_to(request.user))

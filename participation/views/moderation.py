@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.http import AuthenticatedHttpRequest
 from participation.forms.moderation import HideCommentForm, ModerationForm, ReportCommentForm
 from participation.models import Comment, CommentReport
 from participation.services import moderation as services
-from web.http import render_page_or_fragment, safe_next
+from web.http import HtmxHttpRequest, render_page_or_fragment, safe_next
 
 REPORTS_PER_PAGE = 20
 
@@ -41,7 +42,7 @@ LOG_TEMPLATE = "participation/moderation/comment_log.html"
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.visible_to(request.user).select_related("proposal", "author"), pk=pk
     )
@@ -111,7 +112,7 @@ def _report_item(
 
 @require_GET
 @login_required
-def moderation_queue(request: HttpRequest) -> HttpResponse:
+def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("participation.view_moderation_queue"):
         raise PermissionDenied
     reports = CommentReport.objects.visible_to(request.user).open().for_queue()
@@ -136,7 +137,7 @@ def _moderated_report(request: HttpRequest, pk: int) -> CommentReport:
 
 
 def _report_response(
-    request: HttpRequest, item: dict[str, Any], *, status: int = HTTPStatus.OK
+    request: HtmxHttpRequest, item: dict[str, Any], *, status: int = HTTPStatus.OK
 ) -> HttpResponse:
     """The report's fragment for htmx, else its page (for a refused plain submit)."""
     if request.htmx:
@@ -152,7 +153,7 @@ def _report_response(
     return render(request, REPORT_DETAIL_TEMPLATE, context, status=status)
 
 
-def _already_handled(request: HttpRequest, report: CommentReport, notice: str) -> HttpResponse:
+def _already_handled(request: HtmxHttpRequest, report: CommentReport, notice: str) -> HttpResponse:
     if not request.htmx:
         messages.info(request, notice)
         return redirect(safe_next(request, reverse("participation:moderation-queue")))
@@ -163,14 +164,14 @@ def _already_handled(request: HttpRequest, report: CommentReport, notice: str) -
 
 @require_GET
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _report_response(request, _report_item(_moderated_report(request, pk)))
 
 
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def report_hide(request: HttpRequest, pk: int) -> HttpResponse:
+def report_hide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _moderated_report(request, pk)
     if not report.is_open:
         return _already_handled(request, report, _("This report has already been handled."))
@@ -197,7 +198,7 @@ def report_hide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def report_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def report_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _moderated_report(request, pk)
     if not report.is_open:
         return _already_handled(request, report, _("This report has already been handled."))
@@ -227,7 +228,7 @@ def _moderated_comment(request: HttpRequest, pk: int) -> Comment:
 
 
 def _log_response(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     comment: Comment,
     *,
     form: ModerationForm | None = None,
@@ -250,14 +251,14 @@ def _log_response(
 
 @require_GET
 @login_required
-def comment_moderation(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_moderation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _log_response(request, _moderated_comment(request, pk))
 
 
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _moderated_comment(request, pk)
     log_url = reverse("participation:comment-moderation", kwargs={"pk": comment.pk})
     if comment.moderation != Comment.Moderation.HIDDEN:

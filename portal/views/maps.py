@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
 from areas.views import GEOJSON_CONTENT_TYPE, conditional_get
 from portal.maps import LocatedQueryForm, describe, located_collection, located_list
-from web.http import render_page_or_fragment
+from web.http import HtmxHttpRequest, render_page_or_fragment
 
 LOCATED_PAGE_SIZE = 20
 # Items change more often than boundaries (areas.views caches those for 300 s).
@@ -50,7 +50,7 @@ def located_geojson(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def city_map(request: HttpRequest) -> HttpResponse:
+def city_map(request: HtmxHttpRequest) -> HttpResponse:
     """The map page. Without JavaScript the filters and the paginated list do all the work;
     with it, the map sends its box along and htmx swaps in the list for that box."""
     form = LocatedQueryForm(request.GET, user=request.user)
