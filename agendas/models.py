@@ -102,7 +102,8 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
         return self.filter(kind=kind)
 
     def annotate_item_count(self) -> WijkagendaQuerySet:
-        return self.annotate(item_count=models.Count("items", distinct=True))
+        # item_count is declared on the model, for the pages that read it.
+        return self.annotate(item_count=models.Count("items", distinct=True))  # type: ignore[no-redef]
 
     def drafts(self) -> WijkagendaQuerySet:
         return self.filter(status=Status.DRAFT)
@@ -113,7 +114,8 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
 
     def with_latest_version(self) -> WijkagendaQuerySet:
         """With the latest published version (or none) as `latest_versions`, in one query."""
-        return self.prefetch_related(
+        # latest_versions is declared on the model, for the pages that read it.
+        return self.prefetch_related(  # type: ignore[no-redef]
             models.Prefetch(
                 "versions",
                 queryset=WijkagendaVersion.objects.order_by("-number")[:1],
@@ -490,7 +492,8 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
     def with_result_updates(self) -> ActionQuerySet:
         """Prefetch the progress updates marked as a result, newest first, as `result_updates`."""
-        return self.prefetch_related(
+        # result_updates is declared on the model, for the pages that read it.
+        return self.prefetch_related(  # type: ignore[no-redef]
             models.Prefetch(
                 "updates",
                 queryset=ProgressUpdate.objects.results().order_by("-created_at", "-pk"),

@@ -38,7 +38,8 @@ class GebiedsteamQuerySet(models.QuerySet["Gebiedsteam"]):
         return self.filter(memberships__user=user).distinct()
 
     def with_wijk_counts(self) -> GebiedsteamQuerySet:
-        return self.annotate(
+        # wijk_count is declared on the model, for the pages that read it.
+        return self.annotate(  # type: ignore[no-redef]
             wijk_count=models.Count("wijken", distinct=True),
             inhabitants=models.Sum("wijken__inhabitants"),
         )
