@@ -12,34 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Notification, NotificationPreference, User
 from accounts.tasks import send_password_reset
 from accounts.throttle import normalise_email
-
-# The NL Design System (Utrecht) classes of each kind of input.
-WIDGET_CLASSES = {
-    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.Select: "utrecht-select utrecht-select--html-select",
-    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
-    forms.widgets.Input: "utrecht-textbox utrecht-textbox--html-input",
-}
+from web.forms import StyledForm, StyledFormMixin, style_widgets
 
 
-class UtrechtFieldsMixin:
-    """Give every widget the NL Design System class of its kind, so that `{{ form }}` (Django's
-    own form templates) renders inputs that look like the rest of the portal."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            widget = form_field.widget
-            for widget_class, css in WIDGET_CLASSES.items():
-                if isinstance(widget, widget_class):
-                    existing = widget.attrs.get("class", "")
-                    widget.attrs["class"] = f"{existing} {css}".strip()
-                    break
-
-
-class SignInForm(UtrechtFieldsMixin, AuthenticationForm):
+class SignInForm(StyledFormMixin, AuthenticationForm):
     """Sign in by e-mail address and password.
 
     One message for every failure, so that the answer never tells whether an account has
@@ -67,7 +43,7 @@ class SignInForm(UtrechtFieldsMixin, AuthenticationForm):
         return normalise_email(self.cleaned_data["username"])
 
 
-class QueuedPasswordResetForm(UtrechtFieldsMixin, PasswordResetForm):
+class QueuedPasswordResetForm(StyledFormMixin, PasswordResetForm):
     """Django's password reset form, with the e-mail written and sent by a Celery task."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -91,11 +67,11 @@ class QueuedPasswordResetForm(UtrechtFieldsMixin, PasswordResetForm):
         )
 
 
-class PortalSetPasswordForm(UtrechtFieldsMixin, SetPasswordForm):
+class PortalSetPasswordForm(StyledFormMixin, SetPasswordForm):
     """Django's form to choose a new password after a reset, in the portal's style."""
 
 
-class AcceptInvitationForm(UtrechtFieldsMixin, forms.Form):
+class AcceptInvitationForm(StyledForm):
     """Your name and a new password, to accept an invitation."""
 
     full_name = forms.CharField(
@@ -137,7 +113,7 @@ class AcceptInvitationForm(UtrechtFieldsMixin, forms.Form):
         return cleaned
 
 
-class NotificationPreferencesForm(forms.Form):
+class NotificationPreferencesForm(StyledForm):
     """How and when the user gets each kind of notification: one choice per kind."""
 
     def __init__(self, *args: Any, preferences: dict[str, str], **kwargs: Any) -> None:
@@ -147,5 +123,5 @@ class NotificationPreferencesForm(forms.Form):
                 label=label,
                 choices=NotificationPreference.Frequency.choices,
                 initial=preferences.get(kind, NotificationPreference.Frequency.IMMEDIATELY),
-                widget=forms.Select(attrs={"class": WIDGET_CLASSES[forms.Select]}),
             )
+        style_widgets(self)

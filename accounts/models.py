@@ -142,6 +142,12 @@ class Invitation(TimeStampedModel):
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_recipient(self, user: User) -> NotificationQuerySet:
+        return self.filter(recipient_id=user.pk)
+
+    def newest_first(self) -> NotificationQuerySet:
+        return self.order_by("-created_at", "-pk")
+
     def not_emailed(self) -> NotificationQuerySet:
         return self.filter(emailed_at=None)
 

@@ -6,13 +6,14 @@ STYLE.md allows classes), with our templates and forms; accepting an invitation 
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -37,7 +38,7 @@ class BadInputStatusMixin:
 
     def form_invalid(self, form: Any) -> HttpResponse:
         response = super().form_invalid(form)  # type: ignore[misc]
-        response.status_code = 400
+        response.status_code = HTTPStatus.BAD_REQUEST
         return response
 
 
@@ -53,7 +54,7 @@ class SignInView(BadInputStatusMixin, auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         email = request.POST.get("username", "")
         address = throttle.client_address(request)
         if throttle.is_blocked(email=email, address=address):
@@ -79,7 +80,7 @@ class SignInView(BadInputStatusMixin, auth_views.LoginView):
             )
             % {"minutes": throttle.WINDOW_SECONDS // 60},
         )
-        response = self.render_to_response(context, status=429)
+        response = self.render_to_response(context, status=HTTPStatus.TOO_MANY_REQUESTS)
         response["Retry-After"] = str(throttle.WINDOW_SECONDS)
         return response
 
@@ -100,7 +101,7 @@ class PasswordResetView(BadInputStatusMixin, auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     success_url = reverse_lazy("accounts:password-reset-done")
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if throttle.reset_address_blocked(address=throttle.client_address(request)):
             context = self.get_context_data(
                 form=self.get_form_class()(),
@@ -109,7 +110,7 @@ class PasswordResetView(BadInputStatusMixin, auth_views.PasswordResetView):
                 )
                 % {"minutes": throttle.RESET_WINDOW_SECONDS // 60},
             )
-            response = self.render_to_response(context, status=429)
+            response = self.render_to_response(context, status=HTTPStatus.TOO_MANY_REQUESTS)
             response["Retry-After"] = str(throttle.RESET_WINDOW_SECONDS)
             return response
         return super().post(request, *args, **kwargs)
@@ -136,7 +137,7 @@ class PasswordResetConfirmView(BadInputStatusMixin, auth_views.PasswordResetConf
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         if not context.get("validlink"):
-            kwargs["status"] = 410
+            kwargs["status"] = HTTPStatus.GONE
         return super().render_to_response(context, **kwargs)
 
 
@@ -170,7 +171,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "accounts/invitation_accept.html",
         _invitation_context(invitation, form),
-        status=400 if form.is_bound else 200,
+        status=HTTPStatus.BAD_REQUEST if form.is_bound else 200,
     )
 
 
@@ -193,5 +194,5 @@ def _invitation_gone(request: HttpRequest, reason: str) -> HttpResponse:
         request,
         "accounts/invitation_gone.html",
         {"title": title, "reason": reason, "breadcrumbs": [(title, None)]},
-        status=404 if reason == services.InvitationUnusable.UNKNOWN else 410,
+        status=HTTPStatus.NOT_FOUND if reason == services.InvitationUnusable.UNKNOWN else 410,
     )

@@ -8,6 +8,8 @@ this site: a link to another host is not followed.
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,15 +17,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.digests import preferences_of, set_preferences
 from accounts.forms import NotificationPreferencesForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Notification, User
 from accounts.notifications import mark_all_read
+from web.http import is_local_path, render_page_or_fragment, safe_next
 
 NOTIFICATIONS_PER_PAGE = 20
 LIST_TEMPLATE = "accounts/notifications/list.html"
@@ -31,39 +34,32 @@ SETTINGS_TEMPLATE = "accounts/notifications/settings.html"
 
 
 def _own(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient_id=user.pk).order_by("-created_at", "-pk")
-
-
-def _is_local(request: HttpRequest, url: str) -> bool:
-    return url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
+    return Notification.objects.for_recipient(user).newest_first()
 
 
 def _list_url(request: HttpRequest) -> str:
     """The list page to return to: the page the form was sent from, if it is ours."""
-    target = request.POST.get("next", "")
     default = reverse("accounts:notification-list")
-    return target if target.startswith(default) and _is_local(request, target) else default
+    return safe_next(request, default, under=default)
 
 
-def _list_context(request: HttpRequest, page: str | None) -> dict[str, object]:
+def _list_context(request: AuthenticatedHttpRequest, page: str | None) -> dict[str, object]:
     page_obj = Paginator(_own(request.user), NOTIFICATIONS_PER_PAGE).get_page(page)
     return {"page_obj": page_obj, "breadcrumbs": [(_("Notifications"), None)]}
 
 
 @require_GET
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, LIST_TEMPLATE, _list_context(request, request.GET.get("page")))
 
 
 @require_GET
 @login_required
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(_own(request.user), pk=pk)
     notification.mark_read()
-    if notification.url and _is_local(request, notification.url):
+    if is_local_path(request, notification.url):
         return redirect(notification.url)
     return redirect("accounts:notification-list")
 
@@ -71,7 +67,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(_own(request.user), pk=pk)
     notification.mark_read()
     if request.htmx:
@@ -82,7 +78,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def notification_read_all(request: HttpRequest) -> HttpResponse:
+def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     mark_all_read(user=request.user)
     if request.htmx:
         return render(request, f"{LIST_TEMPLATE}#notifications", _list_context(request, None))
@@ -92,19 +88,25 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     preferences = preferences_of(request.user)
     if request.method == "GET":
         form = NotificationPreferencesForm(preferences=preferences)
         return render(request, SETTINGS_TEMPLATE, _settings_context(form))
     form = NotificationPreferencesForm(request.POST, preferences=preferences)
-    template = f"{SETTINGS_TEMPLATE}#preferences" if request.htmx else SETTINGS_TEMPLATE
     if not form.is_valid():
-        return render(request, template, _settings_context(form), status=400)
+        return render_page_or_fragment(
+            request,
+            SETTINGS_TEMPLATE,
+            "preferences",
+            _settings_context(form),
+            HTTPStatus.BAD_REQUEST,
+        )
     set_preferences(user=request.user, frequencies=form.cleaned_data)
     if request.htmx:
         form = NotificationPreferencesForm(preferences=preferences_of(request.user))
-        return render(request, template, _settings_context(form, saved=True))
+        context = _settings_context(form, saved=True)
+        return render_page_or_fragment(request, SETTINGS_TEMPLATE, "preferences", context)
     messages.success(request, _("Your notification settings have been saved."))
     return redirect("accounts:notification-settings")
 

@@ -2,14 +2,13 @@
 
 An edit form carries the `revision` of the object it was opened on. `save_edit` saves only
 if the object is still at that revision, raises it by one and records who changed what.
-When someone else saved in between, it raises StaleEditError with the object as it is now
-and that other change, so the view can show both and nothing is overwritten silently.
+When someone else saved in between, it raises StaleEditError (web.editing) with the object
+as it is now and that other change, so the view can show both and nothing is overwritten
+silently.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -17,22 +16,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from agendas.models import Action, AgendaItem, ChangeRecord, Plan, Wijkagenda
+from web.editing import StaleEditError, shown_value
 
 if TYPE_CHECKING:
     from accounts.models import User
 
+__all__ = ["StaleEditError", "delete_tracked", "save_edit", "save_new", "shown_value"]
+
 # A model with a `revision` field and a gebiedsteam: the agenda content of this app, and the
 # models of apps above it that keep their history here (meetings.Meeting).
 Tracked = models.Model
-
-
-class StaleEditError(Exception):
-    """The object was saved by someone else after the form was opened."""
-
-    def __init__(self, *, current: Tracked, other_change: ChangeRecord | None) -> None:
-        super().__init__(f"{current!r} changed since the form was opened")
-        self.current = current
-        self.other_change = other_change
 
 
 def _scope(obj: Tracked) -> tuple[int, int | None]:
@@ -48,22 +41,6 @@ def _scope(obj: Tracked) -> tuple[int, int | None]:
 
 def _label(obj: Tracked) -> str:
     return str(obj)[:200]
-
-
-def shown_value(obj: models.Model, name: str) -> Any:
-    """A field's value as a person reads it, and as JSON can hold it."""
-    field = obj._meta.get_field(name)
-    if field.is_relation:
-        related = getattr(obj, name)
-        return None if related is None else str(related)
-    value = getattr(obj, name)
-    if getattr(field, "choices", None) and value not in (None, ""):
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    return value
 
 
 def _differences(before: Tracked, after: Tracked, fields: Iterable[str]) -> dict[str, Any]:

@@ -102,7 +102,8 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
         return self.filter(kind=kind)
 
     def annotate_item_count(self) -> WijkagendaQuerySet:
-        return self.annotate(item_count=models.Count("items", distinct=True))
+        # item_count is declared on the model, for the pages that read it.
+        return self.annotate(item_count=models.Count("items", distinct=True))  # type: ignore[no-redef]
 
     def drafts(self) -> WijkagendaQuerySet:
         return self.filter(status=Status.DRAFT)
@@ -113,7 +114,8 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
 
     def with_latest_version(self) -> WijkagendaQuerySet:
         """With the latest published version (or none) as `latest_versions`, in one query."""
-        return self.prefetch_related(
+        # latest_versions is declared on the model, for the pages that read it.
+        return self.prefetch_related(  # type: ignore[no-redef]
             models.Prefetch(
                 "versions",
                 queryset=WijkagendaVersion.objects.order_by("-number")[:1],
@@ -163,6 +165,9 @@ class Wijkagenda(TimeStampedModel):
     )
 
     objects = WijkagendaQuerySet.as_manager()
+    # Set by WijkagendaQuerySet.with_latest_version() and annotate_item_count().
+    latest_versions: list[WijkagendaVersion]
+    item_count: int
 
     class Meta:
         verbose_name = _("wijkagenda")
@@ -289,6 +294,10 @@ class VisionQuerySet(models.QuerySet["Vision"]):
         """The vision in force: published, neither a draft nor archived."""
         return self.filter(status=Status.PUBLISHED)
 
+    def not_archived(self) -> VisionQuerySet:
+        """Drafts and the published vision: what the team still works on."""
+        return self.exclude(status=Status.ARCHIVED)
+
 
 class Vision(TimeStampedModel):
     """The integral long-term vision (5–10 years) of a gebied."""
@@ -339,6 +348,9 @@ class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
 
     def for_wijkagenda(self, wijkagenda: Wijkagenda) -> AgendaItemQuerySet:
         return self.filter(wijkagenda=wijkagenda)
+
+    def for_theme(self, theme: Theme) -> AgendaItemQuerySet:
+        return self.filter(theme=theme)
 
 
 class AgendaItem(TimeStampedModel):
@@ -524,7 +536,8 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
     def with_result_updates(self) -> ActionQuerySet:
         """Prefetch the progress updates marked as a result, newest first, as `result_updates`."""
-        return self.prefetch_related(
+        # result_updates is declared on the model, for the pages that read it.
+        return self.prefetch_related(  # type: ignore[no-redef]
             models.Prefetch(
                 "updates",
                 queryset=ProgressUpdate.objects.results().order_by("-created_at", "-pk"),
@@ -657,6 +670,8 @@ class Action(TimeStampedModel):
     )
 
     objects = ActionQuerySet.as_manager()
+    # Set by ActionQuerySet.with_result_updates().
+    result_updates: list[ProgressUpdate]
 
     class Meta:
         verbose_name = _("action")
@@ -776,6 +791,10 @@ class ChangeRecordQuerySet(models.QuerySet["ChangeRecord"]):
             .select_related("author")
             .order_by("-created_at", "-pk")
         )
+
+    def since(self, moment: dt.datetime) -> ChangeRecordQuerySet:
+        """The changes saved after `moment` (such as the publication of the last version)."""
+        return self.filter(created_at__gt=moment)
 
 
 class ChangeRecord(TimeStampedModel):

@@ -15,9 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.text import capfirst
 
 from agendas.models import (
     AgendaItem,
@@ -25,6 +23,7 @@ from agendas.models import (
     Wijkagenda,
     WijkagendaVersion,
 )
+from web.editing import FieldChange, field_changes
 
 
 @dataclass(frozen=True)
@@ -193,51 +192,9 @@ def listing_for(agenda: Wijkagenda, *, live: bool) -> AgendaListing:
     )
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    """One field of a recorded change, as a person reads it."""
-
-    label: str
-    old: Any
-    new: Any
-
-
-def field_label(model: type[models.Model] | None, name: str) -> str:
-    if model is None:
-        return name
-    try:
-        field = model._meta.get_field(name)
-    except FieldDoesNotExist:  # a field removed since the change was recorded
-        return name
-    # Changes are recorded for the model's own fields; a relation from elsewhere has no label.
-    if not isinstance(field, models.Field):
-        return name
-    return capfirst(str(field.verbose_name))
-
-
-def _shown(value: Any) -> Any:
-    """A recorded value as a person reads it: lists joined, nothing as None (a dash)."""
-    if isinstance(value, list):
-        return ", ".join(str(part) for part in value) or None
-    return value
-
-
 def changes_of(record: ChangeRecord, model: type[models.Model] | None) -> list[FieldChange]:
-    """The fields of a recorded change with their labels, old and new values.
-
-    In the model's field order: PostgreSQL's jsonb does not keep the order of the keys.
-    """
-    order = {f.name: i for i, f in enumerate(model._meta.get_fields())} if model else {}
-    names = sorted(record.changes, key=lambda name: (order.get(name, len(order)), name))
-    return [
-        FieldChange(
-            field_label(model, name),
-            _shown(record.changes[name].get("old")),
-            _shown(record.changes[name].get("new")),
-        )
-        for name in names
-        if isinstance(record.changes[name], dict)
-    ]
+    """The fields of a recorded change with their labels, old and new values."""
+    return field_changes(record.changes, model)
 
 
 @dataclass(frozen=True)
@@ -248,7 +205,7 @@ class ChangeEntry:
     fields: list[FieldChange]
 
 
-def change_entries(records: Sequence[ChangeRecord]) -> list[ChangeEntry]:
+def change_entries(records: Iterable[ChangeRecord]) -> list[ChangeEntry]:
     """Needs `content_type` and `author` loaded with the records."""
     return [
         ChangeEntry(record=record, fields=changes_of(record, record.content_type.model_class()))

@@ -8,7 +8,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import UtrechtFieldsMixin
 from areas.addresses import (
     SUGGEST_MAX_LENGTH,
     SUGGEST_MIN_LENGTH,
@@ -17,13 +16,14 @@ from areas.addresses import (
     normalise_query,
     parse_house_number,
 )
+from web.forms import StyledForm
 
 # Ids that do not clash with the other forms on the pages that show these (the wijk search
 # on the list of wijken also has a field named q).
 AUTO_ID = "address-%s"
 
 
-class PostcodeForm(UtrechtFieldsMixin, forms.Form):
+class PostcodeForm(StyledForm):
     """Postcode, house number and an optional addition; cleaned into `house_number`."""
 
     postcode = forms.CharField(
@@ -76,7 +76,7 @@ class PostcodeForm(UtrechtFieldsMixin, forms.Form):
         return cleaned
 
 
-class AddressSearchForm(UtrechtFieldsMixin, forms.Form):
+class AddressSearchForm(StyledForm):
     """An address as free text (street, number, place), for a list of suggestions."""
 
     q = forms.CharField(

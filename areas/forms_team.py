@@ -7,13 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import UtrechtFieldsMixin
 from accounts.services import pending_invitations
 from areas.geometry import GeometryError, check_point
 from areas.locate import locate_wijk
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Werkplek, Wijkraad
 from areas.services import COUNCIL_INVITATION, TEAM_INVITATION, partner_organisations
 from areas.widgets import LocationWidget
+from web.forms import StyledForm, StyledModelForm, field_of
 
 
 class InviteFormMixin:
@@ -25,12 +25,12 @@ class InviteFormMixin:
         return str(self.cleaned_data["email"]).strip().lower()
 
 
-class InviteToGebiedsteamForm(InviteFormMixin, UtrechtFieldsMixin, forms.Form):
+class InviteToGebiedsteamForm(InviteFormMixin, StyledForm):
     email = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
     role = forms.ChoiceField(label=_("Role in the team"), choices=TeamMembership.Role.choices)
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=None,
         required=False,
@@ -45,7 +45,7 @@ class InviteToGebiedsteamForm(InviteFormMixin, UtrechtFieldsMixin, forms.Form):
         if organisations is None:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations
+            field_of(self, "organisation", forms.ModelChoiceField).queryset = organisations
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -78,7 +78,7 @@ class InviteToGebiedsteamForm(InviteFormMixin, UtrechtFieldsMixin, forms.Form):
         return cleaned
 
 
-class InviteToWijkraadForm(InviteFormMixin, UtrechtFieldsMixin, forms.Form):
+class InviteToWijkraadForm(InviteFormMixin, StyledForm):
     email = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
@@ -111,7 +111,7 @@ class InviteToWijkraadForm(InviteFormMixin, UtrechtFieldsMixin, forms.Form):
         return cleaned
 
 
-class WerkplekForm(UtrechtFieldsMixin, forms.ModelForm):
+class WerkplekForm(StyledModelForm):
     """A werkplek of a gebiedsteam; its wijk and its location lie in the team's gebied."""
 
     class Meta:
@@ -131,7 +131,7 @@ class WerkplekForm(UtrechtFieldsMixin, forms.ModelForm):
     def __init__(self, *args: Any, gebiedsteam: Gebiedsteam, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.gebiedsteam = gebiedsteam
-        wijk_field = self.fields["wijk"]
+        wijk_field = field_of(self, "wijk", forms.ModelChoiceField)
         wijk_field.queryset = gebiedsteam.wijken.only("pk", "name", "gebiedsteam_id").order_by(
             "name"
         )

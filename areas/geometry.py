@@ -460,9 +460,9 @@ class Overshoot:
 
 def area_overshoot(
     area: BaseGeometry,
-    allowed: Iterable[Mapping[str, Any]],
+    allowed: Iterable[Mapping[str, Any] | None],
     *,
-    others: Iterable[tuple[K, Mapping[str, Any]]] = (),
+    others: Iterable[tuple[K, Mapping[str, Any] | None]] = (),
     tolerance_m: float = AREA_TOLERANCE_M,
 ) -> Overshoot | None:
     """None when `area` lies inside the union of `allowed` widened by `tolerance_m`;

@@ -38,7 +38,8 @@ class GebiedsteamQuerySet(models.QuerySet["Gebiedsteam"]):
         return self.filter(memberships__user=user).distinct()
 
     def with_wijk_counts(self) -> GebiedsteamQuerySet:
-        return self.annotate(
+        # wijk_count is declared on the model, for the pages that read it.
+        return self.annotate(  # type: ignore[no-redef]
             wijk_count=models.Count("wijken", distinct=True),
             inhabitants=models.Sum("wijken__inhabitants"),
         )
@@ -101,6 +102,8 @@ class Gebiedsteam(TimeStampedModel):
     )
 
     objects = GebiedsteamQuerySet.as_manager()
+    # Set by GebiedsteamQuerySet.with_wijk_counts().
+    wijk_count: int
 
     class Meta:
         verbose_name = _("gebiedsteam")
@@ -377,6 +380,11 @@ class LocationFields:
         ]
 
 
+class WerkplekQuerySet(models.QuerySet["Werkplek"]):
+    def for_gebiedsteam(self, gebiedsteam: Gebiedsteam) -> WerkplekQuerySet:
+        return self.filter(gebiedsteam=gebiedsteam)
+
+
 class Werkplek(TimeStampedModel):
     """A place in the gebied that the team works from."""
 
@@ -400,6 +408,8 @@ class Werkplek(TimeStampedModel):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
 
+    objects = WerkplekQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("werkplek")
         verbose_name_plural = _("werkplekken")
@@ -408,6 +418,18 @@ class Werkplek(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The members of a team or council as they are listed: by role, then by name.
+MEMBERS_ORDER = ("role", "user__full_name", "user__email", "pk")
+
+
+class TeamMembershipQuerySet(models.QuerySet["TeamMembership"]):
+    def for_gebiedsteam(self, gebiedsteam: Gebiedsteam) -> TeamMembershipQuerySet:
+        return self.filter(gebiedsteam=gebiedsteam)
+
+    def for_list(self) -> TeamMembershipQuerySet:
+        return self.select_related("user").order_by(*MEMBERS_ORDER)
 
 
 class TeamMembership(TimeStampedModel):
@@ -430,6 +452,8 @@ class TeamMembership(TimeStampedModel):
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role)
+
+    objects = TeamMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team membership")
@@ -482,6 +506,14 @@ class Wijkraad(TimeStampedModel):
         return self.name
 
 
+class CouncilMembershipQuerySet(models.QuerySet["CouncilMembership"]):
+    def for_wijkraad(self, wijkraad: Wijkraad) -> CouncilMembershipQuerySet:
+        return self.filter(wijkraad=wijkraad)
+
+    def for_list(self) -> CouncilMembershipQuerySet:
+        return self.select_related("user").order_by(*MEMBERS_ORDER)
+
+
 class CouncilMembership(TimeStampedModel):
     class Role(models.TextChoices):
         CHAIR = "chair", _("chair")
@@ -498,6 +530,8 @@ class CouncilMembership(TimeStampedModel):
         Wijkraad, verbose_name=_("wijkraad"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
+
+    objects = CouncilMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("council membership")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from areas.geometry import GeometryError, check_point
 from areas.locate import locate_wijk
 from areas.models import Buurt, Gebiedsteam, Wijk
+from web.http import HtmxHttpRequest, render_page_or_fragment
 
 GEOJSON_CONTENT_TYPE = "application/geo+json"
 # Tilburg has 59 wijken: one page holds them all, so the list and the map show the same.
@@ -36,7 +38,7 @@ geojson_cache = cache_control(public=True, max_age=300)
 
 @require_GET
 @vary_on_headers("HX-Request")
-def wijk_list(request: HttpRequest) -> HttpResponse:
+def wijk_list(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     wijken = Wijk.objects.visible_to(request.user).for_list().by_gebiedsteam()
     if query:
@@ -49,8 +51,7 @@ def wijk_list(request: HttpRequest) -> HttpResponse:
         "map_layers": [{"url": reverse("areas:wijken-geojson"), "kind": "wijken", "fit": True}],
         "breadcrumbs": [(_("Find my wijk"), None)],
     }
-    template = "areas/wijk_list.html#results" if request.htmx else "areas/wijk_list.html"
-    return render(request, template, context)
+    return render_page_or_fragment(request, "areas/wijk_list.html", "results", context)
 
 
 @require_GET
@@ -60,7 +61,7 @@ def wijk_locate(request: HttpRequest) -> HttpResponse:
     if not lon_text or not lat_text:
         return _locate_error(
             request,
-            status=400,
+            status=HTTPStatus.BAD_REQUEST,
             title=_("No location given"),
             message=_(
                 "We need a longitude and a latitude to find a wijk. "
@@ -72,7 +73,7 @@ def wijk_locate(request: HttpRequest) -> HttpResponse:
     except GeometryError:
         return _locate_error(
             request,
-            status=400,
+            status=HTTPStatus.BAD_REQUEST,
             title=_("This location is not valid"),
             message=_(
                 "Longitude and latitude must be numbers. The longitude lies between -180 "
@@ -83,7 +84,7 @@ def wijk_locate(request: HttpRequest) -> HttpResponse:
     if slug is None:
         return _locate_error(
             request,
-            status=404,
+            status=HTTPStatus.NOT_FOUND,
             title=_("This place is not in the municipality of %(municipality)s")
             % {"municipality": settings.WIJKPORTAAL_MUNICIPALITY_NAME},
             message=_("The place you chose lies outside all wijken and dorpen."),

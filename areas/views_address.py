@@ -10,6 +10,7 @@ the forms that place something by address.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -102,7 +103,7 @@ def address_find(request: HttpRequest) -> HttpResponse:
 def _find_by_postcode(request: HttpRequest) -> HttpResponse:
     form = PostcodeForm(request.GET)
     if not form.is_valid():
-        return _page(request, postcode_form=form, status=400)
+        return _page(request, postcode_form=form, status=HTTPStatus.BAD_REQUEST)
     house = form.cleaned_data["house_number"]
     try:
         address = find_address(form.cleaned_data["postcode"], house.number, _extra(house))
@@ -119,7 +120,7 @@ def _find_by_postcode(request: HttpRequest) -> HttpResponse:
                     "%(number)s. Check them, or choose your wijk in another way."
                 )
                 % {"postcode": form.cleaned_data["postcode"], "number": house},
-                status=404,
+                status=HTTPStatus.NOT_FOUND,
             ),
         )
     return _go_to_wijk(request, address, postcode_form=form)
@@ -137,7 +138,11 @@ def _find_by_id(request: HttpRequest) -> HttpResponse:
     except AddressError as exc:
         return _page(
             request,
-            problem=Problem(title=_("This link is not valid"), message=exc.message, status=400),
+            problem=Problem(
+                title=_("This link is not valid"),
+                message=exc.message,
+                status=HTTPStatus.BAD_REQUEST,
+            ),
         )
     except LocatieserverUnavailable:
         return _page(request, problem=_unavailable())
@@ -150,7 +155,7 @@ def _find_by_id(request: HttpRequest) -> HttpResponse:
                     "The address you chose does not exist (any more). Search for it again, "
                     "or choose your wijk in another way."
                 ),
-                status=404,
+                status=HTTPStatus.NOT_FOUND,
             ),
         )
     return _go_to_wijk(request, address)
@@ -159,7 +164,7 @@ def _find_by_id(request: HttpRequest) -> HttpResponse:
 def _search(request: HttpRequest) -> HttpResponse:
     form = AddressSearchForm(request.GET)
     if not form.is_valid():
-        return _page(request, search_form=form, status=400)
+        return _page(request, search_form=form, status=HTTPStatus.BAD_REQUEST)
     query = form.cleaned_data["q"]
     try:
         suggestions = suggest(query)
@@ -177,7 +182,7 @@ def _search(request: HttpRequest) -> HttpResponse:
                     "another way."
                 )
                 % {"municipality": settings.WIJKPORTAAL_MUNICIPALITY_NAME, "query": query},
-                status=404,
+                status=HTTPStatus.NOT_FOUND,
             ),
         )
     return _page(request, search_form=form, suggestions=suggestions)
@@ -202,7 +207,7 @@ def _go_to_wijk(
                 "know. Choose your wijk in another way."
             )
             % {"address": address.label, "municipality": municipality},
-            status=404,
+            status=HTTPStatus.NOT_FOUND,
         )
     else:
         problem = Problem(
@@ -213,7 +218,7 @@ def _go_to_wijk(
                 "portal only shows the wijken of %(municipality)s."
             )
             % {"address": address.label, "municipality": municipality},
-            status=404,
+            status=HTTPStatus.NOT_FOUND,
         )
     return _page(request, postcode_form=postcode_form, problem=problem, address=address)
 
@@ -225,7 +230,7 @@ def _unavailable() -> Problem:
             "We cannot look up addresses at the moment. Try again later, or choose your "
             "wijk in another way."
         ),
-        status=503,
+        status=HTTPStatus.SERVICE_UNAVAILABLE,
     )
 
 
@@ -237,7 +242,7 @@ def _page(
     problem: Problem | None = None,
     suggestions: list[Any] | None = None,
     address: Address | None = None,
-    status: int = 200,
+    status: int = HTTPStatus.OK,
 ) -> HttpResponse:
     postcode_form = postcode_form or PostcodeForm()
     search_form = search_form or AddressSearchForm()
@@ -266,9 +271,9 @@ def _page(
     )
 
 
-def _json(data: dict[str, Any], *, status: int = 200) -> JsonResponse:
+def _json(data: dict[str, Any], *, status: int = HTTPStatus.OK) -> JsonResponse:
     response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    if status == 200:
+    if status == HTTPStatus.OK:
         patch_cache_control(response, private=True, max_age=JSON_MAX_AGE)
     else:
         # A failure must not stick in the browser: the next keystroke asks again.
@@ -279,7 +284,7 @@ def _json(data: dict[str, Any], *, status: int = 200) -> JsonResponse:
 def _unavailable_json() -> JsonResponse:
     return _json(
         {"error": _("The address search is not available right now. Try again later.")},
-        status=503,
+        status=HTTPStatus.SERVICE_UNAVAILABLE,
     )
 
 
@@ -288,7 +293,7 @@ def address_suggest(request: HttpRequest) -> JsonResponse:
     try:
         suggestions = suggest(request.GET.get("q", ""))
     except AddressError as exc:
-        return _json({"error": exc.message}, status=400)
+        return _json({"error": exc.message}, status=HTTPStatus.BAD_REQUEST)
     except LocatieserverUnavailable:
         return _unavailable_json()
     return _json(
@@ -309,14 +314,15 @@ def address_point(request: HttpRequest) -> JsonResponse:
             )
         else:
             return _json(
-                {"error": _("Give an address id, or a postcode and house number.")}, status=400
+                {"error": _("Give an address id, or a postcode and house number.")},
+                status=HTTPStatus.BAD_REQUEST,
             )
     except AddressError as exc:
-        return _json({"error": exc.message}, status=400)
+        return _json({"error": exc.message}, status=HTTPStatus.BAD_REQUEST)
     except LocatieserverUnavailable:
         return _unavailable_json()
     if address is None:
-        return _json({"error": _("We could not find this address.")}, status=404)
+        return _json({"error": _("We could not find this address.")}, status=HTTPStatus.NOT_FOUND)
     place = place_of(address, request.user) if in_municipality(address) else Place(None, None)
     return _json(
         {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 from django import forms
@@ -196,12 +197,12 @@ def key_figures(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": [(_("Key figures of the wijken"), None)],
     }
     if figure is None:
-        return render(request, "areas/key_figures.html", context, status=400)
+        return render(request, "areas/key_figures.html", context, status=HTTPStatus.BAD_REQUEST)
     rows, classes = classify(_wijken_with_figures(request, figure), figure)
     year = figures_year(row.wijk for row in rows)
     geojson_url = reverse("areas:key-figures-geojson")
     unknown_count = sum(1 for row in rows if row.figure_class is None)
-    legend = [{"label": c.label, "colour": c.colour} for c in classes]
+    legend: list[dict[str, Any]] = [{"label": c.label, "colour": c.colour} for c in classes]
     if unknown_count:
         legend.append({"label": _("unknown"), "colour": UNKNOWN_COLOUR, "unknown": True})
     context |= {
@@ -230,7 +231,8 @@ def key_figures(request: HttpRequest) -> HttpResponse:
 def key_figures_geojson(request: HttpRequest) -> HttpResponse:
     form, figure = _figure_from(request)
     if figure is None:
-        return JsonResponse({"error": " ".join(form.errors["cijfer"])}, status=400)
+        message = " ".join(str(error) for error in form.errors["cijfer"])
+        return JsonResponse({"error": message}, status=HTTPStatus.BAD_REQUEST)
     rows, _classes = classify(_wijken_with_figures(request, figure, geometry=True), figure)
     features = [
         {

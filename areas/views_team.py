@@ -7,6 +7,7 @@ gebied page it is for the members of that team (and admins) only: anyone else ge
 from __future__ import annotations
 
 from collections.abc import Iterable
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib import messages
@@ -22,11 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Invitation
 from accounts.services import pending_invitations
 from areas import services
 from areas.forms_team import InviteToGebiedsteamForm, InviteToWijkraadForm, WerkplekForm
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Werkplek, Wijkraad
+from web.http import HtmxHttpRequest
 
 MEMBERS_PAGE_SIZE = 50
 
@@ -36,7 +39,7 @@ MEMBERS_PAGE_SIZE = 50
 
 @login_required
 @require_GET
-def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def team_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam = _team_for_members(request, slug)
     form = (
         InviteToGebiedsteamForm(gebiedsteam=gebiedsteam)
@@ -49,7 +52,7 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 @vary_on_headers("HX-Request")
-def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
+def team_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam = _team_for_members(request, slug)
     if not request.user.has_perm("areas.invite_to_gebiedsteam", gebiedsteam):
         raise PermissionDenied
@@ -75,7 +78,7 @@ def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
     if request.htmx:
         # 200, so that htmx swaps the fragment with the errors in.
         return render(request, "areas/team/team_detail.html#invitations", context)
-    return render(request, "areas/team/team_detail.html", context, status=400)
+    return render(request, "areas/team/team_detail.html", context, status=HTTPStatus.BAD_REQUEST)
 
 
 def _team_for_members(request: HttpRequest, slug: str) -> Gebiedsteam:
@@ -95,11 +98,7 @@ def _team_context(
     *,
     sent_message: str = "",
 ) -> dict[str, Any]:
-    memberships = (
-        TeamMembership.objects.filter(gebiedsteam=gebiedsteam)
-        .select_related("user")
-        .order_by("role", "user__full_name", "user__email", "pk")
-    )
+    memberships = TeamMembership.objects.for_gebiedsteam(gebiedsteam).for_list()
     page_obj = Paginator(memberships, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
     invitations = pending_invitations(kind=services.TEAM_INVITATION, gebiedsteam=gebiedsteam.pk)
     return {
@@ -140,7 +139,7 @@ def _pending(invitations: Iterable[Invitation], roles: type[TextChoices]) -> lis
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def wijkraad_invite(request: HttpRequest, slug: str) -> HttpResponse:
+def wijkraad_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     # Wijkraden are public (their names and wijken show on every wijk page); there is no
     # private wijkraad to hide, so all of them are visible.
     wijkraad = get_object_or_404(Wijkraad.objects.all(), slug=slug)
@@ -169,17 +168,15 @@ def wijkraad_invite(request: HttpRequest, slug: str) -> HttpResponse:
     context = _wijkraad_context(wijkraad, form)
     if request.htmx:
         return render(request, "areas/team/wijkraad_invite.html#invitations", context)
-    return render(request, "areas/team/wijkraad_invite.html", context, status=400)
+    return render(
+        request, "areas/team/wijkraad_invite.html", context, status=HTTPStatus.BAD_REQUEST
+    )
 
 
 def _wijkraad_context(
     wijkraad: Wijkraad, form: InviteToWijkraadForm, *, sent_message: str = ""
 ) -> dict[str, Any]:
-    memberships = (
-        CouncilMembership.objects.filter(wijkraad=wijkraad)
-        .select_related("user")
-        .order_by("role", "user__full_name", "user__email", "pk")
-    )
+    memberships = CouncilMembership.objects.for_wijkraad(wijkraad).for_list()
     invitations = pending_invitations(kind=services.COUNCIL_INVITATION, wijkraad=wijkraad.pk)
     return {
         "wijkraad": wijkraad,
@@ -197,7 +194,7 @@ def _wijkraad_context(
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def werkplek_create(request: HttpRequest, slug: str) -> HttpResponse:
+def werkplek_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam = get_object_or_404(
         Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
     )
@@ -214,12 +211,12 @@ def werkplek_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def werkplek_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def werkplek_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     gebiedsteam = get_object_or_404(
         Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
     )
     # Werkplekken are public, like their team; one of another gebied is not found here.
-    werkplek = get_object_or_404(Werkplek.objects.filter(gebiedsteam=gebiedsteam), pk=pk)
+    werkplek = get_object_or_404(Werkplek.objects.for_gebiedsteam(gebiedsteam), pk=pk)
     if not request.user.has_perm("areas.change_werkplek", werkplek):
         raise PermissionDenied
     form = WerkplekForm(request.POST or None, instance=werkplek, gebiedsteam=gebiedsteam)
@@ -231,7 +228,7 @@ def werkplek_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _werkplek_saved(
-    request: HttpRequest, gebiedsteam: Gebiedsteam, werkplek: Werkplek, message: str
+    request: HtmxHttpRequest, gebiedsteam: Gebiedsteam, werkplek: Werkplek, message: str
 ) -> HttpResponse:
     messages.success(request, message % {"name": werkplek.name})
     url = reverse("areas:team-detail", kwargs={"slug": gebiedsteam.slug})
@@ -242,7 +239,11 @@ def _werkplek_saved(
 
 
 def _werkplek_form(
-    request: HttpRequest, gebiedsteam: Gebiedsteam, form: WerkplekForm, *, werkplek: Werkplek | None
+    request: HtmxHttpRequest,
+    gebiedsteam: Gebiedsteam,
+    form: WerkplekForm,
+    *,
+    werkplek: Werkplek | None,
 ) -> HttpResponse:
     team_url = reverse("areas:team-detail", kwargs={"slug": gebiedsteam.slug})
     title = (
@@ -271,5 +272,8 @@ def _werkplek_form(
     if request.htmx:
         return render(request, "areas/werkplek_form.html#form", context)
     return render(
-        request, "areas/werkplek_form.html", context, status=400 if form.is_bound else 200
+        request,
+        "areas/werkplek_form.html",
+        context,
+        status=HTTPStatus.BAD_REQUEST if form.is_bound else HTTPStatus.OK,
     )

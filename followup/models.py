@@ -144,6 +144,10 @@ class ReportQuerySet(models.QuerySet["Report"]):
             return self.none()
         return self.filter(gebiedsteam_id__in=team_ids_of(user))
 
+    def city_wide(self) -> ReportQuerySet:
+        """Reports of the whole city, not of one gebied."""
+        return self.filter(gebiedsteam=None)
+
 
 class Report(TimeStampedModel):
     """A progress report over one period, for one gebied or the whole city; built by a task."""

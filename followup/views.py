@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.http import AuthenticatedHttpRequest
 from areas.models import Gebiedsteam
 from followup import reports
 from followup.forms import ReportForm
 from followup.models import Report
 from followup.services import reports as services
+from web.http import render_page_or_fragment
 
-INVALID = 400
 
-
-def _start(request: HttpRequest, gebiedsteam: Gebiedsteam | None) -> HttpResponse:
+def _start(request: AuthenticatedHttpRequest, gebiedsteam: Gebiedsteam | None) -> HttpResponse:
     form = ReportForm(request.POST)
     if not form.is_valid():
         context = {"form": form, "gebiedsteam": gebiedsteam, "action_url": request.path}
-        return render(request, "followup/report_form.html", context, status=INVALID)
+        return render(request, "followup/report_form.html", context, status=HTTPStatus.BAD_REQUEST)
     report = services.request_report(
         gebiedsteam=gebiedsteam,
         period=form.cleaned_data["period"],
@@ -35,7 +37,7 @@ def _start(request: HttpRequest, gebiedsteam: Gebiedsteam | None) -> HttpRespons
 
 @require_POST
 @login_required
-def report_create(request: HttpRequest, slug: str) -> HttpResponse:
+def report_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam = get_object_or_404(Gebiedsteam.objects.visible_to(request.user), slug=slug)
     if not request.user.has_perm("followup.add_report", gebiedsteam):
         raise PermissionDenied
@@ -44,7 +46,7 @@ def report_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def city_report_create(request: HttpRequest) -> HttpResponse:
+def city_report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("followup.add_city_report"):
         raise PermissionDenied
     if request.method == "POST":
@@ -53,7 +55,7 @@ def city_report_create(request: HttpRequest) -> HttpResponse:
         "form": ReportForm(),
         "gebiedsteam": None,
         "action_url": reverse("followup:city-report-create"),
-        "recent": Report.objects.visible_to(request.user).filter(gebiedsteam=None)[:10],
+        "recent": Report.objects.visible_to(request.user).city_wide()[:10],
     }
     return render(request, "followup/report_form.html", context)
 
@@ -61,20 +63,17 @@ def city_report_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related("gebiedsteam"), pk=pk
     )
-    template = "followup/report_detail.html"
-    if request.htmx:
-        template += "#progress"
     context = {"report": report, "title": reports.report_title(report)}
-    return render(request, template, context)
+    return render_page_or_fragment(request, "followup/report_detail.html", "progress", context)
 
 
 @require_GET
 @login_required
-def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = get_object_or_404(
         Report.objects.visible_to(request.user).select_related("gebiedsteam"), pk=pk
     )

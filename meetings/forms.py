@@ -9,9 +9,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agendas.forms.actions import DateTimeInput, LocatedForm, RevisionField, _in_sensible_years
+from agendas.forms.actions import in_sensible_years
+from areas.forms_location import LocatedForm
 from areas.models import Gebiedsteam, Wijk
 from meetings.models import Meeting
+from web.forms import DateTimeInput, RevisionField, field_of
 
 
 class MeetingForm(LocatedForm):
@@ -42,7 +44,9 @@ class MeetingForm(LocatedForm):
         self.gebiedsteam = gebiedsteam
         super().__init__(*args, **kwargs)
         # Only the wijken of this gebied: another gebied's wijk is not a valid choice.
-        self.fields["wijken"].queryset = Wijk.objects.for_gebiedsteam(gebiedsteam).for_list()
+        field_of(self, "wijken", forms.ModelChoiceField).queryset = Wijk.objects.for_gebiedsteam(
+            gebiedsteam
+        ).for_list()
         for name in ("longitude", "latitude"):
             self.fields[name].widget.attrs["step"] = "any"
 
@@ -57,12 +61,12 @@ class MeetingForm(LocatedForm):
 
     def clean_starts_at(self) -> dt.datetime:
         value = self.cleaned_data["starts_at"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean_ends_at(self) -> dt.datetime:
         value = self.cleaned_data["ends_at"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean(self) -> dict[str, Any]:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
+    from areas.models import WijkQuerySet
 
     AnyUser = User | AnonymousUser
 
@@ -84,6 +85,14 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
     def for_gebiedsteams(self, ids: Iterable[int]) -> ProposalQuerySet:
         """The proposals of these gebiedsteams (by id)."""
         return self.filter(gebiedsteam_id__in=ids)
+
+    def for_wijk_slug(self, slug: str) -> ProposalQuerySet:
+        """Proposals for the wijk with this slug; none when there is no such wijk."""
+        return self.for_wijken(Wijk.objects.filter(slug=slug))
+
+    def covered_wijken(self) -> WijkQuerySet:
+        """The wijken these proposals are for."""
+        return Wijk.objects.filter(pk__in=self.values("wijken"))
 
     def for_wijk_ids(self, ids: Iterable[int]) -> ProposalQuerySet:
         """Proposals for any of the wijken with these ids, each once."""
@@ -317,6 +326,16 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def for_proposal(self, proposal: Proposal) -> CommentQuerySet:
         return self.filter(proposal=proposal)
 
+    def on_proposals(self, proposals: models.QuerySet[Proposal]) -> CommentQuerySet:
+        return self.filter(proposal__in=proposals)
+
+    def top_level(self) -> CommentQuerySet:
+        """Comments that start a thread, not replies."""
+        return self.filter(parent=None)
+
+    def posted_before(self, moment: dt.datetime) -> CommentQuerySet:
+        return self.filter(created_at__lt=moment)
+
     def posted_by_since(self, user: User, since: dt.datetime) -> CommentQuerySet:
         """The user's comments (in any state) posted at or after `since`: for throttling."""
         return self.filter(author_id=user.pk, created_at__gte=since)
@@ -469,6 +488,9 @@ class AdviceQuerySet(models.QuerySet["Advice"]):
         """Submitted advice that the municipality has not responded to yet."""
         return self.filter(submitted_at__isnull=False, responded_at__isnull=True)
 
+    def on_proposals(self, proposals: models.QuerySet[Proposal]) -> AdviceQuerySet:
+        return self.filter(proposal__in=proposals)
+
 
 class Advice(TimeStampedModel):
     """The formal advice of a wijkraad on a proposal, and the municipality's response."""
@@ -562,6 +584,18 @@ class Advice(TimeStampedModel):
         self.updated_at = now
 
 
+class InputOutcomeQuerySet(models.QuerySet["InputOutcome"]):
+    def for_proposal(self, proposal: Proposal) -> InputOutcomeQuerySet:
+        return self.filter(proposal=proposal)
+
+    def on_visible_comments(self) -> InputOutcomeQuerySet:
+        """The outcomes of comments that are shown (not hidden or removed)."""
+        return self.filter(comment__isnull=False, comment__moderation=Comment.Moderation.VISIBLE)
+
+    def on_advice(self) -> InputOutcomeQuerySet:
+        return self.filter(advice__isnull=False)
+
+
 class InputOutcome(TimeStampedModel):
     """What the team did with one comment or one advice when it decided a proposal."""
 
@@ -594,6 +628,8 @@ class InputOutcome(TimeStampedModel):
     )
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome)
     reason = models.TextField(_("why"))
+
+    objects = InputOutcomeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("what was done with the input")
@@ -630,6 +666,15 @@ class InputOutcome(TimeStampedModel):
 class CommentReportQuerySet(models.QuerySet["CommentReport"]):
     def open(self) -> CommentReportQuerySet:
         return self.filter(status=CommentReport.Status.OPEN)
+
+    def for_comment(self, comment: Comment) -> CommentReportQuerySet:
+        return self.filter(comment=comment)
+
+    def on_comments(self, comments: models.QuerySet[Comment]) -> CommentReportQuerySet:
+        return self.filter(comment__in=comments)
+
+    def reported_by(self, user: User) -> CommentReportQuerySet:
+        return self.filter(reporter_id=user.pk)
 
     def visible_to(self, user: AnyUser) -> CommentReportQuerySet:
         """The reports a user moderates: all for moderators and admins, those on the

@@ -1,11 +1,9 @@
-"""Forms for plans, actions, progress updates and meetings.
+"""Forms for plans, actions and progress updates.
 
 The edit forms carry the revision of the object they were opened on, as a hidden field; the
 service hands it to `agendas.history.save_edit`, which refuses the save when someone else
-saved in between. Locations are checked against the boundaries of the agenda's wijken (an
-action) or of the gebied (a meeting); the form keeps the wijk it found in `located_wijk`.
-Actions (and proposals) may also cover an area, drawn on a map: it must lie in the same
-wijken, and the form keeps the wijken it lies in in `area_wijken`.
+saved in between. The location of an action (a point, and perhaps a drawn area) must lie in
+the wijken of its agenda: `areas.forms_location.LocatedForm` checks it.
 """
 
 from __future__ import annotations
@@ -20,44 +18,16 @@ from django.utils.translation import gettext_lazy as _
 
 from agendas.models import Action, AgendaItem, Plan, ProgressUpdate, Wijkagenda
 from areas.forms import DrawnAreaField
-from areas.geometry import (
-    GeometryError,
-    area_overshoot,
-    areas_within,
-    check_point,
-    covers,
-    names_in_words,
-)
-from areas.locate import locate_wijk
+from areas.forms_location import LocatedForm
 from areas.models import Wijk
 from areas.widgets import AreaDrawWidget
 from pacts.models import PartnerOrganisation
+from web.forms import DateInput, EditForm, RevisionField, StyledModelForm, field_of
 
 # A plan or period outside these years is a typing error, not a plan.
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
 LONGEST_PLAN_YEARS = 10
-
-UTRECHT_CLASSES = {
-    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
-    forms.Select: "utrecht-select utrecht-select--html-select",
-    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.CheckboxSelectMultiple: "",
-    forms.HiddenInput: "",
-}
-TEXTBOX_CLASS = "utrecht-textbox utrecht-textbox--html-input"
-
-
-def style_widgets(form: forms.BaseForm) -> None:
-    """Give every widget the NL Design System (Utrecht) class of its kind."""
-    for field in form.fields.values():
-        widget = field.widget
-        css = next(
-            (css for kind, css in UTRECHT_CLASSES.items() if isinstance(widget, kind)),
-            TEXTBOX_CLASS,
-        )
-        if css:
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 def as_percentage(field: forms.Field) -> None:
@@ -71,48 +41,7 @@ def as_percentage(field: forms.Field) -> None:
     field.widget.attrs.update(min=0, max=100)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-class RevisionField(forms.IntegerField):
-    """The revision the form was opened on (hidden)."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=0, **kwargs)
-
-
-class EditForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A ModelForm styled for the portal; edit forms of existing objects carry `revision`."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Models without revisions (proposals) have no revision field.
-        if "revision" in self.fields:
-            if self.instance.pk is None:
-                del self.fields["revision"]
-            else:
-                self.fields["revision"].initial = self.instance.revision
-        style_widgets(self)
-
-    def changed_values(self) -> dict[str, Any]:
-        """The cleaned values of the model fields, for the service."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
-
-
-def _in_sensible_years(value: dt.date | dt.datetime | None) -> None:
+def in_sensible_years(value: dt.date | dt.datetime | None) -> None:
     if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise forms.ValidationError(
             _("Choose a date between %(first)s and %(last)s."),
@@ -134,12 +63,12 @@ class PlanForm(EditForm):
 
     def clean_period_start(self) -> dt.date:
         value = self.cleaned_data["period_start"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean_period_end(self) -> dt.date:
         value = self.cleaned_data["period_end"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -154,115 +83,6 @@ class PlanForm(EditForm):
                     _("A plan covers at most %(years)s years.") % {"years": LONGEST_PLAN_YEARS},
                 )
         return cleaned
-
-
-class LocatedForm(EditForm):
-    """A form with optional longitude and latitude that must lie in one of `allowed_wijken`.
-
-    With an `area` field, the drawn area must lie in those wijken too (within a few metres);
-    when it does and no point was given, the point becomes the area's label point, so that
-    the item still shows as a marker on the maps of points.
-    """
-
-    located_wijk: Wijk | None = None
-    area_wijken: list[Wijk] | None = None
-
-    def allowed_wijken(self) -> QuerySet[Wijk]:
-        raise NotImplementedError
-
-    def outside_message(self) -> str:
-        raise NotImplementedError
-
-    @property
-    def area_wijken_names(self) -> str:
-        """The wijken the checked area lies in, as words ("Het Zand and Koningshoeven")."""
-        return names_in_words([wijk.name for wijk in self.area_wijken or []])
-
-    def area_outside_message(self) -> str:
-        """How the allowed wijken are called in the message for an area outside them."""
-        return str(_("The area goes outside the wijken of this agenda"))
-
-    def check_area(self, cleaned: dict[str, Any]) -> None:
-        """Check the drawn area against the allowed wijken; fill the point if it is empty."""
-        field = self.fields.get("area")
-        shape = getattr(field, "shape", None)
-        # Without valid wijken (a proposal's choice refused) there is nothing to check against.
-        if shape is None or "area" in self.errors or "wijken" in self.errors:
-            return
-        allowed = list(self.allowed_wijken().only("pk", "name", "slug", "geometry"))
-        overshoot = area_overshoot(
-            shape,
-            [wijk.geometry for wijk in allowed],
-            others=self.other_wijken(shape, exclude=[wijk.pk for wijk in allowed]),
-        )
-        if overshoot is not None:
-            if overshoot.areas:
-                message = _("%(start)s: part of it lies in %(names)s, %(where)s.") % {
-                    "start": self.area_outside_message(),
-                    "names": names_in_words(overshoot.areas),
-                    "where": overshoot.where,
-                }
-            else:
-                message = _("%(start)s: part of it lies outside every wijk, %(where)s.") % {
-                    "start": self.area_outside_message(),
-                    "where": overshoot.where,
-                }
-            self.add_error("area", message)
-            return
-        self.area_wijken = areas_within(shape, [(wijk, wijk.geometry) for wijk in allowed])
-        point_empty = cleaned.get("longitude") is None and cleaned.get("latitude") is None
-        if point_empty and not ({"longitude", "latitude"} & set(self.errors)):
-            label = shape.representative_point()
-            cleaned["longitude"] = round(label.x, 6)
-            cleaned["latitude"] = round(label.y, 6)
-
-    def other_wijken(self, shape: Any, *, exclude: list[int]) -> list[tuple[str, Any]]:
-        """The other wijken near the area (by bounding box), to name where it sticks out."""
-        min_lon, min_lat, max_lon, max_lat = shape.bounds
-        return [
-            (wijk.name, wijk.geometry)
-            for wijk in Wijk.objects.with_geometry()
-            .in_bbox(min_lon, min_lat, max_lon, max_lat)
-            .exclude(pk__in=exclude)
-            .only("pk", "name", "geometry")
-            .order_by("name")
-        ]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if "area" in self.fields:
-            self.check_area(cleaned)
-        lon, lat = cleaned.get("longitude"), cleaned.get("latitude")
-        if "longitude" in self.errors or "latitude" in self.errors:
-            return cleaned
-        if (lon is None) != (lat is None):
-            missing = "latitude" if lat is None else "longitude"
-            self.add_error(missing, _("Give both longitude and latitude, or neither."))
-            return cleaned
-        if lon is None or lat is None:
-            return cleaned
-        try:
-            lon, lat = check_point(lon, lat)
-        except GeometryError:
-            self.add_error("longitude", _("Longitude lies in −180…180 and latitude in −90…90."))
-            return cleaned
-        self.located_wijk = self.find_wijk(lon, lat)
-        if self.located_wijk is None:
-            self.add_error("longitude", self.outside_message())
-        return cleaned
-
-    def find_wijk(self, lon: float, lat: float) -> Wijk | None:
-        """The allowed wijk that holds the point, or None when it lies outside all of them."""
-        wijken = {wijk.slug: wijk for wijk in self.allowed_wijken().defer("geometry_simplified")}
-        slug = locate_wijk(lon, lat)
-        if slug in wijken:
-            return wijken[slug]
-        # On the shared edge of two wijken the index answers with one of them; the point
-        # still lies in the other one too.
-        return next(
-            (wijk for wijk in wijken.values() if covers(wijk.geometry, lon, lat)),
-            None,
-        )
 
 
 class ActionForm(LocatedForm):
@@ -305,10 +125,12 @@ class ActionForm(LocatedForm):
         self.wijkagenda = wijkagenda
         super().__init__(*args, **kwargs)
         # Only the items of this agenda: an id of another agenda's item is not a valid choice.
-        self.fields["agenda_item"].queryset = AgendaItem.objects.for_wijkagenda(
-            wijkagenda
-        ).for_list()
-        self.fields["owner_organisation"].queryset = PartnerOrganisation.objects.order_by("name")
+        field_of(
+            self, "agenda_item", forms.ModelChoiceField
+        ).queryset = AgendaItem.objects.for_wijkagenda(wijkagenda).for_list()
+        field_of(
+            self, "owner_organisation", forms.ModelChoiceField
+        ).queryset = PartnerOrganisation.objects.order_by("name")
         as_percentage(self.fields["progress"])
         self.fields["budget"].widget.attrs["min"] = 0
         for name in ("longitude", "latitude"):
@@ -337,12 +159,12 @@ class ActionForm(LocatedForm):
 
     def clean_start_date(self) -> dt.date | None:
         value = self.cleaned_data["start_date"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean_due_date(self) -> dt.date | None:
         value = self.cleaned_data["due_date"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -373,7 +195,7 @@ class ActionStatusForm(EditForm):
         return progress
 
 
-class ProgressUpdateForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProgressUpdateForm(StyledModelForm):
     """A report on an action; it also moves the action to the new status and progress.
 
     `revision` is the action's revision: a report made on an action that someone changed in
@@ -395,7 +217,6 @@ class ProgressUpdateForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["status"].initial = action.status
         self.fields["progress"].initial = action.progress
         as_percentage(self.fields["progress"])
-        style_widgets(self)
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()

@@ -17,71 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from agendas.models import AgendaItem, Status, Theme, Vision, Wijkagenda
 from areas.models import Gebiedsteam, Wijk, is_admin, team_ids_of
 from pacts.models import PartnerOrganisation
+from web.forms import DateInput, RevisionField, RevisionForm, StyledForm, StyledModelForm, field_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
 
-# The NL Design System (Utrecht) class of each kind of input.
-WIDGET_CLASSES = {
-    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
-    forms.Select: "utrecht-select utrecht-select--html-select",
-    forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.HiddenInput: "",
-}
-TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class StyledFormMixin:
-    """`{{ form }}` renders Utrecht form fields (the shared edit form template), with the
-    Utrecht class on every input."""
-
-    template_name = "includes/_form_fields.html"
-    fields: dict[str, forms.Field]
-
-    def style_fields(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            css = next(
-                (css for kind, css in WIDGET_CLASSES.items() if isinstance(widget, kind)),
-                TEXTBOX,
-            )
-            if css:
-                widget.attrs["class"] = f"{css} utrecht-form-field__input".strip()
-
-
-class StyledForm(StyledFormMixin, forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-
-class StyledModelForm(StyledFormMixin, forms.ModelForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-
-class RevisionForm(StyledForm):
-    """Only the revision the object had when the page was opened (move, remove, publish)."""
-
-    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-
-
-def _revision_field() -> forms.IntegerField:
-    return forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-
-
-def _check_period(form: forms.Form, cleaned: dict[str, Any]) -> None:
+def _check_period(form: forms.BaseForm, cleaned: dict[str, Any]) -> None:
     start, end = cleaned.get("period_start"), cleaned.get("period_end")
     if start and end and end < start:
         form.add_error("period_end", _("The end of the period lies before its start."))
@@ -119,7 +63,7 @@ class WijkagendaCreateForm(StyledModelForm):
 
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["wijken"].queryset = wijken_for(user)
+        field_of(self, "wijken", forms.ModelChoiceField).queryset = wijken_for(user)
         self.gebiedsteam: Gebiedsteam | None = None
 
     def clean(self) -> dict[str, Any]:
@@ -138,7 +82,7 @@ class WijkagendaCreateForm(StyledModelForm):
 class WijkagendaForm(StyledModelForm):
     """The agenda itself: publishing is a separate step, so status is draft or archived."""
 
-    revision = _revision_field()
+    revision = RevisionField()
     wijken = WijkenField(queryset=Wijk.objects.none(), label=_("Wijken"))
 
     class Meta:
@@ -158,7 +102,7 @@ class WijkagendaForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         agenda: Wijkagenda = self.instance
         self.fields["revision"].initial = agenda.revision
-        self.fields["wijken"].queryset = (
+        field_of(self, "wijken", forms.ModelChoiceField).queryset = (
             Wijk.objects.for_list()
             .select_related("gebiedsteam")
             .filter(gebiedsteam_id=agenda.gebiedsteam_id)
@@ -172,7 +116,7 @@ class WijkagendaForm(StyledModelForm):
             choices.insert(0, (Status.PUBLISHED.value, _("Published")))
         if agenda.published_at is not None:
             choices.append((Status.ARCHIVED.value, _("Archived: no longer in use")))
-        self.fields["status"].choices = choices
+        field_of(self, "status", forms.ChoiceField).choices = choices
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -190,15 +134,17 @@ class AgendaItemForm(StyledModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = Theme.objects.all()
-        self.fields["lead_organisation"].queryset = PartnerOrganisation.objects.order_by("name")
+        field_of(self, "theme", forms.ModelChoiceField).queryset = Theme.objects.all()
+        field_of(
+            self, "lead_organisation", forms.ModelChoiceField
+        ).queryset = PartnerOrganisation.objects.order_by("name")
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())
 
 
 class AgendaItemEditForm(AgendaItemForm):
-    revision = _revision_field()
+    revision = RevisionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -243,7 +189,7 @@ class VisionForm(StyledModelForm):
 
 
 class VisionEditForm(VisionForm):
-    revision = _revision_field()
+    revision = RevisionField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

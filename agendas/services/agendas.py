@@ -13,13 +13,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification
 from accounts.notifications import notify
 from agendas.followers import followers_of
-from agendas.history import StaleEditError, delete_tracked, save_edit, save_new
+from agendas.history import delete_tracked, save_edit, save_new
 from agendas.models import (
     AgendaItem,
     ChangeRecord,
@@ -29,6 +28,8 @@ from agendas.models import (
     WijkagendaVersion,
 )
 from areas.models import Gebiedsteam, Wijk
+from web.editing import StaleEditError
+from web.slugs import unique_slug
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -39,15 +40,6 @@ ITEM_FIELDS = ("theme", "kind", "title", "description", "lead_organisation")
 VISION_FIELDS = ("title", "body", "horizon_year")
 # Slugs that are paths of their own under /wijkagendas/.
 RESERVED_SLUGS = frozenset({"nieuw"})
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:190] or "wijkagenda"
-    slug, number = base, 1
-    while slug in RESERVED_SLUGS or Wijkagenda.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def _wijk_names(wijken: Iterable[Wijk]) -> list[str]:
@@ -62,7 +54,7 @@ def create_wijkagenda(
     wijken = list(wijken)
     agenda = Wijkagenda(
         gebiedsteam=gebiedsteam,
-        slug=_unique_slug(data["title"]),
+        slug=unique_slug(Wijkagenda, data["title"], fallback="wijkagenda", reserved=RESERVED_SLUGS),
         status=Status.DRAFT,
         **{name: data[name] for name in NEW_AGENDA_FIELDS},
     )

@@ -20,11 +20,12 @@ from agendas.models import (
 from agendas.publication import listing_for
 from areas.models import Gebiedsteam
 from pacts.models import Pact
+from web.http import HtmxHttpRequest
 
 
 @require_GET
 @vary_on_headers("HX-Request")
-def wijkagenda_list(request: HttpRequest) -> HttpResponse:
+def wijkagenda_list(request: HtmxHttpRequest) -> HttpResponse:
     agendas = Wijkagenda.objects.visible_to(request.user)
     gebied = request.GET.get("gebied", "")
     kind = request.GET.get("soort", "")
@@ -40,7 +41,7 @@ def wijkagenda_list(request: HttpRequest) -> HttpResponse:
     # Residents read an agenda as it was last published; its team reads it as it is now.
     for agenda in page_obj:
         live = request.user.has_perm("agendas.change_wijkagenda", agenda)
-        agenda.listing = listing_for(agenda, live=live)
+        agenda.listing = listing_for(agenda, live=live)  # type: ignore[attr-defined]
     context = {
         "page_obj": page_obj,
         "gebiedsteams": Gebiedsteam.objects.defer("outline"),

@@ -1,184 +1,53 @@
-"""Editing plans, actions, progress updates and meetings.
+"""Editing plans, actions and progress updates.
 
 Every view loads its object through `visible_to` (404), checks the action with `has_perm`
 (403), validates a form and hands the cleaned values to agendas.services.actions. A plain
 POST ends in a redirect; an htmx POST gets its fragment back. Invalid input answers 400 with
 the errors next to the fields; a save refused because someone else saved the object in the
 meantime answers 409 with that other change and the current values, the user's input kept in
-the form. Forms validate a copy of the object, so that a refused submit leaves the page's
-own object (its title in the heading, the action shown beside its form) as it is saved.
+the form (`web.editing.edit_response`). Forms validate a copy of the object, so that a
+refused submit leaves the page's own object (its title in the heading, the action shown
+beside its form) as it is saved.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
-from shapely.geometry import shape
 
+from accounts.http import AuthenticatedHttpRequest
 from agendas.forms.actions import (
     ActionForm,
     ActionStatusForm,
-    LocatedForm,
     PlanForm,
     ProgressUpdateForm,
 )
-from agendas.history import StaleEditError, shown_value
-from agendas.models import Action, ChangeRecord, Plan, ProgressUpdate, Wijkagenda
+from agendas.models import Action, Plan, ProgressUpdate, Wijkagenda
 from agendas.services import actions as services
-from areas.geometry import areas_within, names_in_words
-from areas.models import Wijk
-from meetings.models import Meeting
-from participation.models import Proposal
+from areas.forms_location import (
+    area_saved_message,
+    area_wijken_names,
+    location_wijk,
+    wijken_geojson,
+)
+from web.editing import EditPage, edit_response
+from web.http import render_page_or_fragment, safe_next
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Iterable
-
-    from django.db.models import QuerySet
-
-INVALID = 400
-CONFLICT = 409
-
-
-@dataclass
-class FieldChange:
-    label: str
-    old: Any
-    new: Any
-
-
-@dataclass
-class Conflict:
-    """What the other person changed, and how the object looks now."""
-
-    author: str | None
-    when: dt.datetime | None
-    changes: list[FieldChange] = field(default_factory=list)
-    current: list[tuple[str, Any]] = field(default_factory=list)
-
-
-def _label(model: type[models.Model], name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:  # a field removed since the change was recorded
-        return name
-
-
-def _readable(value: Any) -> Any:
-    """A recorded value as the conflict notice shows it: a drawn area (GeoJSON) is named, not
-    printed as a list of coordinates."""
-    if isinstance(value, dict) and value.get("type") in ("Polygon", "MultiPolygon"):
-        return _("a drawn area")
-    return value
-
-
-def conflict_of(error: StaleEditError, fields: list[str]) -> Conflict:
-    """The other change and the current values of `fields`, read before anything else
-    touches `error.current`."""
-    current = error.current
-    model = type(current)
-    record: ChangeRecord | None = error.other_change
-    conflict = Conflict(
-        author=str(record.author) if record and record.author else None,
-        when=record.created_at if record else None,
-    )
-    if record is not None:
-        conflict.changes = [
-            FieldChange(
-                _label(model, name), _readable(change.get("old")), _readable(change.get("new"))
-            )
-            for name, change in record.changes.items()
-        ]
-    for name in fields:
-        if not model._meta.get_field(name).many_to_many:
-            conflict.current.append((_label(model, name), _readable(shown_value(current, name))))
-    return conflict
-
-
-def _with_revision(data: Any, revision: int, prefix: str | None = None) -> Any:
-    """The submitted data with the current revision: sent again, it saves over the other
-    change knowingly, after the person has seen it."""
-    data = data.copy()
-    data[f"{prefix}-revision" if prefix else "revision"] = revision
-    return data
-
-
-def _fragment(
-    request: HttpRequest,
-    template: str,
-    partial: str,
-    context: dict[str, Any],
-    status: int = 200,
-) -> HttpResponse:
-    name = f"{template}#{partial}" if request.htmx else template
-    return render(request, name, context, status=status)
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-def _wijken_geojson(wijken: QuerySet[Wijk]) -> dict[str, Any]:
-    """The (simplified) boundaries a location must lie in, for the map of the picker."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": wijk.geometry_simplified,
-                "properties": {"name": wijk.name},
-            }
-            for wijk in wijken
-            if wijk.geometry_simplified
-        ],
-    }
-
-
-def _location_wijk(form: LocatedForm, obj: Action | Meeting) -> Wijk | None:
-    """The wijk a (submitted or saved) location lies in, to say so on the page."""
-    if form.located_wijk is not None:
-        return form.located_wijk
-    if form.is_bound or obj.longitude is None or obj.latitude is None:
-        return None
-    return form.find_wijk(obj.longitude, obj.latitude)
-
-
-def area_wijken_names(form: LocatedForm, obj: Action | Proposal, wijken: QuerySet[Wijk]) -> str:
-    """The wijken a (submitted or saved) area lies in, as words, to say so on the page."""
-    if form.area_wijken is not None:
-        return form.area_wijken_names
-    if form.is_bound or not obj.area:
-        return ""
-    rows = wijken.with_geometry().only("pk", "name", "geometry").order_by("name")
-    return names_in_words(
-        [wijk.name for wijk in areas_within(shape(obj.area), [(w, w.geometry) for w in rows])]
-    )
-
-
-def area_saved_message(form: LocatedForm) -> str | None:
-    """The notice after a save with an area: which wijken it lies in."""
-    if not form.area_wijken:
-        return None
-    return _("This area lies in %(names)s.") % {"names": form.area_wijken_names}
 
 
 # ---- Plans ------------------------------------------------------------------------------
@@ -211,12 +80,12 @@ def _plan_context(
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     agenda = get_object_or_404(Wijkagenda.objects.visible_to(request.user), slug=slug)
     if not request.user.has_perm("agendas.add_plan", agenda):
         raise PermissionDenied
     form = PlanForm(request.POST or None, instance=Plan(wijkagenda=agenda))
-    status = 200
+    status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
             plan = services.create_plan(
@@ -227,16 +96,16 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The plan has been added."))
                 return redirect(url)
             context = _plan_context(request, agenda=agenda, plan=plan, form=PlanForm(instance=plan))
-            return push_url(_fragment(request, PLAN_TEMPLATE, "form", context), url)
-        status = INVALID
+            return push_url(render_page_or_fragment(request, PLAN_TEMPLATE, "form", context), url)
+        status = HTTPStatus.BAD_REQUEST
     context = _plan_context(request, agenda=agenda, plan=None, form=form)
-    return _fragment(request, PLAN_TEMPLATE, "form", context, status)
+    return render_page_or_fragment(request, PLAN_TEMPLATE, "form", context, status)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
         Plan.objects.visible_to(request.user).select_related("wijkagenda"), pk=pk
     )
@@ -244,33 +113,39 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     agenda = plan.wijkagenda
     form = PlanForm(request.POST or None, instance=copy.copy(plan))
-    if request.method == "GET":
-        return render(
-            request, PLAN_TEMPLATE, _plan_context(request, agenda=agenda, plan=plan, form=form)
-        )
-    if not form.is_valid():
-        context = _plan_context(request, agenda=agenda, plan=plan, form=form)
-        return _fragment(request, PLAN_TEMPLATE, "form", context, INVALID)
-    try:
+
+    def context(shown: Plan, form: PlanForm, **extra: Any) -> dict[str, Any]:
+        return _plan_context(request, agenda=agenda, plan=shown, form=form, **extra)
+
+    def save() -> Plan:
         services.update_plan(
             plan=plan,
             values=form.changed_values(),
             expected_revision=form.cleaned_data["revision"],
             by=request.user,
         )
-    except StaleEditError as error:
-        conflict = conflict_of(error, list(PlanForm.Meta.fields))
-        current = Plan.objects.select_related("wijkagenda").get(pk=pk)
-        form = PlanForm(_with_revision(request.POST, current.revision), instance=current)
-        context = _plan_context(request, agenda=agenda, plan=current, form=form, conflict=conflict)
-        return _fragment(request, PLAN_TEMPLATE, "form", context, CONFLICT)
-    if not request.htmx:
-        messages.success(request, _("The plan has been saved."))
-        return redirect("agendas:plan-edit", pk=plan.pk)
-    context = _plan_context(
-        request, agenda=agenda, plan=plan, form=PlanForm(instance=plan), saved=True
+        return plan
+
+    def saved(plan: Plan) -> HttpResponse:
+        if not request.htmx:
+            messages.success(request, _("The plan has been saved."))
+            return redirect("agendas:plan-edit", pk=plan.pk)
+        fresh = context(plan, PlanForm(instance=plan), saved=True)
+        return render_page_or_fragment(request, PLAN_TEMPLATE, "form", fresh)
+
+    return edit_response(
+        request,
+        page=EditPage(PLAN_TEMPLATE, "form", whole_page_on_get=True),
+        obj=plan,
+        form=form,
+        context=context,
+        save=save,
+        saved=saved,
+        conflict_fields=PlanForm.Meta.fields,
+        current=lambda error: Plan.objects.select_related("wijkagenda").get(pk=pk),
+        rebind=lambda current, data: PlanForm(data, instance=current),
+        capitalise_labels=False,
     )
-    return _fragment(request, PLAN_TEMPLATE, "form", context)
 
 
 # ---- Actions ----------------------------------------------------------------------------
@@ -287,9 +162,9 @@ def _action_context(
         "plan": plan,
         "action": action,
         "form": form,
-        "located_wijk": _location_wijk(form, action or Action(plan=plan)),
+        "located_wijk": location_wijk(form, action or Action(plan=plan)),
         "area_wijken": area_wijken_names(form, action or Action(plan=plan), agenda.wijken.all()),
-        "picker_wijken": _wijken_geojson(agenda.wijken.for_map()),
+        "picker_wijken": wijken_geojson(agenda.wijken.for_map()),
         "breadcrumbs": [
             (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
             (agenda.title, agenda.get_absolute_url()),
@@ -303,14 +178,14 @@ def _action_context(
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+def action_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
         Plan.objects.visible_to(request.user).select_related("wijkagenda"), pk=pk
     )
     if not request.user.has_perm("agendas.add_action", plan):
         raise PermissionDenied
     form = ActionForm(request.POST or None, instance=Action(plan=plan), wijkagenda=plan.wijkagenda)
-    status = 200
+    status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
             action = services.create_action(
@@ -325,10 +200,10 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
             fresh = ActionForm(instance=action, wijkagenda=plan.wijkagenda)
             context = _action_context(plan=plan, action=action, form=fresh, saved=True)
             context["located_wijk"] = form.located_wijk
-            return push_url(_fragment(request, ACTION_TEMPLATE, "form", context), url)
-        status = INVALID
+            return push_url(render_page_or_fragment(request, ACTION_TEMPLATE, "form", context), url)
+        status = HTTPStatus.BAD_REQUEST
     context = _action_context(plan=plan, action=None, form=form)
-    return _fragment(request, ACTION_TEMPLATE, "form", context, status)
+    return render_page_or_fragment(request, ACTION_TEMPLATE, "form", context, status)
 
 
 def _load_action(request: HttpRequest, pk: int) -> Action:
@@ -338,43 +213,48 @@ def _load_action(request: HttpRequest, pk: int) -> Action:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = _load_action(request, pk)
     if not request.user.has_perm("agendas.change_action", action):
         raise PermissionDenied
     plan, agenda = action.plan, action.plan.wijkagenda
     form = ActionForm(request.POST or None, instance=copy.copy(action), wijkagenda=agenda)
-    if request.method == "GET":
-        return render(
-            request, ACTION_TEMPLATE, _action_context(plan=plan, action=action, form=form)
-        )
-    if not form.is_valid():
-        context = _action_context(plan=plan, action=action, form=form)
-        return _fragment(request, ACTION_TEMPLATE, "form", context, INVALID)
-    try:
+
+    def context(shown: Action, form: ActionForm, **extra: Any) -> dict[str, Any]:
+        return _action_context(plan=plan, action=shown, form=form, **extra)
+
+    def save() -> Action:
         services.update_action(
             action=action,
             values=form.changed_values(),
             expected_revision=form.cleaned_data["revision"],
             by=request.user,
         )
-    except StaleEditError as error:
-        conflict = conflict_of(error, list(ActionForm.Meta.fields))
-        current = _load_action(request, pk)
-        form = ActionForm(
-            _with_revision(request.POST, current.revision), instance=current, wijkagenda=agenda
-        )
-        context = _action_context(plan=plan, action=current, form=form, conflict=conflict)
-        return _fragment(request, ACTION_TEMPLATE, "form", context, CONFLICT)
-    if not request.htmx:
-        messages.success(request, _("The action has been saved."))
-        if notice := area_saved_message(form):
-            messages.info(request, notice)
-        return redirect(action.get_absolute_url())
-    fresh = ActionForm(instance=action, wijkagenda=agenda)
-    context = _action_context(plan=plan, action=action, form=fresh, saved=True)
-    context["located_wijk"] = form.located_wijk
-    return _fragment(request, ACTION_TEMPLATE, "form", context)
+        return action
+
+    def saved(action: Action) -> HttpResponse:
+        if not request.htmx:
+            messages.success(request, _("The action has been saved."))
+            if notice := area_saved_message(form):
+                messages.info(request, notice)
+            return redirect(action.get_absolute_url())
+        fresh = context(action, ActionForm(instance=action, wijkagenda=agenda), saved=True)
+        fresh["located_wijk"] = form.located_wijk
+        return render_page_or_fragment(request, ACTION_TEMPLATE, "form", fresh)
+
+    return edit_response(
+        request,
+        page=EditPage(ACTION_TEMPLATE, "form", whole_page_on_get=True),
+        obj=action,
+        form=form,
+        context=context,
+        save=save,
+        saved=saved,
+        conflict_fields=ActionForm.Meta.fields,
+        current=lambda error: _load_action(request, pk),
+        rebind=lambda current, data: ActionForm(data, instance=current, wijkagenda=agenda),
+        capitalise_labels=False,
+    )
 
 
 # ---- Inline status and progress of an action --------------------------------------------
@@ -405,46 +285,54 @@ def status_rows(actions: Iterable[Action], *, next_url: str | None) -> list[Stat
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+def action_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change the status and progress of an action in place; htmx swaps only its fragment."""
     action = _load_action(request, pk)
     if not request.user.has_perm("agendas.change_action", action):
         raise PermissionDenied
     prefix = status_prefix(action)
     form = ActionStatusForm(request.POST or None, instance=copy.copy(action), prefix=prefix)
-    next_url = _safe_next(request, action.get_absolute_url())
-    context: dict[str, Any] = {
-        "row": StatusRow(action, form, next_url),
-        "breadcrumbs": [
-            (action.plan.wijkagenda.title, action.plan.wijkagenda.get_absolute_url()),
-            (action.title, None),
-        ],
-    }
-    if request.method == "GET":
-        return _fragment(request, STATUS_TEMPLATE, "action", context)
-    if not form.is_valid():
-        return _fragment(request, STATUS_TEMPLATE, "action", context, INVALID)
-    try:
+    next_url = safe_next(request, action.get_absolute_url())
+
+    def context(shown: Action, form: ActionStatusForm, **extra: Any) -> dict[str, Any]:
+        return {
+            "row": StatusRow(shown, form, next_url),
+            "breadcrumbs": [
+                (action.plan.wijkagenda.title, action.plan.wijkagenda.get_absolute_url()),
+                (action.title, None),
+            ],
+            **extra,
+        }
+
+    def save() -> Action:
         services.update_action(
             action=action,
             values=form.changed_values(),
             expected_revision=form.cleaned_data["revision"],
             by=request.user,
         )
-    except StaleEditError as error:
-        context["conflict"] = conflict_of(error, list(ActionStatusForm.Meta.fields))
-        current = _load_action(request, pk)
-        form = ActionStatusForm(
-            _with_revision(request.POST, current.revision, prefix), instance=current, prefix=prefix
-        )
-        context["row"] = StatusRow(current, form, next_url)
-        return _fragment(request, STATUS_TEMPLATE, "action", context, CONFLICT)
-    if not request.htmx:
-        messages.success(request, _("The status of the action has been saved."))
-        return redirect(next_url)
-    context["row"] = StatusRow(action, ActionStatusForm(instance=action, prefix=prefix), next_url)
-    context["saved"] = True
-    return _fragment(request, STATUS_TEMPLATE, "action", context)
+        return action
+
+    def saved(action: Action) -> HttpResponse:
+        if not request.htmx:
+            messages.success(request, _("The status of the action has been saved."))
+            return redirect(next_url)
+        fresh = context(action, ActionStatusForm(instance=action, prefix=prefix), saved=True)
+        return render_page_or_fragment(request, STATUS_TEMPLATE, "action", fresh)
+
+    return edit_response(
+        request,
+        page=EditPage(STATUS_TEMPLATE, "action"),
+        obj=action,
+        form=form,
+        context=context,
+        save=save,
+        saved=saved,
+        conflict_fields=ActionStatusForm.Meta.fields,
+        current=lambda error: _load_action(request, pk),
+        rebind=lambda current, data: ActionStatusForm(data, instance=current, prefix=prefix),
+        capitalise_labels=False,
+    )
 
 
 PROGRESS_TEMPLATE = "agendas/edit/progress_form.html"
@@ -470,7 +358,7 @@ def _progress_context(action: Action, form: ProgressUpdateForm, **extra: Any) ->
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Report progress on an action: team members of the gebied and the owner's staff."""
     action = _load_action(request, pk)
     if not request.user.has_perm("agendas.add_progressupdate", action):
@@ -478,14 +366,9 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressUpdateForm(
         request.POST or None, instance=ProgressUpdate(action=action), action=action
     )
-    if request.method == "GET":
-        return render(request, PROGRESS_TEMPLATE, _progress_context(action, form))
-    if not form.is_valid():
-        return _fragment(
-            request, PROGRESS_TEMPLATE, "form", _progress_context(action, form), INVALID
-        )
-    data = form.cleaned_data
-    try:
+
+    def save() -> Action:
+        data = form.cleaned_data
         services.add_progress_update(
             action=action,
             author=request.user,
@@ -495,23 +378,29 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
             is_result=data["is_result"],
             expected_revision=data["revision"],
         )
-    except StaleEditError as error:
-        conflict = conflict_of(error, ["status", "progress"])
-        current = _load_action(request, pk)
-        form = ProgressUpdateForm(
-            _with_revision(request.POST, current.revision),
-            instance=ProgressUpdate(action=current),
-            action=current,
-        )
-        context = _progress_context(current, form, conflict=conflict)
-        return _fragment(request, PROGRESS_TEMPLATE, "form", context, CONFLICT)
-    if not request.htmx:
-        messages.success(request, _("Thank you: the progress has been reported."))
-        return redirect(action.get_absolute_url())
-    fresh = ProgressUpdateForm(instance=ProgressUpdate(action=action), action=action)
-    return _fragment(
-        request, PROGRESS_TEMPLATE, "form", _progress_context(action, fresh, saved=True)
+        return action
+
+    def saved(action: Action) -> HttpResponse:
+        if not request.htmx:
+            messages.success(request, _("Thank you: the progress has been reported."))
+            return redirect(action.get_absolute_url())
+        fresh = ProgressUpdateForm(instance=ProgressUpdate(action=action), action=action)
+        context = _progress_context(action, fresh, saved=True)
+        return render_page_or_fragment(request, PROGRESS_TEMPLATE, "form", context)
+
+    return edit_response(
+        request,
+        page=EditPage(PROGRESS_TEMPLATE, "form", whole_page_on_get=True),
+        obj=action,
+        form=form,
+        context=_progress_context,
+        save=save,
+        saved=saved,
+        # The report moves the action: a stale one shows the action's status and progress.
+        conflict_fields=["status", "progress"],
+        current=lambda error: _load_action(request, pk),
+        rebind=lambda current, data: ProgressUpdateForm(
+            data, instance=ProgressUpdate(action=current), action=current
+        ),
+        capitalise_labels=False,
     )
-
-
-# ---- Meetings ---------------------------------------------------------------------------

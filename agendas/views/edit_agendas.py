@@ -6,15 +6,16 @@ agendas.services.agendas, which saves through agendas.history. A plain POST ends
 redirect; an htmx POST gets the changed fragment back. Invalid input answers 400 with the
 errors next to the fields; a save refused because someone else saved in the meantime answers
 409 with that other change and the current values, the user's input kept in the form with
-the current revision, so saving again is a choice made knowingly.
+the current revision, so saving again is a choice made knowingly. That flow is
+`web.editing.edit_response`; each view gives it its own context, save and answers.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from http import HTTPStatus
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -27,26 +28,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.http import AuthenticatedHttpRequest
 from agendas.changelog import diff_snapshots
 from agendas.forms.agendas import (
     AgendaItemEditForm,
     AgendaItemForm,
     MoveItemForm,
     PublishForm,
-    RevisionForm,
     VisionEditForm,
     VisionForm,
     WijkagendaCreateForm,
     WijkagendaForm,
 )
-from agendas.history import StaleEditError, shown_value
-from agendas.models import AgendaItem, Status, Theme, Vision, Wijkagenda
-from agendas.publication import FieldChange, changes_of, field_label
+from agendas.models import AgendaItem, Theme, Vision, Wijkagenda
 from agendas.services import agendas as services
 from areas.models import Gebiedsteam, is_admin
+from web.editing import Conflict, EditPage, StaleEditError, edit_response
+from web.forms import RevisionForm
+from web.http import render_page_or_fragment
 
-INVALID = 400
-CONFLICT = 409
+FormT = TypeVar("FormT", bound=forms.BaseForm)
 
 AGENDA_TEMPLATE = "agendas/edit/wijkagenda_form.html"
 PUBLISH_TEMPLATE = "agendas/edit/wijkagenda_publish.html"
@@ -54,54 +55,6 @@ ITEMS_TEMPLATE = "agendas/edit/items.html"
 ITEM_TEMPLATE = "agendas/edit/item_form.html"
 ITEM_DELETE_TEMPLATE = "agendas/edit/item_delete.html"
 VISION_TEMPLATE = "agendas/edit/vision_form.html"
-
-
-# ---- Conflicts ------------------------------------------------------------------------------
-
-
-@dataclass
-class Conflict:
-    """What the other person changed, and how the object looks now (for _conflict_notice)."""
-
-    author: str | None
-    when: dt.datetime | None
-    changes: list[FieldChange] = field(default_factory=list)
-    current: list[tuple[str, Any]] = field(default_factory=list)
-
-
-def conflict_of(error: StaleEditError, fields: list[str]) -> Conflict:
-    current = error.current
-    model = type(current)
-    record = error.other_change
-    conflict = Conflict(
-        author=str(record.author) if record and record.author else None,
-        when=record.created_at if record else None,
-        changes=changes_of(record, model) if record else [],
-    )
-    for name in fields:
-        if model._meta.get_field(name).many_to_many:
-            value = ", ".join(sorted(str(obj) for obj in getattr(current, name).all()))
-        else:
-            value = shown_value(current, name)
-        conflict.current.append((field_label(model, name), value or None))
-    return conflict
-
-
-def _with_revision(data: QueryDict, revision: int) -> QueryDict:
-    data = data.copy()
-    data["revision"] = str(revision)
-    return data
-
-
-def _render(
-    request: HttpRequest,
-    template: str,
-    partial: str,
-    context: dict[str, Any],
-    status: int = 200,
-) -> HttpResponse:
-    name = f"{template}#{partial}" if request.htmx else template
-    return render(request, name, context, status=status)
 
 
 # ---- Loading with permission checks ---------------------------------------------------------
@@ -127,6 +80,18 @@ def _editable_item(request: HttpRequest, slug: str, pk: int) -> AgendaItem:
     return item
 
 
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data of a POST; None, for an unbound form, on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def _validated(form: FormT) -> FormT:
+    """The form after validation: re-bound after a refused save, it shows the person's input
+    with any errors it has against the current object."""
+    form.is_valid()
+    return form
+
+
 def _agenda_breadcrumbs(agenda: Wijkagenda, label: str) -> list[tuple[str, str | None]]:
     return [
         (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
@@ -141,25 +106,26 @@ def _agenda_breadcrumbs(agenda: Wijkagenda, label: str) -> list[tuple[str, str |
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def wijkagenda_create(request: HttpRequest) -> HttpResponse:
+def wijkagenda_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not is_admin(user) and not Gebiedsteam.objects.of_user(user).exists():
         raise PermissionDenied
-    form = WijkagendaCreateForm(request.POST if request.method == "POST" else None, user=user)
-    status = 200
+    form = WijkagendaCreateForm(_posted(request), user=user)
+    status = HTTPStatus.OK
     if form.is_bound:
         if form.is_valid():
-            if not user.has_perm("agendas.add_wijkagenda", form.gebiedsteam):
+            gebiedsteam = form.gebiedsteam
+            if gebiedsteam is None or not user.has_perm("agendas.add_wijkagenda", gebiedsteam):
                 raise PermissionDenied
             agenda = services.create_wijkagenda(
-                gebiedsteam=form.gebiedsteam,
+                gebiedsteam=gebiedsteam,
                 data=form.cleaned_data,
                 wijken=form.cleaned_data["wijken"],
                 by=user,
             )
             messages.success(request, _("The agenda has been saved as a draft."))
             return redirect("agendas:wijkagenda-items", slug=agenda.slug)
-        status = INVALID
+        status = HTTPStatus.BAD_REQUEST
     context = {
         "form": form,
         "agenda": None,
@@ -169,28 +135,26 @@ def wijkagenda_create(request: HttpRequest) -> HttpResponse:
             (_("New agenda"), None),
         ],
     }
-    return _render(request, AGENDA_TEMPLATE, "form", context, status)
+    return render_page_or_fragment(request, AGENDA_TEMPLATE, "form", context, status)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def wijkagenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def wijkagenda_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     agenda = _editable_agenda(request, slug)
-    context: dict[str, Any] = {
+    # Read before the form is bound: the page keeps the title the agenda had when it loaded.
+    page_context: dict[str, Any] = {
         "agenda": agenda,
         "action_url": reverse("agendas:wijkagenda-edit", kwargs={"slug": agenda.slug}),
         "breadcrumbs": _agenda_breadcrumbs(agenda, _("Edit")),
     }
-    if request.method == "GET":
-        context["form"] = WijkagendaForm(instance=agenda)
-        return _render(request, AGENDA_TEMPLATE, "form", context)
+    form = WijkagendaForm(_posted(request), instance=agenda)
 
-    form = WijkagendaForm(request.POST, instance=agenda)
-    if not form.is_valid():
-        context["form"] = form
-        return _render(request, AGENDA_TEMPLATE, "form", context, INVALID)
-    try:
+    def context(shown: Wijkagenda, form: WijkagendaForm, **extra: Any) -> dict[str, Any]:
+        return {**page_context, "form": form, **extra}
+
+    def save() -> Wijkagenda:
         services.update_wijkagenda(
             agenda=agenda,
             data=form.cleaned_data,
@@ -198,29 +162,35 @@ def wijkagenda_edit(request: HttpRequest, slug: str) -> HttpResponse:
             expected_revision=form.cleaned_data["revision"],
             by=request.user,
         )
-    except StaleEditError as error:
-        current = error.current
-        context["conflict"] = conflict_of(error, [*services.AGENDA_FIELDS, "wijken"])
-        context["form"] = WijkagendaForm(
-            _with_revision(request.POST, current.revision), instance=current
-        )
-        context["form"].is_valid()
-        return _render(request, AGENDA_TEMPLATE, "form", context, CONFLICT)
-    if request.htmx:
+        return agenda
+
+    def saved(agenda: Wijkagenda) -> HttpResponse:
+        if not request.htmx:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(agenda)
         agenda.refresh_from_db()
-        context["form"] = WijkagendaForm(instance=agenda)
-        context["saved"] = True
-        return _render(request, AGENDA_TEMPLATE, "form", context)
-    messages.success(request, _("Your changes have been saved."))
-    return redirect(agenda)
+        fresh = context(agenda, WijkagendaForm(instance=agenda), saved=True)
+        return render_page_or_fragment(request, AGENDA_TEMPLATE, "form", fresh)
+
+    return edit_response(
+        request,
+        page=EditPage(AGENDA_TEMPLATE, "form"),
+        obj=agenda,
+        form=form,
+        context=context,
+        save=save,
+        saved=saved,
+        conflict_fields=[*services.AGENDA_FIELDS, "wijken"],
+        rebind=lambda current, data: _validated(WijkagendaForm(data, instance=current)),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def wijkagenda_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def wijkagenda_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     agenda = _editable_agenda(request, slug)
-    form = PublishForm(request.POST if request.method == "POST" else None)
+    form = PublishForm(_posted(request))
     if form.is_bound and form.is_valid():
         version = services.publish_wijkagenda(
             agenda=agenda, change_summary=form.cleaned_data["change_summary"], by=request.user
@@ -246,8 +216,8 @@ def wijkagenda_publish(request: HttpRequest, slug: str) -> HttpResponse:
         "published": published,
         "breadcrumbs": _agenda_breadcrumbs(agenda, _("Publish")),
     }
-    status = INVALID if form.is_bound and form.errors else 200
-    return _render(request, PUBLISH_TEMPLATE, "publish", context, status)
+    status = HTTPStatus.BAD_REQUEST if form.is_bound and form.errors else HTTPStatus.OK
+    return render_page_or_fragment(request, PUBLISH_TEMPLATE, "publish", context, status)
 
 
 # ---- Agenda items ---------------------------------------------------------------------------
@@ -262,7 +232,7 @@ class ThemeGroup:
 def _groups(agenda: Wijkagenda, *, theme: Theme | None = None) -> list[ThemeGroup]:
     items = AgendaItem.objects.for_wijkagenda(agenda).for_list()
     if theme is not None:
-        items = items.filter(theme=theme)
+        items = items.for_theme(theme)
     groups: dict[int, ThemeGroup] = {}
     for item in items:
         item.wijkagenda = agenda
@@ -279,7 +249,11 @@ def _items_context(agenda: Wijkagenda, **extra: Any) -> dict[str, Any]:
 
 
 def _theme_fragment(
-    request: HttpRequest, agenda: Wijkagenda, theme: Theme, status: int = 200, **extra: Any
+    request: HttpRequest,
+    agenda: Wijkagenda,
+    theme: Theme,
+    status: int = HTTPStatus.OK,
+    **extra: Any,
 ) -> HttpResponse:
     """The items of one theme, after a move or removal; empty when the theme has none."""
     groups = _groups(agenda, theme=theme)
@@ -292,11 +266,11 @@ def _theme_fragment(
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def item_list(request: HttpRequest, slug: str) -> HttpResponse:
+def item_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The items of an agenda by theme, each editable, with a form to add one (POST)."""
     agenda = _editable_agenda(request, slug)
-    form = AgendaItemForm(request.POST if request.method == "POST" else None)
-    status = 200
+    form = AgendaItemForm(_posted(request))
+    status = HTTPStatus.OK
     added = None
     if form.is_bound:
         if form.is_valid():
@@ -309,122 +283,167 @@ def item_list(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             form = AgendaItemForm()
         else:
-            status = INVALID
+            status = HTTPStatus.BAD_REQUEST
     context = _items_context(agenda, groups=_groups(agenda), form=form, added=added)
-    return _render(request, ITEMS_TEMPLATE, "items", context, status)
+    return render_page_or_fragment(request, ITEMS_TEMPLATE, "items", context, status)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = _editable_item(request, slug, pk)
     agenda = item.wijkagenda
-    context = _items_context(agenda, item=item)
-    context["breadcrumbs"] = _agenda_breadcrumbs(agenda, item.title)
-    if request.method == "GET":
-        context["form"] = AgendaItemEditForm(instance=item)
-        return _render(request, ITEM_TEMPLATE, "item-form", context)
+    # Read before the form is bound: the page keeps the title the item had when it loaded.
+    page_context = _items_context(agenda, item=item)
+    page_context["breadcrumbs"] = _agenda_breadcrumbs(agenda, item.title)
+    form = AgendaItemEditForm(_posted(request), instance=item)
 
-    form = AgendaItemEditForm(request.POST, instance=item)
-    if not form.is_valid():
-        context["form"] = form
-        return _render(request, ITEM_TEMPLATE, "item-form", context, INVALID)
-    try:
+    def context(shown: AgendaItem, form: AgendaItemEditForm, **extra: Any) -> dict[str, Any]:
+        return {**page_context, "form": form, **extra}
+
+    def save() -> AgendaItem:
         services.update_item(
             item=item,
             data=form.cleaned_data,
             expected_revision=form.cleaned_data["revision"],
             by=request.user,
         )
-    except StaleEditError as error:
-        current = error.current
-        current.wijkagenda = agenda
-        context["conflict"] = conflict_of(error, list(services.ITEM_FIELDS))
-        context["form"] = AgendaItemEditForm(
-            _with_revision(request.POST, current.revision), instance=current
-        )
-        context["form"].is_valid()
-        return _render(request, ITEM_TEMPLATE, "item-form", context, CONFLICT)
-    if request.htmx:
+        return item
+
+    def saved(item: AgendaItem) -> HttpResponse:
+        if not request.htmx:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect(
+                reverse("agendas:wijkagenda-items", kwargs={"slug": agenda.slug})
+                + f"#item-{item.pk}"
+            )
         item = AgendaItem.objects.select_related("theme", "lead_organisation").get(pk=item.pk)
         item.wijkagenda = agenda
-        return render(
-            request,
-            f"{ITEMS_TEMPLATE}#item",
-            _items_context(agenda, item=item, saved=True),
-        )
-    messages.success(request, _("Your changes have been saved."))
-    return redirect(
-        reverse("agendas:wijkagenda-items", kwargs={"slug": agenda.slug}) + f"#item-{item.pk}"
+        fresh = _items_context(agenda, item=item, saved=True)
+        return render(request, f"{ITEMS_TEMPLATE}#item", fresh)
+
+    def current(error: StaleEditError) -> AgendaItem:
+        error.current.wijkagenda = agenda
+        return error.current
+
+    return edit_response(
+        request,
+        page=EditPage(ITEM_TEMPLATE, "item-form"),
+        obj=item,
+        form=form,
+        context=context,
+        save=save,
+        saved=saved,
+        conflict_fields=services.ITEM_FIELDS,
+        current=current,
+        rebind=lambda current, data: _validated(AgendaItemEditForm(data, instance=current)),
     )
 
 
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def item_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def item_move(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = _editable_item(request, slug, pk)
     agenda = item.wijkagenda
     form = MoveItemForm(request.POST)
     items_url = reverse("agendas:wijkagenda-items", kwargs={"slug": agenda.slug})
-    if not form.is_valid():
+    item_url = f"{items_url}#item-{item.pk}"
+
+    def invalid() -> HttpResponse:
         if request.htmx:
-            return _theme_fragment(request, agenda, item.theme, INVALID, move_errors=form.errors)
+            return _theme_fragment(
+                request, agenda, item.theme, HTTPStatus.BAD_REQUEST, move_errors=form.errors
+            )
         messages.error(request, _("The item could not be moved. Please try again."))
-        return redirect(f"{items_url}#item-{item.pk}")
-    try:
+        return redirect(item_url)
+
+    def save() -> AgendaItem:
         services.move_item(
             item=item,
             direction=form.cleaned_data["direction"],
             expected_revision=form.cleaned_data["revision"],
             by=request.user,
         )
-    except StaleEditError as error:
-        conflict = conflict_of(error, list(services.ITEM_FIELDS))
+        return item
+
+    def saved(item: AgendaItem) -> HttpResponse:
         if request.htmx:
-            return _theme_fragment(request, agenda, item.theme, CONFLICT, conflict=conflict)
+            return _theme_fragment(request, agenda, item.theme)
+        return redirect(item_url)
+
+    def refused(error: StaleEditError, conflict: Conflict) -> HttpResponse:
+        if request.htmx:
+            return _theme_fragment(
+                request, agenda, item.theme, HTTPStatus.CONFLICT, conflict=conflict
+            )
         context = _items_context(
             agenda, groups=_groups(agenda), form=AgendaItemForm(), conflict=conflict
         )
-        return render(request, ITEMS_TEMPLATE, context, status=CONFLICT)
-    if request.htmx:
-        return _theme_fragment(request, agenda, item.theme)
-    return redirect(f"{items_url}#item-{item.pk}")
+        return render(request, ITEMS_TEMPLATE, context, status=HTTPStatus.CONFLICT)
+
+    return edit_response(
+        request,
+        form=form,
+        save=save,
+        saved=saved,
+        conflict_fields=services.ITEM_FIELDS,
+        invalid=invalid,
+        refused=refused,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def item_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def item_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Ask (GET) and remove (POST) an item; the removal is kept in the history."""
     item = _editable_item(request, slug, pk)
     agenda = item.wijkagenda
-    items_url = reverse("agendas:wijkagenda-items", kwargs={"slug": agenda.slug})
-    context = _items_context(agenda, item=item)
-    context["breadcrumbs"] = _agenda_breadcrumbs(agenda, _("Remove"))
-    if request.method == "GET":
-        context["form"] = RevisionForm(initial={"revision": item.revision})
-        return render(request, ITEM_DELETE_TEMPLATE, context)
-    form = RevisionForm(request.POST)
-    if not form.is_valid():
-        context["form"] = form
-        return render(request, ITEM_DELETE_TEMPLATE, context, status=INVALID)
-    try:
+    page = EditPage(ITEM_DELETE_TEMPLATE)
+    if request.method == "POST":
+        form = RevisionForm(request.POST)
+    else:
+        form = RevisionForm(initial={"revision": item.revision})
+
+    def context(shown: AgendaItem, form: RevisionForm, **extra: Any) -> dict[str, Any]:
+        context = _items_context(agenda, item=item, form=form, **extra)
+        context["breadcrumbs"] = _agenda_breadcrumbs(agenda, _("Remove"))
+        return context
+
+    def save() -> AgendaItem:
         services.remove_item(
             item=item, expected_revision=form.cleaned_data["revision"], by=request.user
         )
-    except StaleEditError as error:
-        conflict = conflict_of(error, list(services.ITEM_FIELDS))
+        return item
+
+    def saved(item: AgendaItem) -> HttpResponse:
         if request.htmx:
-            return _theme_fragment(request, agenda, item.theme, CONFLICT, conflict=conflict)
-        context["conflict"] = conflict
-        context["form"] = RevisionForm(initial={"revision": error.current.revision})
-        return render(request, ITEM_DELETE_TEMPLATE, context, status=CONFLICT)
-    if request.htmx:
-        return _theme_fragment(request, agenda, item.theme)
-    messages.success(request, _("The item has been removed."))
-    return redirect(items_url)
+            return _theme_fragment(request, agenda, item.theme)
+        messages.success(request, _("The item has been removed."))
+        return redirect(reverse("agendas:wijkagenda-items", kwargs={"slug": agenda.slug}))
+
+    def refused(error: StaleEditError, conflict: Conflict) -> HttpResponse:
+        if request.htmx:
+            return _theme_fragment(
+                request, agenda, item.theme, HTTPStatus.CONFLICT, conflict=conflict
+            )
+        # Asked again, now for the current revision.
+        form = RevisionForm(initial={"revision": error.current.revision})
+        return page.render(request, context(item, form, conflict=conflict), HTTPStatus.CONFLICT)
+
+    return edit_response(
+        request,
+        page=page,
+        obj=item,
+        form=form,
+        context=context,
+        save=save,
+        saved=saved,
+        conflict_fields=services.ITEM_FIELDS,
+        refused=refused,
+    )
 
 
 # ---- Vision ---------------------------------------------------------------------------------
@@ -435,7 +454,7 @@ def _vision_of(request: HttpRequest, gebiedsteam: Gebiedsteam) -> Vision | None:
     return (
         Vision.objects.visible_to(request.user)
         .for_gebiedsteam(gebiedsteam)
-        .exclude(status=Status.ARCHIVED)
+        .not_archived()
         .select_related("gebiedsteam")
         .order_by("-created_at", "-pk")
         .first()
@@ -457,81 +476,100 @@ def _editable_vision(request: HttpRequest, slug: str) -> tuple[Gebiedsteam, Visi
     return gebiedsteam, vision
 
 
+def _vision_context(
+    gebiedsteam: Gebiedsteam, vision: Vision | None, form: VisionForm, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "gebiedsteam": gebiedsteam,
+        "vision": vision,
+        "form": form,
+        "breadcrumbs": [(gebiedsteam.name, gebiedsteam.get_absolute_url()), (_("Vision"), None)],
+        **extra,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def vision_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def vision_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam, vision = _editable_vision(request, slug)
-    form_class: type[forms.ModelForm] = VisionForm if vision is None else VisionEditForm
-    context: dict[str, Any] = {
-        "gebiedsteam": gebiedsteam,
-        "vision": vision,
-        "breadcrumbs": [
-            (gebiedsteam.name, gebiedsteam.get_absolute_url()),
-            (_("Vision"), None),
-        ],
-    }
-    if request.method == "GET":
-        context["form"] = form_class(instance=vision)
-        return _render(request, VISION_TEMPLATE, "form", context)
-    form = form_class(request.POST, instance=copy.copy(vision))
-    if not form.is_valid():
-        context["form"] = form
-        return _render(request, VISION_TEMPLATE, "form", context, INVALID)
-    try:
+    form_class: type[VisionForm] = VisionForm if vision is None else VisionEditForm
+    # A form for a new vision gets no object to change.
+    form = form_class(_posted(request), instance=copy.copy(vision))
+
+    def context(shown: Vision | None, form: VisionForm, **extra: Any) -> dict[str, Any]:
+        return _vision_context(gebiedsteam, shown, form, **extra)
+
+    def save() -> Vision:
         if vision is None:
-            vision = services.create_vision(
+            return services.create_vision(
                 gebiedsteam=gebiedsteam, data=form.cleaned_data, by=request.user
             )
-        else:
-            services.update_vision(
-                vision=vision,
-                data=form.cleaned_data,
-                expected_revision=form.cleaned_data["revision"],
-                by=request.user,
-            )
-    except StaleEditError as error:
-        current = error.current
-        context["vision"] = current
-        context["conflict"] = conflict_of(error, list(services.VISION_FIELDS))
-        context["form"] = VisionEditForm(
-            _with_revision(request.POST, current.revision), instance=current
+        services.update_vision(
+            vision=vision,
+            data=form.cleaned_data,
+            expected_revision=form.cleaned_data["revision"],
+            by=request.user,
         )
-        context["form"].is_valid()
-        return _render(request, VISION_TEMPLATE, "form", context, CONFLICT)
-    if request.htmx:
+        return vision
+
+    def saved(vision: Vision) -> HttpResponse:
+        if not request.htmx:
+            messages.success(request, _("The vision has been saved."))
+            return redirect("agendas:vision-edit", slug=gebiedsteam.slug)
         vision.refresh_from_db()
-        context.update(vision=vision, form=VisionEditForm(instance=vision), saved=True)
-        return _render(request, VISION_TEMPLATE, "form", context)
-    messages.success(request, _("The vision has been saved."))
-    return redirect("agendas:vision-edit", slug=gebiedsteam.slug)
+        fresh = context(vision, VisionEditForm(instance=vision), saved=True)
+        return render_page_or_fragment(request, VISION_TEMPLATE, "form", fresh)
+
+    return edit_response(
+        request,
+        page=EditPage(VISION_TEMPLATE, "form"),
+        obj=vision,
+        form=form,
+        context=context,
+        save=save,
+        saved=saved,
+        conflict_fields=services.VISION_FIELDS,
+        rebind=lambda current, data: _validated(VisionEditForm(data, instance=current)),
+    )
 
 
 @require_POST
 @login_required
-def vision_publish(request: HttpRequest, slug: str) -> HttpResponse:
+def vision_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam, vision = _editable_vision(request, slug)
-    edit_url = reverse("agendas:vision-edit", kwargs={"slug": gebiedsteam.slug})
     form = RevisionForm(request.POST)
-    if vision is None or not form.is_valid():
+
+    def nothing_to_publish() -> HttpResponse:
         messages.error(request, _("There is no vision to publish yet."))
-        return redirect(edit_url)
-    try:
+        return redirect("agendas:vision-edit", slug=gebiedsteam.slug)
+
+    if vision is None:
+        return nothing_to_publish()
+
+    def save() -> Vision:
         services.publish_vision(
             vision=vision, expected_revision=form.cleaned_data["revision"], by=request.user
         )
-    except StaleEditError as error:
+        return vision
+
+    def saved(vision: Vision) -> HttpResponse:
+        messages.success(request, _("The vision is published. Everyone can read it now."))
+        return redirect(gebiedsteam)
+
+    def refused(error: StaleEditError, conflict: Conflict) -> HttpResponse:
         current = error.current
-        context = {
-            "gebiedsteam": gebiedsteam,
-            "vision": current,
-            "form": VisionEditForm(instance=current),
-            "conflict": conflict_of(error, list(services.VISION_FIELDS)),
-            "breadcrumbs": [
-                (gebiedsteam.name, gebiedsteam.get_absolute_url()),
-                (_("Vision"), None),
-            ],
-        }
-        return render(request, VISION_TEMPLATE, context, status=CONFLICT)
-    messages.success(request, _("The vision is published. Everyone can read it now."))
-    return redirect(gebiedsteam)
+        context = _vision_context(
+            gebiedsteam, current, VisionEditForm(instance=current), conflict=conflict
+        )
+        return render(request, VISION_TEMPLATE, context, status=HTTPStatus.CONFLICT)
+
+    return edit_response(
+        request,
+        form=form,
+        save=save,
+        saved=saved,
+        conflict_fields=services.VISION_FIELDS,
+        invalid=nothing_to_publish,
+        refused=refused,
+    )

@@ -12,8 +12,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agendas.forms.actions import style_widgets
 from participation.models import Advice, Comment, Proposal
+from web.forms import StyledForm, field_of
 
 MAX_COMMENT_LENGTH = 5000
 
@@ -40,7 +40,7 @@ class CommentTextField(forms.CharField):
         )
 
 
-class CommentForm(forms.Form):
+class CommentForm(StyledForm):
     """A new comment, or a reply when `parent` is given."""
 
     body = CommentTextField()
@@ -57,21 +57,16 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only visible comments on this proposal can be answered; a reply to a reply is
         # attached to its top-level comment by the service.
-        self.fields["parent"].queryset = Comment.objects.for_proposal(proposal).filter(
-            moderation=Comment.Moderation.VISIBLE
-        )
-        style_widgets(self)
+        field_of(self, "parent", forms.ModelChoiceField).queryset = Comment.objects.for_proposal(
+            proposal
+        ).filter(moderation=Comment.Moderation.VISIBLE)
 
 
-class CommentEditForm(forms.Form):
+class CommentEditForm(StyledForm):
     body = CommentTextField()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        style_widgets(self)
 
-
-class AdviceForm(forms.Form):
+class AdviceForm(StyledForm):
     verdict = forms.ChoiceField(
         label=_("Advice of the wijkraad"),
         choices=Advice.Verdict.choices,
@@ -83,9 +78,7 @@ class AdviceForm(forms.Form):
         help_text=_("Why the council gives this advice, and its conditions if any."),
         max_length=MAX_COMMENT_LENGTH,
         strip=True,
-        widget=forms.Textarea(
-            attrs={"rows": 8, "class": "utrecht-textarea utrecht-textarea--html-textarea"}
-        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
             "required": _("Explain the advice."),
             "max_length": _(

@@ -11,11 +11,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agendas.forms.actions import style_widgets
 from participation.models import Comment, CommentReport
+from web.forms import StyledForm, StyledModelForm
 
 
-class ReportCommentForm(forms.ModelForm):  # type: ignore[type-arg]
+class ReportCommentForm(StyledModelForm):
     class Meta:
         model = CommentReport
         fields = ["reason"]
@@ -26,10 +26,9 @@ class ReportCommentForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = _("Say why you report this comment.")
-        style_widgets(self)
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(StyledForm):
     """The reason for a moderation act; optional unless the act needs one."""
 
     reason = forms.CharField(
@@ -40,7 +39,6 @@ class ModerationForm(forms.Form):
         if pk is not None:
             kwargs.setdefault("auto_id", f"id_%s_{pk}")
         super().__init__(*args, **kwargs)
-        style_widgets(self)
 
 
 class HideCommentForm(ModerationForm):

@@ -14,18 +14,15 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agendas.forms.actions import (
-    DateTimeInput,
-    LocatedForm,
-    _in_sensible_years,
-    style_widgets,
-)
+from agendas.forms.actions import in_sensible_years
 from agendas.models import Action, AgendaItem
 from areas.forms import DrawnAreaField
+from areas.forms_location import LocatedForm
 from areas.models import Gebiedsteam, Wijk, Wijkraad
 from areas.widgets import AreaDrawWidget
 from participation.models import Advice, InputOutcome, Proposal
 from participation.services.proposals import Input
+from web.forms import DateTimeInput, StyledModelForm, field_of
 
 PROPOSAL_FIELDS = [
     "title",
@@ -43,6 +40,20 @@ PROPOSAL_FIELDS = [
 
 class WijkraadChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+
+
+class AgendaItemChoiceField(forms.ModelMultipleChoiceField):
+    """Items of several agendas: each named with its agenda."""
+
+    def label_from_instance(self, obj: AgendaItem) -> str:
+        return f"{obj.wijkagenda.title}: {obj.title}"
+
+
+class ActionChoiceField(forms.ModelMultipleChoiceField):
+    """Actions of several agendas: each named with its agenda."""
+
+    def label_from_instance(self, obj: Action) -> str:
+        return f"{obj.plan.wijkagenda.title}: {obj.title}"
 
 
 class ProposalForm(LocatedForm):
@@ -71,7 +82,7 @@ class ProposalForm(LocatedForm):
             "body": forms.Textarea(attrs={"rows": 10}),
             "area": AreaDrawWidget(wijken_id="picker-wijken"),
         }
-        field_classes = {"area": DrawnAreaField}
+        field_classes = {"area": DrawnAreaField, "agenda_items": AgendaItemChoiceField}
         help_texts = {
             "longitude": _("Optional. For example 5.0913. Pick the point on the map, or type it."),
             "latitude": _("For example 51.5606."),
@@ -86,16 +97,15 @@ class ProposalForm(LocatedForm):
         super().__init__(*args, **kwargs)
         # Only what belongs to this gebied is a valid choice: another gebied's wijk, item or
         # council is refused by the field itself.
-        self.fields["wijken"].queryset = Wijk.objects.for_gebiedsteam(gebiedsteam).for_list()
-        self.fields["agenda_items"].queryset = (
+        field_of(self, "wijken", forms.ModelChoiceField).queryset = Wijk.objects.for_gebiedsteam(
+            gebiedsteam
+        ).for_list()
+        field_of(self, "agenda_items", forms.ModelChoiceField).queryset = (
             AgendaItem.objects.filter(wijkagenda__gebiedsteam=gebiedsteam)
             .select_related("wijkagenda", "theme")
             .order_by("wijkagenda__title", "position", "pk")
         )
-        self.fields["agenda_items"].label_from_instance = lambda item: (
-            f"{item.wijkagenda.title}: {item.title}"
-        )
-        self.fields["advice_from"].queryset = (
+        field_of(self, "advice_from", forms.ModelChoiceField).queryset = (
             Wijkraad.objects.filter(
                 pk__in=Wijkraad.objects.filter(wijken__gebiedsteam=gebiedsteam).values("pk")
             )
@@ -109,7 +119,6 @@ class ProposalForm(LocatedForm):
                 self.fields["advice_deadline"].initial = min(a.deadline for a in advices)
         for name in ("longitude", "latitude"):
             self.fields[name].widget.attrs["step"] = "any"
-        style_widgets(self)
 
     def allowed_wijken(self) -> QuerySet[Wijk]:
         chosen = self.cleaned_data.get("wijken") or []
@@ -132,17 +141,17 @@ class ProposalForm(LocatedForm):
 
     def clean_opens_at(self) -> dt.datetime:
         value = self.cleaned_data["opens_at"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean_closes_at(self) -> dt.datetime:
         value = self.cleaned_data["closes_at"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean_advice_deadline(self) -> dt.datetime | None:
         value = self.cleaned_data["advice_deadline"]
-        _in_sensible_years(value)
+        in_sensible_years(value)
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -195,7 +204,7 @@ class ProposalForm(LocatedForm):
         }
 
 
-class AdviceResponseForm(forms.ModelForm):  # type: ignore[type-arg]
+class AdviceResponseForm(StyledModelForm):
     """The municipality's written response to a wijkraad's advice."""
 
     class Meta:
@@ -206,7 +215,6 @@ class AdviceResponseForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["response"].required = True
-        style_widgets(self)
 
     def clean_response(self) -> str:
         response = self.cleaned_data["response"].strip()
@@ -225,7 +233,7 @@ class StartConsiderationForm(forms.Form):
     )
 
 
-class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
+class DecisionForm(StyledModelForm):
     """The decision, what was done with the input in general, and the actions carrying it out."""
 
     class Meta:
@@ -236,13 +244,14 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
             "input_feedback": forms.Textarea(attrs={"rows": 6}),
             "actions": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"actions": ActionChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         proposal: Proposal = self.instance
         self.fields["decision"].required = True
         self.fields["input_feedback"].required = True
-        self.fields["actions"].queryset = (
+        field_of(self, "actions", forms.ModelChoiceField).queryset = (
             Action.objects.filter(
                 pk__in=Action.objects.filter(
                     plan__wijkagenda__wijken__in=proposal.wijken.all()
@@ -251,10 +260,6 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
             .select_related("plan__wijkagenda")
             .order_by("plan__wijkagenda__title", "title", "pk")
         )
-        self.fields["actions"].label_from_instance = lambda action: (
-            f"{action.plan.wijkagenda.title}: {action.title}"
-        )
-        style_widgets(self)
 
     def clean_decision(self) -> str:
         text = self.cleaned_data["decision"].strip()
@@ -269,7 +274,7 @@ class DecisionForm(forms.ModelForm):  # type: ignore[type-arg]
         return text
 
 
-class OutcomeForm(forms.ModelForm):  # type: ignore[type-arg]
+class OutcomeForm(StyledModelForm):
     """What was done with one input. `input_key` ties the form to the input it answers."""
 
     input_key = forms.CharField(widget=forms.HiddenInput)
@@ -286,7 +291,6 @@ class OutcomeForm(forms.ModelForm):  # type: ignore[type-arg]
         self.input = input
         super().__init__(*args, **kwargs)
         self.fields["input_key"].initial = input.key
-        style_widgets(self)
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
@@ -295,7 +299,7 @@ class OutcomeForm(forms.ModelForm):  # type: ignore[type-arg]
         return reason
 
 
-class BaseOutcomeFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseOutcomeFormSet(forms.BaseFormSet):
     """One outcome form per input, in the order of `inputs`; none may be left empty."""
 
     def __init__(self, *args: Any, inputs: list[Input], **kwargs: Any) -> None:
@@ -325,7 +329,8 @@ class BaseOutcomeFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
 
 def outcome_formset(data: Any, *, inputs: list[Input]) -> BaseOutcomeFormSet:
-    formset_class = forms.formset_factory(
+    # formset_factory makes a subclass of `formset`; its stub only promises a BaseFormSet.
+    formset_class: type[BaseOutcomeFormSet] = forms.formset_factory(  # type: ignore[assignment]
         OutcomeForm,
         formset=BaseOutcomeFormSet,
         extra=0,

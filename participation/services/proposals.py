@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
@@ -25,6 +24,7 @@ from agendas.followers import followers_of
 from agendas.models import Action, AgendaItem
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Wijk, Wijkraad
 from participation.models import Advice, Comment, InputOutcome, Proposal, TransitionRefused
+from web.slugs import unique_slug
 
 # Slugs that are paths of their own under /voorstellen/.
 RESERVED_SLUGS = frozenset({"nieuw"})
@@ -45,15 +45,6 @@ class Input:
         if self.advice is not None:
             return f"advice-{self.advice.pk}"
         return ""
-
-
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:190] or "voorstel"
-    slug, number = base, 1
-    while slug in RESERVED_SLUGS or Proposal.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def _sync_advice(
@@ -83,7 +74,11 @@ def create_proposal(
     by: User,
 ) -> Proposal:
     """Save a new draft proposal with its wijken, agenda items and requests for advice."""
-    proposal = Proposal(gebiedsteam=gebiedsteam, author=by, slug=_unique_slug(values["title"]))
+    proposal = Proposal(
+        gebiedsteam=gebiedsteam,
+        author=by,
+        slug=unique_slug(Proposal, values["title"], fallback="voorstel", reserved=RESERVED_SLUGS),
+    )
     for name, value in values.items():
         setattr(proposal, name, value)
     proposal.save()

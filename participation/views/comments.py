@@ -15,12 +15,12 @@ the proposal page at that batch (`?pagina=N`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from http import HTTPStatus
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,65 +30,35 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from accounts.http import AuthenticatedHttpRequest
 from participation.forms.comments import AdviceForm, CommentEditForm, CommentForm
 from participation.models import Advice, Comment, Proposal, TransitionRefused
 from participation.services import comments as services
+from participation.views.proposal_page import (
+    COMMENTS_PER_PAGE,
+    PAGE_PARAMETER,
+    proposal_context,
+    thread_context,
+    with_reply_form,
+)
+from web.http import HtmxHttpRequest, render_page_or_fragment
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-COMMENTS_PER_PAGE = 20
-PAGE_PARAMETER = "pagina"
 DETAIL_TEMPLATE = "participation/proposal_detail.html"
 EDIT_TEMPLATE = "participation/comment_edit.html"
 ADVICE_TEMPLATE = "participation/advice_form.html"
 REFUSED_TEMPLATE = "participation/comment_refused.html"
-INVALID = 400
-TOO_MANY_REQUESTS = 429
 
 
-def thread_page(proposal: Proposal, number: Any) -> Page:
-    """One batch of top-level comments with their replies and authors: three queries
-    (count, batch, replies) whatever the size of the thread. A bad number gives the first
-    batch, a number past the end the last."""
-    threads = Comment.objects.for_proposal(proposal).threads()
-    return Paginator(threads, COMMENTS_PER_PAGE).get_page(number)
-
-
-def thread_context(
-    request: HttpRequest, proposal: Proposal, *, form: CommentForm | None = None
-) -> dict[str, Any]:
-    """What the comments section of the proposal page and the thread fragment show."""
-    can_comment = request.user.has_perm("participation.add_comment", proposal)
-    page_obj = thread_page(proposal, request.GET.get(PAGE_PARAMETER))
-    if can_comment:
-        for comment in page_obj:
-            with_reply_form(comment, proposal)
-    return {
-        "proposal": proposal,
-        "page_obj": page_obj,
-        "can_comment": can_comment,
-        "comment_form": form or (CommentForm(proposal=proposal) if can_comment else None),
-        "thread_url": reverse("participation:comment-thread", kwargs={"slug": proposal.slug}),
-    }
-
-
-def with_reply_form(
-    comment: Comment, proposal: Proposal, form: CommentForm | None = None
-) -> Comment:
-    """The comment with the form to answer it as `reply_form` (none under a hidden or
-    removed comment), its ids unique on the page."""
-    if comment.moderation == Comment.Moderation.VISIBLE:
-        comment.reply_form = form or CommentForm(  # type: ignore[attr-defined]
-            proposal=proposal, initial={"parent": comment.pk}, auto_id=f"reply-{comment.pk}-%s"
-        )
-    return comment
-
-
-def _refused(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
+def _refused(
+    request: HtmxHttpRequest, message: str, *, status: int = HTTPStatus.FORBIDDEN
+) -> HttpResponse:
     """The reason an action is refused, as a page or (htmx) as a message fragment."""
-    name = f"{REFUSED_TEMPLATE}#message" if request.htmx else REFUSED_TEMPLATE
-    return render(request, name, {"message": message}, status=status)
+    return render_page_or_fragment(
+        request, REFUSED_TEMPLATE, "message", {"message": message}, status
+    )
 
 
 def _comment_refusal(user: User, proposal: Proposal) -> str:
@@ -115,7 +85,7 @@ def _comment_for(request: HttpRequest, pk: int) -> Comment:
     """A comment on a proposal the user can see, with what the rules and pages read."""
     visible = Proposal.objects.visible_to(request.user)
     return get_object_or_404(
-        Comment.objects.select_related("proposal", "author").filter(proposal__in=visible), pk=pk
+        Comment.objects.on_proposals(visible).select_related("proposal", "author"), pk=pk
     )
 
 
@@ -124,7 +94,8 @@ def _position_url(comment: Comment) -> str:
     top = comment.parent or comment
     earlier = (
         Comment.objects.for_proposal(comment.proposal)
-        .filter(parent=None, created_at__lt=top.created_at)
+        .top_level()
+        .posted_before(top.created_at)
         .count()
     )
     page = earlier // COMMENTS_PER_PAGE + 1
@@ -134,13 +105,14 @@ def _position_url(comment: Comment) -> str:
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def comment_thread(request: HttpRequest, slug: str) -> HttpResponse:
+def comment_thread(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """GET: a batch of the thread (htmx), POST: a new comment or reply."""
     if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     proposal = _proposal_for(request, slug)
     if request.method == "POST":
-        return _post_comment(request, proposal)
+        # Signed in, as checked above.
+        return _post_comment(cast(AuthenticatedHttpRequest, request), proposal)
     if not request.htmx:
         number = request.GET.get(PAGE_PARAMETER, "")
         query = f"?{PAGE_PARAMETER}={number}" if number.isdigit() else ""
@@ -148,7 +120,7 @@ def comment_thread(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, f"{DETAIL_TEMPLATE}#thread", thread_context(request, proposal))
 
 
-def _post_comment(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+def _post_comment(request: AuthenticatedHttpRequest, proposal: Proposal) -> HttpResponse:
     user = request.user
     if not user.has_perm("participation.add_comment", proposal):
         return _refused(request, _comment_refusal(user, proposal))
@@ -172,7 +144,7 @@ def _post_comment(request: HttpRequest, proposal: Proposal) -> HttpResponse:
                 "Wait a minute before you post the next one."
             )
             % {"count": services.MAX_COMMENTS_PER_WINDOW},
-            status=TOO_MANY_REQUESTS,
+            status=HTTPStatus.TOO_MANY_REQUESTS,
         )
     if not request.htmx:
         messages.success(request, _("Your comment has been posted."))
@@ -191,7 +163,7 @@ def _post_comment(request: HttpRequest, proposal: Proposal) -> HttpResponse:
 
 
 def _invalid_comment(
-    request: HttpRequest, proposal: Proposal, form: CommentForm, parent_pk: str
+    request: HtmxHttpRequest, proposal: Proposal, form: CommentForm, parent_pk: str
 ) -> HttpResponse:
     """The form again, with its errors next to the field (400)."""
     thread_url = reverse("participation:comment-thread", kwargs={"slug": proposal.slug})
@@ -202,29 +174,31 @@ def _invalid_comment(
     )
     if parent is not None:
         context = {"comment": with_reply_form(parent, proposal, form), "thread_url": thread_url}
-        response = render(request, f"{DETAIL_TEMPLATE}#reply-form", context, status=INVALID)
+        response = render(
+            request, f"{DETAIL_TEMPLATE}#reply-form", context, status=HTTPStatus.BAD_REQUEST
+        )
         return reswap(retarget(response, f"#reply-form-{parent.pk}"), "outerHTML")
     if request.htmx:
         context = {"proposal": proposal, "comment_form": form, "thread_url": thread_url}
-        response = render(request, f"{DETAIL_TEMPLATE}#comment-form", context, status=INVALID)
+        response = render(
+            request, f"{DETAIL_TEMPLATE}#comment-form", context, status=HTTPStatus.BAD_REQUEST
+        )
         return reswap(retarget(response, "#comment-form"), "outerHTML")
     # Without JavaScript: the proposal page with the form and its errors (a reply's too,
-    # its hidden parent kept). Imported here: the page's view imports this module.
-    from participation.views.proposals import proposal_context
-
+    # its hidden parent kept).
     context = proposal_context(request, proposal, comment_form=form)
-    return render(request, DETAIL_TEMPLATE, context, status=INVALID)
+    return render(request, DETAIL_TEMPLATE, context, status=HTTPStatus.BAD_REQUEST)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _comment_for(request, pk)
     if not request.user.has_perm("participation.change_comment", comment):
         return _refused(request, _edit_refusal(request.user, comment))
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
-    status = 200
+    status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
             services.edit_comment(comment=comment, body=form.cleaned_data["body"])
@@ -232,7 +206,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(request, "participation/_comment.html", {"comment": comment})
             messages.success(request, _("Your comment has been changed."))
             return redirect(_position_url(comment))
-        status = INVALID
+        status = HTTPStatus.BAD_REQUEST
     proposal = comment.proposal
     context = {
         "comment": comment,
@@ -244,8 +218,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             (_("Edit comment"), None),
         ],
     }
-    name = f"{EDIT_TEMPLATE}#form" if request.htmx else EDIT_TEMPLATE
-    return render(request, name, context, status=status)
+    return render_page_or_fragment(request, EDIT_TEMPLATE, "form", context, status)
 
 
 def _edit_refusal(user: User, comment: Comment) -> str:
@@ -262,7 +235,7 @@ def _edit_refusal(user: User, comment: Comment) -> str:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _comment_for(request, pk)
     if not request.user.has_perm("participation.delete_comment", comment):
         if comment.author_id != request.user.pk:
@@ -280,10 +253,10 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def advice_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def advice_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     visible = Proposal.objects.visible_to(request.user)
     advice = get_object_or_404(
-        Advice.objects.select_related("proposal", "wijkraad").filter(proposal__in=visible),
+        Advice.objects.on_proposals(visible).select_related("proposal", "wijkraad"),
         pk=pk,
     )
     proposal = advice.proposal
@@ -297,7 +270,7 @@ def advice_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         return _refused(request, refusal)
     form = AdviceForm(request.POST or None)
-    status = 200
+    status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -314,7 +287,7 @@ def advice_submit(request: HttpRequest, pk: int) -> HttpResponse:
             if request.htmx:
                 return HttpResponseClientRedirect(url)
             return redirect(url)
-        status = INVALID
+        status = HTTPStatus.BAD_REQUEST
     context = {
         "advice": advice,
         "proposal": proposal,
@@ -325,8 +298,7 @@ def advice_submit(request: HttpRequest, pk: int) -> HttpResponse:
             (_("Submit advice"), None),
         ],
     }
-    name = f"{ADVICE_TEMPLATE}#form" if request.htmx else ADVICE_TEMPLATE
-    return render(request, name, context, status=status)
+    return render_page_or_fragment(request, ADVICE_TEMPLATE, "form", context, status)
 
 
 def _advice_refusal(advice: Advice) -> str | None:

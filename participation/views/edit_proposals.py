@@ -11,6 +11,7 @@ decided proposal, deciding a draft) answers 400 with a message saying why.
 from __future__ import annotations
 
 import copy
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,7 +26,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from agendas.views.edit_actions import _wijken_geojson, area_saved_message, area_wijken_names
+from accounts.http import AuthenticatedHttpRequest
+from areas.forms_location import area_saved_message, area_wijken_names, wijken_geojson
 from areas.models import Gebiedsteam, Wijk, is_admin
 from participation.forms.proposals import (
     AdviceResponseForm,
@@ -34,22 +36,15 @@ from participation.forms.proposals import (
     StartConsiderationForm,
     outcome_formset,
 )
-from participation.models import Advice, Comment, InputOutcome, Proposal, TransitionRefused
+from participation.models import Advice, Proposal, TransitionRefused
 from participation.services import proposals as services
-
-INVALID = 400
+from participation.views.proposal_page import proposal_breadcrumbs, status_context
+from web.http import HtmxHttpRequest, render_page_or_fragment
 
 FORM_TEMPLATE = "participation/edit/proposal_form.html"
 STATUS_TEMPLATE = "participation/edit/proposal_status.html"
 DECIDE_TEMPLATE = "participation/edit/proposal_decide.html"
 RESPONSE_TEMPLATE = "participation/edit/proposal_advice_response.html"
-
-
-def _fragment(
-    request: HttpRequest, template: str, partial: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
-    name = f"{template}#{partial}" if request.htmx else template
-    return render(request, name, context, status=status)
 
 
 def _load(request: HttpRequest, slug: str) -> Proposal:
@@ -59,47 +54,6 @@ def _load(request: HttpRequest, slug: str) -> Proposal:
         .defer("gebiedsteam__outline"),
         slug=slug,
     )
-
-
-def _breadcrumbs(proposal: Proposal | None, label: str) -> list[tuple[str, str | None]]:
-    crumbs: list[tuple[str, str | None]] = [
-        (_("Proposals"), reverse("participation:proposal-list"))
-    ]
-    if proposal is not None:
-        crumbs.append((proposal.title, proposal.get_absolute_url()))
-    crumbs.append((label, None))
-    return crumbs
-
-
-def decision_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
-    """For the public proposal page: the team's status controls (team only), and once
-    decided what was done with each visible comment and the actions carrying it out."""
-    context: dict[str, Any] = {
-        "status_panel": None,
-        "can_respond": request.user.has_perm("participation.respond_to_advice", proposal),
-        "comment_outcomes": [],
-        "decision_actions": [],
-        "has_advice_outcomes": False,
-    }
-    if request.user.has_perm("participation.change_proposal", proposal):
-        context["status_panel"] = _status_context(request, proposal)
-    if proposal.status == Proposal.Status.DECIDED:
-        context["comment_outcomes"] = list(
-            InputOutcome.objects.filter(
-                proposal=proposal,
-                comment__isnull=False,
-                comment__moderation=Comment.Moderation.VISIBLE,
-            )
-            .select_related("comment__author")
-            .order_by("comment__created_at", "pk")
-        )
-        context["has_advice_outcomes"] = InputOutcome.objects.filter(
-            proposal=proposal, advice__isnull=False
-        ).exists()
-        context["decision_actions"] = list(
-            proposal.actions.select_related("plan").order_by("title", "pk")
-        )
-    return context
 
 
 # ---- Drafting ---------------------------------------------------------------------------
@@ -125,8 +79,8 @@ def _form_context(
             proposal or Proposal(gebiedsteam=gebiedsteam),
             proposal.wijken.all() if proposal is not None else Wijk.objects.none(),
         ),
-        "picker_wijken": _wijken_geojson(Wijk.objects.for_gebiedsteam(gebiedsteam).for_map()),
-        "breadcrumbs": _breadcrumbs(proposal, _("Edit") if proposal else _("New proposal")),
+        "picker_wijken": wijken_geojson(Wijk.objects.for_gebiedsteam(gebiedsteam).for_map()),
+        "breadcrumbs": proposal_breadcrumbs(proposal, _("Edit") if proposal else _("New proposal")),
         **extra,
     }
 
@@ -141,7 +95,7 @@ def _teams_of(request: HttpRequest) -> list[Gebiedsteam]:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_create(request: HttpRequest) -> HttpResponse:
+def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A new draft for wijken of one gebied; the gebied is asked first when the user works in
     several (`?gebied=<slug>`, kept in the form's address)."""
     teams = _teams_of(request)
@@ -149,7 +103,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     slug = request.GET.get("gebied", "")
     if not slug and len(teams) > 1:
-        context = {"teams": teams, "breadcrumbs": _breadcrumbs(None, _("New proposal"))}
+        context = {"teams": teams, "breadcrumbs": proposal_breadcrumbs(None, _("New proposal"))}
         return render(request, FORM_TEMPLATE, context)
     team = (
         get_object_or_404(Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug)
@@ -159,7 +113,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("participation.add_proposal", team):
         raise PermissionDenied
     form = ProposalForm(request.POST or None, instance=Proposal(gebiedsteam=team), gebiedsteam=team)
-    status = 200
+    status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
             proposal = services.create_proposal(
@@ -179,38 +133,42 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
                 return redirect(url)
             fresh = ProposalForm(instance=proposal, gebiedsteam=team)
             context = _form_context(gebiedsteam=team, proposal=proposal, form=fresh, saved=True)
-            return push_url(_fragment(request, FORM_TEMPLATE, "form", context), url)
-        status = INVALID
+            return push_url(render_page_or_fragment(request, FORM_TEMPLATE, "form", context), url)
+        status = HTTPStatus.BAD_REQUEST
     context = _form_context(gebiedsteam=team, proposal=None, form=form)
-    return _fragment(request, FORM_TEMPLATE, "form", context, status)
+    return render_page_or_fragment(request, FORM_TEMPLATE, "form", context, status)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Change a draft. Once opened, the text the wijkraden react to stays as it was."""
     proposal = _load(request, slug)
     if not request.user.has_perm("participation.change_proposal", proposal):
         raise PermissionDenied
     team = proposal.gebiedsteam
     if proposal.status != Proposal.Status.DRAFT:
-        context = _status_context(
+        context = status_context(
             request, proposal, error=_("Only a draft proposal can be changed.")
         )
-        return _fragment(request, STATUS_TEMPLATE, "status", context, INVALID)
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+        )
     form = ProposalForm(request.POST or None, instance=copy.copy(proposal), gebiedsteam=team)
     if request.method == "GET":
         context = _form_context(
             gebiedsteam=team,
             proposal=proposal,
             form=form,
-            status_panel=_status_context(request, proposal),
+            status_panel=status_context(request, proposal),
         )
         return render(request, FORM_TEMPLATE, context)
     if not form.is_valid():
         context = _form_context(gebiedsteam=team, proposal=proposal, form=form)
-        return _fragment(request, FORM_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, FORM_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.update_proposal(
             proposal=proposal,
@@ -222,8 +180,10 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
             by=request.user,
         )
     except TransitionRefused as refused:
-        context = _status_context(request, _load(request, slug), error=str(refused.message))
-        return _fragment(request, STATUS_TEMPLATE, "status", context, INVALID)
+        context = status_context(request, _load(request, slug), error=str(refused.message))
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+        )
     if not request.htmx:
         messages.success(request, _("The proposal has been saved."))
         if notice := area_saved_message(form):
@@ -231,27 +191,13 @@ def proposal_edit(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("participation:proposal-edit", slug=proposal.slug)
     fresh = ProposalForm(instance=proposal, gebiedsteam=team)
     context = _form_context(gebiedsteam=team, proposal=proposal, form=fresh, saved=True)
-    return _fragment(request, FORM_TEMPLATE, "form", context)
+    return render_page_or_fragment(request, FORM_TEMPLATE, "form", context)
 
 
 # ---- Changes of state -------------------------------------------------------------------
 
 
-def _status_context(
-    request: HttpRequest, proposal: Proposal, *, error: str = "", done: str = ""
-) -> dict[str, Any]:
-    return {
-        "proposal": proposal,
-        "can_change": request.user.has_perm("participation.change_proposal", proposal),
-        "can_decide": request.user.has_perm("participation.decide_proposal", proposal),
-        "consider_form": StartConsiderationForm(),
-        "error": error,
-        "done": done,
-        "breadcrumbs": _breadcrumbs(proposal, _("Status")),
-    }
-
-
-def _transition(request: HttpRequest, slug: str, change: Any, done: str) -> HttpResponse:
+def _transition(request: HtmxHttpRequest, slug: str, change: Any, done: str) -> HttpResponse:
     """Load, check, change the state with `change(proposal)`; answer as the style says."""
     proposal = _load(request, slug)
     if not request.user.has_perm("participation.change_proposal", proposal):
@@ -259,20 +205,22 @@ def _transition(request: HttpRequest, slug: str, change: Any, done: str) -> Http
     try:
         change(proposal)
     except TransitionRefused as refused:
-        context = _status_context(request, _load(request, slug), error=str(refused.message))
-        return _fragment(request, STATUS_TEMPLATE, "status", context, INVALID)
+        context = status_context(request, _load(request, slug), error=str(refused.message))
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+        )
     if not request.htmx:
         messages.success(request, done)
         return redirect(proposal.get_absolute_url())
-    return _fragment(
-        request, STATUS_TEMPLATE, "status", _status_context(request, proposal, done=done)
+    return render_page_or_fragment(
+        request, STATUS_TEMPLATE, "status", status_context(request, proposal, done=done)
     )
 
 
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_open(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_open(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(
         request,
         slug,
@@ -284,7 +232,7 @@ def proposal_open(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_consider(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_consider(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = StartConsiderationForm(request.POST)
     early = form.is_valid() and form.cleaned_data["early"]
     return _transition(
@@ -300,7 +248,7 @@ def proposal_consider(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_withdraw(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(
         request,
         slug,
@@ -315,7 +263,7 @@ def proposal_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
+def proposal_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The decision with, for every comment and every advice, what was done with it."""
     proposal = _load(request, slug)
     if not request.user.has_perm("participation.decide_proposal", proposal):
@@ -325,8 +273,13 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if not may_decide:
         error = _("A proposal can be decided once its comment period is over.")
-        context = _status_context(request, proposal, error=error)
-        return _fragment(request, STATUS_TEMPLATE, "status", context, INVALID)
+        return render_page_or_fragment(
+            request,
+            STATUS_TEMPLATE,
+            "status",
+            status_context(request, proposal, error=error),
+            HTTPStatus.BAD_REQUEST,
+        )
     inputs = services.inputs_of(proposal)
     data = request.POST if request.method == "POST" else None
     form = DecisionForm(data, instance=copy.copy(proposal))
@@ -335,14 +288,16 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
         "proposal": proposal,
         "form": form,
         "formset": formset,
-        "breadcrumbs": _breadcrumbs(proposal, _("Decide")),
+        "breadcrumbs": proposal_breadcrumbs(proposal, _("Decide")),
     }
     if request.method == "GET":
         return render(request, DECIDE_TEMPLATE, context)
     # Both are validated, so that every error shows at once.
     form_ok, formset_ok = form.is_valid(), formset.is_valid()
     if not (form_ok and formset_ok):
-        return _fragment(request, DECIDE_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, DECIDE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.decide_proposal(
             proposal=proposal,
@@ -356,13 +311,15 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
             actions=form.cleaned_data["actions"],
         )
     except TransitionRefused as refused:
-        context = _status_context(request, _load(request, slug), error=str(refused.message))
-        return _fragment(request, STATUS_TEMPLATE, "status", context, INVALID)
+        context = status_context(request, _load(request, slug), error=str(refused.message))
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+        )
     if not request.htmx:
         messages.success(request, _("The decision has been published."))
         return redirect(proposal.get_absolute_url())
     context["decided"] = True
-    return _fragment(request, DECIDE_TEMPLATE, "form", context)
+    return render_page_or_fragment(request, DECIDE_TEMPLATE, "form", context)
 
 
 # ---- The response to advice -------------------------------------------------------------
@@ -371,10 +328,10 @@ def proposal_decide(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def advice_respond(request: HttpRequest, pk: int) -> HttpResponse:
+def advice_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The municipality's written response to a wijkraad's submitted advice."""
     advice = get_object_or_404(
-        Advice.objects.filter(proposal__in=Proposal.objects.visible_to(request.user))
+        Advice.objects.on_proposals(Proposal.objects.visible_to(request.user))
         .select_related("proposal", "wijkraad", "proposal__gebiedsteam")
         .defer("proposal__gebiedsteam__outline"),
         pk=pk,
@@ -387,25 +344,31 @@ def advice_respond(request: HttpRequest, pk: int) -> HttpResponse:
         "advice": advice,
         "proposal": proposal,
         "form": form,
-        "breadcrumbs": _breadcrumbs(proposal, _("Response to advice")),
+        "breadcrumbs": proposal_breadcrumbs(proposal, _("Response to advice")),
     }
     if advice.submitted_at is None:
         context["error"] = _("This advice has not been submitted yet.")
-        return _fragment(request, RESPONSE_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, RESPONSE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     if request.method == "GET":
         return render(request, RESPONSE_TEMPLATE, context)
     if not form.is_valid():
-        return _fragment(request, RESPONSE_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, RESPONSE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     try:
         services.respond_to_advice(
             advice=advice, by=request.user, response=form.cleaned_data["response"]
         )
     except TransitionRefused as refused:
         context["error"] = str(refused.message)
-        return _fragment(request, RESPONSE_TEMPLATE, "form", context, INVALID)
+        return render_page_or_fragment(
+            request, RESPONSE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+        )
     if not request.htmx:
         messages.success(request, _("The response has been saved. The wijkraad has been told."))
         return redirect(proposal.get_absolute_url())
     context["form"] = AdviceResponseForm(instance=advice)
     context["saved"] = True
-    return _fragment(request, RESPONSE_TEMPLATE, "form", context)
+    return render_page_or_fragment(request, RESPONSE_TEMPLATE, "form", context)

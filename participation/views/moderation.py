@@ -8,6 +8,7 @@ queue is the fragment `participation/moderation/_report.html`, which an htmx act
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from django.contrib import messages
@@ -17,17 +18,16 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.http import AuthenticatedHttpRequest
 from participation.forms.moderation import HideCommentForm, ModerationForm, ReportCommentForm
 from participation.models import Comment, CommentReport
 from participation.services import moderation as services
+from web.http import HtmxHttpRequest, render_page_or_fragment, safe_next
 
-INVALID = 400
-CONFLICT = 409
 REPORTS_PER_PAGE = 20
 
 REPORT_TEMPLATE = "participation/moderation/report_form.html"
@@ -36,29 +36,19 @@ REPORT_DETAIL_TEMPLATE = "participation/moderation/report_detail.html"
 LOG_TEMPLATE = "participation/moderation/comment_log.html"
 
 
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
 # ---- Reporting --------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.visible_to(request.user).select_related("proposal", "author"), pk=pk
     )
     if not request.user.has_perm("participation.report_comment", comment):
         raise PermissionDenied
     proposal_url = comment.proposal.get_absolute_url()
-    template = f"{REPORT_TEMPLATE}#form" if request.htmx else REPORT_TEMPLATE
     context: dict[str, Any] = {
         "comment": comment,
         "breadcrumbs": [
@@ -67,9 +57,9 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
             (_("Report a comment"), None),
         ],
     }
-    already = CommentReport.objects.filter(comment=comment, reporter=request.user).exists()
+    already = CommentReport.objects.for_comment(comment).reported_by(request.user).exists()
     form = ReportCommentForm(request.POST or None)
-    status = 200
+    status = HTTPStatus.OK
     if not already and request.method == "POST":
         if form.is_valid():
             try:
@@ -84,15 +74,21 @@ def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
                         request, _("Thank you. A moderator will look at this comment.")
                     )
                     return redirect(proposal_url)
-                return render(request, template, {**context, "reported": True})
+                return render_page_or_fragment(
+                    request, REPORT_TEMPLATE, "form", {**context, "reported": True}
+                )
         else:
-            status = INVALID
+            status = HTTPStatus.BAD_REQUEST
     if already:
         if not request.htmx:
             messages.info(request, _("You have already reported this comment."))
             return redirect(proposal_url)
-        return render(request, template, {**context, "already_reported": True})
-    return render(request, template, {**context, "form": form}, status=status)
+        return render_page_or_fragment(
+            request, REPORT_TEMPLATE, "form", {**context, "already_reported": True}
+        )
+    return render_page_or_fragment(
+        request, REPORT_TEMPLATE, "form", {**context, "form": form}, status
+    )
 
 
 # ---- The queue --------------------------------------------------------------------------
@@ -116,7 +112,7 @@ def _report_item(
 
 @require_GET
 @login_required
-def moderation_queue(request: HttpRequest) -> HttpResponse:
+def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("participation.view_moderation_queue"):
         raise PermissionDenied
     reports = CommentReport.objects.visible_to(request.user).open().for_queue()
@@ -132,9 +128,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 def _moderated_report(request: HttpRequest, pk: int) -> CommentReport:
     """The report on a comment the user can see (404), if they may moderate it (403)."""
     report = get_object_or_404(
-        CommentReport.objects.filter(
-            comment__in=Comment.objects.visible_to(request.user)
-        ).for_queue(),
+        CommentReport.objects.on_comments(Comment.objects.visible_to(request.user)).for_queue(),
         pk=pk,
     )
     if not request.user.has_perm("participation.moderate_comment", report.comment):
@@ -143,7 +137,7 @@ def _moderated_report(request: HttpRequest, pk: int) -> CommentReport:
 
 
 def _report_response(
-    request: HttpRequest, item: dict[str, Any], *, status: int = 200
+    request: HtmxHttpRequest, item: dict[str, Any], *, status: int = HTTPStatus.OK
 ) -> HttpResponse:
     """The report's fragment for htmx, else its page (for a refused plain submit)."""
     if request.htmx:
@@ -159,23 +153,25 @@ def _report_response(
     return render(request, REPORT_DETAIL_TEMPLATE, context, status=status)
 
 
-def _already_handled(request: HttpRequest, report: CommentReport, notice: str) -> HttpResponse:
+def _already_handled(request: HtmxHttpRequest, report: CommentReport, notice: str) -> HttpResponse:
     if not request.htmx:
         messages.info(request, notice)
-        return redirect(_safe_next(request, reverse("participation:moderation-queue")))
-    return _report_response(request, _report_item(report, notice=notice), status=CONFLICT)
+        return redirect(safe_next(request, reverse("participation:moderation-queue")))
+    return _report_response(
+        request, _report_item(report, notice=notice), status=HTTPStatus.CONFLICT
+    )
 
 
 @require_GET
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _report_response(request, _report_item(_moderated_report(request, pk)))
 
 
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def report_hide(request: HttpRequest, pk: int) -> HttpResponse:
+def report_hide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _moderated_report(request, pk)
     if not report.is_open:
         return _already_handled(request, report, _("This report has already been handled."))
@@ -185,7 +181,9 @@ def report_hide(request: HttpRequest, pk: int) -> HttpResponse:
         )
     form = HideCommentForm(request.POST, prefix="hide", pk=report.pk)
     if not form.is_valid():
-        return _report_response(request, _report_item(report, hide_form=form), status=INVALID)
+        return _report_response(
+            request, _report_item(report, hide_form=form), status=HTTPStatus.BAD_REQUEST
+        )
     services.hide_comment(
         comment=report.comment, by=request.user, reason=form.cleaned_data["reason"], report=report
     )
@@ -193,25 +191,27 @@ def report_hide(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _("The comment has been hidden and its author told why.")
     if not request.htmx:
         messages.success(request, notice)
-        return redirect(_safe_next(request, reverse("participation:moderation-queue")))
+        return redirect(safe_next(request, reverse("participation:moderation-queue")))
     return _report_response(request, _report_item(report, notice=notice))
 
 
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def report_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def report_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = _moderated_report(request, pk)
     if not report.is_open:
         return _already_handled(request, report, _("This report has already been handled."))
     form = ModerationForm(request.POST, prefix="dismiss", pk=report.pk)
     if not form.is_valid():
-        return _report_response(request, _report_item(report, dismiss_form=form), status=INVALID)
+        return _report_response(
+            request, _report_item(report, dismiss_form=form), status=HTTPStatus.BAD_REQUEST
+        )
     services.dismiss_report(report=report, by=request.user, reason=form.cleaned_data["reason"])
     notice = _("The report has been dismissed.")
     if not request.htmx:
         messages.success(request, notice)
-        return redirect(_safe_next(request, reverse("participation:moderation-queue")))
+        return redirect(safe_next(request, reverse("participation:moderation-queue")))
     return _report_response(request, _report_item(report, notice=notice))
 
 
@@ -228,12 +228,12 @@ def _moderated_comment(request: HttpRequest, pk: int) -> Comment:
 
 
 def _log_response(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     comment: Comment,
     *,
     form: ModerationForm | None = None,
     notice: str = "",
-    status: int = 200,
+    status: int = HTTPStatus.OK,
 ) -> HttpResponse:
     context = {
         "comment": comment,
@@ -246,20 +246,19 @@ def _log_response(
             (_("Moderation of a comment"), None),
         ],
     }
-    template = f"{LOG_TEMPLATE}#moderation" if request.htmx else LOG_TEMPLATE
-    return render(request, template, context, status=status)
+    return render_page_or_fragment(request, LOG_TEMPLATE, "moderation", context, status)
 
 
 @require_GET
 @login_required
-def comment_moderation(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_moderation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _log_response(request, _moderated_comment(request, pk))
 
 
 @require_POST
 @login_required
 @vary_on_headers("HX-Request")
-def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _moderated_comment(request, pk)
     log_url = reverse("participation:comment-moderation", kwargs={"pk": comment.pk})
     if comment.moderation != Comment.Moderation.HIDDEN:
@@ -267,10 +266,10 @@ def comment_restore(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.htmx:
             messages.info(request, notice)
             return redirect(log_url)
-        return _log_response(request, comment, notice=notice, status=CONFLICT)
+        return _log_response(request, comment, notice=notice, status=HTTPStatus.CONFLICT)
     form = ModerationForm(request.POST, prefix="restore")
     if not form.is_valid():
-        return _log_response(request, comment, form=form, status=INVALID)
+        return _log_response(request, comment, form=form, status=HTTPStatus.BAD_REQUEST)
     services.restore_comment(comment=comment, by=request.user, reason=form.cleaned_data["reason"])
     notice = _("The comment is shown again.")
     if not request.htmx:

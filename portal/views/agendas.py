@@ -60,7 +60,7 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if can_edit:
         records = ChangeRecord.objects.for_wijkagenda(agenda).select_related("content_type")
         if latest is not None:
-            records = records.filter(created_at__gt=latest.created_at)
+            records = records.since(latest.created_at)
         recent_changes = Paginator(records, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
         recent_entries = change_entries(recent_changes.object_list)
     context = {

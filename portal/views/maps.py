@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
 from areas.views import GEOJSON_CONTENT_TYPE, conditional_get
 from portal.maps import LocatedQueryForm, describe, located_collection, located_list
+from web.http import HtmxHttpRequest, render_page_or_fragment
 
 LOCATED_PAGE_SIZE = 20
 # Items change more often than boundaries (areas.views caches those for 300 s).
@@ -34,7 +35,7 @@ def located_geojson(request: HttpRequest) -> HttpResponse:
     """
     form = LocatedQueryForm(request.GET, user=request.user)
     if not form.is_valid():
-        return JsonResponse({"error": form.first_error()}, status=400)
+        return JsonResponse({"error": form.first_error()}, status=HTTPStatus.BAD_REQUEST)
     response = JsonResponse(
         located_collection(form.filters(), request.user),
         content_type=GEOJSON_CONTENT_TYPE,
@@ -49,7 +50,7 @@ def located_geojson(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
-def city_map(request: HttpRequest) -> HttpResponse:
+def city_map(request: HtmxHttpRequest) -> HttpResponse:
     """The map page. Without JavaScript the filters and the paginated list do all the work;
     with it, the map sends its box along and htmx swaps in the list for that box."""
     form = LocatedQueryForm(request.GET, user=request.user)
@@ -71,7 +72,7 @@ def city_map(request: HttpRequest) -> HttpResponse:
         ],
         "breadcrumbs": [(_("Map"), None)],
     }
-    status = 200
+    status = HTTPStatus.OK
     if form.is_valid():
         filters = form.filters()
         page_obj = Paginator(located_list(filters, request.user), LOCATED_PAGE_SIZE).get_page(
@@ -79,7 +80,6 @@ def city_map(request: HttpRequest) -> HttpResponse:
         )
         context.update(bbox=filters.bbox, page_obj=page_obj, items=describe(page_obj.object_list))
     else:
-        status = 400
+        status = HTTPStatus.BAD_REQUEST
         context["error"] = form.first_error()
-    template = "portal/city_map.html#located-list" if request.htmx else "portal/city_map.html"
-    return render(request, template, context, status=status)
+    return render_page_or_fragment(request, "portal/city_map.html", "located-list", context, status)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.http import AuthenticatedHttpRequest
 from agendas.models import Action, Wijkagenda
 from agendas.views.edit_actions import status_rows
 from areas.models import Gebiedsteam
@@ -168,7 +169,7 @@ def _sections(request: HttpRequest, wanted: str | None) -> list[Section]:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     wanted = request.GET.get("section") if request.htmx else None
     sections = _sections(request, wanted)
     if request.htmx and wanted:

@@ -712,3 +712,16 @@ def test_create_pages_show_their_forms_with_the_map_picker(team_member, plan, ge
         assert 'data-location-picker data-wijken-id="picker-wijken"' in body
         assert '"name": "Quirijnstok"' in body
         assert 'name="revision"' not in body
+
+
+def test_action_status_plain_post_with_a_bare_word_as_next_redirects_to_the_action(
+    team_member, action
+):
+    prefix = f"action-{action.pk}"
+    data = {f"{prefix}-status": "delayed", f"{prefix}-progress": "45", f"{prefix}-revision": "0"}
+
+    response = signed_in(team_member).post(f"/acties/{action.pk}/status/", {**data, "next": "abc"})
+
+    action.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, f"/acties/{action.pk}/")
+    assert (action.status, action.progress) == ("delayed", 45)

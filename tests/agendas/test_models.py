@@ -8,11 +8,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from agendas.models import Action, ActionQuerySet, Vision, Wijkagenda
+from agendas.models import Action, ActionQuerySet, AgendaItem, ChangeRecord, Vision, Wijkagenda
 from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
+    ChangeRecordFactory,
     PlanFactory,
+    VisionFactory,
     WijkagendaFactory,
 )
 
@@ -198,3 +200,24 @@ def test_action_active_between_keeps_the_actions_that_ran_in_the_period():
         "late since April",
         "without a due date",
     ]
+
+
+def test_vision_not_archived_keeps_drafts_and_the_published_vision():
+    draft, published = VisionFactory(status="draft"), VisionFactory(status="published")
+    VisionFactory(status="archived")
+
+    assert set(Vision.objects.not_archived()) == {draft, published}
+
+
+def test_change_records_since_a_moment_leave_out_what_came_before():
+    old, new = ChangeRecordFactory(), ChangeRecordFactory()
+    ChangeRecord.objects.filter(pk=old.pk).update(created_at=new.created_at - dt.timedelta(1))
+
+    assert list(ChangeRecord.objects.since(new.created_at - dt.timedelta(seconds=1))) == [new]
+
+
+def test_agenda_items_for_a_theme():
+    item = AgendaItemFactory()
+    AgendaItemFactory(wijkagenda=item.wijkagenda)
+
+    assert list(AgendaItem.objects.for_theme(item.theme)) == [item]

@@ -466,6 +466,16 @@ def test_plain_post_returns_to_a_safe_next_page(moderator, report):
     assert (local.url, foreign.url) == ("/moderatie/?page=2", QUEUE_URL)
 
 
+def test_plain_post_with_a_bare_word_as_next_returns_to_the_queue(moderator, report):
+    response = client_for(moderator).post(
+        dismiss_url(report), {"dismiss-reason": "Niets aan de hand.", "next": "abc"}
+    )
+
+    report.refresh_from_db()
+    assert (response.status_code, response.url) == (302, QUEUE_URL)
+    assert report.status == CommentReport.Status.DISMISSED
+
+
 def test_restore_shows_the_comment_again_and_logs(moderator, comment):
     comment.hide(by=moderator, reason=REASON)
 

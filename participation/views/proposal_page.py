@@ -1,0 +1,143 @@
+"""What the proposal page shows: the proposal, its thread of comments, its advice and the
+decision, and for the team the controls of its status.
+
+The page is rendered whole by `proposals.proposal_detail`, in parts (a batch of the thread,
+a reply form, the status panel) by `comments` and `edit_proposals`, and again whole when a
+comment posted without JavaScript is refused. The context is assembled here, so that those
+view modules import this one and never each other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.follows import follow_button
+from participation.forms.comments import CommentForm
+from participation.forms.proposals import StartConsiderationForm
+from participation.models import Comment, InputOutcome, Proposal
+
+COMMENTS_PER_PAGE = 20
+PAGE_PARAMETER = "pagina"
+
+
+def proposal_breadcrumbs(proposal: Proposal | None, label: str) -> list[tuple[str, str | None]]:
+    """Proposals › the proposal › `label`, for the pages about one proposal."""
+    crumbs: list[tuple[str, str | None]] = [
+        (_("Proposals"), reverse("participation:proposal-list"))
+    ]
+    if proposal is not None:
+        crumbs.append((proposal.title, proposal.get_absolute_url()))
+    crumbs.append((label, None))
+    return crumbs
+
+
+def proposal_context(request: HttpRequest, proposal: Proposal, **extra: Any) -> dict[str, Any]:
+    """What the proposal page shows; `extra` (e.g. a refused comment form) goes to the
+    comments section."""
+    return {
+        "wijken": list(proposal.wijken.all()),
+        "follow": follow_button(request, proposal),
+        "advices": list(proposal.advices.select_related("wijkraad").prefetch_related("outcomes")),
+        # The team's controls, the outcome of each comment and the linked actions.
+        **decision_context(request, proposal),
+        "now": timezone.now(),
+        "breadcrumbs": [
+            (_("Proposals"), reverse("participation:proposal-list")),
+            (proposal.title, None),
+        ],
+        # The first batch of comments (or the one asked for with ?pagina=N), so that the
+        # page works without JavaScript; "Load more" fetches the next batch.
+        **thread_context(request, proposal, form=extra.pop("comment_form", None)),
+        **extra,
+    }
+
+
+# ---- The thread ---------------------------------------------------------------------------
+
+
+def thread_page(proposal: Proposal, number: Any) -> Page:
+    """One batch of top-level comments with their replies and authors: three queries
+    (count, batch, replies) whatever the size of the thread. A bad number gives the first
+    batch, a number past the end the last."""
+    threads = Comment.objects.for_proposal(proposal).threads()
+    return Paginator(threads, COMMENTS_PER_PAGE).get_page(number)
+
+
+def thread_context(
+    request: HttpRequest, proposal: Proposal, *, form: CommentForm | None = None
+) -> dict[str, Any]:
+    """What the comments section of the proposal page and the thread fragment show."""
+    can_comment = request.user.has_perm("participation.add_comment", proposal)
+    page_obj = thread_page(proposal, request.GET.get(PAGE_PARAMETER))
+    if can_comment:
+        for comment in page_obj:
+            with_reply_form(comment, proposal)
+    return {
+        "proposal": proposal,
+        "page_obj": page_obj,
+        "can_comment": can_comment,
+        "comment_form": form or (CommentForm(proposal=proposal) if can_comment else None),
+        "thread_url": reverse("participation:comment-thread", kwargs={"slug": proposal.slug}),
+    }
+
+
+def with_reply_form(
+    comment: Comment, proposal: Proposal, form: CommentForm | None = None
+) -> Comment:
+    """The comment with the form to answer it as `reply_form` (none under a hidden or
+    removed comment), its ids unique on the page."""
+    if comment.moderation == Comment.Moderation.VISIBLE:
+        comment.reply_form = form or CommentForm(  # type: ignore[attr-defined]
+            proposal=proposal, initial={"parent": comment.pk}, auto_id=f"reply-{comment.pk}-%s"
+        )
+    return comment
+
+
+# ---- Status and decision ------------------------------------------------------------------
+
+
+def status_context(
+    request: HttpRequest, proposal: Proposal, *, error: str = "", done: str = ""
+) -> dict[str, Any]:
+    """The team's panel to open, consider, decide or withdraw the proposal."""
+    return {
+        "proposal": proposal,
+        "can_change": request.user.has_perm("participation.change_proposal", proposal),
+        "can_decide": request.user.has_perm("participation.decide_proposal", proposal),
+        "consider_form": StartConsiderationForm(),
+        "error": error,
+        "done": done,
+        "breadcrumbs": proposal_breadcrumbs(proposal, _("Status")),
+    }
+
+
+def decision_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+    """For the public proposal page: the team's status controls (team only), and once
+    decided what was done with each visible comment and the actions carrying it out."""
+    context: dict[str, Any] = {
+        "status_panel": None,
+        "can_respond": request.user.has_perm("participation.respond_to_advice", proposal),
+        "comment_outcomes": [],
+        "decision_actions": [],
+        "has_advice_outcomes": False,
+    }
+    if request.user.has_perm("participation.change_proposal", proposal):
+        context["status_panel"] = status_context(request, proposal)
+    if proposal.status == Proposal.Status.DECIDED:
+        outcomes = InputOutcome.objects.for_proposal(proposal)
+        context["comment_outcomes"] = list(
+            outcomes.on_visible_comments()
+            .select_related("comment__author")
+            .order_by("comment__created_at", "pk")
+        )
+        context["has_advice_outcomes"] = outcomes.on_advice().exists()
+        context["decision_actions"] = list(
+            proposal.actions.select_related("plan").order_by("title", "pk")
+        )
+    return context

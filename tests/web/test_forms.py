@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django import forms
+
+from agendas.models import Plan
+from web.forms import (
+    DateInput,
+    DateTimeInput,
+    EditForm,
+    RevisionField,
+    RevisionForm,
+    StyledForm,
+    style_widgets,
+    widget_classes,
+)
+
+pytestmark = pytest.mark.english
+
+TEXTBOX = "utrecht-textbox utrecht-textbox--html-input utrecht-form-field__input"
+
+
+class Everything(StyledForm):
+    name = forms.CharField()
+    email = forms.EmailField()
+    text = forms.CharField(widget=forms.Textarea(attrs={"class": "short", "rows": 2}))
+    kind = forms.ChoiceField(choices=[("a", "A")])
+    kinds = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple)
+    verdict = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+    agree = forms.BooleanField()
+    key = forms.CharField(widget=forms.HiddenInput)
+
+
+def classes_of(form: forms.BaseForm) -> dict[str, str | None]:
+    return {name: field.widget.attrs.get("class") for name, field in form.fields.items()}
+
+
+def test_styled_form_gives_each_kind_of_widget_its_utrecht_classes():
+    assert classes_of(Everything()) == {
+        "name": TEXTBOX,
+        "email": TEXTBOX,
+        "text": "short utrecht-textarea utrecht-textarea--html-textarea utrecht-form-field__input",
+        "kind": "utrecht-select utrecht-select--html-select utrecht-form-field__input",
+        # The class would land on the <div> around the inputs as well as on each input.
+        "kinds": None,
+        "verdict": None,
+        "agree": "utrecht-checkbox utrecht-checkbox--html-input utrecht-form-field__input",
+        "key": None,
+    }
+
+
+def test_style_widgets_twice_adds_nothing():
+    form = Everything()
+    before = classes_of(form)
+
+    style_widgets(form)
+
+    assert classes_of(form) == before
+
+
+def test_widget_classes_of_a_subclass_follow_its_kind():
+    class Picker(forms.NumberInput):
+        pass
+
+    assert (widget_classes(Picker()), widget_classes(forms.SelectMultiple())) == (
+        TEXTBOX,
+        "utrecht-select utrecht-select--html-select utrecht-form-field__input",
+    )
+
+
+def test_styled_form_renders_the_shared_field_template():
+    html = str(RevisionForm(initial={"revision": 3}))
+
+    assert html.strip() == '<input type="hidden" name="revision" value="3" id="id_revision">'
+
+
+def test_date_inputs_are_the_browsers_own_with_iso_values():
+    date = DateInput().render("d", dt.date(2025, 3, 1))
+    moment = DateTimeInput().render("m", dt.datetime(2025, 3, 1, 9, 30))  # noqa: DTZ001
+
+    assert date == '<input type="date" name="d" value="2025-03-01">'
+    assert moment == '<input type="datetime-local" name="m" value="2025-03-01T09:30">'
+
+
+def test_revision_field_is_hidden_and_refuses_a_negative_revision():
+    form = RevisionForm({"revision": "-1"})
+
+    assert isinstance(RevisionField().widget, forms.HiddenInput)
+    assert form.errors == {"revision": ["Ensure this value is greater than or equal to 0."]}
+
+
+class PlanEditForm(EditForm):
+    revision = RevisionField()
+
+    class Meta:
+        model = Plan
+        fields = ["title"]
+
+
+def test_edit_form_carries_the_revision_of_an_existing_object_only():
+    existing = PlanEditForm(instance=Plan(pk=7, title="Plan", revision=4))
+    new = PlanEditForm(instance=Plan(title="Plan"))
+
+    assert existing.fields["revision"].initial == 4
+    assert "revision" not in new.fields
+
+
+def test_edit_form_changed_values_are_the_cleaned_model_fields():
+    form = PlanEditForm({"title": "Nieuw", "revision": "4"}, instance=Plan(pk=7, revision=4))
+
+    assert form.is_valid(), form.errors
+    assert form.changed_values() == {"title": "Nieuw"}
