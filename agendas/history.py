@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import transaction
 
-from agendas.models import Action, AgendaItem, ChangeRecord, Plan, Wijkagenda
+from agendas.models import Action, AgendaItem, ChangeRecord, Plan, Revisioned, Wijkagenda
 from web.editing import StaleEditError, shown_value
 
 if TYPE_CHECKING:
@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = ["StaleEditError", "delete_tracked", "save_edit", "save_new", "shown_value"]
 
-# A model with a `revision` field and a gebiedsteam: the agenda content of this app, and the
-# models of apps above it that keep their history here (meetings.Meeting).
-Tracked = models.Model
+# The agenda content of this app, and the models of apps above it that keep their history
+# here (meetings.Meeting).
+Tracked = Revisioned
 
 
 def _scope(obj: Tracked) -> tuple[int, int | None]:
@@ -93,7 +93,7 @@ def save_edit(
     """
     fields = list(fields)
     model = type(obj)
-    current = model.objects.select_for_update().get(pk=obj.pk)
+    current = model._default_manager.select_for_update().get(pk=obj.pk)
     if current.revision != expected_revision:
         raise StaleEditError(
             current=current, other_change=ChangeRecord.objects.for_object(current).first()
@@ -112,7 +112,7 @@ def save_edit(
 @transaction.atomic
 def delete_tracked(obj: Tracked, *, expected_revision: int, by: User | None) -> ChangeRecord:
     """Delete `obj` if nobody saved it since `expected_revision`, keeping a record."""
-    current = type(obj).objects.select_for_update().get(pk=obj.pk)
+    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     if current.revision != expected_revision:
         raise StaleEditError(
             current=current, other_change=ChangeRecord.objects.for_object(current).first()

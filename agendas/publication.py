@@ -175,10 +175,9 @@ def listing_for(agenda: Wijkagenda, *, live: bool) -> AgendaListing:
 
     Runs no queries.
     """
-    # The ignores: both attributes come from the QuerySet methods above, and django-stubs
-    # cannot carry an annotation or a Prefetch(to_attr=) through a custom QuerySet method.
-    versions: list[WijkagendaVersion] = agenda.latest_versions  # type: ignore[attr-defined]
-    item_count: int = agenda.item_count  # type: ignore[attr-defined]
+    # Both attributes are set by the QuerySet methods above (declared on Wijkagenda).
+    versions: list[WijkagendaVersion] = agenda.latest_versions
+    item_count: int = agenda.item_count
     latest = versions[0] if versions else None
     if live or latest is None:
         return AgendaListing(agenda.title, agenda.period_start, agenda.period_end, item_count)

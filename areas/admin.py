@@ -91,7 +91,7 @@ class GebiedsteamAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("wijken"), ordering="wijk_count")
     def wijk_count(self, team: Gebiedsteam) -> int:
-        return team.wijk_count  # type: ignore[attr-defined]
+        return team.wijk_count
 
 
 @admin.register(Stadsdeel)

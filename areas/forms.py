@@ -34,7 +34,7 @@ class GeoJSONAreaField(forms.JSONField):
     measuring the normalised geometry again. Each form has its own copy of its fields.
     """
 
-    widget = GeoJSONMapWidget
+    widget: type[forms.Textarea] = GeoJSONMapWidget
     footprint: Footprint | None = None
 
     def clean(self, value: Any) -> dict[str, Any] | None:
@@ -115,11 +115,13 @@ class AreaAdminForm(forms.ModelForm):
             self.apply_geometry(area)
         if commit:
             area.save()
-            self._save_m2m()
+            self.save_m2m()  # set by save(commit=False)
         return area
 
     def apply_geometry(self, area: Wijk | Buurt) -> None:
-        shape = self.fields["geometry"].footprint
+        field = self.fields["geometry"]
+        assert isinstance(field, GeoJSONAreaField)
+        shape = field.footprint
         if shape is None:
             area.geometry = area.geometry_simplified = None
             area.geometry_source = ""

@@ -9,14 +9,12 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import conditional_page, require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from areas.geometry import GeometryError, check_point
@@ -29,10 +27,10 @@ GEOJSON_CONTENT_TYPE = "application/geo+json"
 WIJK_LIST_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 100
 
-# ConditionalGetMiddleware as a decorator: an ETag from the content, 304 on a repeat. Inside
-# gzip_page, which compresses the body and weakens the ETag; a repeat still matches (weak
-# comparison), so a revisit costs a 304 either way.
-conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
+# ConditionalGetMiddleware as a decorator (Django's conditional_page): an ETag from the
+# content, 304 on a repeat. Inside gzip_page, which compresses the body and weakens the ETag;
+# a repeat still matches (weak comparison), so a revisit costs a 304 either way.
+conditional_get = conditional_page
 geojson_cache = cache_control(public=True, max_age=300)
 
 

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TimeStampedModel
+from agendas.models.revisions import Revisioned
 from areas.models import (
     Gebiedsteam,
     LocationFields,
@@ -48,7 +48,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         return self.select_related("gebiedsteam").order_by("starts_at")
 
 
-class Meeting(TimeStampedModel):
+class Meeting(Revisioned):
     """A bijeenkomst: innovatielab, wijkdialoog, academie, wijkraad meeting, inloop."""
 
     class Kind(models.TextChoices):
@@ -80,13 +80,6 @@ class Meeting(TimeStampedModel):
     minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
     proposals = models.ManyToManyField(
         Proposal, verbose_name=_("proposals discussed"), related_name="meetings", blank=True
-    )
-
-    revision = models.PositiveIntegerField(
-        _("revision"),
-        default=0,
-        editable=False,
-        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
     )
 
     objects = MeetingQuerySet.as_manager()

@@ -14,6 +14,7 @@ from agendas.models.actions import (
     ProgressUpdateQuerySet,
 )
 from agendas.models.changes import ChangeRecord, ChangeRecordQuerySet
+from agendas.models.revisions import Revisioned
 from agendas.models.wijkagendas import (
     PUBLIC_STATUSES,
     AgendaItem,
@@ -37,6 +38,7 @@ __all__ = [
     "ChangeRecordQuerySet",
     "Plan",
     "PlanQuerySet",
+    "Revisioned",
     "ProgressUpdate",
     "ProgressUpdateQuerySet",
     "Status",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel
+from agendas.models.revisions import Revisioned
 from agendas.models.wijkagendas import AgendaItem, Wijkagenda
 from areas.models import (
     LocationFields,
@@ -44,7 +45,7 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         )
 
 
-class Plan(TimeStampedModel):
+class Plan(Revisioned):
     """An implementation plan (uitvoeringsplan) for a period, under an agenda."""
 
     wijkagenda = models.ForeignKey(
@@ -54,13 +55,6 @@ class Plan(TimeStampedModel):
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     period_start = models.DateField(_("start of period"))
     period_end = models.DateField(_("end of period"))
-
-    revision = models.PositiveIntegerField(
-        _("revision"),
-        default=0,
-        editable=False,
-        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
-    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -202,7 +196,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         )
 
 
-class Action(TimeStampedModel):
+class Action(Revisioned):
     """What someone will do, serving an agenda item; owned by a partner organisation."""
 
     class Status(models.TextChoices):
@@ -262,13 +256,6 @@ class Action(TimeStampedModel):
     result = models.TextField(_("result achieved"), blank=True)
     last_progress_at = models.DateTimeField(
         _("last progress update"), null=True, blank=True, editable=False
-    )
-
-    revision = models.PositiveIntegerField(
-        _("revision"),
-        default=0,
-        editable=False,
-        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
     )
 
     objects = ActionQuerySet.as_manager()

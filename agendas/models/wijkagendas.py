@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel
+from agendas.models.revisions import Revisioned
 from areas.models import (
     Gebiedsteam,
     Wijk,
@@ -133,7 +134,7 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
         )
 
 
-class Wijkagenda(TimeStampedModel):
+class Wijkagenda(Revisioned):
     """The agenda of one or more wijken (or a dorp), drawn up with residents."""
 
     class Kind(models.TextChoices):
@@ -157,13 +158,6 @@ class Wijkagenda(TimeStampedModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     review_date = models.DateField(_("review date"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
-
-    revision = models.PositiveIntegerField(
-        _("revision"),
-        default=0,
-        editable=False,
-        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
-    )
 
     objects = WijkagendaQuerySet.as_manager()
     # Set by WijkagendaQuerySet.with_latest_version() and annotate_item_count().
@@ -300,7 +294,7 @@ class VisionQuerySet(models.QuerySet["Vision"]):
         return self.exclude(status=Status.ARCHIVED)
 
 
-class Vision(TimeStampedModel):
+class Vision(Revisioned):
     """The integral long-term vision (5–10 years) of a gebied."""
 
     gebiedsteam = models.ForeignKey(
@@ -310,13 +304,6 @@ class Vision(TimeStampedModel):
     body = models.TextField(_("text"), help_text=_("Markdown."))
     horizon_year = models.PositiveSmallIntegerField(_("looks ahead to"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
-
-    revision = models.PositiveIntegerField(
-        _("revision"),
-        default=0,
-        editable=False,
-        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
-    )
 
     objects = VisionQuerySet.as_manager()
 
@@ -354,7 +341,7 @@ class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
         return self.filter(theme=theme)
 
 
-class AgendaItem(TimeStampedModel):
+class AgendaItem(Revisioned):
     """An opgave or ambitie on an agenda."""
 
     class Kind(models.TextChoices):
@@ -380,13 +367,6 @@ class AgendaItem(TimeStampedModel):
         related_name="agenda_items",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
-
-    revision = models.PositiveIntegerField(
-        _("revision"),
-        default=0,
-        editable=False,
-        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
-    )
 
     objects = AgendaItemQuerySet.as_manager()
 

@@ -112,7 +112,7 @@ def update_proposal(
     return proposal
 
 
-def _audience(proposal: Proposal) -> QuerySet[User] | None:
+def _audience(proposal: Proposal) -> QuerySet[User, Any] | None:
     """Who may read the proposal among its followers, as a query of user ids; None for a
     public one. A council-only proposal is read by the councils of its wijken, its
     gebiedsteam and admins (as in ProposalQuerySet.visible_to); following a wijk does not

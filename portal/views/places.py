@@ -172,12 +172,20 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
     result_updates = (
         ProgressUpdate.objects.visible_to(user).for_wijk(wijk).results().for_list()[:PAGE_RESULTS]
     )
-    current_agendas = list(agendas.current().with_contents().with_latest_version())
-    for agenda in current_agendas:
-        # The team sees its agenda as it is now; everyone else the version last published.
-        latest = agenda.latest_versions[0] if agenda.latest_versions else None
-        live = user.has_perm("agendas.change_wijkagenda", agenda)
-        agenda.content = content_for(agenda, agenda.items.all(), latest, live=live)
+    # Each current agenda with its content: as it is now for its team, as last published for
+    # everyone else.
+    current_agendas = [
+        (
+            agenda,
+            content_for(
+                agenda,
+                list(agenda.items.all()),
+                agenda.latest_versions[0] if agenda.latest_versions else None,
+                live=user.has_perm("agendas.change_wijkagenda", agenda),
+            ),
+        )
+        for agenda in agendas.current().with_contents().with_latest_version()
+    ]
     buurten_url = reverse("areas:buurten-geojson", kwargs={"slug": wijk.slug})
     wijken_url = reverse("areas:wijken-geojson")
     buurten = list(Buurt.objects.for_wijk(wijk).for_list())

@@ -210,8 +210,8 @@ def test_the_wijk_page_shows_residents_the_published_agenda_and_the_team_its_cha
     team = client.get("/wijken/heikant/")
 
     def shown(response):
-        [agenda] = response.context["agendas"]
-        return agenda.content.title, [item.title for item in agenda.content.items]
+        [(_agenda, content)] = response.context["agendas"]
+        return content.title, [item.title for item in content.items]
 
     assert shown(public) == ("Wijkagenda Noord", ["Starterswoningen"])
     assert shown(team) == ("Wijkagenda Noord 2026", ["Woningen voor starters", "Hofjeswoningen"])

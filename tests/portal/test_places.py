@@ -323,7 +323,7 @@ def test_wijk_page_shows_agenda_by_theme_plans_results_and_figures(client, city)
     response = client.get(reverse("portal:wijk-detail", kwargs={"slug": "heikant"}))
 
     context = response.context
-    [shown] = context["agendas"]
+    [(shown, _content)] = context["agendas"]
     assert [(i.theme.name, i.title) for i in shown.items.all()] == [
         ("Wonen", "Betaalbaar wonen"),
         ("Groen", "Meer bomen"),
@@ -435,7 +435,7 @@ def test_wijk_page_does_not_leak_a_draft_agenda(client, draft_in_wijk, who, requ
 
     response = client.get(reverse("portal:wijk-detail", kwargs={"slug": "heikant"}))
 
-    assert [a.title for a in response.context["agendas"]] == ["Openbare agenda"]
+    assert [a.title for a, _content in response.context["agendas"]] == ["Openbare agenda"]
     assert response.context["results"] == []
     assert list(response.context["proposals"]) == []
     assert re.findall(r"Geheim\w*", response.content.decode()) == []
@@ -446,7 +446,7 @@ def test_wijk_page_shows_the_draft_agenda_to_its_own_team(client, draft_in_wijk,
 
     response = client.get(reverse("portal:wijk-detail", kwargs={"slug": "heikant"}))
 
-    assert [a.title for a in response.context["agendas"]] == [
+    assert [a.title for a, _content in response.context["agendas"]] == [
         "Geheime conceptagenda",
         "Openbare agenda",
     ]
@@ -463,7 +463,7 @@ def test_wijk_page_lists_archived_agendas_apart(client, city):
 
     response = client.get(reverse("portal:wijk-detail", kwargs={"slug": "heikant"}))
 
-    assert [a.title for a in response.context["agendas"]] == ["Nu"]
+    assert [a.title for a, _content in response.context["agendas"]] == ["Nu"]
     assert [a.title for a in response.context["archived_agendas"]] == ["Vroeger"]
 
 
