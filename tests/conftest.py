@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
+from django.conf import settings as django_settings
+from django.test.utils import override_settings
 
 from accounts.models import User
 from areas.locate import forget_wijk_index
@@ -19,6 +24,54 @@ from tests.factories import (
 )
 from tests.helpers import square
 from wijkportaal.celery import app as celery_app
+
+# Redis has databases 0–15; a worker beyond that would share one with another worker.
+REDIS_DATABASES = 16
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _own_cache_per_xdist_worker()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """In xdist's default mode (`-n` without `--dist`), keep each browser module together."""
+    if config.getoption("dist") != "load":
+        return None
+    from tests.scheduling import BrowserModulesTogether
+
+    return BrowserModulesTogether(config, log)
+
+
+def _own_cache_per_xdist_worker() -> None:
+    """Under pytest-xdist, give each worker its own Redis database for Django's cache.
+
+    With REDIS_URL set (as in CI) the cache is Redis, which the workers would otherwise
+    share: one worker's `cache.clear()` (FLUSHDB) would empty the other's cache in the middle
+    of a test, and the sign-in throttle counts failures per address, 127.0.0.1 for every
+    worker. Worker gwN uses database (n + N) mod 16 of the configured `redis://…/n`, so up to
+    16 workers never share one. The test databases are already one per worker
+    (pytest-django's suffix `_gwN`); the worker tests start Redis servers of their own.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = django_settings.CACHES["default"]
+    if not worker or not cache["BACKEND"].endswith(".RedisCache"):
+        return
+    number = int(worker.removeprefix("gw"))
+    if number >= REDIS_DATABASES:
+        raise pytest.UsageError(f"At most {REDIS_DATABASES} xdist workers with a Redis cache.")
+    match = re.fullmatch(r"(?P<server>rediss?://[^/]+)(?:/(?P<db>\d*))?", cache["LOCATION"])
+    if match is None:
+        raise pytest.UsageError(f"Cannot give each xdist worker a database of {cache['LOCATION']}")
+    database = (int(match["db"] or 0) + number) % REDIS_DATABASES
+    # override_settings announces the change, so Django's cache handler drops any client it
+    # made for the shared database; it stays on for the whole session.
+    override_settings(
+        CACHES={
+            **django_settings.CACHES,
+            "default": {**cache, "LOCATION": f"{match['server']}/{database}"},
+        }
+    ).enable()
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,22 @@ WIDTHS = {"mobile": 375, "desktop": 1280}
 VIEWPORT_HEIGHT = 800
 
 
+BROWSER_TESTS = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test in this folder `browser`, so that `-m browser` selects them.
+
+    A conftest's hook sees the items of the whole session, hence the check of the path;
+    `tryfirst` so that the mark is there before `-m` deselects. Under pytest-xdist,
+    tests/scheduling.py keeps each module of this folder on one worker.
+    """
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 
