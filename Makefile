@@ -40,6 +40,10 @@ test: install
 	$(BIN)/python manage.py compiletranslations --check
 	@echo "==> Lint (ruff)"
 	$(BIN)/ruff check .
+	@echo "==> Layers: each app imports only the apps below it (import-linter)"
+	$(BIN)/lint-imports --no-cache
+	@echo "==> Types (mypy with django-stubs)"
+	$(BIN)/mypy
 	@echo "==> Running the tests$(if $(DATABASE_URL), on $(firstword $(subst :, ,$(DATABASE_URL))), on SQLite)"
 	$(BIN)/pytest
 
@@ -61,6 +65,8 @@ vendor-js:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
