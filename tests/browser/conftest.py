@@ -1,9 +1,10 @@
 """One Chromium, one live server and the Tilburg demo, shared by every browser test.
 
-The browser tests need Debian's Chromium at /usr/bin/chromium (Playwright cannot download
-its own browser on a closed network). A developer without it gets the tests skipped, with
-the reason; in CI (the variable `CI` set) a missing Chromium is a failure instead, because
-there a skipped test would hide a broken check.
+The browser tests need Debian's Chromium (Playwright cannot download its own browser on a
+closed network): its headless shell at /usr/bin/chromium-headless-shell, or else the whole
+browser at /usr/bin/chromium. A developer without either gets the tests skipped, with the
+reason; in CI (the variable `CI` set) a missing Chromium is a failure instead, because there
+a skipped test would hide a broken check.
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ from portal.demo import load_tilburg
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
+# The headless shell (Debian's chromium-headless-shell) first: the same Blink, V8 and
+# DevTools protocol as the browser, without the browser's own user interface, and what
+# Playwright itself runs for headless Chromium. It opens a page in about a quarter of the
+# CPU time of the whole browser, whose headless mode also starts renderers for its own
+# (invisible) interface; on a 2-core machine that halves the time of the browser tests.
+CHROMIUM_BINARIES = (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
+CHROMIUM = next((path for path in CHROMIUM_BINARIES if path.is_file()), CHROMIUM_BINARIES[-1])
 # Without the background-networking flags Chromium keeps calling Google's services, which a
 # closed network answers with nothing but delays.
 CHROMIUM_ARGS = [
@@ -71,7 +78,10 @@ def _require_chromium() -> None:
     except ImportError:
         problem = "Playwright is not installed: pip install -e '.[dev]'"
     if not problem and not CHROMIUM.is_file():
-        problem = f"Chromium is not installed at {CHROMIUM}: apt-get install chromium"
+        problem = (
+            f"Chromium is not installed at {' or '.join(map(str, CHROMIUM_BINARIES))}: "
+            "apt-get install chromium-headless-shell"
+        )
     if problem:
         if in_ci():
             pytest.fail(f"Browser tests cannot run in CI: {problem}", pytrace=False)

@@ -106,6 +106,9 @@ def test_team_member_draws_the_area_of_an_action_and_saves_it(
     for x, y in [*corners, corners[0]]:  # clicking the first corner again closes the area
         page.mouse.move(x, y, steps=4)
         page.mouse.click(x, y)
+        # Leaflet.draw ignores a click within 50 ms of the last one (its guard against a
+        # browser's duplicate touch and click events); a person is never that fast.
+        page.wait_for_timeout(100)
 
     page.wait_for_function(
         "() => document.querySelector('.area-picker').dataset.areaState === 'drawn'"
