@@ -12,7 +12,7 @@ PORT ?= 8000
 # and falls back to schematic shapes.
 BOUNDARIES ?= $(wildcard ../shared/data)
 
-.PHONY: run test install lint messages clean vendor-css vendor-js
+.PHONY: run test test-fast install lint messages clean vendor-css vendor-js
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> Creating the virtual environment in $(VENV) and installing packages (a minute or two the first time)"
@@ -46,6 +46,12 @@ test: install
 	$(BIN)/mypy
 	@echo "==> Running the tests$(if $(DATABASE_URL), on $(firstword $(subst :, ,$(DATABASE_URL))), on SQLite)"
 	$(BIN)/pytest
+
+# The quick round while working: everything but the browser and worker tests, no type check.
+test-fast: export DJANGO_SECRET_KEY ?= only-for-the-test-suite
+test-fast: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m "not browser and not worker"
 
 # For developers with GNU gettext: collect new strings into locale/nl/LC_MESSAGES/django.po.
 messages: install
