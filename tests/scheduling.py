@@ -12,6 +12,7 @@ first (its `--loadscope-reorder`, on by default), so the long browser modules st
 on the workers and the short database tests fill in around them, and the last tests to
 finish are short ones. A worker runs all its browser modules before anything else, so it
 loads the demo once, and `portal` empties its database before the other tests run there.
+Like xdist's own `loadfile` and `loadgroup` modes, it only says which tests form a unit.
 """
 
 from __future__ import annotations
