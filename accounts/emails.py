@@ -128,6 +128,7 @@ def send_digest(*, user: User, frequency: str) -> int:
             context={
                 "user": user,
                 "frequency": frequency,
+                "daily": frequency == NotificationPreference.Frequency.DAILY,
                 "items": [_item(notification) for notification in notifications],
                 "list_url": absolute(reverse("accounts:notification-list")),
             },

@@ -186,13 +186,39 @@ def _invitation_context(invitation: Invitation, form: AcceptInvitationForm) -> d
 
 def _invitation_gone(request: HttpRequest, reason: str) -> HttpResponse:
     """A clear page for a link that cannot be used: 404 if it never existed, else 410 Gone."""
-    title = {
-        services.InvitationUnusable.USED: _("This invitation has already been used"),
-        services.InvitationUnusable.EXPIRED: _("This invitation has expired"),
-    }.get(reason, _("This invitation link does not work"))
+    title, explanation = {
+        services.InvitationUnusable.USED: (
+            _("This invitation has already been used"),
+            _(
+                "An invitation link works only once, and this one has been used. If you set "
+                "your password with it, you can sign in."
+            ),
+        ),
+        services.InvitationUnusable.EXPIRED: (
+            _("This invitation has expired"),
+            _(
+                "An invitation link works for a limited time, and this one has expired. Ask "
+                "the person who invited you to send a new invitation."
+            ),
+        ),
+    }.get(
+        reason,
+        (
+            _("This invitation link does not work"),
+            _(
+                "We do not know this invitation link. Check that you copied the whole link "
+                "from the e-mail."
+            ),
+        ),
+    )
     return render(
         request,
         "accounts/invitation_gone.html",
-        {"title": title, "reason": reason, "breadcrumbs": [(title, None)]},
+        {
+            "title": title,
+            "reason": reason,
+            "explanation": explanation,
+            "breadcrumbs": [(title, None)],
+        },
         status=HTTPStatus.NOT_FOUND if reason == services.InvitationUnusable.UNKNOWN else 410,
     )
