@@ -216,7 +216,6 @@ def _invitation_gone(request: HttpRequest, reason: str) -> HttpResponse:
         "accounts/invitation_gone.html",
         {
             "title": title,
-            "reason": reason,
             "explanation": explanation,
             "breadcrumbs": [(title, None)],
         },
