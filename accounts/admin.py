@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
@@ -44,6 +46,7 @@ class UserAdmin(DjangoUserAdmin):
                 "fields": (
                     "is_active",
                     "is_staff",
+                    "is_functional_admin",
                     "is_moderator",
                     "is_superuser",
                     "groups",
@@ -62,11 +65,33 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
-    list_display = ("email", "full_name", "is_staff", "is_moderator", "is_active", "last_login")
-    list_filter = ("is_staff", "is_moderator", "is_superuser", "is_active", "groups")
+    list_display = (
+        "email",
+        "full_name",
+        "is_functional_admin",
+        "is_moderator",
+        "is_active",
+        "last_login",
+    )
+    list_filter = (
+        "is_functional_admin",
+        "is_moderator",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "groups",
+    )
     search_fields = ("email", "full_name")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
+    # Who grants privileges beyond the domain's: only the technical superuser.
+    superuser_only_fields = ("is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return fields + self.superuser_only_fields
 
 
 @admin.register(Invitation)

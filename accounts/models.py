@@ -11,7 +11,9 @@ import secrets
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from django.contrib.auth import get_backends
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import PermissionDenied
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -54,9 +56,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
-        _("municipal admin"),
+        _("access to the admin site"),
         default=False,
-        help_text=_("Admins manage teams, councils, organisations, boundaries and users."),
+        help_text=_(
+            "May sign in to the admin site at /beheer/; what they may do there comes "
+            "from being functional administrator or superuser."
+        ),
+    )
+    is_functional_admin = models.BooleanField(
+        _("functional administrator"),
+        default=False,
+        help_text=_(
+            "The municipality's functional administrator: manages teams, councils, "
+            "organisations, boundaries and users, in the portal and in the admin site."
+        ),
     )
     is_moderator = models.BooleanField(_("moderator"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -78,6 +91,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Whether the user holds the permission, asked of the backends for everyone.
+
+        Django answers yes to every question asked of an active superuser. Here the
+        superuser's privilege is the admin site's: the model backend grants superusers every
+        permission of a model (checked without an object, as the admin does), but the
+        portal's rules, which are checked on an object or are not model permissions at all,
+        treat a superuser like anyone with the same memberships (docs/roles.md).
+        """
+        if not self.is_active:
+            return False
+        for backend in get_backends():
+            try:
+                if backend.has_perm(self, perm, obj):
+                    return True
+            except PermissionDenied:
+                return False
+        return False
 
     def get_full_name(self) -> str:
         return self.full_name or self.email
@@ -173,6 +205,8 @@ class Notification(TimeStampedModel):
         ADVICE_ANSWERED = "advice_answered", _("Advice answered")
         DECISION_PUBLISHED = "decision_published", _("Decision published")
         COMMENT_HIDDEN = "comment_hidden", _("My comment was hidden")
+        COMMENT_REPORTED = "comment_reported", _("A comment was reported")
+        REPORT_HANDLED = "report_handled", _("My report was handled")
         REMINDER = "reminder", _("Reminder")
         UPDATE = "update", _("Update on something I follow")
 
@@ -186,6 +220,14 @@ class Notification(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    # What the notification is about. Before it is e-mailed, and whenever it is listed, the
+    # recipient must still be able to see it (its model's `visible_to`): a proposal made
+    # council-only or a meeting closed after the notification was made is not told.
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True, editable=False)
 

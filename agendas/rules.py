@@ -1,9 +1,10 @@
 """Who may do what with agendas, visions, plans, actions, proposals, advice and meetings.
 
-Team members edit the content of their own gebied; partner staff report progress on the
-actions their organisation owns; wijkraad members comment on open proposals for their
-wijken, and the chair or secretary submits the council's advice. Residents and council
-members edit none of the agenda content; admins may do everything.
+The gebied's team reads its drafts; its core team (wijkregisseur, omgevingsmanager,
+ondersteuner) edits them and its leads (wijkregisseur, omgevingsmanager) publish them.
+Organisation staff report progress on the actions their organisation owns (municipal staff
+only in the gebieden whose team they are in). The functional administrator may do all of it.
+The table of roles is docs/roles.md.
 
 The predicates read the user's memberships once per user object (see `areas.rules`) and
 otherwise only the object's own attributes. Callers that check a list of objects load the
@@ -28,8 +29,10 @@ from agendas.models import (
     Wijkagenda,
 )
 from areas import rules as area_rules
+from areas.models import CORE_ROLES, LEAD_ROLES, TEAM_ROLES
 from areas.rules import is_admin, team_ids
-from pacts.rules import organisation_ids
+from pacts.models import PartnerOrganisation
+from pacts.rules import organisation_kinds
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -61,21 +64,27 @@ def gebiedsteam_id_of(obj: Any) -> int | None:
     return area_rules.gebiedsteam_id_of(obj)
 
 
-@rules.predicate
-def is_team_member_of_gebied(user: AnyUser, obj: Any) -> bool:
-    """A member of the gebiedsteam the object (or its agenda) belongs to."""
-    if obj is None:
-        return False
-    teams = team_ids(user)
-    return bool(teams) and gebiedsteam_id_of(obj) in teams
+is_team_member_of_gebied = area_rules.in_team_of(
+    TEAM_ROLES, gebiedsteam_id_of, "is_team_member_of_agenda_gebied"
+)
+is_core_team_of_gebied = area_rules.in_team_of(
+    CORE_ROLES, gebiedsteam_id_of, "is_core_team_of_agenda_gebied"
+)
+is_lead_of_gebied = area_rules.in_team_of(LEAD_ROLES, gebiedsteam_id_of, "is_lead_of_agenda_gebied")
 
 
 @rules.predicate
 def is_partner_staff_of_owner(user: AnyUser, action: Action | None) -> bool:
-    """Works for the organisation that owns the action."""
+    """Works for the organisation that owns the action. The municipality owns actions in
+    every gebied; its staff report only on those of the gebieden whose team they are in."""
     if action is None:
         return False
-    return action.owner_organisation_id in organisation_ids(user)
+    kind = organisation_kinds(user).get(action.owner_organisation_id)
+    if kind is None:
+        return False
+    if kind == PartnerOrganisation.Kind.MUNICIPALITY:
+        return gebiedsteam_id_of(action) in team_ids(user)
+    return True
 
 
 @rules.predicate
@@ -87,18 +96,23 @@ def is_public_agenda_content(user: AnyUser, obj: Any) -> bool:
     return agenda is not None and agenda.status in PUBLIC_STATUSES
 
 
-can_edit = is_admin | is_team_member_of_gebied
+# The team reads its drafts; the core team writes them; the leads publish.
+can_read = is_admin | is_public_agenda_content | is_team_member_of_gebied
+can_edit = is_admin | is_core_team_of_gebied
+can_publish = is_admin | is_lead_of_gebied
 
-rules.add_perm("agendas.view_wijkagenda", is_admin | is_public_agenda_content | can_edit)
-rules.add_perm("agendas.view_vision", is_admin | is_public_agenda_content | can_edit)
-rules.add_perm("agendas.view_plan", is_admin | is_public_agenda_content | can_edit)
-rules.add_perm("agendas.view_action", is_admin | is_public_agenda_content | can_edit)
-rules.add_perm("agendas.view_progressupdate", is_admin | is_public_agenda_content | can_edit)
+rules.add_perm("agendas.view_wijkagenda", can_read)
+rules.add_perm("agendas.view_vision", can_read)
+rules.add_perm("agendas.view_plan", can_read)
+rules.add_perm("agendas.view_action", can_read)
+rules.add_perm("agendas.view_progressupdate", can_read)
 
 # "Add" permissions are checked on the container: a gebiedsteam for an agenda or vision; an
 # agenda for an item or plan; a plan for an action.
 rules.add_perm("agendas.add_wijkagenda", can_edit)
 rules.add_perm("agendas.change_wijkagenda", can_edit)
+rules.add_perm("agendas.publish_wijkagenda", can_publish)
+rules.add_perm("agendas.publish_vision", can_publish)
 rules.add_perm("agendas.add_vision", can_edit)
 rules.add_perm("agendas.change_vision", can_edit)
 rules.add_perm("agendas.add_agendaitem", can_edit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -19,8 +20,12 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def _is_staff(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
+def _is_functional_admin(user: User | AnonymousUser) -> bool:
+    """The municipality's functional administrator (not the technical superuser, who in the
+    portal has only the memberships they hold, like anyone)."""
+    return bool(
+        user.is_authenticated and user.is_active and getattr(user, "is_functional_admin", False)
+    )
 
 
 class GeometrySource(models.TextChoices):
@@ -31,11 +36,11 @@ class GeometrySource(models.TextChoices):
 
 
 class GebiedsteamQuerySet(models.QuerySet["Gebiedsteam"]):
-    def of_user(self, user: User | AnonymousUser) -> GebiedsteamQuerySet:
-        """The teams the user is a member of."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user).distinct()
+    def of_user(
+        self, user: User | AnonymousUser, *, roles: Iterable[str] | None = None
+    ) -> GebiedsteamQuerySet:
+        """The teams the user is a member of (in one of `roles`, if given)."""
+        return self.filter(pk__in=team_ids_of(user, roles=roles))
 
     def with_wijk_counts(self) -> GebiedsteamQuerySet:
         # wijk_count is declared on the model, for the pages that read it.
@@ -476,6 +481,23 @@ class TeamMembership(TimeStampedModel):
         return f"{self.user_id} @ {self.gebiedsteam_id} ({self.role})"
 
 
+# The team roles, by what they allow (docs/roles.md). Everyone in a team reads what the team
+# reads (its drafts, closed meetings, reports). The core team (the municipality's people)
+# prepares the agenda, plans, proposals and meetings; the leads publish, decide and speak for
+# the municipality; the wijkregisseur invites. A partner representative sits in the team for
+# their organisation and does none of these.
+TEAM_ROLES = frozenset(TeamMembership.Role)
+CORE_ROLES = frozenset(
+    {
+        TeamMembership.Role.WIJKREGISSEUR,
+        TeamMembership.Role.OMGEVINGSMANAGER,
+        TeamMembership.Role.ONDERSTEUNER,
+    }
+)
+LEAD_ROLES = frozenset({TeamMembership.Role.WIJKREGISSEUR, TeamMembership.Role.OMGEVINGSMANAGER})
+INVITER_ROLES = frozenset({TeamMembership.Role.WIJKREGISSEUR})
+
+
 class WijkraadQuerySet(models.QuerySet["Wijkraad"]):
     def for_wijk(self, wijk: Wijk) -> WijkraadQuerySet:
         return self.filter(wijken=wijk)
@@ -551,15 +573,22 @@ class CouncilMembership(TimeStampedModel):
         return f"{self.user_id} @ {self.wijkraad_id} ({self.role})"
 
 
-def team_ids_of(user: User | AnonymousUser) -> models.QuerySet[Any]:
-    """Ids of the gebiedsteams a user belongs to, as a subquery (none for anonymous users)."""
+def team_ids_of(
+    user: User | AnonymousUser, *, roles: Iterable[str] | None = None
+) -> models.QuerySet[Any]:
+    """Ids of the gebiedsteams a user belongs to (in one of `roles`, if given), as a
+    subquery; none for anonymous users."""
     if not user.is_authenticated:
         return TeamMembership.objects.none().values("gebiedsteam_id")
-    return TeamMembership.objects.filter(user_id=user.pk).values("gebiedsteam_id")
+    memberships = TeamMembership.objects.filter(user_id=user.pk)
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return memberships.values("gebiedsteam_id")
 
 
 def is_admin(user: User | AnonymousUser) -> bool:
-    return _is_staff(user)
+    """The functional administrator: sees and manages everything of every gebied."""
+    return _is_functional_admin(user)
 
 
 def gebied_visibility(user: User | AnonymousUser, *, public: Q) -> Q:

@@ -7,12 +7,22 @@ list of objects runs no query per object.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import rules
 
 from areas import models as area_models
-from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Wijk, Wijkraad
+from areas.models import (
+    CORE_ROLES,
+    INVITER_ROLES,
+    TEAM_ROLES,
+    CouncilMembership,
+    Gebiedsteam,
+    TeamMembership,
+    Wijk,
+    Wijkraad,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -91,14 +101,26 @@ def team_roles(user: AnyUser | None) -> dict[int, str]:
 
 @rules.predicate
 def is_admin(user: AnyUser) -> bool:
-    """Municipal admins (staff) and superusers may do everything."""
+    """The municipality's functional administrator; not the technical superuser."""
     return area_models.is_admin(user)
+
+
+@rules.predicate
+def is_moderator(user: AnyUser) -> bool:
+    """A moderator: handles reported comments everywhere."""
+    return bool(user.is_authenticated and getattr(user, "is_moderator", False))
 
 
 @rules.predicate
 def is_team_member(user: AnyUser) -> bool:
     """A member of any gebiedsteam."""
     return bool(team_ids(user))
+
+
+@rules.predicate
+def is_core_team_member(user: AnyUser) -> bool:
+    """A member of any gebiedsteam in one of the municipality's roles."""
+    return any(role in CORE_ROLES for role in team_roles(user).values())
 
 
 def gebiedsteam_id_of(obj: Any) -> int | None:
@@ -108,21 +130,29 @@ def gebiedsteam_id_of(obj: Any) -> int | None:
     return getattr(obj, "gebiedsteam_id", None)
 
 
-@rules.predicate
-def is_team_member_of_gebied(user: AnyUser, obj: Any) -> bool:
-    """A member of the gebiedsteam of a team, wijk, werkplek or pact."""
-    if obj is None:
-        return False
-    return gebiedsteam_id_of(obj) in team_ids(user)
+def in_team_of(
+    roles: frozenset[str], gebiedsteam_of: Callable[[Any], int | None], name: str
+) -> rules.Predicate:
+    """A predicate: the user holds one of `roles` in the gebiedsteam of the object.
+
+    Each app passes its own `gebiedsteam_of`, which knows how its objects reach their
+    gebied (an action through its plan and agenda, a comment through its proposal).
+    """
+
+    def check(user: AnyUser, obj: Any) -> bool:
+        if obj is None:
+            return False
+        gebiedsteam_id = gebiedsteam_of(obj)
+        return gebiedsteam_id is not None and team_roles(user).get(gebiedsteam_id) in roles
+
+    return rules.Predicate(check, name=name)
 
 
-@rules.predicate
-def is_wijkregisseur_of_gebied(user: AnyUser, obj: Any) -> bool:
-    """The wijkregisseur of the gebiedsteam of a team, wijk or werkplek."""
-    gebiedsteam_id = gebiedsteam_id_of(obj)
-    if gebiedsteam_id is None:
-        return False
-    return team_roles(user).get(gebiedsteam_id) == TeamMembership.Role.WIJKREGISSEUR
+is_team_member_of_gebied = in_team_of(TEAM_ROLES, gebiedsteam_id_of, "is_team_member_of_gebied")
+is_core_team_of_gebied = in_team_of(CORE_ROLES, gebiedsteam_id_of, "is_core_team_of_gebied")
+is_wijkregisseur_of_gebied = in_team_of(
+    INVITER_ROLES, gebiedsteam_id_of, "is_wijkregisseur_of_gebied"
+)
 
 
 @rules.predicate
@@ -135,11 +165,11 @@ def is_chair_of_wijkraad(user: AnyUser, wijkraad: Wijkraad | None) -> bool:
 # The territory and its teams are public: the same as their `visible_to(user)`.
 rules.add_perm("areas.view_gebiedsteam", rules.always_allow)
 rules.add_perm("areas.view_wijk", rules.always_allow)
-rules.add_perm("areas.change_gebiedsteam", is_admin | is_team_member_of_gebied)
-rules.add_perm("areas.change_werkplek", is_admin | is_team_member_of_gebied)
-rules.add_perm("areas.add_werkplek", is_admin | is_team_member_of_gebied)
-rules.add_perm("areas.delete_werkplek", is_admin | is_team_member_of_gebied)
-# The team page (members, their e-mail addresses, pending invitations) is for the team.
-rules.add_perm("areas.view_teammembership", is_admin | is_team_member_of_gebied)
+rules.add_perm("areas.change_gebiedsteam", is_admin | is_core_team_of_gebied)
+rules.add_perm("areas.change_werkplek", is_admin | is_core_team_of_gebied)
+rules.add_perm("areas.add_werkplek", is_admin | is_core_team_of_gebied)
+rules.add_perm("areas.delete_werkplek", is_admin | is_core_team_of_gebied)
+# The team page (members, their e-mail addresses, pending invitations) is for the core team.
+rules.add_perm("areas.view_teammembership", is_admin | is_core_team_of_gebied)
 rules.add_perm("areas.invite_to_gebiedsteam", is_admin | is_wijkregisseur_of_gebied)
 rules.add_perm("areas.invite_to_wijkraad", is_admin | is_chair_of_wijkraad)

@@ -23,9 +23,12 @@ def is_public_meeting(user: AnyUser, meeting: Meeting | None) -> bool:
     return meeting is not None and meeting.public
 
 
-can_edit = is_admin | area_rules.is_team_member_of_gebied
+# The whole team reads its closed meetings; the core team plans them.
+can_edit = is_admin | area_rules.is_core_team_of_gebied
 
-rules.add_perm("meetings.view_meeting", is_admin | is_public_meeting | can_edit)
+rules.add_perm(
+    "meetings.view_meeting", is_admin | is_public_meeting | area_rules.is_team_member_of_gebied
+)
 # "Add" is checked on the gebiedsteam.
 rules.add_perm("meetings.add_meeting", can_edit)
 rules.add_perm("meetings.change_meeting", can_edit)

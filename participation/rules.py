@@ -1,8 +1,9 @@
 """Who may see, comment on, advise on, decide and moderate proposals.
 
-Team members draft, open and decide the proposals of their own gebied and answer the advice;
-wijkraad members comment on open proposals for their wijken, and the chair or secretary
-submits the council's advice; moderators and the gebied's team handle reported comments.
+The gebied's core team drafts proposals and its leads open and decide them and answer the
+advice; wijkraad members comment on open proposals for their wijken, and the chair or
+secretary submits the council's advice; moderators and the gebied's core team handle
+reported comments. The table of roles is docs/roles.md.
 Callers that check a list of objects load `proposal` for comments and advice, and the
 prefetched `wijken` of proposals when council members are involved.
 """
@@ -14,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import rules
 
 from areas import rules as area_rules
-from areas.models import CouncilMembership
-from areas.rules import council_roles, council_wijk_ids, is_admin, team_ids
+from areas.models import CORE_ROLES, LEAD_ROLES, TEAM_ROLES, CouncilMembership
+from areas.rules import council_roles, council_wijk_ids, is_admin, is_moderator
 from participation.models import Advice, Comment, Proposal
 
 if TYPE_CHECKING:
@@ -73,12 +74,6 @@ def is_open_proposal(user: AnyUser, proposal: Proposal | None) -> bool:
 
 
 @rules.predicate
-def is_moderator(user: AnyUser) -> bool:
-    """A moderator: may moderate every comment."""
-    return bool(user.is_authenticated and getattr(user, "is_moderator", False))
-
-
-@rules.predicate
 def is_comment_author(user: AnyUser, comment: Comment | None) -> bool:
     return comment is not None and user.is_authenticated and comment.author_id == user.pk
 
@@ -104,33 +99,41 @@ def gebiedsteam_id_of(obj: Any) -> int | None:
     return area_rules.gebiedsteam_id_of(obj)
 
 
-@rules.predicate
-def is_team_member_of_gebied(user: AnyUser, obj: Any) -> bool:
-    """A member of the gebiedsteam the proposal (of a comment or advice) belongs to."""
-    if obj is None:
-        return False
-    teams = team_ids(user)
-    return bool(teams) and gebiedsteam_id_of(obj) in teams
+is_team_member_of_gebied = area_rules.in_team_of(
+    TEAM_ROLES, gebiedsteam_id_of, "is_team_member_of_proposal_gebied"
+)
+is_core_team_of_gebied = area_rules.in_team_of(
+    CORE_ROLES, gebiedsteam_id_of, "is_core_team_of_proposal_gebied"
+)
+is_lead_of_gebied = area_rules.in_team_of(
+    LEAD_ROLES, gebiedsteam_id_of, "is_lead_of_proposal_gebied"
+)
 
-
-can_edit = is_admin | is_team_member_of_gebied
+# The team reads its drafts; the core team drafts; the leads open, decide and answer advice
+# for the municipality.
+can_edit = is_admin | is_core_team_of_gebied
+can_decide = is_admin | is_lead_of_gebied
 
 rules.add_perm(
     "participation.view_proposal",
-    can_edit | (~is_draft_proposal & (~is_council_only_proposal | is_council_member_for)),
+    is_admin
+    | is_team_member_of_gebied
+    | (~is_draft_proposal & (~is_council_only_proposal | is_council_member_for)),
 )
 # "Add" is checked on the gebiedsteam.
 rules.add_perm("participation.add_proposal", can_edit)
 rules.add_perm("participation.change_proposal", can_edit)
-rules.add_perm("participation.decide_proposal", can_edit)
+rules.add_perm("participation.open_proposal", can_decide)
+rules.add_perm("participation.decide_proposal", can_decide)
 # The municipality's response to a wijkraad's advice, checked on the advice.
-rules.add_perm("participation.respond_to_advice", can_edit)
+rules.add_perm("participation.respond_to_advice", can_decide)
 # The comment period binds everyone, admins too: a closed period is closed.
 rules.add_perm(
     "participation.add_comment",
     is_open_proposal & (is_admin | is_council_member_for | is_team_member_of_gebied),
 )
-rules.add_perm("participation.submit_advice", is_admin | is_officer_of_advised_wijkraad)
+# The advice is the wijkraad's voice: nobody else gives it, not even the administrator.
+rules.add_perm("participation.submit_advice", is_officer_of_advised_wijkraad)
 # Moderation: anyone signed in reports a comment they can read (not their own); moderators,
 # admins and the gebied's team hide comments and handle reports. The queue is the same
 # group's: `CommentReport.objects.visible_to(user)` says which reports each one sees.
@@ -141,9 +144,9 @@ rules.add_perm(
     "participation.report_comment",
     rules.is_authenticated & is_visible_comment & ~is_comment_author,
 )
-rules.add_perm("participation.moderate_comment", is_admin | is_moderator | is_team_member_of_gebied)
+rules.add_perm("participation.moderate_comment", is_admin | is_moderator | is_core_team_of_gebied)
 rules.add_perm(
-    "participation.view_moderation_queue", is_admin | is_moderator | area_rules.is_team_member
+    "participation.view_moderation_queue", is_admin | is_moderator | area_rules.is_core_team_member
 )
 # Authors change their own comment for 15 minutes and withdraw it at any time; nobody else
 # does either (moderators hide, they do not rewrite).

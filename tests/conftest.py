@@ -152,7 +152,9 @@ def other_team_member(other_gebiedsteam: Gebiedsteam) -> User:
 
 @pytest.fixture
 def staff(db: None) -> User:
-    return UserFactory(email="beheer@example.org", full_name="Beheer Bea", is_staff=True)
+    return UserFactory(
+        email="beheer@example.org", full_name="Beheer Bea", is_staff=True, is_functional_admin=True
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agendas.models import AgendaItem, Status, Theme, Vision, Wijkagenda
-from areas.models import Gebiedsteam, Wijk, is_admin, team_ids_of
+from areas.models import CORE_ROLES, Gebiedsteam, Wijk, is_admin, team_ids_of
 from pacts.models import PartnerOrganisation
 from web.forms import DateInput, RevisionField, RevisionForm, StyledForm, StyledModelForm, field_of
 
@@ -32,11 +32,12 @@ def _check_period(form: forms.BaseForm, cleaned: dict[str, Any]) -> None:
 
 
 def wijken_for(user: User | AnonymousUser) -> QuerySet[Wijk]:
-    """The wijken a user may make an agenda for: those of their own teams (admins: all)."""
+    """The wijken a user may make an agenda for: those of the teams they are in the core
+    of (the functional administrator: all)."""
     wijken = Wijk.objects.for_list().select_related("gebiedsteam").order_by("name")
     if is_admin(user):
         return wijken
-    return wijken.filter(gebiedsteam_id__in=team_ids_of(user))
+    return wijken.filter(gebiedsteam_id__in=team_ids_of(user, roles=CORE_ROLES))
 
 
 class WijkenField(forms.ModelMultipleChoiceField):

@@ -42,7 +42,7 @@ from agendas.forms.agendas import (
 )
 from agendas.models import AgendaItem, Theme, Vision, Wijkagenda
 from agendas.services import agendas as services
-from areas.models import Gebiedsteam, is_admin
+from areas.models import CORE_ROLES, Gebiedsteam, is_admin
 from web.editing import Conflict, EditPage, StaleEditError, edit_response
 from web.forms import RevisionForm
 from web.http import render_page_or_fragment
@@ -60,12 +60,14 @@ VISION_TEMPLATE = "agendas/edit/vision_form.html"
 # ---- Loading with permission checks ---------------------------------------------------------
 
 
-def _editable_agenda(request: HttpRequest, slug: str) -> Wijkagenda:
-    """The agenda if the user may see it (else 404) and edit it (else 403)."""
+def _editable_agenda(
+    request: HttpRequest, slug: str, *, permission: str = "agendas.change_wijkagenda"
+) -> Wijkagenda:
+    """The agenda if the user may see it (else 404) and has `permission` on it (else 403)."""
     agenda = get_object_or_404(
         Wijkagenda.objects.visible_to(request.user).select_related("gebiedsteam"), slug=slug
     )
-    if not request.user.has_perm("agendas.change_wijkagenda", agenda):
+    if not request.user.has_perm(permission, agenda):
         raise PermissionDenied
     return agenda
 
@@ -108,7 +110,7 @@ def _agenda_breadcrumbs(agenda: Wijkagenda, label: str) -> list[tuple[str, str |
 @vary_on_headers("HX-Request")
 def wijkagenda_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not is_admin(user) and not Gebiedsteam.objects.of_user(user).exists():
+    if not is_admin(user) and not Gebiedsteam.objects.of_user(user, roles=CORE_ROLES).exists():
         raise PermissionDenied
     form = WijkagendaCreateForm(_posted(request), user=user)
     status = HTTPStatus.OK
@@ -189,7 +191,7 @@ def wijkagenda_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 @login_required
 @vary_on_headers("HX-Request")
 def wijkagenda_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    agenda = _editable_agenda(request, slug)
+    agenda = _editable_agenda(request, slug, permission="agendas.publish_wijkagenda")
     form = PublishForm(_posted(request))
     if form.is_bound and form.is_valid():
         version = services.publish_wijkagenda(
@@ -538,6 +540,8 @@ def vision_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 def vision_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam, vision = _editable_vision(request, slug)
+    if vision is not None and not request.user.has_perm("agendas.publish_vision", vision):
+        raise PermissionDenied
     form = RevisionForm(request.POST)
 
     def nothing_to_publish() -> HttpResponse:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel
 from areas.models import (
+    CORE_ROLES,
     is_admin,
     team_ids_of,
 )
@@ -48,9 +49,8 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         return self.filter(author_id=user.pk, created_at__gte=since)
 
     def visible_to(self, user: AnyUser) -> CommentQuerySet:
-        """Comments on the proposals the user can see; moderators see every comment."""
-        if user.is_authenticated and getattr(user, "is_moderator", False):
-            return self.all()
+        """Comments on the proposals the user can see (moderators too: the comments on a
+        council-only proposal are moderated by its gebied's core team)."""
         return self.filter(proposal__in=Proposal.objects.visible_to(user))
 
     def threads(self) -> CommentQuerySet:
@@ -191,13 +191,18 @@ class CommentReportQuerySet(models.QuerySet["CommentReport"]):
         return self.filter(reporter_id=user.pk)
 
     def visible_to(self, user: AnyUser) -> CommentReportQuerySet:
-        """The reports a user moderates: all for moderators and admins, those on the
-        proposals of their own gebieden for team members, none for anyone else."""
-        if is_admin(user) or (user.is_authenticated and getattr(user, "is_moderator", False)):
+        """The reports a user moderates: all for the functional administrator; for
+        moderators, those on the proposals they can read (never a draft or council-only
+        one); for the core team, those on the proposals of their own gebieden; none for
+        anyone else."""
+        if is_admin(user):
             return self.all()
         if not user.is_authenticated:
             return self.none()
-        return self.filter(comment__proposal__gebiedsteam_id__in=team_ids_of(user))
+        own_gebied = Q(comment__proposal__gebiedsteam_id__in=team_ids_of(user, roles=CORE_ROLES))
+        if getattr(user, "is_moderator", False):
+            return self.filter(own_gebied | Q(comment__proposal__in=Proposal.objects.published()))
+        return self.filter(own_gebied)
 
     def for_queue(self) -> CommentReportQuerySet:
         """Oldest first, with the comment, its proposal and the people involved loaded."""

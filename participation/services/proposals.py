@@ -122,8 +122,7 @@ def _audience(proposal: Proposal) -> QuerySet[User, Any] | None:
     councils = CouncilMembership.objects.filter(wijkraad__wijken__in=proposal.wijken.all())
     team = TeamMembership.objects.filter(gebiedsteam_id=proposal.gebiedsteam_id)
     return User.objects.filter(
-        Q(is_staff=True)
-        | Q(is_superuser=True)
+        Q(is_functional_admin=True)
         | Q(pk__in=councils.values("user_id"))
         | Q(pk__in=team.values("user_id"))
     ).values("pk")

@@ -28,7 +28,7 @@ from django_htmx.http import push_url
 
 from accounts.http import AuthenticatedHttpRequest
 from areas.forms_location import area_saved_message, area_wijken_names, wijken_geojson
-from areas.models import Gebiedsteam, Wijk, is_admin
+from areas.models import CORE_ROLES, Gebiedsteam, Wijk, is_admin
 from participation.forms.proposals import (
     AdviceResponseForm,
     DecisionForm,
@@ -88,7 +88,7 @@ def _form_context(
 def _teams_of(request: HttpRequest) -> list[Gebiedsteam]:
     teams = Gebiedsteam.objects.visible_to(request.user).defer("outline").order_by("name")
     if not is_admin(request.user):
-        teams = teams.of_user(request.user)
+        teams = teams.of_user(request.user, roles=CORE_ROLES)
     return list(teams)
 
 
@@ -197,10 +197,13 @@ def proposal_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 # ---- Changes of state -------------------------------------------------------------------
 
 
-def _transition(request: HtmxHttpRequest, slug: str, change: Any, done: str) -> HttpResponse:
-    """Load, check, change the state with `change(proposal)`; answer as the style says."""
+def _transition(
+    request: HtmxHttpRequest, slug: str, permission: str, change: Any, done: str
+) -> HttpResponse:
+    """Load, check `permission`, change the state with `change(proposal)`; answer as the
+    style says."""
     proposal = _load(request, slug)
-    if not request.user.has_perm("participation.change_proposal", proposal):
+    if not request.user.has_perm(permission, proposal):
         raise PermissionDenied
     try:
         change(proposal)
@@ -224,6 +227,7 @@ def proposal_open(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _transition(
         request,
         slug,
+        "participation.open_proposal",
         lambda proposal: services.open_proposal(proposal=proposal, by=request.user),
         _("The proposal is open for comments. The wijkraden have been told."),
     )
@@ -238,6 +242,7 @@ def proposal_consider(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     return _transition(
         request,
         slug,
+        "participation.decide_proposal",
         lambda proposal: services.start_consideration(
             proposal=proposal, by=request.user, early=early
         ),
@@ -252,6 +257,7 @@ def proposal_withdraw(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     return _transition(
         request,
         slug,
+        "participation.decide_proposal",
         lambda proposal: services.withdraw_proposal(proposal=proposal, by=request.user),
         _("The proposal has been withdrawn."),
     )

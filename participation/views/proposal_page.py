@@ -109,6 +109,7 @@ def status_context(
     return {
         "proposal": proposal,
         "can_change": request.user.has_perm("participation.change_proposal", proposal),
+        "can_open": request.user.has_perm("participation.open_proposal", proposal),
         "can_decide": request.user.has_perm("participation.decide_proposal", proposal),
         "consider_form": StartConsiderationForm(),
         "error": error,

@@ -123,7 +123,7 @@ def test_opening_a_council_only_proposal_tells_no_follower_outside_its_audience(
         council_only=True,
         title="Vertrouwelijk",
     )
-    resident_follower, staff_follower = UserFactory(), UserFactory(is_staff=True)
+    resident_follower, staff_follower = UserFactory(), UserFactory(is_functional_admin=True)
     FollowFactory(user=resident_follower, subject=wijk)
     FollowFactory(user=staff_follower, subject=wijk)
 
