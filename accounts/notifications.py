@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from accounts.digests import immediate_recipients
@@ -26,6 +28,7 @@ def notify(
     body: str = "",
     exclude: User | int | None = None,
     email: bool = True,
+    subject: Model | None = None,
 ) -> list[Notification]:
     """Create one notification per distinct recipient, in one query.
 
@@ -34,10 +37,15 @@ def notify(
     this kind at once get an e-mail after commit; the others get it in their digest. A
     caller that e-mails the recipients itself passes `email=False`: those notifications
     count as e-mailed and go in no digest.
+
+    `subject` is what the notification is about (a proposal, a meeting, an action): before
+    it is e-mailed the recipient must still be able to see it.
     """
     excluded = exclude.pk if isinstance(exclude, User) else exclude
     ids = {r.pk if isinstance(r, User) else r for r in recipients} - {excluded, None}
     emailed_at = None if email else timezone.now()
+    subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
+    subject_id = subject.pk if subject is not None else None
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient_id=pk,
@@ -46,6 +54,8 @@ def notify(
             url=url,
             body=body,
             emailed_at=emailed_at,
+            subject_type=subject_type,
+            subject_id=subject_id,
         )
         for pk in sorted(ids)
     )

@@ -83,6 +83,11 @@ class OrganisationMembership(TimeStampedModel):
         related_name="memberships",
     )
     job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    is_staff_administrator = models.BooleanField(
+        _("staff administrator"),
+        default=False,
+        help_text=_("Grants and revokes this organisation's staff in the portal."),
+    )
 
     class Meta:
         verbose_name = _("organisation membership")

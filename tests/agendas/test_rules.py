@@ -174,9 +174,7 @@ def test_no_role_but_staff_holds_a_permission_without_an_object(
     # add_comment also needs an open proposal, so without one nobody holds it; the advice
     # is the wijkraad's own.
     not_without_object = {"participation.add_comment", "participation.submit_advice"}
-    expected = (
-        [p for p in permissions if p not in not_without_object] if role == "staff" else []
-    )
+    expected = [p for p in permissions if p not in not_without_object] if role == "staff" else []
     assert held == expected
 
 
