@@ -174,3 +174,43 @@ def test_user_changelist_searches_by_email(admin_client: Client, resident: User)
     response = admin_client.get(admin_url(User, "changelist"), {"q": "bewoner@"})
 
     assert [user.email for user in response.context["cl"].result_list] == ["bewoner@example.org"]
+
+
+def test_the_functional_administrator_manages_the_domain_in_the_admin_site(
+    client: Client, staff: User
+) -> None:
+    client.force_login(staff)
+
+    pages = [
+        client.get(reverse("admin:areas_wijkraad_changelist")).status_code,
+        client.get(reverse("admin:pacts_partnerorganisation_changelist")).status_code,
+        client.get(reverse("admin:accounts_user_changelist")).status_code,
+        client.get(reverse("admin:auth_group_changelist")).status_code,
+    ]
+
+    # Groups and permissions are the technical superuser's.
+    assert pages == [200, 200, 200, 403]
+
+
+def test_the_functional_administrator_cannot_make_anyone_superuser(
+    client: Client, staff: User, resident: User
+) -> None:
+    client.force_login(staff)
+
+    response = client.get(admin_url(User, "change", resident.pk))
+
+    assert response.status_code == 200
+    assert 'name="is_superuser"' not in response.content.decode()
+    assert 'name="is_functional_admin"' in response.content.decode()
+
+
+def test_staff_without_the_functional_administrator_flag_manage_nothing(
+    client: Client, resident: User
+) -> None:
+    resident.is_staff = True
+    resident.save(update_fields=["is_staff"])
+    client.force_login(resident)
+
+    response = client.get(reverse("admin:areas_wijkraad_changelist"))
+
+    assert response.status_code == 403

@@ -238,3 +238,27 @@ def test_the_moved_tables_carry_their_new_apps_names(transactional_db: None) -> 
     expected = {f"{app}_{model}" for app, models in MOVED.items() for model in models}
     assert expected <= tables
     assert {f"agendas_{model}" for models in MOVED.values() for model in models} & tables == set()
+
+
+def test_the_municipal_admins_of_before_become_functional_administrators(
+    transactional_db: None,
+) -> None:
+    try:
+        before = migrate([("accounts", "0002_notification_emailed_at")])
+        user = before.get_model("accounts", "User")
+        for email, is_staff, is_superuser in [
+            ("beheer@example.org", True, False),
+            ("techniek@example.org", True, True),
+            ("bewoner@example.org", False, False),
+        ]:
+            user.objects.create(email=email, is_staff=is_staff, is_superuser=is_superuser)
+
+        after = migrate([("accounts", "0003_functional_admin_and_notification_subject")])
+
+        functional_admins = after.get_model("accounts", "User").objects.filter(
+            is_functional_admin=True
+        )
+        # The technical superuser keeps the admin site, not the portal's administration.
+        assert list(functional_admins.values_list("email", flat=True)) == ["beheer@example.org"]
+    finally:
+        migrate(latest())
