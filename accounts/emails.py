@@ -7,6 +7,11 @@ Every e-mailed notification is claimed first by setting its `emailed_at` with a 
 UPDATE (`emailed_at IS NULL`), so a re-run, a retry or a second worker never mails one twice;
 when sending fails, the claim is cleared again so that the retry can take it. A digest whose
 news was all taken meanwhile is not sent.
+
+A notification is e-mailed only while its recipient may still see its subject (the
+proposal, meeting or action it is about; `accounts.visibility`), checked at the moment of
+sending: a proposal made council-only or a meeting closed since is not told. Such a
+notification is claimed all the same, so that no later digest offers it again.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Invitation, Notification, NotificationPreference, User
 from accounts.purposes import describe_purpose
+from accounts.visibility import visible_keys
 
 logger = logging.getLogger(__name__)
 
@@ -63,14 +69,30 @@ def _send(*, to: str, subject: str | Promise, template: str, context: dict[str, 
     message.send()
 
 
+def still_visible(notifications: list[Notification], user: User) -> list[Notification]:
+    """Those of `notifications` (all of `user`) whose subject `user` may still see, or that
+    have none; one query per kind of subject."""
+    keys = [(n.subject_type_id, n.subject_id) for n in notifications if n.subject_type_id]
+    visible = visible_keys(user, keys)
+    return [
+        n
+        for n in notifications
+        if n.subject_type_id is None or (n.subject_type_id, n.subject_id) in visible
+    ]
+
+
 def email_notification(*, notification: Notification) -> bool:
-    """E-mail one notification unless it was e-mailed already; returns whether it was sent."""
+    """E-mail one notification unless it was e-mailed already or its recipient may no longer
+    see what it is about; returns whether it was sent."""
     now = timezone.now()
     claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(
         emailed_at=now
     )
     if not claimed:
         logger.info("Notification %s was e-mailed already.", notification.pk)
+        return False
+    if not still_visible([notification], notification.recipient):
+        logger.info("The recipient of notification %s may not see its subject.", notification.pk)
         return False
     try:
         _send(
@@ -111,7 +133,8 @@ def send_digest(*, user: User, frequency: str) -> int:
 
     A digest with nothing in it is not sent.
     """
-    notifications, claim = _claim_digest(user, frequency)
+    claimed, claim = _claim_digest(user, frequency)
+    notifications = still_visible(claimed, user)
     if not notifications:
         logger.info("No news for a %s digest of user %s; nothing sent.", frequency, user.pk)
         return 0
@@ -135,7 +158,7 @@ def send_digest(*, user: User, frequency: str) -> int:
         )
     except (SMTPException, ConnectionError):
         Notification.objects.filter(
-            pk__in=[notification.pk for notification in notifications], emailed_at=claim
+            pk__in=[notification.pk for notification in claimed], emailed_at=claim
         ).update(emailed_at=None)
         raise
     return len(notifications)

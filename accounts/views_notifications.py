@@ -2,7 +2,9 @@
 and the settings page where a user chooses per kind how and when to get them by e-mail.
 
 A notification is only ever loaded from the signed-in user's own ones, so another person's
-notification is a 404. Opening one marks it read and follows its link, but only to a page of
+notification is a 404; nor are those listed whose subject the user may no longer see (a
+proposal made council-only, a meeting closed since). The unread count in the header is a
+plain count of them all. Opening one marks it read and follows its link, but only to a page of
 this site: a link to another host is not followed.
 """
 
@@ -26,6 +28,7 @@ from accounts.forms import NotificationPreferencesForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Notification, User
 from accounts.notifications import mark_all_read
+from accounts.visibility import subject_condition
 from web.http import is_local_path, render_page_or_fragment, safe_next
 
 NOTIFICATIONS_PER_PAGE = 20
@@ -34,7 +37,16 @@ SETTINGS_TEMPLATE = "accounts/notifications/settings.html"
 
 
 def _own(user: User) -> QuerySet[Notification]:
-    return Notification.objects.for_recipient(user).newest_first()
+    """The user's notifications about what they may still see: one query for the kinds of
+    subject they point at, each then checked by a subquery of the page's own query."""
+    own = Notification.objects.for_recipient(user)
+    types = (
+        own.exclude(subject_type=None)
+        .order_by()
+        .values_list("subject_type_id", flat=True)
+        .distinct()
+    )
+    return own.filter(subject_condition(user, types)).newest_first()
 
 
 def _list_url(request: HttpRequest) -> str:

@@ -134,6 +134,7 @@ def publish_wijkagenda(*, agenda: Wijkagenda, change_summary: str, by: User) -> 
         title=_("Published: %(title)s") % {"title": agenda.title},
         url=agenda.get_absolute_url(),
         exclude=by,
+        subject=agenda,
     )
     return version
 

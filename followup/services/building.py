@@ -82,6 +82,7 @@ def _tell_when_ready(report: Report) -> None:
         title=_("The progress report for %(name)s (%(start)s to %(end)s) is ready")
         % {"name": name, "start": report.start.isoformat(), "end": report.end.isoformat()},
         url=report.get_absolute_url(),
+        subject=report,
     )
 
 

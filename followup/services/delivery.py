@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification, NotificationPreference
 from accounts.notifications import notify
+from accounts.visibility import can_see
 from followup.models import Reminder
 from meetings.models import Meeting
 from participation.models import Advice
@@ -141,6 +142,12 @@ def deliver(*, reminder: Reminder) -> bool:
         logger.info("The subject of reminder %s is gone; reminder deleted.", reminder.pk)
         Reminder.objects.filter(pk=reminder.pk).delete()
         return False
+    if not can_see(reminder.recipient, subject):
+        # Closed or back to draft since the sweep: not a word of it to this recipient. The
+        # next sweep records the reminder again should they be able to see it once more.
+        logger.info("The recipient of reminder %s may not see its subject; dropped.", reminder.pk)
+        Reminder.objects.filter(pk=reminder.pk).delete()
+        return False
     message = build_message(reminder, subject)
     if _wants_email(reminder):
         try:
@@ -157,5 +164,6 @@ def deliver(*, reminder: Reminder) -> bool:
                 title=str(message.subject),
                 url=_item(subject)[1],
                 email=False,  # this reminder is the e-mail
+                subject=subject,
             )
     return True

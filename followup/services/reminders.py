@@ -34,6 +34,12 @@ What this cannot rule out: a worker killed after the SMTP server accepted the ma
 before `sent_at` was written sends that one mail again after the retry interval (SMTP has
 no transaction to join). Everything else is exactly once.
 
+Nobody is reminded of what they may not see (the subject's `visible_to`): the sweep
+records no reminder for them, and the send task checks again at the moment of sending and
+drops a reminder whose recipient lost sight of its subject meanwhile (a meeting closed, an
+agenda back to draft). Should the subject become visible to them again while it is still
+due, the next sweep records the reminder anew.
+
 Recipients with an account also get an in-app notification (kind REMINDER); a user who set
 REMINDER notifications to "off" gets no e-mail but still the in-app notification. Digest
 frequencies are not applied to reminders: a reminder is about a moment and goes out at once.
@@ -46,6 +52,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -54,6 +61,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Follow, User
+from accounts.visibility import visible_ids
 from agendas.models import Action, Status, Wijkagenda
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Wijk
 from followup.models import Reminder
@@ -308,10 +316,56 @@ def _resolve_users(people: Iterable[Person]) -> dict[str, int]:
     }
 
 
+def _key(subject: models.Model) -> tuple[type[models.Model], Any]:
+    return type(subject), subject.pk
+
+
+def _who_may_see(dues: list[Due], accounts: dict[str, int]) -> Callable[[Due, int | None], bool]:
+    """Whether the person (an account id, or None for an address without one) may see the
+    due subject (its model's `visible_to`), decided for all dues in a bounded number of
+    queries: one per model for what the public sees, and for the subjects the public may
+    not see (a closed meeting, an action of a draft agenda) one per account reminded of them.
+
+    Nobody is reminded of what they cannot open: a follower of a wijk of a closed meeting,
+    the partner staff of an action on a draft agenda. The send task checks again, for what
+    changed in between.
+    """
+    by_model: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for due in dues:
+        by_model[type(due.subject)].add(due.subject.pk)
+    public = {
+        (model, pk) for model, ids in by_model.items() for pk in visible_ids(None, model, ids)
+    }
+    hidden: dict[int, dict[type[models.Model], set[Any]]] = defaultdict(lambda: defaultdict(set))
+    for due in dues:
+        if _key(due.subject) in public:
+            continue
+        for email, user_id in due.people:
+            account = user_id or accounts.get(email.strip().lower())
+            if account is not None:
+                hidden[account][type(due.subject)].add(due.subject.pk)
+    users = User.objects.in_bulk(list(hidden)) if hidden else {}
+    seen_by = {
+        (account, model, pk)
+        for account, per_model in hidden.items()
+        if account in users
+        for model, ids in per_model.items()
+        for pk in visible_ids(users[account], model, ids)
+    }
+
+    def may_see(due: Due, account: int | None) -> bool:
+        model, pk = _key(due.subject)
+        return (model, pk) in public or (account, model, pk) in seen_by
+
+    return may_see
+
+
 def record(kind: str, dues: Iterable[Due]) -> int:
-    """Create the missing Reminder rows; returns how many rows were offered."""
+    """Create the missing Reminder rows for the people who may see their subject; returns
+    how many rows were offered."""
     dues = list(dues)
     users = _resolve_users(p for due in dues for p in due.people)
+    may_see = _who_may_see(dues, users)
     rows = []
     for due in dues:
         content_type = ContentType.objects.get_for_model(due.subject)
@@ -321,6 +375,8 @@ def record(kind: str, dues: Iterable[Due]) -> int:
             if not address or address in seen:
                 continue
             seen.add(address)
+            if not may_see(due, user_id or users.get(address)):
+                continue
             rows.append(
                 Reminder(
                     kind=kind,

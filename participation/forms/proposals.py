@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agendas.forms.actions import in_sensible_years
-from agendas.models import Action, AgendaItem
+from agendas.models import Action, AgendaItem, Wijkagenda
 from areas.forms import DrawnAreaField
 from areas.forms_location import LocatedForm
 from areas.models import Gebiedsteam, Wijk, Wijkraad
@@ -251,14 +251,21 @@ class DecisionForm(StyledModelForm):
         proposal: Proposal = self.instance
         self.fields["decision"].required = True
         self.fields["input_feedback"].required = True
-        field_of(self, "actions", forms.ModelChoiceField).queryset = (
-            Action.objects.filter(
-                pk__in=Action.objects.filter(
-                    plan__wijkagenda__wijken__in=proposal.wijken.all()
-                ).values("pk")
-            )
+        # The public proposal page lists the linked actions: only actions that everyone may
+        # see (of a published or archived agenda of this gebied, for the proposal's wijken)
+        # can be linked. Another one named in a POST is refused by the field.
+        public_agendas = Wijkagenda.objects.published().filter(
+            gebiedsteam_id=proposal.gebiedsteam_id, wijken__in=proposal.wijken.all()
+        )
+        actions = field_of(self, "actions", forms.ModelChoiceField)
+        actions.queryset = (
+            Action.objects.filter(plan__wijkagenda__in=public_agendas.values("pk"))
             .select_related("plan__wijkagenda")
             .order_by("plan__wijkagenda__title", "title", "pk")
+        )
+        actions.error_messages["invalid_choice"] = _(
+            "Only actions of a published wijkagenda of this gebied can carry out the "
+            "decision; %(value)s is not one of them."
         )
 
     def clean_decision(self) -> str:
@@ -291,6 +298,10 @@ class OutcomeForm(StyledModelForm):
         self.input = input
         super().__init__(*args, **kwargs)
         self.fields["input_key"].initial = input.key
+        # A model field with choices offers an empty "---------" choice, which a radio group
+        # shows as a first button, checked on a fresh form. The team must pick one of the
+        # outcomes itself: the field stays required, with only the real ones to choose from.
+        field_of(self, "outcome", forms.ChoiceField).choices = InputOutcome.Outcome.choices
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()

@@ -83,6 +83,7 @@ def _notify_reply(*, proposal: Proposal, parent: Comment, reply: Comment) -> Non
         title=_("New reply to your comment on “%(title)s”") % {"title": proposal.title},
         url=f"{proposal.get_absolute_url()}#comment-{reply.pk}",
         exclude=reply.author_id,
+        subject=proposal,
     )
 
 
@@ -116,5 +117,6 @@ def submit_advice(*, advice: Advice, by: User, verdict: str, text: str) -> Advic
         % {"wijkraad": advice.wijkraad.name, "title": proposal.title},
         url=f"{proposal.get_absolute_url()}#advice-heading",
         exclude=by,
+        subject=proposal,
     )
     return advice

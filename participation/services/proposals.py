@@ -153,6 +153,7 @@ def open_proposal(*, proposal: Proposal, by: User) -> Proposal:
         title=_("Open for comments: %(title)s") % {"title": proposal.title},
         url=url,
         exclude=by,
+        subject=proposal,
     )
     # Followers of its wijken who were not told above as council members.
     notify(
@@ -161,6 +162,7 @@ def open_proposal(*, proposal: Proposal, by: User) -> Proposal:
         title=_("Open for comments: %(title)s") % {"title": proposal.title},
         url=url,
         exclude=by,
+        subject=proposal,
     )
     officers = CouncilMembership.objects.filter(
         wijkraad__advices__proposal=proposal, role__in=ADVICE_OFFICERS
@@ -171,6 +173,7 @@ def open_proposal(*, proposal: Proposal, by: User) -> Proposal:
         title=_("Your advice is asked on: %(title)s") % {"title": proposal.title},
         url=url,
         exclude=by,
+        subject=proposal,
     )
     return proposal
 
@@ -242,6 +245,7 @@ def decide_proposal(
         title=_("Decision on: %(title)s") % {"title": proposal.title},
         url=proposal.get_absolute_url(),
         exclude=by,
+        subject=proposal,
     )
     # Followers of the proposal who did not take part (those were told above).
     notify(
@@ -250,6 +254,7 @@ def decide_proposal(
         title=_("Decision on: %(title)s") % {"title": proposal.title},
         url=proposal.get_absolute_url(),
         exclude=by,
+        subject=proposal,
     )
     return proposal
 
@@ -269,5 +274,6 @@ def respond_to_advice(*, advice: Advice, by: User, response: str) -> Advice:
         % {"title": advice.proposal.title},
         url=advice.proposal.get_absolute_url(),
         exclude=by,
+        subject=advice.proposal,
     )
     return advice

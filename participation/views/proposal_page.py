@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.follows import follow_button
+from agendas.models import Action
 from participation.forms.comments import CommentForm
 from participation.forms.proposals import StartConsiderationForm
 from participation.models import Comment, InputOutcome, Proposal
@@ -138,7 +139,10 @@ def decision_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
             .order_by("comment__created_at", "pk")
         )
         context["has_advice_outcomes"] = outcomes.on_advice().exists()
+        # Only the actions the viewer may see (an agenda may have gone back to draft).
         context["decision_actions"] = list(
-            proposal.actions.select_related("plan").order_by("title", "pk")
+            proposal.actions.filter(pk__in=Action.objects.visible_to(request.user).values("pk"))
+            .select_related("plan")
+            .order_by("title", "pk")
         )
     return context
