@@ -68,7 +68,7 @@ from followup.models import Reminder
 from followup.services.delivery import retry_after
 from followup.tasks import send_reminder
 from meetings.models import Meeting
-from pacts.models import OrganisationMembership
+from pacts.models import OrganisationMembership, PartnerOrganisation
 from participation.models import Advice, Comment, Proposal
 
 logger = logging.getLogger(__name__)
@@ -113,14 +113,33 @@ def _team(gebiedsteam_ids: Iterable[int]) -> dict[int, list[Person]]:
 
 
 def _action_people(actions: list[Action]) -> dict[int, list[Person]]:
-    """The staff of each action's owner organisation, and its contact e-mail."""
-    staff: dict[int, list[Person]] = defaultdict(list)
-    for org_id, email, user_id in OrganisationMembership.objects.filter(
+    """Who reports on each action: the staff of its owner organisation, and its contact
+    e-mail. The municipality owns actions in every gebied; of its staff only those in the
+    action's gebiedsteam report on it (docs/roles.md), so only they are reminded."""
+    staff: dict[int, list[tuple[str, int, bool]]] = defaultdict(list)
+    for org_id, kind, email, user_id in OrganisationMembership.objects.filter(
         organisation_id__in={a.owner_organisation_id for a in actions}, user__is_active=True
-    ).values_list("organisation_id", "user__email", "user_id"):
-        staff[org_id].append((email, user_id))
+    ).values_list("organisation_id", "organisation__kind", "user__email", "user_id"):
+        staff[org_id].append((email, user_id, kind == PartnerOrganisation.Kind.MUNICIPALITY))
+    municipal = {user_id for people in staff.values() for __, user_id, m in people if m}
+    gebied_of: dict[int, int] = {}
+    teams_of: dict[int, set[int]] = defaultdict(set)
+    if municipal:
+        gebied_of = dict(
+            Action.objects.filter(pk__in=[a.pk for a in actions]).values_list(
+                "pk", "plan__wijkagenda__gebiedsteam_id"
+            )
+        )
+        for user_id, team_id in TeamMembership.objects.filter(user_id__in=municipal).values_list(
+            "user_id", "gebiedsteam_id"
+        ):
+            teams_of[user_id].add(team_id)
     return {
-        a.pk: staff[a.owner_organisation_id]
+        a.pk: [
+            (email, user_id)
+            for email, user_id, is_municipal in staff[a.owner_organisation_id]
+            if not is_municipal or gebied_of.get(a.pk) in teams_of[user_id]
+        ]
         + ([(a.contact_email, None)] if a.contact_email else [])
         for a in actions
     }

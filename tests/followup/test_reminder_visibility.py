@@ -235,3 +235,25 @@ def test_the_sweep_checks_visibility_in_a_bounded_number_of_queries(
         reminders.record(Kind.MEETING_SOON, dues)
 
     assert Reminder.objects.count() == 3 * len(followers)
+
+
+def test_the_municipalitys_actions_are_reminded_only_to_its_staff_in_that_gebied(
+    now, sweep, mailoutbox
+):
+    noord, west = (GebiedsteamFactory(name=name, slug=name.lower()) for name in ("Noord", "West"))
+    municipality = PartnerOrganisationFactory(name="Gemeente Tilburg", kind="municipality")
+    for email, team in [("noord@tilburg.nl", noord), ("west@tilburg.nl", west)]:
+        user = UserFactory(email=email)
+        OrganisationMembershipFactory(user=user, organisation=municipality)
+        TeamMembershipFactory(user=user, gebiedsteam=team, role="ondersteuner")
+    agenda = WijkagendaFactory(gebiedsteam=noord, status="published", published_at=now)
+    ActionFactory(
+        plan=PlanFactory(wijkagenda=agenda),
+        owner_organisation=municipality,
+        due_date=(now - dt.timedelta(days=3)).date(),
+    )
+
+    sweep(Kind.ACTION_OVERDUE, now)
+
+    assert mailed(mailoutbox) == ["noord@tilburg.nl"]
+    assert reminded() == ["noord@tilburg.nl"]
