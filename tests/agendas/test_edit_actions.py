@@ -654,6 +654,42 @@ def test_progress_update_on_an_action_changed_meanwhile_is_refused(
     assert (ProgressUpdate.objects.count(), action.progress, action.revision) == (0, 60, 1)
 
 
+def selected_status(body: str) -> list[str]:
+    select = re.search(r'<select name="status".*?</select>', body, re.S)
+    assert select, "the form has no status"
+    return re.findall(r'<option value="(\w+)" selected>', select.group(0))
+
+
+def progress_value(body: str) -> str | None:
+    field = re.search(r'<input type="number" name="progress"[^>]*>', body)
+    assert field, "the form has no progress"
+    value = re.search(r'value="(\d+)"', field.group(0))
+    return value.group(1) if value else None
+
+
+def test_progress_form_starts_from_the_actions_status_and_progress(owner_staff, action):
+    action.status = "delayed"
+    action.save(update_fields=["status"])
+
+    body = signed_in(owner_staff).get(f"/acties/{action.pk}/voortgang/").content.decode()
+
+    assert (selected_status(body), progress_value(body)) == (["delayed"], "40")
+
+
+def test_progress_form_after_a_report_starts_from_the_new_status_and_progress(
+    owner_staff, action
+):
+    response = signed_in(owner_staff).post(
+        f"/acties/{action.pk}/voortgang/",
+        {"text": "Halverwege", "status": "in_progress", "progress": "55", "revision": "0"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = response.content.decode()
+    assert (selected_status(body), progress_value(body)) == (["in_progress"], "55")
+    assert errors_of(response) == []
+
+
 def test_progress_update_with_htmx_returns_the_fragment(owner_staff, action):
     response = signed_in(owner_staff).post(
         f"/acties/{action.pk}/voortgang/",
