@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from agendas.models import Action
 from tests.browser.conftest import PASSWORD, PEOPLE, Portal, new_page
@@ -111,3 +111,46 @@ def test_a_fresh_form_shows_its_errors_after_a_submit(desktop: Page, portal: Por
     assert before == ([], False)
     assert nl("This field is required.") in errors(desktop)
     assert border(summary) == red
+
+
+# ---- The area-drawing tool speaks Dutch ---------------------------------------------------
+
+
+def drawing(msgid: str) -> str:
+    with translation.override("nl"):
+        return pgettext("map drawing", msgid)
+
+
+def test_the_area_drawing_tool_speaks_dutch(desktop: Page, portal: Portal) -> None:
+    sign_in(desktop, portal, PEOPLE["noor"])
+    desktop.goto(portal(f"/acties/{west_action().pk}/bewerken/"))
+    picker = desktop.locator(".area-picker")
+    picker.locator(".leaflet-draw-draw-polygon").scroll_into_view_if_needed()
+    titles = [
+        picker.locator(selector).get_attribute("title")
+        for selector in (
+            ".leaflet-draw-draw-polygon",
+            ".leaflet-draw-edit-edit",
+            ".leaflet-draw-edit-remove",
+        )
+    ]
+
+    picker.locator(".leaflet-draw-draw-polygon").click()
+    box = picker.locator(".area-picker__map").bounding_box()
+    assert box is not None
+    desktop.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
+    actions = picker.locator(".leaflet-draw-actions:visible a")
+    tooltip = picker.locator(".leaflet-draw-tooltip").inner_text()
+
+    assert titles == [
+        drawing("Draw a polygon"),
+        drawing("No layers to edit"),
+        drawing("No layers to delete"),
+    ]
+    assert [(link.inner_text(), link.get_attribute("title")) for link in actions.all()] == [
+        (drawing("Finish"), drawing("Finish drawing")),
+        (drawing("Delete last point"), drawing("Delete last point drawn")),
+        (drawing("Cancel"), drawing("Cancel drawing")),
+    ]
+    assert tooltip == drawing("Click to start drawing shape.")
+    assert titles[0] == "Een gebied tekenen"
