@@ -113,6 +113,50 @@ def test_a_fresh_form_shows_its_errors_after_a_submit(desktop: Page, portal: Por
     assert border(summary) == red
 
 
+# ---- After an htmx save the page is current ----------------------------------------------
+
+
+def save_status(page: Page, pk: str, status: str, progress: str) -> None:
+    row = page.locator(f"#section-due [data-action-row='{pk}']")
+    row.locator("select[name$='-status']").select_option(status)
+    row.locator("input[name$='-progress']").fill(progress)
+    row.get_by_role("button", name=nl("Save status")).click()
+    page.locator(f"#section-due [data-action-row='{pk}'] .message[role=status]").wait_for()
+
+
+def test_the_workspace_is_current_after_an_action_status_was_saved(
+    desktop: Page, portal: Portal
+) -> None:
+    page = desktop
+    sign_in(page, portal, PEOPLE["noor"])
+    count = page.locator("#section-due-count")
+    before = count.inner_text()
+    row = page.locator("#section-due .action-inline").first
+    pk = row.get_attribute("data-action-row") or ""
+    status = row.locator("select[name$='-status']").input_value()
+    progress = row.locator("input[name$='-progress']").input_value()
+
+    save_status(page, pk, "done", "100")
+    page.wait_for_function(
+        "(before) => document.querySelector('#section-due-count').textContent !== before",
+        arg=before,
+    )
+    shown = page.locator(f"[data-action-row='{pk}'] .action .status").all_inner_texts()
+    value = page.locator(f"[data-action-row='{pk}'] .action__progress-value").inner_text()
+    after = count.inner_text()
+    # Back as it was, for the tests that follow.
+    save_status(page, pk, status, progress)
+    page.wait_for_function(
+        "(before) => document.querySelector('#section-due-count').textContent === before",
+        arg=before,
+    )
+
+    with translation.override("nl"):
+        done = str(Action.Status.DONE.label)
+    assert (shown, value) == ([done], "100%")
+    assert int(after.strip("()")) == int(before.strip("()")) - 1
+
+
 # ---- The area-drawing tool speaks Dutch ---------------------------------------------------
 
 
