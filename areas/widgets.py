@@ -14,8 +14,10 @@ from django import forms
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LEAFLET_CSS = ("leaflet/leaflet.css", "leaflet/draw/leaflet.draw.css")
 LEAFLET_JS = ("leaflet/leaflet.js", "leaflet/draw/leaflet.draw.js", "js/geometry-widget.js")
@@ -36,6 +38,106 @@ def address_search_urls() -> dict[str, str] | None:
         }
     except NoReverseMatch:
         return None
+
+
+def _drawing(text: str) -> Any:
+    """A text of Leaflet.draw: its own English, translated in the context "map drawing" so
+    that its short words (Cancel, Save) keep their own translation."""
+    return pgettext_lazy("map drawing", text)
+
+
+# Every text of Leaflet.draw 1.0.4 (its `L.drawLocal`), with the library's English as the
+# msgid. The maps set them before they build the toolbar, which reads them (area-picker.js,
+# geometry-widget.js); tests/areas/test_widgets.py checks that none of the library's is missing.
+DRAW_TEXTS: dict[str, Any] = {
+    "draw": {
+        "toolbar": {
+            "actions": {"title": _drawing("Cancel drawing"), "text": _drawing("Cancel")},
+            "finish": {"title": _drawing("Finish drawing"), "text": _drawing("Finish")},
+            "undo": {
+                "title": _drawing("Delete last point drawn"),
+                "text": _drawing("Delete last point"),
+            },
+            "buttons": {
+                "polyline": _drawing("Draw a polyline"),
+                "polygon": _drawing("Draw a polygon"),
+                "rectangle": _drawing("Draw a rectangle"),
+                "circle": _drawing("Draw a circle"),
+                "marker": _drawing("Draw a marker"),
+                "circlemarker": _drawing("Draw a circlemarker"),
+            },
+        },
+        "handlers": {
+            "circle": {
+                "tooltip": {"start": _drawing("Click and drag to draw circle.")},
+                "radius": _drawing("Radius"),
+            },
+            "circlemarker": {"tooltip": {"start": _drawing("Click map to place circle marker.")}},
+            "marker": {"tooltip": {"start": _drawing("Click map to place marker.")}},
+            "polygon": {
+                "tooltip": {
+                    "start": _drawing("Click to start drawing shape."),
+                    "cont": _drawing("Click to continue drawing shape."),
+                    "end": _drawing("Click first point to close this shape."),
+                }
+            },
+            "polyline": {
+                "error": _drawing("<strong>Error:</strong> shape edges cannot cross!"),
+                "tooltip": {
+                    "start": _drawing("Click to start drawing line."),
+                    "cont": _drawing("Click to continue drawing line."),
+                    "end": _drawing("Click last point to finish line."),
+                },
+            },
+            "rectangle": {"tooltip": {"start": _drawing("Click and drag to draw rectangle.")}},
+            "simpleshape": {"tooltip": {"end": _drawing("Release mouse to finish drawing.")}},
+        },
+    },
+    "edit": {
+        "toolbar": {
+            "actions": {
+                "save": {"title": _drawing("Save changes"), "text": _drawing("Save")},
+                "cancel": {
+                    "title": _drawing("Cancel editing, discards all changes"),
+                    "text": _drawing("Cancel"),
+                },
+                "clearAll": {"title": _drawing("Clear all layers"), "text": _drawing("Clear All")},
+            },
+            "buttons": {
+                "edit": _drawing("Edit layers"),
+                "editDisabled": _drawing("No layers to edit"),
+                "remove": _drawing("Delete layers"),
+                "removeDisabled": _drawing("No layers to delete"),
+            },
+        },
+        "handlers": {
+            "edit": {
+                "tooltip": {
+                    "text": _drawing("Drag handles or markers to edit features."),
+                    "subtext": _drawing("Click cancel to undo changes."),
+                }
+            },
+            "remove": {"tooltip": {"text": _drawing("Click on a feature to remove.")}},
+        },
+    },
+}
+
+
+def _as_text(texts: Any) -> Any:
+    if isinstance(texts, dict):
+        return {key: _as_text(value) for key, value in texts.items()}
+    return str(texts)
+
+
+def draw_texts() -> dict[str, Any]:
+    """Leaflet.draw's texts in the active language, with its numbers written the same way."""
+    numeric = {
+        "delimiters": {
+            "thousands": get_format("THOUSAND_SEPARATOR"),
+            "decimal": get_format("DECIMAL_SEPARATOR"),
+        }
+    }
+    return {**_as_text(DRAW_TEXTS), "format": {"numeric": numeric}}
 
 
 def map_options() -> dict[str, Any]:
@@ -88,6 +190,7 @@ class GeoJSONMapWidget(ProjectTemplateMixin, forms.Textarea):
             **map_options(),
             "kind": self.geometry_kind,
             "is_point": self.geometry_kind == "point",
+            "draw_texts": json.dumps(draw_texts()),
             "label": _("Map to draw the boundary on")
             if self.geometry_kind == "area"
             else _("Map to place the point on"),
@@ -161,5 +264,6 @@ class AreaDrawWidget(ProjectTemplateMixin, forms.Textarea):
             **map_options(),
             "wijken_id": self.wijken_id,
             "label": _("Map to draw the area on"),
+            "draw_texts": json.dumps(draw_texts()),
         }
         return context

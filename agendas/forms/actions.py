@@ -214,8 +214,10 @@ class ProgressUpdateForm(StyledModelForm):
     def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["revision"].initial = action.revision
-        self.fields["status"].initial = action.status
-        self.fields["progress"].initial = action.progress
+        # A report starts from where the action stands. The new, empty update's own values
+        # (no status, no progress) are in `self.initial` and would win over a field's initial.
+        if self.instance.pk is None:
+            self.initial.update(status=action.status, progress=action.progress)
         as_percentage(self.fields["progress"])
 
     def clean_text(self) -> str:

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import push_url
+from django_htmx.http import push_url, reswap, trigger_client_event
 
 from accounts.http import AuthenticatedHttpRequest
 from agendas.forms.actions import (
@@ -260,6 +260,9 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # ---- Inline status and progress of an action --------------------------------------------
 
 STATUS_TEMPLATE = "agendas/edit/action_status.html"
+# The event an htmx answer sends when an action's status or progress changed: parts of the
+# page that count actions (the workspace's sections) listen for it and load again.
+ACTION_SAVED_EVENT = "action-saved"
 
 
 @dataclass
@@ -317,8 +320,15 @@ def action_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if not request.htmx:
             messages.success(request, _("The status of the action has been saved."))
             return redirect(next_url)
-        fresh = context(action, ActionStatusForm(instance=action, prefix=prefix), saved=True)
-        return render_page_or_fragment(request, STATUS_TEMPLATE, "action", fresh)
+        fresh = context(
+            action, ActionStatusForm(instance=action, prefix=prefix), saved=True, everywhere=True
+        )
+        # Every row of the action on the page is replaced out of band, the one that was sent
+        # among them (a list may show an action twice); the page's counts ask again.
+        response = reswap(
+            render_page_or_fragment(request, STATUS_TEMPLATE, "action", fresh), "none"
+        )
+        return trigger_client_event(response, ACTION_SAVED_EVENT, {"action": action.pk})
 
     return edit_response(
         request,

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
 
 from accounts.http import AuthenticatedHttpRequest
 from agendas.changelog import diff_snapshots
@@ -296,7 +297,9 @@ def item_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def item_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     item = _editable_item(request, slug, pk)
     agenda = item.wijkagenda
-    # Read before the form is bound: the page keeps the title the item had when it loaded.
+    # Read before the form is bound: the page keeps the title the item had when it loaded,
+    # and an item moved to another theme moves on the page too.
+    theme_before = item.theme_id
     page_context = _items_context(agenda, item=item)
     page_context["breadcrumbs"] = _agenda_breadcrumbs(agenda, item.title)
     form = AgendaItemEditForm(_posted(request), instance=item)
@@ -322,7 +325,14 @@ def item_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResp
             )
         item = AgendaItem.objects.select_related("theme", "lead_organisation").get(pk=item.pk)
         item.wijkagenda = agenda
-        fresh = _items_context(agenda, item=item, saved=True)
+        if item.theme_id != theme_before:
+            # Under its new theme: the whole list, in place of the item's old spot.
+            groups = _items_context(
+                agenda, groups=_groups(agenda), form=AgendaItemForm(), saved_item=item.pk
+            )
+            response = render(request, f"{ITEMS_TEMPLATE}#items", groups)
+            return reswap(retarget(response, "#agenda-items"), "outerHTML")
+        fresh = _items_context(agenda, item=item, saved_item=item.pk)
         return render(request, f"{ITEMS_TEMPLATE}#item", fresh)
 
     def current(error: StaleEditError) -> AgendaItem:

@@ -85,6 +85,15 @@ def _form_context(
     }
 
 
+def _saved(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+    """The form's answer to a saved draft offers the next step: opening it for comments, or,
+    for who may not, asking the wijkregisseur to."""
+    return {
+        "saved": True,
+        "can_open": request.user.has_perm("participation.open_proposal", proposal),
+    }
+
+
 def _teams_of(request: HttpRequest) -> list[Gebiedsteam]:
     teams = Gebiedsteam.objects.visible_to(request.user).defer("outline").order_by("name")
     if not is_admin(request.user):
@@ -132,7 +141,9 @@ def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                     messages.info(request, notice)
                 return redirect(url)
             fresh = ProposalForm(instance=proposal, gebiedsteam=team)
-            context = _form_context(gebiedsteam=team, proposal=proposal, form=fresh, saved=True)
+            context = _form_context(
+                gebiedsteam=team, proposal=proposal, form=fresh, **_saved(request, proposal)
+            )
             return push_url(render_page_or_fragment(request, FORM_TEMPLATE, "form", context), url)
         status = HTTPStatus.BAD_REQUEST
     context = _form_context(gebiedsteam=team, proposal=None, form=form)
@@ -190,7 +201,9 @@ def proposal_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             messages.info(request, notice)
         return redirect("participation:proposal-edit", slug=proposal.slug)
     fresh = ProposalForm(instance=proposal, gebiedsteam=team)
-    context = _form_context(gebiedsteam=team, proposal=proposal, form=fresh, saved=True)
+    context = _form_context(
+        gebiedsteam=team, proposal=proposal, form=fresh, **_saved(request, proposal)
+    )
     return render_page_or_fragment(request, FORM_TEMPLATE, "form", context)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from tests.factories import (
     PlanFactory,
     WijkagendaFactory,
 )
-from tests.helpers import ELSEWHERE, INSIDE, errors_of, revision_in, signed_in
+from tests.helpers import ELSEWHERE, INSIDE, errors_of, revision_in, signed_in, texts_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
@@ -476,13 +477,66 @@ def test_action_status_inline_with_htmx_swaps_only_the_action(team_member, actio
     body = response.content.decode()
     action.refresh_from_db()
     assert response.status_code == 200
-    assert body.lstrip().startswith(f'<div class="action-inline" id="action-{action.pk}">')
+    assert body.lstrip().startswith(f'<div class="action-inline" id="action-{action.pk}"')
     assert "<html" not in body
     assert (action.status, action.progress, action.revision) == ("done", 100, 1)
     assert ChangeRecord.objects.get().changes == {
         "status": {"old": "in progress", "new": "done"},
         "progress": {"old": 40, "new": 100},
     }
+
+
+def test_action_status_saved_with_htmx_replaces_every_row_of_the_action_out_of_band(
+    team_member, action
+):
+    prefix = f"action-{action.pk}"
+    response = signed_in(team_member).post(
+        f"/acties/{action.pk}/status/",
+        {f"{prefix}-status": "delayed", f"{prefix}-progress": "45", f"{prefix}-revision": "0"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = response.content.decode()
+    root = re.match(r"\s*(<div [^>]*>)", body)
+    assert root is not None
+    assert root.group(1) == (
+        f'<div class="action-inline" id="action-{action.pk}" data-action-row="{action.pk}" '
+        f"hx-swap-oob=\"outerHTML:[data-action-row='{action.pk}']\">"
+    )
+    # The row's summary shows the new status and progress; its form the new revision.
+    assert texts_of(response, "status") == ["delayed"]
+    assert texts_of(response, "action__progress-value") == ["45%"]
+    assert revision_in(response) == 1
+    assert (response["HX-Reswap"], json.loads(response["HX-Trigger"])) == (
+        "none",
+        {"action-saved": {"action": action.pk}},
+    )
+
+
+def test_action_status_refused_with_htmx_answers_into_its_own_row_only(team_member, action):
+    prefix = f"action-{action.pk}"
+    response = signed_in(team_member).post(
+        f"/acties/{action.pk}/status/",
+        {f"{prefix}-status": "done", f"{prefix}-progress": "250", f"{prefix}-revision": "0"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert errors_of(response) == ["Progress lies between 0 and 100%."]
+    assert "hx-swap-oob" not in body
+    assert ("HX-Reswap" in response, "HX-Trigger" in response) == (False, False)
+
+
+def test_action_status_form_answers_into_the_row_it_is_in(team_member, action, plan):
+    body = signed_in(team_member).get(f"/plannen/{plan.pk}/bewerken/").content.decode()
+
+    forms = re.findall(r'<form class="inline" [^>]*hx-post="/acties/[^>]*>', body)
+    assert forms == [
+        f'<form class="inline" method="post" action="/acties/{action.pk}/status/" '
+        f'hx-post="/acties/{action.pk}/status/" hx-target="closest .action-inline" '
+        'hx-swap="outerHTML">'
+    ]
 
 
 def test_action_status_plain_post_redirects_to_a_safe_next_page(team_member, action):
@@ -652,6 +706,40 @@ def test_progress_update_on_an_action_changed_meanwhile_is_refused(
     assert "progress (%): from “40” to “60”" in body
     assert "Half af" in body
     assert (ProgressUpdate.objects.count(), action.progress, action.revision) == (0, 60, 1)
+
+
+def selected_status(body: str) -> list[str]:
+    select = re.search(r'<select name="status".*?</select>', body, re.S)
+    assert select, "the form has no status"
+    return re.findall(r'<option value="(\w+)" selected>', select.group(0))
+
+
+def progress_value(body: str) -> str | None:
+    field = re.search(r'<input type="number" name="progress"[^>]*>', body)
+    assert field, "the form has no progress"
+    value = re.search(r'value="(\d+)"', field.group(0))
+    return value.group(1) if value else None
+
+
+def test_progress_form_starts_from_the_actions_status_and_progress(owner_staff, action):
+    action.status = "delayed"
+    action.save(update_fields=["status"])
+
+    body = signed_in(owner_staff).get(f"/acties/{action.pk}/voortgang/").content.decode()
+
+    assert (selected_status(body), progress_value(body)) == (["delayed"], "40")
+
+
+def test_progress_form_after_a_report_starts_from_the_new_status_and_progress(owner_staff, action):
+    response = signed_in(owner_staff).post(
+        f"/acties/{action.pk}/voortgang/",
+        {"text": "Halverwege", "status": "in_progress", "progress": "55", "revision": "0"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = response.content.decode()
+    assert (selected_status(body), progress_value(body)) == (["in_progress"], "55")
+    assert errors_of(response) == []
 
 
 def test_progress_update_with_htmx_returns_the_fragment(owner_staff, action):

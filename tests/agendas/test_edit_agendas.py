@@ -602,6 +602,36 @@ def test_item_edit_htmx_gets_the_inline_form_and_saves_to_the_item_fragment(
     assert AgendaItem.objects.get().title == "Meer bomen!"
 
 
+def test_item_moved_to_another_theme_with_htmx_moves_on_the_page(
+    client, team_member, agenda, theme
+):
+    item = AgendaItemFactory(wijkagenda=agenda, theme=theme, title="Meer bomen")
+    AgendaItemFactory(wijkagenda=agenda, theme=theme, title="Betaalbaar wonen")
+    groen = ThemeFactory(name="Groen", slug="groen", position=2)
+    client.force_login(team_member)
+
+    saved = client.post(
+        f"/wijkagendas/noord/ambities/{item.pk}/bewerken/",
+        item_data(item, theme=groen.pk),
+        HTTP_HX_REQUEST="true",
+    )
+
+    html = saved.content.decode()
+    themes = {
+        name: re.findall(r'<h4 class="utrecht-heading-4">([^<]*)</h4>', section)
+        for name, section in re.findall(
+            r'<section id="theme-\d+".*?<h3[^>]*>([^<]*)</h3>(.*?)</section>', html, re.S
+        )
+    }
+    assert saved.status_code == 200
+    assert (saved["HX-Retarget"], saved["HX-Reswap"]) == ("#agenda-items", "outerHTML")
+    assert html.strip().startswith('<section id="agenda-items"')
+    assert themes == {"Wonen": ["Betaalbaar wonen"], "Groen": ["Meer bomen"]}
+    assert re.findall(r'<li id="item-(\d+)"[^>]*>(?:(?!</li>).)*role="status"', html, re.S) == [
+        str(item.pk)
+    ]
+
+
 def test_item_edit_stale_form_is_refused_with_the_other_change(
     client, team_member, staff, agenda, theme
 ):

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Notification
-from areas.models import CouncilMembership
+from areas.models import CouncilMembership, TeamMembership
 from participation.models import Advice, InputOutcome, Proposal, TransitionRefused
 from tests.factories import (
     ActionFactory,
@@ -415,6 +415,75 @@ def test_edit_with_htmx_returns_the_form_fragment(team_member, draft, wijk):
     assert body.lstrip().startswith('<div id="proposal-form"')
     assert "<html" not in body
     assert draft.title == "Met htmx"
+
+
+def next_step(response) -> dict:
+    """What the section "Next step" of a saved draft offers."""
+    body = response.content.decode()
+    section = re.search(r'<section class="next-step".*?</section>', body, re.S)
+    assert section, "no next step after the save"
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section.group(0))).strip()
+    return {
+        "text": text,
+        "forms": re.findall(r'<form method="post" action="([^"]+)"', section.group(0)),
+        "links": re.findall(r'<a [^>]*href="([^"]+)"', section.group(0)),
+    }
+
+
+def supporter(gebiedsteam):
+    user = UserFactory(email="ondersteuner@example.org", full_name="Ondersteuner Olga")
+    TeamMembershipFactory(user=user, gebiedsteam=gebiedsteam, role=TeamMembership.Role.ONDERSTEUNER)
+    return user
+
+
+def test_a_saved_new_draft_offers_to_open_it_to_who_may(team_member, wijk):
+    response = signed_in(team_member).post(
+        "/voorstellen/nieuw/", proposal_data([wijk]), HTTP_HX_REQUEST="true"
+    )
+
+    assert next_step(response) == {
+        "text": "Next step Is the draft ready? Open it for comments: the wijkraden of its "
+        "wijken are told, and residents' representatives can react. Open for comments "
+        "View the proposal",
+        "forms": ["/voorstellen/nieuw-speelveld/openen/"],
+        "links": ["/voorstellen/nieuw-speelveld/"],
+    }
+
+
+def test_a_saved_draft_asks_who_may_not_open_it_to_ask_the_wijkregisseur(gebiedsteam, draft, wijk):
+    response = signed_in(supporter(gebiedsteam)).post(
+        f"/voorstellen/{draft.slug}/bewerken/",
+        proposal_data([wijk], title="Door de ondersteuner"),
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert next_step(response) == {
+        "text": "Next step Is the draft ready? Ask the wijkregisseur or omgevingsmanager of "
+        "your gebiedsteam to open it for comments. Until then only your team sees it. "
+        "View the proposal",
+        "forms": [],
+        "links": [f"/voorstellen/{draft.slug}/"],
+    }
+
+
+def test_the_next_step_opens_the_draft_and_shows_the_proposal(team_member, draft, wijk):
+    client = signed_in(team_member)
+    saved = client.post(
+        f"/voorstellen/{draft.slug}/bewerken/", proposal_data([wijk]), HTTP_HX_REQUEST="true"
+    )
+
+    opened = client.post(next_step(saved)["forms"][0])
+
+    draft.refresh_from_db()
+    assert (opened.status_code, opened["Location"]) == (302, f"/voorstellen/{draft.slug}/")
+    assert draft.status == Proposal.Status.OPEN
+
+
+def test_a_draft_page_just_opened_offers_no_next_step_yet(team_member, draft):
+    body = signed_in(team_member).get(f"/voorstellen/{draft.slug}/bewerken/").content.decode()
+
+    assert 'class="next-step"' not in body
 
 
 # ---- Opening ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from agendas.models import Action
 from tests.factories import (
     ActionFactory,
     AdviceFactory,
@@ -312,3 +313,38 @@ def test_workspace_runs_the_same_number_of_queries_for_1_and_10_of_everything(ge
         for key in ("due", "stalled", "drafts", "proposals", "partner", "council")
     ] == [10, 10, 10, 10, 10, 10]
     assert at_1 == at_10
+
+
+def count_of(response, key: str) -> str:
+    match = re.search(
+        rf'<span class="muted" id="section-{key}-count"[^>]*>([^<]*)</span>',
+        response.content.decode(),
+    )
+    assert match, f"no count in section {key}"
+    return match.group(1)
+
+
+def test_workspace_counts_of_actions_load_again_when_an_action_was_saved(team_member, world):
+    client = signed_in(team_member)
+    page = client.get("/werkplek/").content.decode()
+    overdue = Action.objects.get(title="Overdue")
+    prefix = f"action-{overdue.pk}"
+
+    client.post(
+        f"/acties/{overdue.pk}/status/",
+        {f"{prefix}-status": "done", f"{prefix}-progress": "100", f"{prefix}-revision": "0"},
+        HTTP_HX_REQUEST="true",
+    )
+    again = client.get("/werkplek/?section=due&due_page=1", HTTP_HX_REQUEST="true")
+
+    assert re.findall(r'<span class="muted" id="section-(\w+)-count"([^>]*)>', page) == [
+        (
+            key,
+            f' hx-get="/werkplek/?section={key}&amp;{key}_page=1" '
+            'hx-trigger="action-saved from:body" '
+            f'hx-select="#section-{key}-count" hx-swap="outerHTML"',
+        )
+        for key in ("due", "stalled")
+    ] + [("drafts", ""), ("proposals", "")]
+    assert count_of(again, "due") == "(1)"
+    assert titles_in(again, "due") == ["Due next week"]
