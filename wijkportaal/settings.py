@@ -29,6 +29,11 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "development-only-not-secret"  # noqa: S105
 
+# The Tilburg demo (portal/demo, `manage.py load_tilburg`): on a developer's machine (DEBUG,
+# as with `make run`) every demo person signs in with this one known password, and the
+# sign-in page lists one demo account per role. Without DEBUG there is no such password.
+DEMO_PASSWORD = "wijkportaal-demo" if DEBUG else ""  # noqa: S105
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
