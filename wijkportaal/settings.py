@@ -89,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wijkportaal.context_processors.portal",
                 "accounts.context_processors.notifications",
+                # The demo accounts for the sign-in page; adds nothing without DEBUG.
+                "portal.demo.context_processors.demo_accounts",
             ],
             "libraries": {"portal": "wijkportaal.templatetags.portal"},
         },
