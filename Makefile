@@ -29,9 +29,10 @@ run: install
 	$(BIN)/python manage.py compiletranslations
 	@echo "==> Migrating the database (SQLite by default: db.sqlite3)"
 	$(BIN)/python manage.py migrate --no-input
-	@echo "==> Loading Tilburg: gebiedsteams, wijken, buurten, agendas, pacts"
-	$(BIN)/python manage.py load_tilburg $(if $(BOUNDARIES),--boundaries $(BOUNDARIES),--pdok)
+	@echo "==> Loading Tilburg: gebiedsteams, wijken, buurten, agendas, pacts, demo accounts"
+	$(BIN)/python manage.py load_tilburg --demo-passwords $(if $(BOUNDARIES),--boundaries $(BOUNDARIES),--pdok)
 	@echo "==> Serving Wijkportaal at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	@echo "    Demo accounts, one per role: http://$(HOST):$(PORT)/account/inloggen/ (mail appears here)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: export DJANGO_SECRET_KEY ?= only-for-the-test-suite

@@ -29,6 +29,11 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "development-only-not-secret"  # noqa: S105
 
+# The Tilburg demo (portal/demo, `manage.py load_tilburg`): on a developer's machine (DEBUG,
+# as with `make run`) every demo person signs in with this one known password, and the
+# sign-in page lists one demo account per role. Without DEBUG there is no such password.
+DEMO_PASSWORD = "wijkportaal-demo" if DEBUG else ""  # noqa: S105
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -84,6 +89,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wijkportaal.context_processors.portal",
                 "accounts.context_processors.notifications",
+                # The demo accounts for the sign-in page; adds nothing without DEBUG.
+                "portal.demo.context_processors.demo_accounts",
             ],
             "libraries": {"portal": "wijkportaal.templatetags.portal"},
         },

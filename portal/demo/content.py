@@ -1,6 +1,7 @@
 """Demo content: agendas, visions, pacts, alliances, councils and meetings, in Dutch.
 
-This is data, not UI text: it is not wrapped in gettext. All people are fictional and their
+This is data, not UI text: it is not wrapped in gettext, except the names of the roles the
+demo accounts stand for, which the sign-in page shows. All people are fictional and their
 addresses use example.org. Dates are offsets in days from the day of loading, so a fresh
 demo always has actions that are overdue, actions due soon and a proposal open for comment.
 """
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import NamedTuple
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from agendas.models import Action, AgendaItem
 from areas.models import CouncilMembership, TeamMembership, Wijkraad
@@ -33,7 +37,8 @@ VISION_HORIZON = 2035
 
 
 class Person(NamedTuple):
-    """A fictional demo account (no usable password)."""
+    """A fictional demo person. With DEBUG (`make run`) every one of them signs in with
+    settings.DEMO_PASSWORD; without DEBUG none has a usable password."""
 
     email: str
     full_name: str
@@ -43,6 +48,12 @@ class Person(NamedTuple):
     council_role: str = ""
     organisation: str | None = None  # organisation slug
     job_title: str = ""
+    staff_administrator: bool = False  # grants and revokes the organisation's staff
+    moderator: bool = False
+    functional_admin: bool = False  # the municipality's functional administrator (and staff)
+    # The role this person stands for in the list of demo accounts (README, sign-in page);
+    # None for the people who are only there for the content.
+    demo_role: Promise | None = None
 
 
 PEOPLE: tuple[Person, ...] = (
@@ -53,6 +64,7 @@ PEOPLE: tuple[Person, ...] = (
         team_role=TeamMembership.Role.WIJKREGISSEUR,
         organisation="gemeente-tilburg",
         job_title="wijkregisseur",
+        demo_role=_("Wijkregisseur (gebiedsteam West)"),
     ),
     Person(
         "bram.dekkers@example.org",
@@ -61,6 +73,52 @@ PEOPLE: tuple[Person, ...] = (
         team_role=TeamMembership.Role.OMGEVINGSMANAGER,
         organisation="gemeente-tilburg",
         job_title="omgevingsmanager",
+        demo_role=_("Omgevingsmanager (gebiedsteam Oud-Zuid West & Zuid)"),
+    ),
+    Person(
+        "esra.yildiz@example.org",
+        "Esra Yildiz",
+        team="west",
+        team_role=TeamMembership.Role.ONDERSTEUNER,
+        organisation="gemeente-tilburg",
+        job_title="gebiedsmanagementondersteuner",
+        demo_role=_("Gebiedsmanagementondersteuner (gebiedsteam West)"),
+    ),
+    Person(
+        "mirjam.kuipers@example.org",
+        "Mirjam Kuipers",
+        team="west",
+        team_role=TeamMembership.Role.PARTNER,
+        organisation="contourdetwern",
+        job_title="opbouwwerker",
+        demo_role=_("Partner representative in gebiedsteam West (ContourdeTwern)"),
+    ),
+    # The contact of WonenBreburg's actions in West, Groenewoud and Noord.
+    Person(
+        "daan.hoeks@example.org",
+        "Daan Hoeks",
+        organisation="wonenbreburg",
+        job_title="wijkconsulent",
+        demo_role=_("Partner staff (WonenBreburg)"),
+    ),
+    # Municipal staff who sit in one team for their department, not in its core: they report
+    # progress on the municipality's actions in Noord only.
+    Person(
+        "bas.vandenberg@example.org",
+        "Bas van den Berg",
+        team="noord",
+        team_role=TeamMembership.Role.PARTNER,
+        organisation="gemeente-tilburg",
+        job_title="wijkbeheerder openbare ruimte",
+        demo_role=_("Municipal staff in gebiedsteam Noord"),
+    ),
+    Person(
+        "sem.aydin@example.org",
+        "Sem Aydin",
+        organisation="contourdetwern",
+        job_title="teamleider jongerenwerk",
+        staff_administrator=True,
+        demo_role=_("Staff administrator (ContourdeTwern)"),
     ),
     Person(
         "ilse.vangorp@example.org",
@@ -87,30 +145,25 @@ PEOPLE: tuple[Person, ...] = (
         job_title="omgevingsmanager",
     ),
     Person(
-        "mirjam.kuipers@example.org",
-        "Mirjam Kuipers",
-        team="west",
-        team_role=TeamMembership.Role.PARTNER,
-        organisation="contourdetwern",
-        job_title="opbouwwerker",
-    ),
-    Person(
         "hanneke.wouters@example.org",
         "Hanneke Wouters",
         council="wijkraad-west",
         council_role=CouncilMembership.Role.CHAIR,
-    ),
-    Person(
-        "karim.benali@example.org",
-        "Karim Benali",
-        council="wijkraad-groenewoud",
-        council_role=CouncilMembership.Role.MEMBER,
+        demo_role=_("Wijkraad chair (Wijkraad West)"),
     ),
     Person(
         "yara.desmet@example.org",
         "Yara de Smet",
         council="wijkraad-noord",
         council_role=CouncilMembership.Role.SECRETARY,
+        demo_role=_("Wijkraad secretary (Wijkraad Noord)"),
+    ),
+    Person(
+        "karim.benali@example.org",
+        "Karim Benali",
+        council="wijkraad-groenewoud",
+        council_role=CouncilMembership.Role.MEMBER,
+        demo_role=_("Wijkraad member (Wijkraad Groenewoud)"),
     ),
     Person(
         "gerard.pijnappels@example.org",
@@ -124,6 +177,34 @@ PEOPLE: tuple[Person, ...] = (
         council="wijkraad-binnenstad",
         council_role=CouncilMembership.Role.MEMBER,
     ),
+    Person(
+        "lisa.claassen@example.org",
+        "Lisa Claassen",
+        moderator=True,
+        demo_role=_("Moderator"),
+    ),
+    Person(
+        "marloes.jansen@example.org",
+        "Marloes Jansen",
+        organisation="gemeente-tilburg",
+        job_title="functioneel beheerder",
+        functional_admin=True,
+        demo_role=_("Functional administrator"),
+    ),
+    # A resident with an account and nothing more: follows, reports a comment.
+    Person("tom.bakker@example.org", "Tom Bakker", demo_role=_("Resident")),
+)
+
+
+class DemoAccount(NamedTuple):
+    role: Promise
+    email: str
+
+
+# One account per role, in this order on the sign-in page and in the README (which
+# tests/portal/test_demo_accounts.py holds to this list).
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = tuple(
+    DemoAccount(person.demo_role, person.email) for person in PEOPLE if person.demo_role
 )
 
 
@@ -570,12 +651,21 @@ class ActionSpec(NamedTuple):
     updates: tuple[UpdateSpec, ...] = ()
 
 
+class ReportSpec(NamedTuple):
+    """A report on a comment, left open for the demo's moderator."""
+
+    reporter: str
+    reason: str
+    days: int = 0
+
+
 class CommentSpec(NamedTuple):
     author: str
     body: str
     is_team_response: bool = False
     reply: CommentSpec | None = None
     days: int = 0
+    report: ReportSpec | None = None
 
 
 class AdviceSpec(NamedTuple):
@@ -1817,6 +1907,20 @@ BINNENSTAD = AgendaSpec(
             items=("schaduw",),
             location="WK085510",
             author="lotte.maas@example.org",
+            comments=(
+                # The moderation queue's one open report.
+                CommentSpec(
+                    "anouk.vandijk@example.org",
+                    "Die bankjes worden toch weer de hangplek van de jongens van nummer 14. "
+                    "Iedereen in de straat weet wie dat zijn.",
+                    days=-1,
+                    report=ReportSpec(
+                        "tom.bakker@example.org",
+                        "Deze reactie wijst buren aan met hun huisnummer.",
+                        days=-1,
+                    ),
+                ),
+            ),
             advice=AdviceSpec("wijkraad-binnenstad", deadline=25),
         ),
         ProposalSpec(

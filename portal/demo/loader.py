@@ -16,6 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import shapely
+from django.conf import settings
+from django.contrib.auth.hashers import (
+    check_password,
+    get_hasher,
+    identify_hasher,
+    make_password,
+)
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -55,7 +62,7 @@ from pacts.models import (
     PactCommitment,
     PartnerOrganisation,
 )
-from participation.models import Advice, Comment, Proposal
+from participation.models import Advice, Comment, CommentReport, Proposal
 from portal.demo import content as demo
 from portal.demo import tilburg
 
@@ -103,6 +110,7 @@ def load_tilburg(
     boundaries_dir: Path | None = None,
     pdok: bool = False,
     content: bool = True,
+    demo_passwords: bool = False,
     stdout: SupportsWrite[str] | None = None,
 ) -> LoadReport:
     """Load (or bring up to date) the Tilburg demo, in one transaction.
@@ -112,14 +120,24 @@ def load_tilburg(
     cannot be reached the demo falls back to schematic shapes, so it always shows a map.
     Files and PDOK are read before the transaction starts: no transaction waits on the
     network.
+
+    The demo people's passwords follow settings.DEBUG: with DEBUG every one of them signs in
+    with settings.DEMO_PASSWORD, without it none has a usable password (one given by an
+    earlier load with DEBUG is taken away). `demo_passwords` insists on the known password,
+    and is refused without DEBUG: it never happens in production.
     """
     if boundaries_dir is not None and pdok:
         raise DemoLoadError("Kies een map met grenzen of PDOK, niet allebei.")
+    password = _demo_password()
+    if demo_passwords and password is None:
+        raise DemoLoadError(
+            "Demo-wachtwoorden alleen met DEBUG (DJANGO_DEBUG=true): nooit in productie."
+        )
     report = LoadReport()
     out = _Printer(stdout or io.StringIO(), report)
     boundaries = _read_boundaries(boundaries_dir=boundaries_dir, pdok=pdok, out=out)
     with transaction.atomic():
-        loader = _Loader(out=out, anchor=timezone.localdate())
+        loader = _Loader(out=out, anchor=timezone.localdate(), password=password)
         loader.load_territory()
         loader.load_boundaries(boundaries)
         loader.load_werkplekken()
@@ -128,6 +146,13 @@ def load_tilburg(
         if content:
             loader.load_content()
     return report
+
+
+def _demo_password() -> str | None:
+    """The known password of the demo people: settings.DEMO_PASSWORD, only with DEBUG."""
+    if not settings.DEBUG:
+        return None
+    return getattr(settings, "DEMO_PASSWORD", "") or None
 
 
 class _Printer:
@@ -214,8 +239,10 @@ def _upsert(model: type[M], lookup: Mapping[str, Any], values: Mapping[str, Any]
 
 
 class _Loader:
-    def __init__(self, *, out: _Printer, anchor: dt.date) -> None:
+    def __init__(self, *, out: _Printer, anchor: dt.date, password: str | None = None) -> None:
         self.out = out
+        # The demo people's password, or None: unusable passwords.
+        self.password = password
         # Every relative date is counted from the start of the day of loading, so that two
         # loads on one day write the same values.
         self.anchor = anchor
@@ -417,11 +444,20 @@ class _Loader:
         for person in demo.PEOPLE:
             user = User.objects.filter(email=person.email).first()
             if user is None:
-                # No usable password: demo people cannot sign in.
+                # No usable password yet: `set_passwords` decides.
                 user = User.objects.create_user(person.email, None, full_name=person.full_name)
-            elif user.full_name != person.full_name:
-                user.full_name = person.full_name
-                user.save(update_fields=["full_name"])
+            flags = {
+                "full_name": person.full_name,
+                "is_moderator": person.moderator,
+                "is_functional_admin": person.functional_admin,
+                # The functional administrator works in the admin site too.
+                "is_staff": person.functional_admin,
+            }
+            changed = [name for name, value in flags.items() if getattr(user, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(user, name, flags[name])
+                user.save(update_fields=changed)
             self.people[person.email] = user
             if person.team:
                 _upsert(
@@ -439,9 +475,49 @@ class _Loader:
                 _upsert(
                     OrganisationMembership,
                     {"user": user, "organisation": self.organisations[person.organisation]},
-                    {"job_title": person.job_title},
+                    {
+                        "job_title": person.job_title,
+                        "is_staff_administrator": person.staff_administrator,
+                    },
                 )
-        self.out.count("Demo-personen (zonder wachtwoord)", len(self.people))
+        self.set_passwords(list(self.people.values()))
+        self.out.count("Demo-personen", len(self.people))
+        if self.password is None:
+            self.out.message("Demo-personen hebben geen wachtwoord (alleen met DEBUG).")
+        else:
+            self.out.message(f"Demo-personen loggen in met het wachtwoord: {self.password}")
+
+    def set_passwords(self, users: list[User]) -> None:
+        """Give every demo person the known password, or an unusable one without it.
+
+        All share one hash of the known password: hashing is slow on purpose, and `make run`
+        loads the demo on every start. Only passwords that differ are written, so a second
+        load changes nothing.
+        """
+        if self.password is None:
+            for user in users:
+                if user.has_usable_password():
+                    user.set_unusable_password()
+                    user.save(update_fields=["password"])
+            return
+        encoded = self._known_password_hash(users)
+        for user in users:
+            if user.password != encoded:
+                user.password = encoded
+                user.save(update_fields=["password"])
+
+    def _known_password_hash(self, users: list[User]) -> str:
+        """A current hash of the known password: one a demo person has already, or a new one."""
+        assert self.password is not None
+        preferred = get_hasher()
+        for encoded in dict.fromkeys(user.password for user in users):
+            if (
+                check_password(self.password, encoded)
+                and identify_hasher(encoded).algorithm == preferred.algorithm
+                and not preferred.must_update(encoded)
+            ):
+                return encoded
+        return make_password(self.password)
 
     def _team(self, slug: str) -> Gebiedsteam:
         return next(team for team in self.teams.values() if team.slug == slug)
@@ -670,6 +746,8 @@ class _Loader:
             parent = self.comment(proposal, comment, parent=None)
             if comment.reply is not None:
                 self.comment(proposal, comment.reply, parent=parent)
+            if comment.report is not None:
+                self.report(parent, comment.report)
         if spec.advice is not None:
             self.advice(proposal, spec.advice)
         return proposal
@@ -687,6 +765,16 @@ class _Loader:
                 "created_at": self.moment(spec.days, 20),
             },
         )
+
+    def report(self, comment: Comment, spec: demo.ReportSpec) -> CommentReport:
+        """The report is made once and then left alone: handling it in the moderation queue
+        is what the demo is for, and a new load does not open it again."""
+        report, _ = CommentReport.objects.get_or_create(
+            comment=comment,
+            reporter=self.people[spec.reporter],
+            defaults={"reason": spec.reason, "created_at": self.moment(spec.days, 22)},
+        )
+        return report
 
     def advice(self, proposal: Proposal, spec: demo.AdviceSpec) -> Advice:
         return _upsert(

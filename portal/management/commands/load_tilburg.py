@@ -13,7 +13,8 @@ from portal.demo import DemoLoadError, load_tilburg
 class Command(BaseCommand):
     help = (
         "Load the Tilburg demo (idempotent). Boundaries come from --boundaries DIR, from "
-        "--pdok, or else are schematic shapes around each wijk's label point."
+        "--pdok, or else are schematic shapes around each wijk's label point. With DEBUG the "
+        "demo people sign in with settings.DEMO_PASSWORD; without it they have no password."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,6 +35,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Load the facts only: no agendas, pacts, councils or meetings.",
         )
+        parser.add_argument(
+            "--demo-passwords",
+            action="store_true",
+            help=(
+                "Insist that every demo person signs in with settings.DEMO_PASSWORD (as `make "
+                "run` does); refused without DEBUG, so never in production."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -41,6 +50,7 @@ class Command(BaseCommand):
                 boundaries_dir=options["boundaries"],
                 pdok=options["pdok"],
                 content=not options["no_content"],
+                demo_passwords=options["demo_passwords"],
                 stdout=self.stdout,
             )
         except DemoLoadError as exc:
