@@ -79,8 +79,9 @@ PAGES: dict[str, tuple[str, str | Callable[[], str], str]] = {
     "moderation-queue": ("moderator", "/moderatie/", "ol.reports article.report"),
 }
 
-# How many of `shown` the scene below puts on a page, where it decides that.
-SHOWN_COUNT = {"notifications": 2, "moderation-queue": 1}
+# How many of `shown` a page has, where the scene below decides that: the moderation queue
+# holds the demo's reported comment and the scene's.
+SHOWN_COUNT = {"notifications": 2, "moderation-queue": 2}
 
 
 @pytest.fixture(scope="module")
