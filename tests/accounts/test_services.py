@@ -197,9 +197,11 @@ def test_accept_invitation_refuses_an_unknown_token(gebiedsteam: Gebiedsteam) ->
     assert User.objects.count() == 0
 
 
-def test_accept_invitation_for_a_partner_also_joins_the_organisation(
+def test_accept_invitation_of_an_old_team_invitation_naming_an_organisation_joins_the_team_only(
     gebiedsteam: Gebiedsteam,
 ) -> None:
+    # Sent before team invitations stopped granting organisation staff: the organisation in
+    # its purpose is ignored.
     organisation = PartnerOrganisationFactory(name="WonenBreburg")
     token = issue(gebiedsteam, role="partner", organisation=organisation.pk)
 
@@ -210,9 +212,7 @@ def test_accept_invitation_for_a_partner_also_joins_the_organisation(
     assert list(TeamMembership.objects.filter(user=user).values_list("role", flat=True)) == [
         "partner"
     ]
-    assert list(
-        OrganisationMembership.objects.filter(user=user).values_list("organisation", flat=True)
-    ) == [organisation.pk]
+    assert OrganisationMembership.objects.count() == 0
 
 
 def test_accept_invitation_without_organisation_makes_no_organisation_membership(
