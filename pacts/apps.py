@@ -7,3 +7,15 @@ from django.utils.translation import gettext_lazy as _
 class PactsConfig(AppConfig):
     name = "pacts"
     verbose_name = _("Pacts and partners")
+
+    def ready(self) -> None:
+        # What an accepted invitation to an organisation's staff does: accounts knows no
+        # domain model, so the app that owns the memberships tells it.
+        from accounts.purposes import register_invitation_purpose
+        from pacts import services
+
+        register_invitation_purpose(
+            services.ORGANISATION_INVITATION,
+            services.join_organisation,
+            describe=services.describe_organisation_invitation,
+        )
