@@ -23,11 +23,13 @@ INVITATION_DAYS = 7
 
 
 class InvitationUnusable(Exception):
-    """The invitation link cannot be used: unknown, already used or expired."""
+    """The invitation link cannot be used: unknown, already used, expired, or for an account
+    that has been deactivated."""
 
     UNKNOWN = "unknown"
     USED = "used"
     EXPIRED = "expired"
+    DEACTIVATED = "deactivated"
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -35,7 +37,11 @@ class InvitationUnusable(Exception):
 
 
 def invitation_for_token(token: str) -> Invitation:
-    """The usable invitation for the token in a link, or InvitationUnusable with the reason."""
+    """The usable invitation for the token in a link, or InvitationUnusable with the reason.
+
+    An invitation to the address of a deactivated account cannot be used: someone took that
+    account's access away on purpose, and only the functional administrator gives it back.
+    """
     invitation = Invitation.objects.filter(token_hash=Invitation.hash_token(token)).first()
     if invitation is None:
         raise InvitationUnusable(InvitationUnusable.UNKNOWN)
@@ -43,6 +49,8 @@ def invitation_for_token(token: str) -> Invitation:
         raise InvitationUnusable(InvitationUnusable.USED)
     if invitation.expires_at <= timezone.now():
         raise InvitationUnusable(InvitationUnusable.EXPIRED)
+    if User.objects.filter(email__iexact=invitation.email, is_active=False).exists():
+        raise InvitationUnusable(InvitationUnusable.DEACTIVATED)
     return invitation
 
 
@@ -85,6 +93,11 @@ def accept_invitation(*, token: str, password: str, full_name: str) -> User:
     Valid once and before it expires. The invitation is claimed with a conditional UPDATE,
     so two submits of the same link at once cannot both get through: the second finds it
     taken and gets InvitationUnusable, and its transaction changes nothing.
+
+    An invitation grants what its purpose says and nothing else: a new account is an
+    ordinary one (no admin site, no functional administrator, no moderator), an existing
+    one keeps the flags it has, and a deactivated one is refused (InvitationUnusable with
+    DEACTIVATED, nothing saved) instead of being made active again.
     """
     invitation = invitation_for_token(token)
     now = timezone.now()
@@ -95,18 +108,19 @@ def accept_invitation(*, token: str, password: str, full_name: str) -> User:
         raise InvitationUnusable(InvitationUnusable.USED)
 
     full_name = full_name.strip()
-    user = User.objects.filter(email__iexact=invitation.email).first()
+    # Locked, so that an account deactivated while this runs is not given a new password.
+    user = User.objects.select_for_update().filter(email__iexact=invitation.email).first()
     if user is None:
         user = User.objects.create_user(invitation.email, password, full_name=full_name)
+    elif not user.is_active:
+        # Raising rolls back the claim above: the invitation stays unused.
+        raise InvitationUnusable(InvitationUnusable.DEACTIVATED)
     else:
         user.set_password(password)
         update_fields = ["password"]
         if full_name:
             user.full_name = full_name
             update_fields.append("full_name")
-        if not user.is_active:
-            user.is_active = True
-            update_fields.append("is_active")
         user.save(update_fields=update_fields)
 
     kind = str(invitation.purpose.get("kind"))

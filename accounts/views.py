@@ -185,8 +185,17 @@ def _invitation_context(invitation: Invitation, form: AcceptInvitationForm) -> d
 
 
 def _invitation_gone(request: HttpRequest, reason: str) -> HttpResponse:
-    """A clear page for a link that cannot be used: 404 if it never existed, else 410 Gone."""
+    """A clear page for a link that cannot be used: 404 if it never existed, 403 for the
+    address of a deactivated account, else 410 Gone."""
     title, explanation = {
+        services.InvitationUnusable.DEACTIVATED: (
+            _("This account has been deactivated"),
+            _(
+                "The account of this e-mail address has been deactivated, and an invitation "
+                "cannot make it active again. If you need access to the portal, contact its "
+                "functional administrator."
+            ),
+        ),
         services.InvitationUnusable.USED: (
             _("This invitation has already been used"),
             _(
@@ -219,5 +228,11 @@ def _invitation_gone(request: HttpRequest, reason: str) -> HttpResponse:
             "explanation": explanation,
             "breadcrumbs": [(title, None)],
         },
-        status=HTTPStatus.NOT_FOUND if reason == services.InvitationUnusable.UNKNOWN else 410,
+        status=_GONE_STATUS.get(reason, HTTPStatus.GONE),
     )
+
+
+_GONE_STATUS = {
+    services.InvitationUnusable.UNKNOWN: HTTPStatus.NOT_FOUND,
+    services.InvitationUnusable.DEACTIVATED: HTTPStatus.FORBIDDEN,
+}

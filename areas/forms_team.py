@@ -11,7 +11,7 @@ from accounts.services import pending_invitations
 from areas.geometry import GeometryError, check_point
 from areas.locate import locate_wijk
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Werkplek, Wijkraad
-from areas.services import COUNCIL_INVITATION, TEAM_INVITATION, partner_organisations
+from areas.services import COUNCIL_INVITATION, TEAM_INVITATION
 from areas.widgets import LocationWidget
 from web.forms import StyledForm, StyledModelForm, field_of
 
@@ -30,37 +30,26 @@ class InviteToGebiedsteamForm(InviteFormMixin, StyledForm):
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
     role = forms.ChoiceField(label=_("Role in the team"), choices=TeamMembership.Role.choices)
-    organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=None,
-        required=False,
-        empty_label=_("Choose the organisation"),
-        help_text=_("Only for a partner representative: the organisation they work for."),
-    )
 
     def __init__(self, *args: Any, gebiedsteam: Gebiedsteam, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.gebiedsteam = gebiedsteam
-        organisations = partner_organisations()
-        if organisations is None:
-            del self.fields["organisation"]
-        else:
-            field_of(self, "organisation", forms.ModelChoiceField).queryset = organisations
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         email = cleaned.get("email")
-        if cleaned.get("role") == TeamMembership.Role.PARTNER:
-            if "organisation" not in self.fields:
-                self.add_error("role", _("There are no partner organisations to choose from."))
-            elif cleaned.get("organisation") is None and "organisation" not in self.errors:
-                self.add_error(
-                    "organisation",
-                    _("Choose the organisation this partner representative works for."),
-                )
-        elif cleaned.get("organisation") is not None:
-            self.add_error(
-                "organisation", _("Only a partner representative is invited for an organisation.")
+        # A team invitation grants team membership only. The form once offered an
+        # organisation as well, which made the invitee staff of any organisation the inviter
+        # chose; a page from before, or a hand-made request, that still names one is refused
+        # rather than quietly inviting to the team alone.
+        if self.data.get("organisation"):
+            raise forms.ValidationError(
+                _(
+                    "A team invitation does not make anyone staff of an organisation. Invite "
+                    "the person to the team without an organisation; the organisation's staff "
+                    "administrator adds its staff on the organisation's staff page."
+                ),
+                code="organisation",
             )
         if email:
             if TeamMembership.objects.filter(

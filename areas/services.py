@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -186,22 +186,6 @@ def refresh_outlines() -> int:
 TEAM_INVITATION = "team"
 COUNCIL_INVITATION = "council"
 
-# Partner organisations live in `pacts`, a layer above this app. The pacts app hands its
-# queryset in here at start-up (PactsConfig.ready), so that the invitation form can offer a
-# choice without this app importing upward.
-_partner_organisations: Callable[[], QuerySet[Any]] | None = None
-
-
-def register_partner_organisations(queryset: Callable[[], QuerySet[Any]]) -> None:
-    """Offer the partner organisations (from the app that owns them) to team invitations."""
-    global _partner_organisations
-    _partner_organisations = queryset
-
-
-def partner_organisations() -> QuerySet[Any] | None:
-    """The organisations a partner representative can be invited for; None if none offered."""
-    return _partner_organisations() if _partner_organisations is not None else None
-
 
 def invite_to_gebiedsteam(
     *,
@@ -209,21 +193,15 @@ def invite_to_gebiedsteam(
     email: str,
     role: str,
     invited_by: User,
-    organisation_id: int | None = None,
     base_url: str = "",
 ) -> Invitation:
-    """Invite a person to a gebiedsteam with a role (and, for partner staff, an organisation).
+    """Invite a person to a gebiedsteam with a role; accepting runs `join_gebiedsteam`.
 
-    Accepting the invitation runs `join_gebiedsteam` here and, for the organisation, the
-    handler the pacts app registers for the same kind.
+    The invitation grants the team membership only. A partner representative's place on
+    their organisation's staff is granted by that organisation's staff administrator (or the
+    functional administrator) in the pacts app, not by whoever runs a team.
     """
-    purpose: dict[str, Any] = {
-        "kind": TEAM_INVITATION,
-        "gebiedsteam": gebiedsteam.pk,
-        "role": role,
-    }
-    if organisation_id is not None:
-        purpose["organisation"] = organisation_id
+    purpose: dict[str, Any] = {"kind": TEAM_INVITATION, "gebiedsteam": gebiedsteam.pk, "role": role}
     return account_services.invite(
         email=email, invited_by=invited_by, purpose=purpose, base_url=base_url
     )
@@ -251,8 +229,10 @@ def _invited_to(model: type[M], purpose: Mapping[str, Any], key: str) -> M | Non
 def join_gebiedsteam(*, user: User, purpose: Mapping[str, Any]) -> None:
     """Carry out an accepted team invitation: the membership with the invited role.
 
-    A member already in the team gets the invited role. If the team was removed since the
-    invitation was sent, there is nothing to join; the account is still made.
+    Only the team and the role are read: an organisation that invitations sent before
+    December 2026 may still name grants nothing. A member already in the team gets the
+    invited role. If the team was removed since the invitation was sent, there is nothing to
+    join; the account is still made.
     """
     gebiedsteam = _invited_to(Gebiedsteam, purpose, "gebiedsteam")
     if gebiedsteam is None:

@@ -58,13 +58,11 @@ def team_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form = InviteToGebiedsteamForm(request.POST, gebiedsteam=gebiedsteam)
     if form.is_valid():
-        organisation = form.cleaned_data.get("organisation")
         invitation = services.invite_to_gebiedsteam(
             gebiedsteam=gebiedsteam,
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             invited_by=request.user,
-            organisation_id=organisation.pk if organisation is not None else None,
             base_url=request.build_absolute_uri("/"),
         )
         message = _("We have sent an invitation to %(email)s.") % {"email": invitation.email}

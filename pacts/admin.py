@@ -17,7 +17,7 @@ from pacts.models import (
 
 class OrganisationMembershipInline(admin.TabularInline):
     model = OrganisationMembership
-    fields = ("user", "job_title")
+    fields = ("user", "job_title", "is_staff_administrator")
     autocomplete_fields = ("user",)
     extra = 0
 
@@ -35,12 +35,12 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(OrganisationMembership)
 class OrganisationMembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "organisation", "job_title")
-    list_filter = ("organisation",)
+    list_display = ("user", "organisation", "job_title", "is_staff_administrator")
+    list_filter = ("is_staff_administrator", "organisation")
     list_select_related = ("user", "organisation")
     search_fields = ("user__email", "user__full_name", "organisation__name")
     autocomplete_fields = ("user", "organisation")
-    fields = ("user", "organisation", "job_title")
+    fields = ("user", "organisation", "job_title", "is_staff_administrator")
 
 
 class PactCommitmentInline(admin.StackedInline):

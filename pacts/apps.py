@@ -9,12 +9,13 @@ class PactsConfig(AppConfig):
     verbose_name = _("Pacts and partners")
 
     def ready(self) -> None:
-        # Partner staff are invited to a gebiedsteam by `areas`, which may not import this
-        # app: offer it the organisations to choose from, and join the invitee to the chosen
-        # one when the team invitation is accepted.
+        # What an accepted invitation to an organisation's staff does: accounts knows no
+        # domain model, so the app that owns the memberships tells it.
         from accounts.purposes import register_invitation_purpose
-        from areas.services import TEAM_INVITATION, register_partner_organisations
         from pacts import services
 
-        register_partner_organisations(services.invitable_organisations)
-        register_invitation_purpose(TEAM_INVITATION, services.join_organisation)
+        register_invitation_purpose(
+            services.ORGANISATION_INVITATION,
+            services.join_organisation,
+            describe=services.describe_organisation_invitation,
+        )

@@ -11,13 +11,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel
-from areas.models import Gebiedsteam, Wijk, gebied_visibility
+from areas.models import Gebiedsteam, Wijk, gebied_visibility, is_admin
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
     from agendas.models import Action
+
+
+class PartnerOrganisationQuerySet(models.QuerySet["PartnerOrganisation"]):
+    def visible_to(self, user: User | AnonymousUser) -> PartnerOrganisationQuerySet:
+        """Every partner organisation is public (the list of organisations shows them all);
+        views still start here (STYLE.md: visible_to first)."""
+        return self.all()
 
 
 class PartnerOrganisation(TimeStampedModel):
@@ -36,6 +43,8 @@ class PartnerOrganisation(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    objects = PartnerOrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner organisation")
@@ -67,8 +76,37 @@ class PartnerOrganisation(TimeStampedModel):
         return reverse("portal:organisation-detail", kwargs={"slug": self.slug})
 
 
+class OrganisationMembershipQuerySet(models.QuerySet["OrganisationMembership"]):
+    def visible_to(self, user: User | AnonymousUser) -> OrganisationMembershipQuerySet:
+        """The staff lists a user may read (with e-mail addresses): every one for the
+        functional administrator, their own organisations' for a staff administrator."""
+        if is_admin(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            organisation_id__in=OrganisationMembership.objects.filter(
+                user_id=user.pk, is_staff_administrator=True
+            ).values("organisation_id")
+        )
+
+    def for_organisation(self, organisation: PartnerOrganisation) -> OrganisationMembershipQuerySet:
+        return self.filter(organisation=organisation)
+
+    def administrators(self) -> OrganisationMembershipQuerySet:
+        return self.filter(is_staff_administrator=True)
+
+    def for_list(self) -> OrganisationMembershipQuerySet:
+        """With the person, by name: the staff page's list."""
+        return self.select_related("user").order_by("user__full_name", "user__email", "pk")
+
+
 class OrganisationMembership(TimeStampedModel):
-    """Partner staff: the people who report on the actions their organisation owns."""
+    """Partner staff: the people who report on the actions their organisation owns.
+
+    Granted and revoked in the portal by the organisation's own staff administrators (those
+    with `is_staff_administrator`) or by the functional administrator (pacts.services).
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -88,6 +126,8 @@ class OrganisationMembership(TimeStampedModel):
         default=False,
         help_text=_("Grants and revokes this organisation's staff in the portal."),
     )
+
+    objects = OrganisationMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation membership")

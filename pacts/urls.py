@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pacts import views
+from pacts import views, views_staff
 
 app_name = "pacts"
 
@@ -11,4 +11,20 @@ urlpatterns = [
     path("pacten/<slug:slug>/", views.pact_detail, name="pact-detail"),
     path("allianties/<slug:slug>/", views.alliance_detail, name="alliance-detail"),
     path("organisaties/", views.organisation_list, name="organisation-list"),
+    # An organisation's staff; its public page is the portal's (portal:organisation-detail).
+    path(
+        "organisaties/<slug:slug>/medewerkers/",
+        views_staff.organisation_staff,
+        name="organisation-staff",
+    ),
+    path(
+        "organisaties/<slug:slug>/medewerkers/uitnodigen/",
+        views_staff.organisation_staff_invite,
+        name="organisation-staff-invite",
+    ),
+    path(
+        "organisaties/<slug:slug>/medewerkers/<int:pk>/intrekken/",
+        views_staff.organisation_staff_revoke,
+        name="organisation-staff-revoke",
+    ),
 ]

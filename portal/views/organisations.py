@@ -15,7 +15,9 @@ from pacts.models import Pact, PartnerOrganisation
 
 @require_GET
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(PartnerOrganisation, slug=slug)
+    organisation = get_object_or_404(
+        PartnerOrganisation.objects.visible_to(request.user), slug=slug
+    )
     pacts = (
         Pact.objects.visible_to(request.user)
         .with_organisation(organisation)
@@ -30,6 +32,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "pacts": list(pacts),
         "alliances": list(organisation.alliances.all()),
         "page_obj": page_obj,
+        "can_manage_staff": request.user.has_perm("pacts.manage_organisation_staff", organisation),
         "breadcrumbs": [
             (_("Partner organisations"), reverse("pacts:organisation-list")),
             (organisation.name, None),

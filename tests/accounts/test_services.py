@@ -197,9 +197,11 @@ def test_accept_invitation_refuses_an_unknown_token(gebiedsteam: Gebiedsteam) ->
     assert User.objects.count() == 0
 
 
-def test_accept_invitation_for_a_partner_also_joins_the_organisation(
+def test_accept_invitation_of_an_old_team_invitation_naming_an_organisation_joins_the_team_only(
     gebiedsteam: Gebiedsteam,
 ) -> None:
+    # Sent before team invitations stopped granting organisation staff: the organisation in
+    # its purpose is ignored.
     organisation = PartnerOrganisationFactory(name="WonenBreburg")
     token = issue(gebiedsteam, role="partner", organisation=organisation.pk)
 
@@ -210,9 +212,7 @@ def test_accept_invitation_for_a_partner_also_joins_the_organisation(
     assert list(TeamMembership.objects.filter(user=user).values_list("role", flat=True)) == [
         "partner"
     ]
-    assert list(
-        OrganisationMembership.objects.filter(user=user).values_list("organisation", flat=True)
-    ) == [organisation.pk]
+    assert OrganisationMembership.objects.count() == 0
 
 
 def test_accept_invitation_without_organisation_makes_no_organisation_membership(
@@ -238,6 +238,72 @@ def test_accept_invitation_to_a_wijkraad_makes_the_council_membership() -> None:
     assert list(CouncilMembership.objects.values_list("user", "wijkraad", "role")) == [
         (user.pk, wijkraad.pk, "secretary")
     ]
+
+
+def test_accept_invitation_refuses_a_deactivated_account_and_changes_nothing(
+    gebiedsteam: Gebiedsteam,
+) -> None:
+    UserFactory(email="nieuw@example.org", full_name="Oud Account", is_active=False, is_staff=True)
+    token = issue(gebiedsteam, email="Nieuw@example.org")
+
+    with pytest.raises(services.InvitationUnusable) as error:
+        services.accept_invitation(
+            token=token, password="een-lang-wachtwoord-42", full_name="Nieuwe Naam"
+        )
+
+    assert error.value.reason == "deactivated"
+    user = User.objects.get()
+    assert (user.is_active, user.is_staff, user.full_name) == (False, True, "Oud Account")
+    assert user.check_password("een-lang-wachtwoord-42") is False
+    assert TeamMembership.objects.count() == 0
+    assert Invitation.objects.get().accepted_at is None
+
+
+def test_invitation_for_token_refuses_the_link_of_a_deactivated_account(
+    gebiedsteam: Gebiedsteam,
+) -> None:
+    UserFactory(email="nieuw@example.org", is_active=False)
+    token = issue(gebiedsteam)
+
+    with pytest.raises(services.InvitationUnusable) as error:
+        services.invitation_for_token(token)
+
+    assert error.value.reason == "deactivated"
+
+
+def test_accept_invitation_makes_an_ordinary_user(gebiedsteam: Gebiedsteam) -> None:
+    token = issue(gebiedsteam, role="wijkregisseur")
+
+    user = services.accept_invitation(token=token, password="een-lang-wachtwoord-42", full_name="")
+
+    user.refresh_from_db()
+    assert (
+        user.is_active,
+        user.is_staff,
+        user.is_superuser,
+        user.is_functional_admin,
+        user.is_moderator,
+    ) == (True, False, False, False, False)
+    assert list(user.groups.all()) == []
+    assert list(user.user_permissions.all()) == []
+
+
+def test_accept_invitation_grants_an_existing_account_no_privilege(
+    gebiedsteam: Gebiedsteam,
+) -> None:
+    existing = UserFactory(email="nieuw@example.org")
+    token = issue(gebiedsteam)
+
+    services.accept_invitation(token=token, password="een-lang-wachtwoord-42", full_name="")
+
+    existing.refresh_from_db()
+    assert (
+        existing.is_active,
+        existing.is_staff,
+        existing.is_superuser,
+        existing.is_functional_admin,
+        existing.is_moderator,
+    ) == (True, False, False, False, False)
 
 
 def test_accept_invitation_rolls_back_when_a_handler_fails(

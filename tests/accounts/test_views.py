@@ -529,6 +529,29 @@ def test_invitation_link_unknown_is_not_found(client: Client, invitation_token: 
     assert response.context["title"] == "This invitation link does not work"
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_invitation_for_a_deactivated_account_is_refused_and_saves_nothing(
+    client: Client, invitation_token: str, method: str
+) -> None:
+    old = UserFactory(email="olga@example.org", full_name="Oud", is_active=False, is_staff=True)
+
+    response = getattr(client, method)(accept_url(invitation_token), accept_data())
+
+    assert response.status_code == 403
+    assert response.context["title"] == "This account has been deactivated"
+    assert response.context["explanation"] == (
+        "The account of this e-mail address has been deactivated, and an invitation cannot "
+        "make it active again. If you need access to the portal, contact its functional "
+        "administrator."
+    )
+    old.refresh_from_db()
+    assert (old.is_active, old.is_staff, old.full_name) == (False, True, "Oud")
+    assert old.check_password(NEW_PASSWORD) is False
+    assert TeamMembership.objects.count() == 1  # the inviter's own
+    assert Invitation.objects.get().accepted_at is None
+    assert signed_in_user_id(client) is None
+
+
 def test_invitation_with_mismatched_passwords_saves_nothing(
     client: Client, invitation_token: str
 ) -> None:

@@ -131,20 +131,8 @@ def test_team_detail_shows_members_invitations_and_the_invite_form(
     assert [(i["email"], i["role"]) for i in response.context["invitations"]] == [
         ("nieuw@example.org", "gebiedsmanagementondersteuner")
     ]
-    assert list(response.context["form"].fields) == ["email", "role", "organisation"]
+    assert list(response.context["form"].fields) == ["email", "role"]
     assert [w.name for w in response.context["werkplekken"]] == ["Wijkcentrum Noord"]
-
-
-def test_team_detail_lists_organisations_to_choose_for_partners(
-    client: Client, team_member: User, world: SimpleNamespace
-) -> None:
-    PartnerOrganisationFactory(name="Tiwos")
-    client.force_login(team_member)
-
-    response = client.get(team_url())
-
-    choices = response.context["form"].fields["organisation"].queryset
-    assert [organisation.name for organisation in choices] == ["Tiwos", "WonenBreburg"]
 
 
 def test_team_detail_for_an_admin(client: Client, staff: User, world: SimpleNamespace) -> None:
@@ -255,7 +243,7 @@ def test_team_invite_by_htmx_returns_the_invitations_fragment(
     assert response["Vary"] == "HX-Request, Cookie, Accept-Language"
 
 
-def test_team_invite_of_a_partner_with_organisation_then_accepted_joins_both(
+def test_team_invite_of_a_partner_then_accepted_joins_the_team_only(
     client: Client,
     team_member: User,
     world: SimpleNamespace,
@@ -265,10 +253,7 @@ def test_team_invite_of_a_partner_with_organisation_then_accepted_joins_both(
 ) -> None:
     client.force_login(team_member)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            invite_url(),
-            {"email": "piet@example.org", "role": "partner", "organisation": world.organisation.pk},
-        )
+        sent = client.post(invite_url(), {"email": "piet@example.org", "role": "partner"})
     match = INVITE_LINK.search(mailoutbox[0].body)
     assert match is not None
 
@@ -282,61 +267,72 @@ def test_team_invite_of_a_partner_with_organisation_then_accepted_joins_both(
         },
     )
 
-    assert response.status_code == 302
+    assert (sent.status_code, response.status_code) == (302, 302)
+    assert Invitation.objects.get().purpose == {
+        "kind": "team",
+        "gebiedsteam": gebiedsteam.pk,
+        "role": "partner",
+    }
     piet = User.objects.get(email="piet@example.org")
     assert list(TeamMembership.objects.filter(user=piet).values_list("gebiedsteam", "role")) == [
         (gebiedsteam.pk, "partner")
     ]
-    assert list(OrganisationMembership.objects.filter(user=piet).values_list("organisation")) == [
-        (world.organisation.pk,)
-    ]
+    assert OrganisationMembership.objects.count() == 0
     assert invitee.get(match["path"]).status_code == 410
 
 
-def test_team_invite_of_a_partner_needs_an_organisation(
-    client: Client, team_member: User, world: SimpleNamespace
+@pytest.mark.parametrize("organisation", ["own", "999999", "iets"])
+def test_team_invite_naming_an_organisation_is_refused_and_saves_nothing(
+    client: Client, team_member: User, world: SimpleNamespace, organisation: str
 ) -> None:
     client.force_login(team_member)
-
-    response = client.post(invite_url(), {"email": "piet@example.org", "role": "partner"})
-
-    assert response.status_code == 400
-    assert response.context["form"].errors == {
-        "organisation": ["Choose the organisation this partner representative works for."]
-    }
-    assert pending_emails() == []
-
-
-def test_team_invite_refuses_an_organisation_that_does_not_exist(
-    client: Client, team_member: User, world: SimpleNamespace
-) -> None:
-    client.force_login(team_member)
+    value = str(world.organisation.pk) if organisation == "own" else organisation
 
     response = client.post(
-        invite_url(), {"email": "piet@example.org", "role": "partner", "organisation": 999999}
+        invite_url(), {"email": "piet@example.org", "role": "partner", "organisation": value}
     )
 
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "organisation": ["Select a valid choice. That choice is not one of the available choices."]
+        "__all__": [
+            "A team invitation does not make anyone staff of an organisation. Invite the "
+            "person to the team without an organisation; the organisation's staff "
+            "administrator adds its staff on the organisation's staff page."
+        ]
     }
     assert pending_emails() == []
+    assert OrganisationMembership.objects.count() == 0
 
 
-def test_team_invite_refuses_an_organisation_for_other_roles(
+def test_team_invite_naming_an_organisation_by_htmx_returns_the_fragment_with_the_error(
     client: Client, team_member: User, world: SimpleNamespace
 ) -> None:
     client.force_login(team_member)
 
     response = client.post(
         invite_url(),
-        {"email": "o@example.org", "role": "ondersteuner", "organisation": world.organisation.pk},
+        {"email": "piet@example.org", "role": "partner", "organisation": world.organisation.pk},
+        **HTMX,
     )
 
-    assert response.status_code == 400
-    assert response.context["form"].errors == {
-        "organisation": ["Only a partner representative is invited for an organisation."]
-    }
+    assert response.status_code == 200
+    assert fragment_root(response) == (
+        '<section id="team-invitations" aria-labelledby="invitations-heading">'
+    )
+    assert list(response.context["form"].errors) == ["__all__"]
+    assert pending_emails() == []
+
+
+def test_team_invite_of_another_gebied_by_a_wijkregisseur_is_not_found_and_saves_nothing(
+    client: Client, team_member: User, world: SimpleNamespace
+) -> None:
+    client.force_login(team_member)
+
+    response = client.post(
+        invite_url("reeshof"), {"email": "piet@example.org", "role": "wijkregisseur"}
+    )
+
+    assert response.status_code == 404
     assert pending_emails() == []
 
 

@@ -7,12 +7,13 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from areas.models import Gebiedsteam
-from pacts.models import Pact
+from pacts.models import OrganisationMembership, Pact
 from tests.factories import (
     CouncilMembershipFactory,
     OrganisationMembershipFactory,
     PactCommitmentFactory,
     PactFactory,
+    PartnerOrganisationFactory,
     UserFactory,
     WijkFactory,
     WijkraadFactory,
@@ -106,3 +107,97 @@ def test_pact_visible_to_agrees_with_view_permission(
 
     assert visible == permitted
     assert len(visible) == {"team_member": 4, "other_team_member": 4, "staff": 5}.get(role, 3)
+
+
+# Organisation staff: granted by the organisation's own staff administrator or the
+# functional administrator.
+
+STAFF_ROLES = [
+    "anonymous",
+    "resident",
+    "team_member",
+    "staff",
+    "superuser",
+    "partner_staff",
+    "staff_administrator",
+    "other_staff_administrator",
+]
+STAFF_MANAGERS = {"staff", "staff_administrator"}
+
+
+@pytest.fixture
+def staff_world(world: SimpleNamespace) -> SimpleNamespace:
+    organisation = world.commitment.organisation
+    other = PartnerOrganisationFactory(name="Andere organisatie")
+    return SimpleNamespace(
+        organisation=organisation,
+        other=other,
+        membership=OrganisationMembershipFactory(organisation=organisation),
+        other_membership=OrganisationMembershipFactory(organisation=other),
+    )
+
+
+def staff_user_for(
+    role: str, world: SimpleNamespace, staff_world: SimpleNamespace, request: pytest.FixtureRequest
+) -> Any:
+    if role == "superuser":
+        return UserFactory(is_staff=True, is_superuser=True)
+    if role == "staff_administrator":
+        user = UserFactory()
+        OrganisationMembershipFactory(
+            user=user, organisation=staff_world.organisation, is_staff_administrator=True
+        )
+        return user
+    if role == "other_staff_administrator":
+        user = UserFactory()
+        OrganisationMembershipFactory(
+            user=user, organisation=staff_world.other, is_staff_administrator=True
+        )
+        return user
+    return user_for(role, world, request)
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_manage_organisation_staff_for_role(
+    role: str,
+    world: SimpleNamespace,
+    staff_world: SimpleNamespace,
+    request: pytest.FixtureRequest,
+) -> None:
+    user = staff_user_for(role, world, staff_world, request)
+
+    assert user.has_perm("pacts.manage_organisation_staff", staff_world.organisation) is (
+        role in STAFF_MANAGERS
+    )
+    assert user.has_perm("pacts.manage_organisation_staff", staff_world.other) is (
+        role in {"staff", "other_staff_administrator"}
+    )
+    # Without an organisation only the functional administrator may (as in the admin site).
+    assert user.has_perm("pacts.manage_organisation_staff", None) is (role == "staff")
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_organisation_membership_visible_to_agrees_with_view_permission(
+    role: str,
+    world: SimpleNamespace,
+    staff_world: SimpleNamespace,
+    request: pytest.FixtureRequest,
+) -> None:
+    user = staff_user_for(role, world, staff_world, request)
+    memberships = list(OrganisationMembership.objects.all())
+    assert len(memberships) >= 2
+
+    visible = {m.pk for m in OrganisationMembership.objects.visible_to(user)}
+    permitted = {m.pk for m in memberships if user.has_perm("pacts.view_organisationmembership", m)}
+
+    assert visible == permitted
+    expected = {
+        "staff": {m.pk for m in memberships},
+        "staff_administrator": {
+            m.pk for m in memberships if m.organisation_id == staff_world.organisation.pk
+        },
+        "other_staff_administrator": {
+            m.pk for m in memberships if m.organisation_id == staff_world.other.pk
+        },
+    }.get(role, set())
+    assert visible == expected

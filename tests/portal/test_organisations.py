@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import (
     AllianceFactory,
+    OrganisationMembershipFactory,
     PactCommitmentFactory,
     PactFactory,
     PartnerOrganisationFactory,
@@ -78,3 +79,41 @@ def test_organisation_detail_paginates_the_actions(client, settings, gebiedsteam
 
     assert [a.title for a in second.context["page_obj"]] == ["Actie 3"]
     assert [a.title for a in bad.context["page_obj"]] == ["Actie 1", "Actie 2"]
+
+
+STAFF_LINK = (
+    '<a class="utrecht-link utrecht-link--html-a" id="staff-link" '
+    'href="/organisaties/tiwos/medewerkers/">'
+)
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("anonymous", False),
+        ("resident", False),
+        ("colleague", False),
+        ("other_administrator", False),
+        ("administrator", True),
+        ("staff", True),
+    ],
+)
+def test_organisation_detail_links_to_the_staff_page_for_those_who_manage_it(
+    client, request, role, shown
+):
+    tiwos = PartnerOrganisationFactory(slug="tiwos")
+    users = {
+        "administrator": OrganisationMembershipFactory(
+            organisation=tiwos, is_staff_administrator=True
+        ).user,
+        "colleague": OrganisationMembershipFactory(organisation=tiwos).user,
+        "other_administrator": OrganisationMembershipFactory(is_staff_administrator=True).user,
+    }
+    if role != "anonymous":
+        client.force_login(users.get(role) or request.getfixturevalue(role))
+
+    response = client.get("/organisaties/tiwos/")
+
+    assert response.status_code == 200
+    assert response.context["can_manage_staff"] is shown
+    assert (STAFF_LINK in response.content.decode()) is shown
