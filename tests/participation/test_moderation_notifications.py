@@ -240,3 +240,17 @@ def test_the_team_roles_that_do_not_moderate_are_not_told(reporter, team, commen
     partner = TeamMembership.objects.get(role="partner").user
     assert partner.has_perm("participation.moderate_comment", comment) is False
     assert Notification.objects.filter(recipient=partner).count() == 0
+
+
+def test_the_settings_page_lets_each_choose_how_they_hear_of_reports(moderator):
+    response = signed_in(moderator).get("/account/meldingen/instellingen/")
+
+    form = response.context["form"]
+    fields = {kind: str(form.fields[kind].label) for kind in ("comment_reported", "report_handled")}
+    assert response.status_code == 200
+    assert fields == {
+        "comment_reported": "A comment was reported",
+        "report_handled": "My report was handled",
+    }
+    assert 'name="comment_reported"' in response.text
+    assert 'name="report_handled"' in response.text
