@@ -1,9 +1,11 @@
 """My workspace: what waits for the signed-in person, by the roles they hold.
 
-Team members see their gebieden's actions that are due soon or overdue, stalled actions,
-draft agendas and proposals that wait for the team's answer; partner staff see the open
-actions of their organisations across all gebieden; council members see the open proposals
-of their wijken. Each section is paginated on its own and loads in a fixed number of queries.
+Above the lists, the tools: a link to every task the person's roles allow
+(`portal.tools`). Team members see their gebieden's actions that are due soon or overdue,
+stalled actions, draft agendas and proposals that wait for the team's answer; partner staff
+see the open actions of their organisations across all gebieden; council members see the
+open proposals of their wijken. Each section is paginated on its own and loads in a fixed
+number of queries.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.http import AuthenticatedHttpRequest
 from agendas.models import Action, Wijkagenda
 from agendas.views.edit_actions import status_rows
-from areas.models import Gebiedsteam
 from areas.rules import council_wijk_ids, team_ids
 from pacts.rules import organisation_ids
 from participation.models import Proposal
+from portal.tools import tools_for
 
 DUE_WITHIN_DAYS = 14
 TEMPLATE = "portal/workspace.html"
@@ -176,9 +178,11 @@ def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
         if not sections:
             raise Http404
         return render(request, f"{TEMPLATE}#section", {"section": sections[0]})
+    tools = tools_for(request.user)
     context = {
         "sections": sections,
-        "gebiedsteams": list(Gebiedsteam.objects.of_user(request.user).defer("outline")),
+        "tools": tools,
+        "gebiedsteams": tools.gebiedsteams,
         "breadcrumbs": [(_("My workspace"), None)],
     }
     return render(request, TEMPLATE, context)

@@ -197,6 +197,7 @@ def test_keyboard_alone_reaches_main_content_and_main_menu(desktop: Page, portal
             ("/wijken/", gettext("Find my wijk")),
             ("/kaart/", gettext("Map")),
             ("/wijkagendas/", gettext("Wijkagendas")),
+            ("/voorstellen/", gettext("Proposals")),
             ("/pacten/", gettext("Pacts and alliances")),
             ("/organisaties/", gettext("Partners")),
         ]

@@ -322,6 +322,11 @@ def test_create_with_htmx_returns_the_form_fragment(team_member, wijk):
     assert "<html" not in body
     assert "The proposal has been saved." in body
     assert response["HX-Push-Url"] == "/voorstellen/nieuw-speelveld/bewerken/"
+    # The fragment has no status panel: the way on, to open the draft, is its page.
+    assert (
+        '<a class="utrecht-link utrecht-link--html-a" href="/voorstellen/nieuw-speelveld/">'
+        "To the proposal</a>" in body
+    )
 
 
 def test_create_with_htmx_and_bad_input_returns_the_fragment_with_errors(team_member, wijk):

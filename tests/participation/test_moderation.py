@@ -327,7 +327,9 @@ def test_hide_hides_closes_reports_logs_and_tells_the_author(
     assert CommentReport.objects.filter(handled_at=None).count() == 0
     assert log_rows(comment) == [("hide", "moderator@example.org", report.pk, REASON)]
     assert list(
-        Notification.objects.values_list("recipient", "kind", "title", "body", "url", "read_at")
+        Notification.objects.filter(kind="comment_hidden").values_list(
+            "recipient", "kind", "title", "body", "url", "read_at"
+        )
     ) == [
         (
             author.pk,
@@ -338,6 +340,10 @@ def test_hide_hides_closes_reports_logs_and_tells_the_author(
             None,
         )
     ]
+    # Both reporters hear the outcome (tests/participation/test_moderation_notifications.py).
+    assert sorted(
+        Notification.objects.filter(kind="report_handled").values_list("recipient", flat=True)
+    ) == sorted([report.reporter_id, council_member.pk])
 
 
 def test_hidden_comment_shows_a_placeholder_on_the_proposal_page(moderator, report, comment):
@@ -442,7 +448,10 @@ def test_dismiss_closes_the_report_and_logs(team_member, report, comment):
     assert log_rows(comment) == [
         ("dismiss", "regisseur@example.org", report.pk, "Geen regel overtreden.")
     ]
-    assert Notification.objects.count() == 0
+    # Only the reporter is told: the author never knew of the report.
+    assert list(Notification.objects.values_list("recipient", "kind")) == [
+        (report.reporter_id, "report_handled")
+    ]
 
 
 def test_dismiss_htmx_returns_the_handled_report(moderator, report):
@@ -653,6 +662,7 @@ def test_notification_of_other_kinds_is_untouched_by_hiding(moderator, report, a
     assert sorted(Notification.objects.values_list("kind", flat=True)) == [
         "comment_hidden",
         "comment_reply",
+        "report_handled",
     ]
 
 
