@@ -116,6 +116,7 @@ def hide_comment(
             body=_("A moderator hid your comment. Reason: %(reason)s") % {"reason": reason},
             url=comment.proposal.get_absolute_url(),
             exclude=by,
+            subject=comment.proposal,
         )
     _tell_reporters(reporter_ids, comment=comment, hidden=True, by=by)
     return log
