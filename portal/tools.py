@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from areas.models import Gebiedsteam, TeamMembership, is_admin
-from pacts.models import OrganisationMembership
+from pacts.models import PartnerOrganisation
 from participation.models import CommentReport
 
 if TYPE_CHECKING:
@@ -123,16 +123,18 @@ def tools_for(user: User) -> Tools:
                 reverse("followup:city-report-create"),
             )
         )
-    administered = OrganisationMembership.objects.filter(
-        user_id=user.pk, is_staff_administrator=True
-    ).select_related("organisation")
+    # The staff page of each organisation they work for and may grant the staff of.
+    organisations = PartnerOrganisation.objects.filter(memberships__user_id=user.pk).order_by(
+        "name"
+    )
     general += [
         Tool(
-            f"organisation-{membership.organisation.slug}",
-            _("Page of %(organisation)s") % {"organisation": membership.organisation.name},
-            membership.organisation.get_absolute_url(),
+            f"organisation-{organisation.slug}",
+            _("Staff of %(organisation)s") % {"organisation": organisation.name},
+            reverse("pacts:organisation-staff", kwargs={"slug": organisation.slug}),
         )
-        for membership in administered.order_by("organisation__name")
+        for organisation in organisations
+        if user.has_perm("pacts.manage_organisation_staff", organisation)
     ]
     per_team = [
         TeamTools(membership.gebiedsteam, membership.get_role_display(), tools)

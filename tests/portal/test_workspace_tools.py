@@ -157,7 +157,7 @@ def test_the_functional_administrator_gets_the_city_wide_tools(staff, gebiedstea
     assert '<span class="muted">(3 open reports)</span>' in response.content.decode()
 
 
-def test_a_staff_administrator_gets_the_page_of_their_organisation(owner):
+def test_a_staff_administrator_gets_the_staff_page_of_their_organisation(owner):
     user = UserFactory()
     OrganisationMembershipFactory(user=user, organisation=owner, is_staff_administrator=True)
     OrganisationMembershipFactory(user=user, organisation=PartnerOrganisationFactory(name="Tiwos"))
@@ -165,7 +165,11 @@ def test_a_staff_administrator_gets_the_page_of_their_organisation(owner):
     response = signed_in(user).get("/werkplek/")
 
     assert TOOL.findall(response.content.decode()) == [
-        (f"organisation-{owner.slug}", f"/organisaties/{owner.slug}/", "Page of ContourdeTwern")
+        (
+            f"organisation-{owner.slug}",
+            f"/organisaties/{owner.slug}/medewerkers/",
+            "Staff of ContourdeTwern",
+        )
     ]
 
 

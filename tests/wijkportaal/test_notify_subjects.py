@@ -14,6 +14,7 @@ from tests.layers import APPS
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
 def calls_of_notify_without_subject() -> list[str]:
     found = []
     for app in APPS:
