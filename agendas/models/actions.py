@@ -19,8 +19,9 @@ from agendas.models.wijkagendas import AgendaItem, Wijkagenda
 from areas.models import (
     LocationFields,
     Wijk,
+    team_ids_of,
 )
-from pacts.models import PactCommitment, PartnerOrganisation
+from pacts.models import OrganisationMembership, PactCommitment, PartnerOrganisation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -151,6 +152,22 @@ class ActionQuerySet(models.QuerySet["Action"]):
     def for_organisations(self, ids: Iterable[int]) -> ActionQuerySet:
         """The actions owned by these partner organisations (by id)."""
         return self.filter(owner_organisation_id__in=ids)
+
+    def reported_on_by_staff(self, user: AnyUser) -> ActionQuerySet:
+        """The actions the user reports on as staff of their organisations: all of a partner
+        organisation's, but of the municipality's only those in the gebieden of the user's
+        teams (docs/roles.md). The same answer as the rule `is_partner_staff_of_owner`."""
+        if not user.is_authenticated:
+            return self.none()
+        memberships = OrganisationMembership.objects.filter(user_id=user.pk)
+        municipal = Q(organisation__kind=PartnerOrganisation.Kind.MUNICIPALITY)
+        return self.filter(
+            Q(owner_organisation_id__in=memberships.exclude(municipal).values("organisation_id"))
+            | Q(
+                owner_organisation_id__in=memberships.filter(municipal).values("organisation_id"),
+                plan__wijkagenda__gebiedsteam_id__in=team_ids_of(user),
+            )
+        )
 
     def due_within(self, days: int) -> ActionQuerySet:
         """Open actions due from today up to and including `days` days from now."""

@@ -143,7 +143,7 @@ def _sections(request: HttpRequest, wanted: str | None) -> list[Section]:
                 _("Actions of your organisation"),
                 _("Your organisation has no open actions."),
                 "action",
-                lambda: actions.for_organisations(organisations).open().for_workspace(),
+                lambda: actions.reported_on_by_staff(user).open().for_workspace(),
             )
         )
     if council_wijken:

@@ -217,6 +217,24 @@ def test_workspace_of_partner_staff_lists_the_organisations_open_actions(owner_s
     ]
 
 
+def test_municipal_staff_see_the_municipalitys_actions_of_their_own_gebied_only(
+    gebiedsteam, other_gebiedsteam
+):
+    municipality = PartnerOrganisationFactory(name="Gemeente Tilburg", kind="municipality")
+    user = UserFactory()
+    OrganisationMembershipFactory(user=user, organisation=municipality)
+    TeamMembershipFactory(user=user, gebiedsteam=other_gebiedsteam, role="ondersteuner")
+    for team, title in [(gebiedsteam, "Gemeente in Noord"), (other_gebiedsteam, "In Reeshof")]:
+        agenda = WijkagendaFactory(gebiedsteam=team, status="published")
+        ActionFactory(
+            plan=PlanFactory(wijkagenda=agenda), owner_organisation=municipality, title=title
+        )
+
+    response = signed_in(user).get("/werkplek/")
+
+    assert titles_in(response, "partner") == ["In Reeshof"]
+
+
 def test_workspace_of_a_council_member_lists_open_proposals_of_their_wijken(council_member, world):
     response = signed_in(council_member).get("/werkplek/")
 
