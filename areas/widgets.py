@@ -40,84 +40,113 @@ def address_search_urls() -> dict[str, str] | None:
         return None
 
 
-def _drawing(text: str) -> Any:
-    """A text of Leaflet.draw: its own English, translated in the context "map drawing" so
-    that its short words (Cancel, Save) keep their own translation."""
-    return pgettext_lazy("map drawing", text)
-
-
+# The texts of Leaflet.draw are translated in their own context, "map drawing", so that its
+# short words (Cancel, Save) keep their own translation; each is a literal call, so that
+# makemessages finds it.
 # Every text of Leaflet.draw 1.0.4 (its `L.drawLocal`), with the library's English as the
 # msgid. The maps set them before they build the toolbar, which reads them (area-picker.js,
 # geometry-widget.js); tests/areas/test_widgets.py checks that none of the library's is missing.
 DRAW_TEXTS: dict[str, Any] = {
     "draw": {
         "toolbar": {
-            "actions": {"title": _drawing("Cancel drawing"), "text": _drawing("Cancel")},
-            "finish": {"title": _drawing("Finish drawing"), "text": _drawing("Finish")},
+            "actions": {
+                "title": pgettext_lazy("map drawing", "Cancel drawing"),
+                "text": pgettext_lazy("map drawing", "Cancel"),
+            },
+            "finish": {
+                "title": pgettext_lazy("map drawing", "Finish drawing"),
+                "text": pgettext_lazy("map drawing", "Finish"),
+            },
             "undo": {
-                "title": _drawing("Delete last point drawn"),
-                "text": _drawing("Delete last point"),
+                "title": pgettext_lazy("map drawing", "Delete last point drawn"),
+                "text": pgettext_lazy("map drawing", "Delete last point"),
             },
             "buttons": {
-                "polyline": _drawing("Draw a polyline"),
-                "polygon": _drawing("Draw a polygon"),
-                "rectangle": _drawing("Draw a rectangle"),
-                "circle": _drawing("Draw a circle"),
-                "marker": _drawing("Draw a marker"),
-                "circlemarker": _drawing("Draw a circlemarker"),
+                "polyline": pgettext_lazy("map drawing", "Draw a polyline"),
+                "polygon": pgettext_lazy("map drawing", "Draw a polygon"),
+                "rectangle": pgettext_lazy("map drawing", "Draw a rectangle"),
+                "circle": pgettext_lazy("map drawing", "Draw a circle"),
+                "marker": pgettext_lazy("map drawing", "Draw a marker"),
+                "circlemarker": pgettext_lazy("map drawing", "Draw a circlemarker"),
             },
         },
         "handlers": {
             "circle": {
-                "tooltip": {"start": _drawing("Click and drag to draw circle.")},
-                "radius": _drawing("Radius"),
+                "tooltip": {
+                    "start": pgettext_lazy("map drawing", "Click and drag to draw circle.")
+                },
+                "radius": pgettext_lazy("map drawing", "Radius"),
             },
-            "circlemarker": {"tooltip": {"start": _drawing("Click map to place circle marker.")}},
-            "marker": {"tooltip": {"start": _drawing("Click map to place marker.")}},
+            "circlemarker": {
+                "tooltip": {
+                    "start": pgettext_lazy("map drawing", "Click map to place circle marker.")
+                }
+            },
+            "marker": {
+                "tooltip": {"start": pgettext_lazy("map drawing", "Click map to place marker.")}
+            },
             "polygon": {
                 "tooltip": {
-                    "start": _drawing("Click to start drawing shape."),
-                    "cont": _drawing("Click to continue drawing shape."),
-                    "end": _drawing("Click first point to close this shape."),
+                    "start": pgettext_lazy("map drawing", "Click to start drawing shape."),
+                    "cont": pgettext_lazy("map drawing", "Click to continue drawing shape."),
+                    "end": pgettext_lazy("map drawing", "Click first point to close this shape."),
                 }
             },
             "polyline": {
-                "error": _drawing("<strong>Error:</strong> shape edges cannot cross!"),
+                "error": pgettext_lazy(
+                    "map drawing", "<strong>Error:</strong> shape edges cannot cross!"
+                ),
                 "tooltip": {
-                    "start": _drawing("Click to start drawing line."),
-                    "cont": _drawing("Click to continue drawing line."),
-                    "end": _drawing("Click last point to finish line."),
+                    "start": pgettext_lazy("map drawing", "Click to start drawing line."),
+                    "cont": pgettext_lazy("map drawing", "Click to continue drawing line."),
+                    "end": pgettext_lazy("map drawing", "Click last point to finish line."),
                 },
             },
-            "rectangle": {"tooltip": {"start": _drawing("Click and drag to draw rectangle.")}},
-            "simpleshape": {"tooltip": {"end": _drawing("Release mouse to finish drawing.")}},
+            "rectangle": {
+                "tooltip": {
+                    "start": pgettext_lazy("map drawing", "Click and drag to draw rectangle.")
+                }
+            },
+            "simpleshape": {
+                "tooltip": {"end": pgettext_lazy("map drawing", "Release mouse to finish drawing.")}
+            },
         },
     },
     "edit": {
         "toolbar": {
             "actions": {
-                "save": {"title": _drawing("Save changes"), "text": _drawing("Save")},
-                "cancel": {
-                    "title": _drawing("Cancel editing, discards all changes"),
-                    "text": _drawing("Cancel"),
+                "save": {
+                    "title": pgettext_lazy("map drawing", "Save changes"),
+                    "text": pgettext_lazy("map drawing", "Save"),
                 },
-                "clearAll": {"title": _drawing("Clear all layers"), "text": _drawing("Clear All")},
+                "cancel": {
+                    "title": pgettext_lazy("map drawing", "Cancel editing, discards all changes"),
+                    "text": pgettext_lazy("map drawing", "Cancel"),
+                },
+                "clearAll": {
+                    "title": pgettext_lazy("map drawing", "Clear all layers"),
+                    "text": pgettext_lazy("map drawing", "Clear All"),
+                },
             },
             "buttons": {
-                "edit": _drawing("Edit layers"),
-                "editDisabled": _drawing("No layers to edit"),
-                "remove": _drawing("Delete layers"),
-                "removeDisabled": _drawing("No layers to delete"),
+                "edit": pgettext_lazy("map drawing", "Edit layers"),
+                "editDisabled": pgettext_lazy("map drawing", "No layers to edit"),
+                "remove": pgettext_lazy("map drawing", "Delete layers"),
+                "removeDisabled": pgettext_lazy("map drawing", "No layers to delete"),
             },
         },
         "handlers": {
             "edit": {
                 "tooltip": {
-                    "text": _drawing("Drag handles or markers to edit features."),
-                    "subtext": _drawing("Click cancel to undo changes."),
+                    "text": pgettext_lazy(
+                        "map drawing", "Drag handles or markers to edit features."
+                    ),
+                    "subtext": pgettext_lazy("map drawing", "Click cancel to undo changes."),
                 }
             },
-            "remove": {"tooltip": {"text": _drawing("Click on a feature to remove.")}},
+            "remove": {
+                "tooltip": {"text": pgettext_lazy("map drawing", "Click on a feature to remove.")}
+            },
         },
     },
 }

@@ -322,10 +322,11 @@ def test_create_with_htmx_returns_the_form_fragment(team_member, wijk):
     assert "<html" not in body
     assert "The proposal has been saved." in body
     assert response["HX-Push-Url"] == "/voorstellen/nieuw-speelveld/bewerken/"
-    # The fragment has no status panel: the way on, to open the draft, is its page.
+    # The fragment has no status panel: its next step opens the draft or leads to its page.
+    assert 'action="/voorstellen/nieuw-speelveld/openen/"' in body
     assert (
         '<a class="utrecht-link utrecht-link--html-a" href="/voorstellen/nieuw-speelveld/">'
-        "To the proposal</a>" in body
+        "View the proposal</a>" in body
     )
 
 
