@@ -99,8 +99,15 @@ class LeanClient(Client):
         return self.handler(self._base_environ(**request))
 
 
-def request_as(session_key: str | None, method: str, url: str, data: dict[str, str]) -> Any:
-    """The answer, in a savepoint that is rolled back: nothing a POST does stays."""
+def request_as(
+    session_key: str | None,
+    method: str,
+    url: str,
+    data: dict[str, str],
+    secrets: tuple[str, ...] = (),
+) -> Any:
+    """The answer, in a savepoint that is rolled back: nothing a POST does stays. A page
+    naming an object in `secrets` (which the role cannot read) answers "leaks …"."""
     client = LeanClient()
     if session_key:
         client.cookies[settings.SESSION_COOKIE_NAME] = session_key
@@ -110,6 +117,11 @@ def request_as(session_key: str | None, method: str, url: str, data: dict[str, s
         transaction.set_rollback(True)
     if response.status_code == 302 and response["Location"].startswith(login_url):
         return LOGIN
+    if secrets and not response.streaming:
+        content = response.content.decode(errors="replace")
+        leaked = [secret for secret in secrets if secret in content]
+        if leaked:
+            return f"{response.status_code}, but leaks {', '.join(leaked)}"
     return response.status_code
 
 
@@ -133,13 +145,20 @@ def run_role(
     """Every view, object and method as `role`: the mismatches, and how many requests."""
     mismatches = []
     requests = 0
+    secrets = tuple(
+        target.secret
+        for target in world.targets.values()
+        if target.secret and not allows(table, role, target.read, target.scope)
+    )
     for name, view in views.items():
         for target_name in view.targets:
             target = target_for(world, target_name, role)
             url, data = url_and_data(view, name, target)
             for method in METHODS:
                 expected = expected_status(table, view, target, role, method)
-                actual = request_as(session_key, method, url, data if method == POST else {})
+                actual = request_as(
+                    session_key, method, url, data if method == POST else {}, secrets
+                )
                 requests += 1
                 if actual != expected:
                     mismatches.append(Outcome(name, target_name, method, expected, actual))

@@ -52,12 +52,19 @@ from tests.permissions.roles import Scope
 INVITATION_TOKEN = "matrix-invitation-token"
 
 
+# The field that names an object on the pages that list it.
+SECRET_FIELDS = ("title", "name", "body", "reason")
+
+
 @dataclass
 class Target:
     obj: Any
     scope: Scope
     read: str = "public"
     kind: str = ""  # the state that decides a view's answer: "draft", "open", "decided"…
+    # For an object not everyone reads: the text that names it, on no page of whoever
+    # cannot read it.
+    secret: str | None = None
 
 
 @dataclass
@@ -65,10 +72,33 @@ class World:
     users: dict[str, User | None] = field(default_factory=dict)
     targets: dict[str, Target] = field(default_factory=dict)
 
-    def add(self, name: str, obj: Any, scope: Scope, read: str = "public", kind: str = "") -> Any:
+    def add(
+        self,
+        name: str,
+        obj: Any,
+        scope: Scope,
+        read: str = "public",
+        kind: str = "",
+        *,
+        named: bool = True,
+    ) -> Any:
+        """A target; one not everyone reads is named secretly, unless `named` is False (an
+        object public in itself, such as the team behind its members' page)."""
         assert name not in self.targets, name
-        self.targets[name] = Target(obj, scope, read, kind)
+        secret = None
+        if read != "public" and obj is not None and named:
+            secret = _name_secretly(obj, f"Matrixgeheim {name}")
+        self.targets[name] = Target(obj, scope, read, kind, secret)
         return obj
+
+
+def _name_secretly(obj: Any, secret: str) -> str | None:
+    for name in SECRET_FIELDS:
+        if hasattr(obj, name) and isinstance(getattr(obj, name), str):
+            setattr(obj, name, secret)
+            obj.save(update_fields=[name])
+            return secret
+    return None
 
 
 def _user(role: str, **fields: Any) -> User:
@@ -145,7 +175,7 @@ def _build_gebied(
     wijkraad = WijkraadFactory(name=f"Wijkraad {g}", slug=f"wijkraad-{low}")
     wijkraad.wijken.set([wijk])
     world.add(f"team_{g}", team, scope)
-    world.add(f"team_page_{g}", team, scope, "read_team_page")
+    world.add(f"team_page_{g}", team, scope, "read_team_page", named=False)
     world.add(f"wijk_{g}", wijk, scope)
     world.add(f"wijkraad_{g}", wijkraad, Scope(gebied=g, wijkraad=g))
 
