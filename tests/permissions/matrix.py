@@ -105,6 +105,7 @@ def request_as(
     url: str,
     data: dict[str, str],
     secrets: tuple[str, ...] = (),
+    headers: dict[str, str] | None = None,
 ) -> Any:
     """The answer, in a savepoint that is rolled back: nothing a POST does stays. A page
     naming an object in `secrets` (which the role cannot read) answers "leaks …"."""
@@ -113,7 +114,8 @@ def request_as(
         client.cookies[settings.SESSION_COOKIE_NAME] = session_key
     login_url = resolve_url(settings.LOGIN_URL)
     with transaction.atomic():
-        response = client.get(url, data) if method == GET else client.post(url, data)
+        send = client.get if method == GET else client.post
+        response = send(url, data, headers=headers)
         transaction.set_rollback(True)
     if response.status_code == 302 and response["Location"].startswith(login_url):
         return LOGIN
@@ -157,7 +159,12 @@ def run_role(
             for method in METHODS:
                 expected = expected_status(table, view, target, role, method)
                 actual = request_as(
-                    session_key, method, url, data if method == POST else {}, secrets
+                    session_key,
+                    method,
+                    url,
+                    data if method == POST else {},
+                    secrets,
+                    {"HX-Request": "true"} if view.htmx else None,
                 )
                 requests += 1
                 if actual != expected:
@@ -167,25 +174,34 @@ def run_role(
 
 # The admin site, which the matrix does not walk pattern by pattern: its index and a model of
 # the portal's are for `admin_site`; whoever else asks is sent to its own sign-in page (302).
-# Groups and permissions are the technical superuser's alone: the functional administrator
-# gets 403 there (accounts.backends).
+# Groups and permissions are the technical superuser's alone, and where a rule of the portal
+# exists it decides in the admin site too: the functional administrator reads comments there
+# but does not change them in another's name (403), as the superuser may (accounts.backends).
 ADMIN_PAGES = ("/beheer/", "/beheer/agendas/wijkagenda/")
 ADMIN_GROUPS = "/beheer/auth/group/"
+ADMIN_CHECKS = 5  # the requests admin_site_mismatches makes per role
 
 
 def admin_site_mismatches(
     table: Table, world: World, role: str, session_key: str | None
 ) -> list[Outcome]:
     scope = world.targets["anywhere"].scope
-    checks = [
-        (url, 200 if allows(table, role, "admin_site", scope) else 302) for url in ADMIN_PAGES
+    admin = allows(table, role, "admin_site", scope)
+    refused = 302  # to the admin site's own sign-in page
+    comment = f"/beheer/participation/comment/{world.targets['comment_open_A'].obj.pk}/change/"
+    checks = [(GET, url, 200 if admin else refused) for url in ADMIN_PAGES]
+    checks += [
+        (GET, ADMIN_GROUPS, {"superuser": 200, "functional_admin": 403}.get(role, refused)),
+        (GET, comment, 200 if admin else refused),
+        # An empty form: the superuser sees its errors; the administrator may not change it.
+        (POST, comment, {"superuser": 200, "functional_admin": 403}.get(role, refused)),
     ]
-    checks.append((ADMIN_GROUPS, {"superuser": 200, "functional_admin": 403}.get(role, 302)))
+    assert len(checks) == ADMIN_CHECKS
     mismatches = []
-    for url, expected in checks:
-        actual = request_as(session_key, GET, url, {})
+    for method, url, expected in checks:
+        actual = request_as(session_key, method, url, {})
         if actual == LOGIN:  # the portal's sign-in page is not the admin site's
             actual = "302 to the portal's sign-in page"
         if actual != expected:
-            mismatches.append(Outcome("admin", url, GET, expected, actual))
+            mismatches.append(Outcome("admin", url, method, expected, actual))
     return mismatches

@@ -73,6 +73,7 @@ class View:
     ok: dict[str, int] = field(default_factory=lambda: dict(FORM))
     ok_when: dict[str, dict[str, int]] = field(default_factory=dict)  # per target kind
     ok_signed_in: dict[str, int] = field(default_factory=dict)  # for anyone signed in
+    htmx: bool = False  # requested as htmx does (HX-Request), for the fragment it swaps in
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -205,14 +206,15 @@ VIEWS: dict[str, View] = {
         ok={GET: 400, POST: 400},
         ok_when={"submitted": {GET: 200, POST: 400}},
     ),
-    # GET without htmx goes to the thread on the proposal's page; POST is a new comment.
+    # A batch of the thread (htmx; without it, GET goes to the proposal's page); POST is a
+    # new comment.
     "participation:comment-thread": View(
         get="public",
         post="comment",
         targets=PROPOSALS,
         kwargs=SLUG,
         login_post=True,
-        ok={GET: 302, POST: 400},
+        htmx=True,
     ),
     "participation:comment-edit": edit("change_comment", COMMENTS, PK),
     "participation:comment-delete": post_only("change_comment", COMMENTS, PK, ok={POST: 302}),
