@@ -20,8 +20,9 @@ from tests.permissions.world import Target, World
 LOGIN = "login"  # a 302 to the sign-in page
 METHODS = (GET, POST)
 
-# Patterns the matrix does not request one by one: the admin site (checked separately).
-SKIPPED_NAMESPACES = ("admin:",)
+# Patterns the matrix does not request one by one: the admin site (checked separately), and
+# the debug toolbar's should one be installed for development.
+SKIPPED_NAMESPACES = ("admin:", "djdt:")
 
 
 def named_patterns(

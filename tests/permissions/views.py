@@ -141,6 +141,9 @@ VIEWS: dict[str, View] = {
     ),
     "pacts:alliance-detail": page(targets=("alliance",), kwargs=SLUG),
     "pacts:organisation-list": page(),
+    # The organisation's staff pages, when they come, are `manage_staff` on the organisation:
+    # edit("manage_staff", ("partner_organisation", "municipality_organisation"), SLUG); the
+    # world's staff administrator administers the partner's staff.
     # ---- agendas -----------------------------------------------------------------------
     "agendas:wijkagenda-list": page(),
     "agendas:wijkagenda-create": edit("edit_agenda", ANYWHERE, {}),
