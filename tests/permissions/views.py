@@ -29,16 +29,25 @@ ACTIONS = tuple(
 )
 TEAMS = ("team_A", "team_B")
 TEAM_PAGES = ("team_page_A", "team_page_B")
-PROPOSALS = tuple(
-    f"{state}_proposal_{g}"
-    for g in ("A", "B")
-    for state in ("draft", "open", "council", "consideration", "decided")
+PROPOSALS = (
+    *(
+        f"{state}_proposal_{g}"
+        for g in ("A", "B")
+        for state in ("draft", "open", "council", "consideration", "decided")
+    ),
+    "crossing_proposal_B",  # of B, council-only, covering the wijk of A too
 )
 COMMENTS = tuple(
     f"comment_{state}_{g}" for g in ("A", "B") for state in ("open", "council", "decided")
 )
 COMMENT_REPORTS = tuple(name.replace("comment_", "report_") for name in COMMENTS)
-ADVICE = ("advice_A", "submitted_advice_A", "advice_B", "submitted_advice_B")
+ADVICE = (
+    "advice_A",
+    "submitted_advice_A",
+    "advice_B",
+    "submitted_advice_B",
+    "crossing_advice_B",  # of the wijkraad of A, on a council-only proposal of B
+)
 MEETINGS = ("meeting_A", "closed_meeting_A", "meeting_B", "closed_meeting_B")
 REPORTS = ("report_A", "report_B", "city_report")
 FOLLOWABLE = (

@@ -352,6 +352,25 @@ def _participation(world: World, stranger: User) -> None:
             Scope(gebied=g, wijkraad=g, impossible=frozenset({"give_advice"})),
             kind="submitted",
         )
+    _crossing(world)
+
+
+def _crossing(world: World) -> None:
+    """A council-only proposal of gebied B that also covers the wijk of A: the wijkraad of A
+    reads it and comments on it (its wijken), the team of A does not (not its gebied); and
+    the wijkraad of A is asked for advice on it."""
+    wijken = [world.targets["wijk_A"].obj, world.targets["wijk_B"].obj]
+    proposal = ProposalFactory(
+        gebiedsteam=world.targets["team_B"].obj,
+        slug="matrix-crossing-b",
+        wijken=wijken,
+        status=Proposal.Status.OPEN,
+        council_only=True,
+    )
+    scope = Scope(gebied="B", wijkraad="A")
+    world.add("crossing_proposal_B", proposal, scope, "read_council_only", "council")
+    advice = AdviceFactory(proposal=proposal, wijkraad=world.targets["wijkraad_A"].obj)
+    world.add("crossing_advice_B", advice, scope, "read_council_only", "pending", named=False)
 
 
 def _notifications(world: World) -> None:
