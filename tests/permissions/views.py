@@ -91,7 +91,6 @@ class View:
 
 SLUG = {"slug": "slug"}
 PK = {"pk": "pk"}
-TEAM_SLUG = {"slug": "gebiedsteam.slug"}
 
 
 def page(**kwargs: object) -> View:
@@ -107,6 +106,7 @@ def edit(action: str, targets: tuple[str, ...], kwargs: dict[str, str], **extra:
 def post_only(
     action: str, targets: tuple[str, ...], kwargs: dict[str, str], **extra: object
 ) -> View:
+    """A login-only POST endpoint: GET is not allowed (405), an empty POST is refused."""
     return View(get=None, post=action, targets=targets, kwargs=kwargs, login=True, **extra)  # type: ignore[arg-type]
 
 
