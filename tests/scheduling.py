@@ -13,16 +13,23 @@ on the workers and the short database tests fill in around them, and the last te
 finish are short ones. A worker runs all its browser modules before anything else, so it
 loads the demo once, and `portal` empties its database before the other tests run there.
 Like xdist's own `loadfile` and `loadgroup` modes, it only says which tests form a unit.
+
+The permission matrix (tests/wijkportaal/test_permission_matrix.py) builds its world once per
+module on each worker that runs it: its per-role tests carry a unit in their id
+(`test_role[unit2-wijkregisseur]`), and the roles of one unit stay together, so each of its
+four units builds the world once, on whichever worker takes it.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from xdist.scheduler import LoadScopeScheduling
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+MATRIX_UNIT = re.compile(r"\[(unit\d+)-")
 
 
 class BrowserModulesTogether(LoadScopeScheduling):
@@ -34,4 +41,7 @@ class BrowserModulesTogether(LoadScopeScheduling):
     def _split_scope(self, nodeid: str) -> str:
         if nodeid.startswith(self.browser_prefix):
             return nodeid.split("::", 1)[0]
+        unit = MATRIX_UNIT.search(nodeid)
+        if unit is not None:
+            return f"{nodeid.split('::', 1)[0]}::{unit[1]}"
         return nodeid
