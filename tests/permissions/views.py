@@ -48,6 +48,7 @@ ADVICE = (
     "submitted_advice_B",
     "crossing_advice_B",  # of the wijkraad of A, on a council-only proposal of B
 )
+ORGANISATIONS = ("partner_organisation", "municipality_organisation")
 MEETINGS = ("meeting_A", "closed_meeting_A", "meeting_B", "closed_meeting_B")
 REPORTS = ("report_A", "report_B", "city_report")
 FOLLOWABLE = (
@@ -150,10 +151,25 @@ VIEWS: dict[str, View] = {
     ),
     "pacts:alliance-detail": page(targets=("alliance",), kwargs=SLUG),
     "pacts:organisation-list": page(),
-    # The organisation's staff pages, when they come, are `manage_staff` on the organisation:
-    # edit("manage_staff", ("partner_organisation", "municipality_organisation"), SLUG); the
-    # world's staff administrator administers the partner's staff.
-    # ---- agendas -----------------------------------------------------------------------
+    # The organisation's staff: granted and revoked by its staff administrator.
+    "pacts:organisation-staff": View(
+        get="manage_staff",
+        targets=ORGANISATIONS,
+        kwargs=SLUG,
+        login=True,
+        login_first=True,
+        ok=dict(PAGE),
+    ),
+    "pacts:organisation-staff-invite": post_only(
+        "manage_staff", ORGANISATIONS, SLUG, login_first=True
+    ),
+    # GET asks to confirm; the POST needs no data and revokes.
+    "pacts:organisation-staff-revoke": edit(
+        "manage_staff",
+        ("staff_membership_partner", "staff_membership_municipality"),
+        {"slug": "organisation.slug", "pk": "pk"},
+        ok={GET: 200, POST: 302},
+    ),
     "agendas:wijkagenda-list": page(),
     "agendas:wijkagenda-create": edit("edit_agenda", ANYWHERE, {}),
     "agendas:wijkagenda-edit": edit("edit_agenda", AGENDAS, SLUG),

@@ -124,6 +124,13 @@ def build_world() -> World:
         "anywhere", None, Scope(gebied="A", wijkraad="A", owner="partner", organisation="partner")
     )
     stranger = _user("stranger")  # writes and reports comments that no role wrote
+    colleague = _user("colleague")  # staff of both organisations, whose place may be revoked
+    for name, organisation in (("partner", partner), ("municipality", municipality)):
+        world.add(
+            f"staff_membership_{name}",
+            OrganisationMembershipFactory(user=colleague, organisation=organisation),
+            Scope(organisation=name),
+        )
 
     teams = {}
     for gebied, lon in (("A", 5.0), ("B", 5.2)):
