@@ -29,6 +29,7 @@ from accounts.forms import (
     SignInForm,
 )
 from accounts.models import Invitation
+from web.http import posted
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -154,7 +155,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     except services.InvitationUnusable as unusable:
         return _invitation_gone(request, unusable.reason)
 
-    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    form = AcceptInvitationForm(posted(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.accept_invitation(

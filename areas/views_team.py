@@ -29,7 +29,7 @@ from accounts.services import pending_invitations
 from areas import services
 from areas.forms_team import InviteToGebiedsteamForm, InviteToWijkraadForm, WerkplekForm
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Werkplek, Wijkraad
-from web.http import HtmxHttpRequest
+from web.http import HtmxHttpRequest, posted
 
 MEMBERS_PAGE_SIZE = 50
 
@@ -198,7 +198,7 @@ def werkplek_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     )
     if not request.user.has_perm("areas.add_werkplek", gebiedsteam):
         raise PermissionDenied
-    form = WerkplekForm(request.POST or None, gebiedsteam=gebiedsteam)
+    form = WerkplekForm(posted(request), gebiedsteam=gebiedsteam)
     if request.method == "POST" and form.is_valid():
         werkplek = services.create_werkplek(gebiedsteam=gebiedsteam, data=form.cleaned_data)
         message = _("The werkplek %(name)s has been added.")
@@ -217,7 +217,7 @@ def werkplek_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
     werkplek = get_object_or_404(Werkplek.objects.for_gebiedsteam(gebiedsteam), pk=pk)
     if not request.user.has_perm("areas.change_werkplek", werkplek):
         raise PermissionDenied
-    form = WerkplekForm(request.POST or None, instance=werkplek, gebiedsteam=gebiedsteam)
+    form = WerkplekForm(posted(request), instance=werkplek, gebiedsteam=gebiedsteam)
     if request.method == "POST" and form.is_valid():
         werkplek = services.update_werkplek(werkplek=werkplek, data=form.cleaned_data)
         message = _("The werkplek %(name)s has been saved.")

@@ -24,7 +24,7 @@ from meetings import services
 from meetings.forms import MeetingForm
 from meetings.models import Meeting
 from web.editing import EditPage, edit_response
-from web.http import render_page_or_fragment
+from web.http import posted, render_page_or_fragment
 
 if TYPE_CHECKING:
     pass
@@ -59,7 +59,7 @@ def meeting_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     )
     if not request.user.has_perm("meetings.add_meeting", team):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None, instance=Meeting(gebiedsteam=team), gebiedsteam=team)
+    form = MeetingForm(posted(request), instance=Meeting(gebiedsteam=team), gebiedsteam=team)
     status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
@@ -95,7 +95,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("meetings.change_meeting", meeting):
         raise PermissionDenied
     team = meeting.gebiedsteam
-    form = MeetingForm(request.POST or None, instance=copy.copy(meeting), gebiedsteam=team)
+    form = MeetingForm(posted(request), instance=copy.copy(meeting), gebiedsteam=team)
 
     def context(shown: Meeting, form: MeetingForm, **extra: Any) -> dict[str, Any]:
         return _meeting_context(gebiedsteam=team, meeting=shown, form=form, **extra)

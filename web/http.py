@@ -6,7 +6,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
@@ -17,6 +17,15 @@ class HtmxHttpRequest(HttpRequest):
     `request.htmx` (django-htmx docs, "Type checking")."""
 
     htmx: HtmxDetails
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data of a POST, for a bound form; None, for an unbound form, on a GET.
+
+    Not `request.POST or None`: that takes a POST without fields for a GET and answers it
+    with the empty form (200) instead of the form's errors (400).
+    """
+    return request.POST if request.method == "POST" else None
 
 
 def is_local_path(request: HttpRequest, url: str) -> bool:

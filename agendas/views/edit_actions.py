@@ -44,7 +44,7 @@ from areas.forms_location import (
     wijken_geojson,
 )
 from web.editing import EditPage, edit_response
-from web.http import render_page_or_fragment, safe_next
+from web.http import posted, render_page_or_fragment, safe_next
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -84,7 +84,7 @@ def plan_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     agenda = get_object_or_404(Wijkagenda.objects.visible_to(request.user), slug=slug)
     if not request.user.has_perm("agendas.add_plan", agenda):
         raise PermissionDenied
-    form = PlanForm(request.POST or None, instance=Plan(wijkagenda=agenda))
+    form = PlanForm(posted(request), instance=Plan(wijkagenda=agenda))
     status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
@@ -112,7 +112,7 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("agendas.change_plan", plan):
         raise PermissionDenied
     agenda = plan.wijkagenda
-    form = PlanForm(request.POST or None, instance=copy.copy(plan))
+    form = PlanForm(posted(request), instance=copy.copy(plan))
 
     def context(shown: Plan, form: PlanForm, **extra: Any) -> dict[str, Any]:
         return _plan_context(request, agenda=agenda, plan=shown, form=form, **extra)
@@ -184,7 +184,7 @@ def action_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     if not request.user.has_perm("agendas.add_action", plan):
         raise PermissionDenied
-    form = ActionForm(request.POST or None, instance=Action(plan=plan), wijkagenda=plan.wijkagenda)
+    form = ActionForm(posted(request), instance=Action(plan=plan), wijkagenda=plan.wijkagenda)
     status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
@@ -218,7 +218,7 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("agendas.change_action", action):
         raise PermissionDenied
     plan, agenda = action.plan, action.plan.wijkagenda
-    form = ActionForm(request.POST or None, instance=copy.copy(action), wijkagenda=agenda)
+    form = ActionForm(posted(request), instance=copy.copy(action), wijkagenda=agenda)
 
     def context(shown: Action, form: ActionForm, **extra: Any) -> dict[str, Any]:
         return _action_context(plan=plan, action=shown, form=form, **extra)
@@ -294,7 +294,7 @@ def action_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("agendas.change_action", action):
         raise PermissionDenied
     prefix = status_prefix(action)
-    form = ActionStatusForm(request.POST or None, instance=copy.copy(action), prefix=prefix)
+    form = ActionStatusForm(posted(request), instance=copy.copy(action), prefix=prefix)
     next_url = safe_next(request, action.get_absolute_url())
 
     def context(shown: Action, form: ActionStatusForm, **extra: Any) -> dict[str, Any]:
@@ -374,7 +374,7 @@ def progress_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("agendas.add_progressupdate", action):
         raise PermissionDenied
     form = ProgressUpdateForm(
-        request.POST or None, instance=ProgressUpdate(action=action), action=action
+        posted(request), instance=ProgressUpdate(action=action), action=action
     )
 
     def save() -> Action:

@@ -21,7 +21,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,7 +46,7 @@ from agendas.services import agendas as services
 from areas.models import CORE_ROLES, Gebiedsteam, is_admin
 from web.editing import Conflict, EditPage, StaleEditError, edit_response
 from web.forms import RevisionForm
-from web.http import render_page_or_fragment
+from web.http import posted, render_page_or_fragment
 
 FormT = TypeVar("FormT", bound=forms.BaseForm)
 
@@ -83,11 +83,6 @@ def _editable_item(request: HttpRequest, slug: str, pk: int) -> AgendaItem:
     return item
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data of a POST; None, for an unbound form, on a GET."""
-    return request.POST if request.method == "POST" else None
-
-
 def _validated(form: FormT) -> FormT:
     """The form after validation: re-bound after a refused save, it shows the person's input
     with any errors it has against the current object."""
@@ -113,7 +108,7 @@ def wijkagenda_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not is_admin(user) and not Gebiedsteam.objects.of_user(user, roles=CORE_ROLES).exists():
         raise PermissionDenied
-    form = WijkagendaCreateForm(_posted(request), user=user)
+    form = WijkagendaCreateForm(posted(request), user=user)
     status = HTTPStatus.OK
     if form.is_bound:
         if form.is_valid():
@@ -152,7 +147,7 @@ def wijkagenda_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         "action_url": reverse("agendas:wijkagenda-edit", kwargs={"slug": agenda.slug}),
         "breadcrumbs": _agenda_breadcrumbs(agenda, _("Edit")),
     }
-    form = WijkagendaForm(_posted(request), instance=agenda)
+    form = WijkagendaForm(posted(request), instance=agenda)
 
     def context(shown: Wijkagenda, form: WijkagendaForm, **extra: Any) -> dict[str, Any]:
         return {**page_context, "form": form, **extra}
@@ -193,7 +188,7 @@ def wijkagenda_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 @vary_on_headers("HX-Request")
 def wijkagenda_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     agenda = _editable_agenda(request, slug, permission="agendas.publish_wijkagenda")
-    form = PublishForm(_posted(request))
+    form = PublishForm(posted(request))
     if form.is_bound and form.is_valid():
         version = services.publish_wijkagenda(
             agenda=agenda, change_summary=form.cleaned_data["change_summary"], by=request.user
@@ -272,7 +267,7 @@ def _theme_fragment(
 def item_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The items of an agenda by theme, each editable, with a form to add one (POST)."""
     agenda = _editable_agenda(request, slug)
-    form = AgendaItemForm(_posted(request))
+    form = AgendaItemForm(posted(request))
     status = HTTPStatus.OK
     added = None
     if form.is_bound:
@@ -302,7 +297,7 @@ def item_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResp
     theme_before = item.theme_id
     page_context = _items_context(agenda, item=item)
     page_context["breadcrumbs"] = _agenda_breadcrumbs(agenda, item.title)
-    form = AgendaItemEditForm(_posted(request), instance=item)
+    form = AgendaItemEditForm(posted(request), instance=item)
 
     def context(shown: AgendaItem, form: AgendaItemEditForm, **extra: Any) -> dict[str, Any]:
         return {**page_context, "form": form, **extra}
@@ -507,7 +502,7 @@ def vision_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam, vision = _editable_vision(request, slug)
     form_class: type[VisionForm] = VisionForm if vision is None else VisionEditForm
     # A form for a new vision gets no object to change.
-    form = form_class(_posted(request), instance=copy.copy(vision))
+    form = form_class(posted(request), instance=copy.copy(vision))
 
     def context(shown: Vision | None, form: VisionForm, **extra: Any) -> dict[str, Any]:
         return _vision_context(gebiedsteam, shown, form, **extra)

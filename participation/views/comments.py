@@ -41,7 +41,7 @@ from participation.views.proposal_page import (
     thread_context,
     with_reply_form,
 )
-from web.http import HtmxHttpRequest, render_page_or_fragment
+from web.http import HtmxHttpRequest, posted, render_page_or_fragment
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -197,7 +197,7 @@ def comment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _comment_for(request, pk)
     if not request.user.has_perm("participation.change_comment", comment):
         return _refused(request, _edit_refusal(request.user, comment))
-    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    form = CommentEditForm(posted(request), initial={"body": comment.body})
     status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
@@ -269,7 +269,7 @@ def advice_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     refusal = _advice_refusal(advice)
     if refusal:
         return _refused(request, refusal)
-    form = AdviceForm(request.POST or None)
+    form = AdviceForm(posted(request))
     status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():

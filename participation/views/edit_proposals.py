@@ -39,7 +39,7 @@ from participation.forms.proposals import (
 from participation.models import Advice, Proposal, TransitionRefused
 from participation.services import proposals as services
 from participation.views.proposal_page import proposal_breadcrumbs, status_context
-from web.http import HtmxHttpRequest, render_page_or_fragment
+from web.http import HtmxHttpRequest, posted, render_page_or_fragment
 
 FORM_TEMPLATE = "participation/edit/proposal_form.html"
 STATUS_TEMPLATE = "participation/edit/proposal_status.html"
@@ -121,7 +121,7 @@ def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if not request.user.has_perm("participation.add_proposal", team):
         raise PermissionDenied
-    form = ProposalForm(request.POST or None, instance=Proposal(gebiedsteam=team), gebiedsteam=team)
+    form = ProposalForm(posted(request), instance=Proposal(gebiedsteam=team), gebiedsteam=team)
     status = HTTPStatus.OK
     if request.method == "POST":
         if form.is_valid():
@@ -166,7 +166,7 @@ def proposal_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         return render_page_or_fragment(
             request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
         )
-    form = ProposalForm(request.POST or None, instance=copy.copy(proposal), gebiedsteam=team)
+    form = ProposalForm(posted(request), instance=copy.copy(proposal), gebiedsteam=team)
     if request.method == "GET":
         context = _form_context(
             gebiedsteam=team,
@@ -358,7 +358,7 @@ def advice_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("participation.respond_to_advice", advice):
         raise PermissionDenied
     proposal = advice.proposal
-    form = AdviceResponseForm(request.POST or None, instance=copy.copy(advice))
+    form = AdviceResponseForm(posted(request), instance=copy.copy(advice))
     context: dict[str, Any] = {
         "advice": advice,
         "proposal": proposal,

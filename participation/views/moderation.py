@@ -26,7 +26,7 @@ from accounts.http import AuthenticatedHttpRequest
 from participation.forms.moderation import HideCommentForm, ModerationForm, ReportCommentForm
 from participation.models import Comment, CommentReport
 from participation.services import moderation as services
-from web.http import HtmxHttpRequest, render_page_or_fragment, safe_next
+from web.http import HtmxHttpRequest, posted, render_page_or_fragment, safe_next
 
 REPORTS_PER_PAGE = 20
 
@@ -58,7 +58,7 @@ def comment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ],
     }
     already = CommentReport.objects.for_comment(comment).reported_by(request.user).exists()
-    form = ReportCommentForm(request.POST or None)
+    form = ReportCommentForm(posted(request))
     status = HTTPStatus.OK
     if not already and request.method == "POST":
         if form.is_valid():

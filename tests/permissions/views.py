@@ -130,16 +130,12 @@ VIEWS: dict[str, View] = {
         targets=TEAM_PAGES, kwargs=SLUG, login=True, login_first=True, ok=dict(PAGE)
     ),
     "areas:team-invite": post_only("invite_team", TEAM_PAGES, SLUG, login_first=True),
-    # An empty POST is taken for no POST at all: the empty form, 200.
-    "areas:werkplek-create": edit(
-        "edit_werkplek", TEAMS, SLUG, login_first=True, ok={GET: 200, POST: 200}
-    ),
+    "areas:werkplek-create": edit("edit_werkplek", TEAMS, SLUG, login_first=True),
     "areas:werkplek-edit": edit(
         "edit_werkplek",
         ("werkplek_A", "werkplek_B"),
         {"slug": "gebiedsteam.slug", "pk": "pk"},
         login_first=True,
-        ok={GET: 200, POST: 200},
     ),
     "areas:wijkraad-invite": edit(
         "invite_council", ("wijkraad_A", "wijkraad_B"), SLUG, login_first=True
@@ -302,12 +298,8 @@ VIEWS: dict[str, View] = {
         post="public", kwargs={"uidb64": "=MQ", "token": "=ongeldig"}, ok={GET: 410, POST: 410}
     ),
     "accounts:password-reset-complete": page(),
-    # An empty POST is taken for no POST at all: the empty form, 200.
     "accounts:invitation-accept": View(
-        post="public",
-        targets=("invitation",),
-        kwargs={"token": "=matrix-invitation-token"},
-        ok={GET: 200, POST: 200},
+        post="public", targets=("invitation",), kwargs={"token": "=matrix-invitation-token"}
     ),
     "accounts:notification-list": View(get="signed_in", login=True, ok=dict(PAGE)),
     "accounts:notification-settings": edit("signed_in", ANYWHERE, {}),

@@ -11,9 +11,9 @@ object), 403 (can read it, may not act); 405 for a method the view does not take
 COUNTS (printed by `test_matrix_size`): 92 patterns (every one but the admin site's) × 15
 roles × 2 methods = 2,760 combinations; each pattern is requested for each of its objects
 (315 pattern × object pairs: both gebieden, drafts, council-only and decided proposals, closed
-meetings, both organisations' staff…), so 315 × 15 × 2 = 9,450 requests, and 5 × 15 more to the admin site at /beheer/
-(`admin_site_mismatches`). A page answered to a role must also not name an object that role
-cannot read (the objects' titles are distinct for the purpose).
+meetings, both organisations' staff…), so 315 × 15 × 2 = 9,450 requests, and 5 × 15 more
+to the admin site at /beheer/ (`admin_site_mismatches`). A page answered to a role must also
+not name an object that role cannot read (the objects' titles are distinct for the purpose).
 
 One test per role, so that a failure lists everything one role gets wrong; tests/scheduling.py
 hands the roles to the xdist workers in four units, each building the world once (about a
