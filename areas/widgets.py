@@ -21,6 +21,8 @@ from django.utils.translation import pgettext_lazy
 
 LEAFLET_CSS = ("leaflet/leaflet.css", "leaflet/draw/leaflet.draw.css")
 LEAFLET_JS = ("leaflet/leaflet.js", "leaflet/draw/leaflet.draw.js", "js/geometry-widget.js")
+# Leaflet.draw's texts in the page's language, for the maps that draw; after leaflet.draw.js.
+DRAW_TEXTS_JS = "js/draw-texts.js"
 PICKER_SEARCH_JS = "js/picker-search.js"
 AREA_PICKER_JS = "js/area-picker.js"
 
@@ -205,7 +207,7 @@ class GeoJSONMapWidget(ProjectTemplateMixin, forms.Textarea):
 
     class Media:
         css = {"all": LEAFLET_CSS}
-        js = LEAFLET_JS
+        js = (LEAFLET_JS[0], LEAFLET_JS[1], DRAW_TEXTS_JS, LEAFLET_JS[2])
 
     def __init__(self, attrs: dict[str, Any] | None = None, *, geometry_kind: str = "area"):
         if geometry_kind not in ("area", "point"):
@@ -276,7 +278,7 @@ class AreaDrawWidget(ProjectTemplateMixin, forms.Textarea):
 
     class Media:
         css = {"all": LEAFLET_CSS}
-        js = (LEAFLET_JS[0], LEAFLET_JS[1], AREA_PICKER_JS)
+        js = (LEAFLET_JS[0], LEAFLET_JS[1], DRAW_TEXTS_JS, AREA_PICKER_JS)
 
     def __init__(self, attrs: dict[str, Any] | None = None, *, wijken_id: str = "") -> None:
         self.wijken_id = wijken_id

@@ -70,23 +70,6 @@
     return null;
   }
 
-  /* Leaflet.draw's texts in the page's language (data-draw-texts, from areas/widgets.py),
-   * set before the toolbar is built: Leaflet.draw reads L.drawLocal when it builds it. */
-  function translateDraw(root) {
-    var texts;
-    try { texts = JSON.parse(root.dataset.drawTexts || "null"); } catch (error) { return; }
-    (function merge(target, source) {
-      Object.keys(source || {}).forEach(function (key) {
-        if (source[key] && typeof source[key] === "object") {
-          if (!target[key] || typeof target[key] !== "object") { target[key] = {}; }
-          merge(target[key], source[key]);
-        } else {
-          target[key] = source[key];
-        }
-      });
-    })(L.drawLocal, texts);
-  }
-
   function initPicker(root) {
     if (root.dataset.pickerReady || !window.L || !L.Control || !L.Control.Draw) { return; }
     var input = document.getElementById(root.dataset.inputId);
@@ -126,7 +109,7 @@
       root.dataset.areaState = geometry ? "drawn" : "empty";
     }
 
-    translateDraw(root);
+    window.wijkportaalDrawTexts(root);
     map.addControl(new L.Control.Draw({
       position: "topright",
       draw: {

@@ -79,23 +79,6 @@
     return null;
   }
 
-  /* Leaflet.draw's texts in the page's language (data-draw-texts, from areas/widgets.py),
-   * set before the toolbar is built: Leaflet.draw reads L.drawLocal when it builds it. */
-  function translateDraw(root) {
-    var texts;
-    try { texts = JSON.parse(root.dataset.drawTexts || "null"); } catch (error) { return; }
-    (function merge(target, source) {
-      Object.keys(source || {}).forEach(function (key) {
-        if (source[key] && typeof source[key] === "object") {
-          if (!target[key] || typeof target[key] !== "object") { target[key] = {}; }
-          merge(target[key], source[key]);
-        } else {
-          target[key] = source[key];
-        }
-      });
-    })(L.drawLocal, texts);
-  }
-
   function initGeometryWidget(root) {
     var input = document.getElementById(root.dataset.inputId);
     var mapElement = root.querySelector(".geometry-widget__map");
@@ -130,7 +113,7 @@
         rectangle: { showArea: false },
         marker: false, polyline: false, circle: false, circlemarker: false
       };
-    translateDraw(root);
+    window.wijkportaalDrawTexts(root);
     map.addControl(new L.Control.Draw({ draw: draw, edit: { featureGroup: group } }));
 
     map.on(L.Draw.Event.CREATED, function (event) {
