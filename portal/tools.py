@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from areas.models import Gebiedsteam, TeamMembership, is_admin
+from areas.models import Gebiedsteam, TeamMembership, Wijkraad, is_admin
 from pacts.models import PartnerOrganisation
 from participation.models import CommentReport
 
@@ -123,6 +123,17 @@ def tools_for(user: User) -> Tools:
                 reverse("followup:city-report-create"),
             )
         )
+    # The invitation of each wijkraad they chair.
+    councils = Wijkraad.objects.filter(memberships__user_id=user.pk).order_by("name")
+    general += [
+        Tool(
+            f"wijkraad-{wijkraad.slug}",
+            _("Invite to %(wijkraad)s") % {"wijkraad": wijkraad.name},
+            reverse("areas:wijkraad-invite", kwargs={"slug": wijkraad.slug}),
+        )
+        for wijkraad in councils
+        if user.has_perm("areas.invite_to_wijkraad", wijkraad)
+    ]
     # The staff page of each organisation they work for and may grant the staff of.
     organisations = PartnerOrganisation.objects.filter(memberships__user_id=user.pk).order_by(
         "name"

@@ -157,6 +157,28 @@ def test_the_functional_administrator_gets_the_city_wide_tools(staff, gebiedstea
     assert '<span class="muted">(3 open reports)</span>' in response.content.decode()
 
 
+def test_a_wijkraad_chair_gets_the_invitation_of_their_wijkraad(council_member):
+    chair = UserFactory()
+    wijkraad = council_member.council_memberships.get().wijkraad
+    CouncilMembershipFactory(user=chair, wijkraad=wijkraad, role="chair")
+
+    tools = {
+        who: TOOL.findall(signed_in(user).get("/werkplek/").content.decode())
+        for who, user in (("chair", chair), ("member", council_member))
+    }
+
+    assert tools == {
+        "chair": [
+            (
+                f"wijkraad-{wijkraad.slug}",
+                f"/wijkraden/{wijkraad.slug}/uitnodigen/",
+                f"Invite to {wijkraad.name}",
+            )
+        ],
+        "member": [],
+    }
+
+
 def test_a_staff_administrator_gets_the_staff_page_of_their_organisation(owner):
     user = UserFactory()
     OrganisationMembershipFactory(user=user, organisation=owner, is_staff_administrator=True)
