@@ -63,6 +63,7 @@ from pacts.models import (
     PartnerOrganisation,
 )
 from participation.models import Advice, Comment, CommentReport, Proposal
+from participation.services import moderation
 from portal.demo import content as demo
 from portal.demo import tilburg
 
@@ -768,12 +769,15 @@ class _Loader:
 
     def report(self, comment: Comment, spec: demo.ReportSpec) -> CommentReport:
         """The report is made once and then left alone: handling it in the moderation queue
-        is what the demo is for, and a new load does not open it again."""
-        report, _ = CommentReport.objects.get_or_create(
-            comment=comment,
-            reporter=self.people[spec.reporter],
-            defaults={"reason": spec.reason, "created_at": self.moment(spec.days, 22)},
-        )
+        is what the demo is for, and a new load does not open it again. It is made as a
+        resident makes one, so the moderators and the gebied's team are told."""
+        reporter = self.people[spec.reporter]
+        report = CommentReport.objects.filter(comment=comment, reporter=reporter).first()
+        if report is not None:
+            return report
+        report = moderation.report_comment(comment=comment, reporter=reporter, reason=spec.reason)
+        report.created_at = self.moment(spec.days, 22)
+        report.save(update_fields=["created_at"])
         return report
 
     def advice(self, proposal: Proposal, spec: demo.AdviceSpec) -> Advice:

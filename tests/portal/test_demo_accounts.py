@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import User
+from accounts.models import Notification, User
 from agendas.models import Action
 from areas.models import Gebiedsteam
 from participation.models import CommentReport
@@ -296,6 +296,29 @@ def test_the_moderator_finds_one_open_report():
     page = client.get(reverse("participation:moderation-queue"))
     assert page.status_code == 200
     assert page.content.decode().count('class="report"') == 1
+
+
+def test_the_moderator_is_told_of_the_report_and_its_link_opens_it(client):
+    load()
+    moderator = User.objects.get(email="lisa.claassen@example.org")
+    report = CommentReport.objects.get()
+
+    told = list(
+        Notification.objects.filter(recipient=moderator).values_list("kind", "url", "subject_id")
+    )
+    load()
+
+    assert told == [
+        (
+            Notification.Kind.COMMENT_REPORTED,
+            f"/moderatie/meldingen/{report.pk}/",
+            report.comment.proposal_id,
+        )
+    ]
+    # A second load tells nobody again.
+    assert Notification.objects.filter(recipient=moderator).count() == 1
+    client.force_login(moderator)
+    assert client.get(told[0][1]).status_code == 200
 
 
 def test_a_handled_report_stays_handled_after_the_next_load():
