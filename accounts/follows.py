@@ -42,7 +42,7 @@ def follow_button(request: HttpRequest, subject: models.Model, *, next_url: str 
     default the page shown (if it was a GET).
     """
     if not next_url:
-        next_url = request.get_full_path() if request.method == "GET" else ""
+        next_url = request.get_full_path() if request.method in ("GET", "HEAD") else ""
     user = request.user
     return {
         "type": subject._meta.model_name,

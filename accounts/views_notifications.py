@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.digests import preferences_of, set_preferences
@@ -60,13 +60,13 @@ def _list_context(request: AuthenticatedHttpRequest, page: str | None) -> dict[s
     return {"page_obj": page_obj, "breadcrumbs": [(_("Notifications"), None)]}
 
 
-@require_GET
+@require_safe
 @login_required
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, LIST_TEMPLATE, _list_context(request, request.GET.get("page")))
 
 
-@require_GET
+@require_safe
 @login_required
 def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(_own(request.user), pk=pk)
@@ -97,12 +97,12 @@ def notification_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(_list_url(request))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     preferences = preferences_of(request.user)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = NotificationPreferencesForm(preferences=preferences)
         return render(request, SETTINGS_TEMPLATE, _settings_context(form))
     form = NotificationPreferencesForm(request.POST, preferences=preferences)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import conditional_page, require_GET
+from django.views.decorators.http import conditional_page, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from areas.geometry import GeometryError, check_point
@@ -34,7 +34,7 @@ conditional_get = conditional_page
 geojson_cache = cache_control(public=True, max_age=300)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def wijk_list(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
@@ -52,7 +52,7 @@ def wijk_list(request: HtmxHttpRequest) -> HttpResponse:
     return render_page_or_fragment(request, "areas/wijk_list.html", "results", context)
 
 
-@require_GET
+@require_safe
 def wijk_locate(request: HttpRequest) -> HttpResponse:
     lon_text = request.GET.get("lon", "").strip()
     lat_text = request.GET.get("lat", "").strip()
@@ -103,7 +103,7 @@ def _locate_error(
     return render(request, "areas/wijk_locate_error.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @gzip_page
 @conditional_get
 @geojson_cache
@@ -126,7 +126,7 @@ def gebieden_geojson(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @gzip_page
 @conditional_get
 @geojson_cache
@@ -157,7 +157,7 @@ def wijken_geojson(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @gzip_page
 @conditional_get
 @geojson_cache

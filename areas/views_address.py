@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from areas.addresses import (
     SUGGEST_ROWS,
@@ -89,7 +89,7 @@ def in_municipality(address: Address) -> bool:
     return not (ours and address.municipality_code and address.municipality_code != ours)
 
 
-@require_GET
+@require_safe
 def address_find(request: HttpRequest) -> HttpResponse:
     if "id" in request.GET:
         return _find_by_id(request)
@@ -288,7 +288,7 @@ def _unavailable_json() -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def address_suggest(request: HttpRequest) -> JsonResponse:
     try:
         suggestions = suggest(request.GET.get("q", ""))
@@ -301,7 +301,7 @@ def address_suggest(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def address_point(request: HttpRequest) -> JsonResponse:
     try:
         if "id" in request.GET:

@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from areas.models import Wijk, WijkQuerySet
 from areas.views import GEOJSON_CONTENT_TYPE, conditional_get, geojson_cache
@@ -189,7 +189,7 @@ def figures_year(wijken: Iterable[Wijk]) -> int:
     return max(years, default=settings.WIJKPORTAAL_CBS_YEAR)
 
 
-@require_GET
+@require_safe
 def key_figures(request: HttpRequest) -> HttpResponse:
     form, figure = _figure_from(request)
     context: dict[str, Any] = {
@@ -224,7 +224,7 @@ def key_figures(request: HttpRequest) -> HttpResponse:
     return render(request, "areas/key_figures.html", context)
 
 
-@require_GET
+@require_safe
 @gzip_page
 @conditional_get
 @geojson_cache

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -38,7 +38,7 @@ MEMBERS_PAGE_SIZE = 50
 
 
 @login_required
-@require_GET
+@require_safe
 def team_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam = _team_for_members(request, slug)
     form = (
@@ -135,7 +135,7 @@ def _pending(invitations: Iterable[Invitation], roles: type[TextChoices]) -> lis
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def wijkraad_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     # Wijkraden are public (their names and wijken show on every wijk page); there is no
@@ -143,7 +143,7 @@ def wijkraad_invite(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     wijkraad = get_object_or_404(Wijkraad.objects.all(), slug=slug)
     if not request.user.has_perm("areas.invite_to_wijkraad", wijkraad):
         raise PermissionDenied
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = InviteToWijkraadForm(wijkraad=wijkraad)
         return render(request, "areas/team/wijkraad_invite.html", _wijkraad_context(wijkraad, form))
 
@@ -190,7 +190,7 @@ def _wijkraad_context(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def werkplek_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     gebiedsteam = get_object_or_404(
@@ -207,7 +207,7 @@ def werkplek_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def werkplek_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     gebiedsteam = get_object_or_404(

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
@@ -44,7 +44,7 @@ def report_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return _start(request, gebiedsteam)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def city_report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("followup.add_city_report"):
@@ -60,7 +60,7 @@ def city_report_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "followup/report_form.html", context)
 
 
-@require_GET
+@require_safe
 @login_required
 @vary_on_headers("HX-Request")
 def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -71,7 +71,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render_page_or_fragment(request, "followup/report_detail.html", "progress", context)
 
 
-@require_GET
+@require_safe
 @login_required
 def report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = get_object_or_404(

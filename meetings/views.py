@@ -50,7 +50,7 @@ def _meeting_context(
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def meeting_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
@@ -82,7 +82,7 @@ def meeting_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     return render_page_or_fragment(request, MEETING_TEMPLATE, "form", context, status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

@@ -8,12 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from pacts.models import Alliance, Pact, PartnerOrganisation
 
 
-@require_GET
+@require_safe
 def pact_list(request: HttpRequest) -> HttpResponse:
     pacts = (
         Pact.objects.visible_to(request.user)
@@ -30,7 +30,7 @@ def pact_list(request: HttpRequest) -> HttpResponse:
     return render(request, "pacts/pact_list.html", context)
 
 
-@require_GET
+@require_safe
 def pact_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pact = get_object_or_404(
         Pact.objects.visible_to(request.user).for_overview().with_commitments(request.user),
@@ -48,7 +48,7 @@ def pact_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pacts/pact_detail.html", context)
 
 
-@require_GET
+@require_safe
 def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
     alliance = get_object_or_404(Alliance.objects.for_detail(), slug=slug)
     context = {
@@ -65,7 +65,7 @@ def alliance_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pacts/alliance_detail.html", context)
 
 
-@require_GET
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     # Ordered by kind so that the page can show them grouped by kind.
     organisations = PartnerOrganisation.objects.order_by("kind", "name", "pk")

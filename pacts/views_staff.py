@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -32,7 +32,7 @@ from pacts.models import OrganisationMembership, PartnerOrganisation
 
 
 @login_required
-@require_GET
+@require_safe
 def organisation_staff(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_to_manage(request, slug)
     form = InviteToOrganisationForm(organisation=organisation)
@@ -71,7 +71,7 @@ def organisation_staff_invite(request: AuthenticatedHttpRequest, slug: str) -> H
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organisation_staff_revoke(
     request: AuthenticatedHttpRequest, slug: str, pk: int
 ) -> HttpResponse:

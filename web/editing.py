@@ -207,7 +207,7 @@ class EditPage:
         context: dict[str, Any],
         status: int = HTTPStatus.OK,
     ) -> HttpResponse:
-        if self.partial is None or (self.whole_page_on_get and request.method == "GET"):
+        if self.partial is None or (self.whole_page_on_get and request.method in ("GET", "HEAD")):
             return render(request, self.template, context, status=status)
         return render_page_or_fragment(request, self.template, self.partial, context, status)
 
@@ -248,7 +248,7 @@ def edit_response(
             raise TypeError("edit_response needs `page` and `context` to show the form")
         return page.render(request, context(obj, form, **extra), status)
 
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return page_with(obj, form, HTTPStatus.OK)
     if not form.is_valid():
         if invalid is not None:

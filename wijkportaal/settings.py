@@ -101,13 +101,28 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# Seconds a connection is kept for the next request: 0 (close after each request) on a
+# developer's machine, 60 in production (.env.example, docker-compose.yml). A kept connection
+# is checked before it is reused, so a database restart costs no request an error.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("WIJKPORTAAL_DB_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds to wait for Redis (the cache and the Celery broker) to connect or answer: a Redis
+# that hangs must cost a request this long, not for ever.
+WIJKPORTAAL_REDIS_TIMEOUT = env.float("WIJKPORTAAL_REDIS_TIMEOUT", default=2.0)
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Passed to redis-py's connection pool.
+            "OPTIONS": {
+                "socket_timeout": WIJKPORTAAL_REDIS_TIMEOUT,
+                "socket_connect_timeout": WIJKPORTAAL_REDIS_TIMEOUT,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -171,6 +186,8 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+# Seconds to wait for the SMTP server to connect or answer (Django's default is for ever).
+EMAIL_TIMEOUT = env.float("DJANGO_EMAIL_TIMEOUT", default=10.0)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="wijkportaal@localhost")
 
 LOGGING = {
@@ -199,11 +216,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
-# With the broker down a web request must not hang or fail on queueing a task: connect
-# within 2 seconds, retry a publish twice, then give up (wijkportaal.celery logs it; the
-# sweeps queue the work again once the broker is back).
+# With the broker down or hung a web request must not hang or fail on queueing a task:
+# connect and answer within WIJKPORTAAL_REDIS_TIMEOUT, retry a publish twice, then give up
+# (wijkportaal.celery logs it; the sweeps queue the work again once the broker is back).
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = WIJKPORTAAL_REDIS_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": WIJKPORTAAL_REDIS_TIMEOUT,
+    "socket_connect_timeout": WIJKPORTAAL_REDIS_TIMEOUT,
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,

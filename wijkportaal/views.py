@@ -9,14 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 # The date of the last check that the accessibility statement reports. The automated checks
 # run with every test run; update this date when the statement is reviewed again.
 ACCESSIBILITY_CHECKED_ON = dt.date(2026, 11, 21)
 
 
-@require_GET
+@require_safe
 @never_cache
 def health(request: HttpRequest) -> HttpResponse:
     """A fixed answer with no database query: for load balancers and container checks.
@@ -26,7 +26,7 @@ def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """The toegankelijkheidsverklaring (accessibility statement) the law asks of public sites."""
     context = {

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from agendas.models import (
@@ -23,7 +23,7 @@ from pacts.models import Pact
 from web.http import HtmxHttpRequest
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def wijkagenda_list(request: HtmxHttpRequest) -> HttpResponse:
     agendas = Wijkagenda.objects.visible_to(request.user)
@@ -57,7 +57,7 @@ def wijkagenda_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.visible_to(request.user).for_detail(), pk=pk)
     agenda = action.plan.wijkagenda

@@ -77,7 +77,7 @@ def _plan_context(
     return context
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def plan_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
@@ -102,7 +102,7 @@ def plan_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render_page_or_fragment(request, PLAN_TEMPLATE, "form", context, status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -175,7 +175,7 @@ def _action_context(
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def action_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -210,7 +210,7 @@ def _load_action(request: HttpRequest, pk: int) -> Action:
     return get_object_or_404(Action.objects.visible_to(request.user).for_detail(), pk=pk)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def action_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -285,7 +285,7 @@ def status_rows(actions: Iterable[Action], *, next_url: str | None) -> list[Stat
     ]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def action_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -365,7 +365,7 @@ def _progress_context(action: Action, form: ProgressUpdateForm, **extra: Any) ->
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def progress_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

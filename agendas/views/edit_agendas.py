@@ -101,7 +101,7 @@ def _agenda_breadcrumbs(agenda: Wijkagenda, label: str) -> list[tuple[str, str |
 # ---- Wijkagenda -----------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def wijkagenda_create(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -136,7 +136,7 @@ def wijkagenda_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_page_or_fragment(request, AGENDA_TEMPLATE, "form", context, status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def wijkagenda_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
@@ -183,7 +183,7 @@ def wijkagenda_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def wijkagenda_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
@@ -261,7 +261,7 @@ def _theme_fragment(
     return render(request, f"{ITEMS_TEMPLATE}#theme-group", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def item_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
@@ -286,7 +286,7 @@ def item_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render_page_or_fragment(request, ITEMS_TEMPLATE, "items", context, status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def item_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -401,7 +401,7 @@ def item_move(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResp
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def item_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -495,7 +495,7 @@ def _vision_context(
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def vision_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:

@@ -103,7 +103,7 @@ def _position_url(comment: Comment) -> str:
     return f"{comment.proposal.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def comment_thread(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """GET: a batch of the thread (htmx), POST: a new comment or reply."""
@@ -190,7 +190,7 @@ def _invalid_comment(
     return render(request, DETAIL_TEMPLATE, context, status=HTTPStatus.BAD_REQUEST)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def comment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -250,7 +250,7 @@ def comment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(_position_url(comment))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def advice_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

@@ -101,7 +101,7 @@ def _teams_of(request: HttpRequest) -> list[Gebiedsteam]:
     return list(teams)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -150,7 +150,7 @@ def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_page_or_fragment(request, FORM_TEMPLATE, "form", context, status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def proposal_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
@@ -167,7 +167,7 @@ def proposal_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
         )
     form = ProposalForm(posted(request), instance=copy.copy(proposal), gebiedsteam=team)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         context = _form_context(
             gebiedsteam=team,
             proposal=proposal,
@@ -279,7 +279,7 @@ def proposal_withdraw(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
 # ---- The decision -----------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def proposal_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
@@ -309,7 +309,7 @@ def proposal_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         "formset": formset,
         "breadcrumbs": proposal_breadcrumbs(proposal, _("Decide")),
     }
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(request, DECIDE_TEMPLATE, context)
     # Both are validated, so that every error shows at once.
     form_ok, formset_ok = form.is_valid(), formset.is_valid()
@@ -344,7 +344,7 @@ def proposal_decide(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 # ---- The response to advice -------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def advice_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -370,7 +370,7 @@ def advice_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return render_page_or_fragment(
             request, RESPONSE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
         )
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(request, RESPONSE_TEMPLATE, context)
     if not form.is_valid():
         return render_page_or_fragment(

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
@@ -39,7 +39,7 @@ LOG_TEMPLATE = "participation/moderation/comment_log.html"
 # ---- Reporting --------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
 def comment_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -110,7 +110,7 @@ def _report_item(
     }
 
 
-@require_GET
+@require_safe
 @login_required
 def moderation_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("participation.view_moderation_queue"):
@@ -162,7 +162,7 @@ def _already_handled(request: HtmxHttpRequest, report: CommentReport, notice: st
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _report_response(request, _report_item(_moderated_report(request, pk)))
@@ -249,7 +249,7 @@ def _log_response(
     return render_page_or_fragment(request, LOG_TEMPLATE, "moderation", context, status)
 
 
-@require_GET
+@require_safe
 @login_required
 def comment_moderation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _log_response(request, _moderated_comment(request, pk))

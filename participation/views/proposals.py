@@ -7,13 +7,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from participation.models import Proposal
 from participation.views.proposal_page import proposal_context
 
 
-@require_GET
+@require_safe
 def proposal_list(request: HttpRequest) -> HttpResponse:
     visible = Proposal.objects.visible_to(request.user)
     proposals = visible
@@ -35,7 +35,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/proposal_list.html", context)
 
 
-@require_GET
+@require_safe
 def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_cards(), slug=slug)
     context = proposal_context(request, proposal)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.follows import follow_button
 from agendas.changelog import changelog_of
@@ -29,7 +29,7 @@ from participation.models import Proposal
 CHANGES_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
     agenda = get_object_or_404(
         Wijkagenda.objects.visible_to(request.user).for_overview(), slug=slug

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
 from areas.views import GEOJSON_CONTENT_TYPE, conditional_get
@@ -23,7 +23,7 @@ LOCATED_PAGE_SIZE = 20
 LOCATED_MAX_AGE = 60
 
 
-@require_GET
+@require_safe
 @gzip_page
 @conditional_get
 @vary_on_cookie
@@ -48,7 +48,7 @@ def located_geojson(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def city_map(request: HtmxHttpRequest) -> HttpResponse:
     """The map page. Without JavaScript the filters and the paginated list do all the work;

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.follows import follow_button
 from agendas.models import Action, ProgressUpdate, Vision, Wijkagenda
@@ -30,7 +30,7 @@ PAGE_PROPOSALS = 10
 PAGE_RESULTS = 10
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     gebieden = list(Gebiedsteam.objects.visible_to(user).for_list())
@@ -72,7 +72,7 @@ def _team_roles(memberships: Iterable[TeamMembership]) -> list[RoleGroup]:
     return [group for group in groups.values() if group.count]
 
 
-@require_GET
+@require_safe
 def gebiedsteam_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     gebiedsteam = get_object_or_404(Gebiedsteam.objects.visible_to(user).for_detail(), slug=slug)
@@ -156,7 +156,7 @@ def _results(actions: Iterable[Action], updates: Iterable[ProgressUpdate]) -> li
     return results[:PAGE_RESULTS]
 
 
-@require_GET
+@require_safe
 def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     wijk = get_object_or_404(Wijk.objects.visible_to(user).for_detail(), slug=slug)

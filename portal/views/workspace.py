@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
@@ -168,7 +168,7 @@ def _sections(request: HttpRequest, wanted: str | None) -> list[Section]:
     ]
 
 
-@require_GET
+@require_safe
 @login_required
 @vary_on_headers("HX-Request")
 def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:

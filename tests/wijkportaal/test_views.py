@@ -20,10 +20,21 @@ def test_health_answers_ok_without_a_query(client: Client, django_assert_num_que
 
 
 @pytest.mark.django_db
+def test_health_answers_head_for_monitors(client: Client) -> None:
+    response = client.head("/status/")
+
+    assert (response.status_code, response.content, response["Content-Type"]) == (
+        200,
+        b"",
+        "text/plain; charset=utf-8",
+    )
+
+
+@pytest.mark.django_db
 def test_health_refuses_post(client: Client) -> None:
     response = client.post("/status/")
 
-    assert (response.status_code, response["Allow"]) == (405, "GET")
+    assert (response.status_code, response["Allow"]) == (405, "GET, HEAD")
 
 
 @pytest.fixture
@@ -100,4 +111,4 @@ def test_footer_links_to_the_accessibility_statement(client: Client, english: No
 def test_accessibility_statement_refuses_post(client: Client) -> None:
     response = client.post("/toegankelijkheid/")
 
-    assert (response.status_code, response["Allow"]) == (405, "GET")
+    assert (response.status_code, response["Allow"]) == (405, "GET, HEAD")
