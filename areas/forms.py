@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.fields import InvalidJSONInput
 from django.utils.translation import gettext_lazy as _
 
 from areas.geometry import (
@@ -22,6 +25,72 @@ from areas.widgets import AreaDrawWidget, GeoJSONMapWidget
 
 # A drawn area of MAX_AREA_VERTICES points is about 60 kB of GeoJSON; far more is no drawing.
 MAX_AREA_TEXT = 200_000
+# GeoJSON nests at most a few levels (a Feature's MultiPolygon: 6); far deeper is no
+# geometry, and near Python's recursion limit json.loads and json.dumps raise RecursionError.
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _json_depth(text: str) -> int:
+    """How deep the arrays and objects of JSON `text` nest (brackets in strings not counted)."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is no JSON number")
+
+
+class GeoJSONDecoder(json.JSONDecoder):
+    """JSON as its standard has it: Python's json also reads NaN and Infinity, which are no
+    coordinates (GEOS fails on them with an exception of its own)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**kwargs, "parse_constant": _refuse_constant})
+
+
+# The GeoJSON types shapely reads (it ignores their case); a Feature's geometry is read.
+GEOMETRY_TYPES = frozenset(
+    kind.lower()
+    for kind in (
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+    )
+)
+
+
+def _check_geometry_type(geojson: dict[str, Any]) -> None:
+    """Refuse, with the reason, a GeoJSON object that is no geometry (a FeatureCollection, a
+    type no one knows): shapely would raise an exception of its own. The type is not echoed,
+    for it can hold anything, a NUL too."""
+    kind = geojson.get("type")
+    if isinstance(kind, str) and kind.lower() == "feature":
+        inner = geojson.get("geometry")
+        kind = inner.get("type") if isinstance(inner, dict) else None
+    if not isinstance(kind, str):
+        return  # no type at all: footprint() says so
+    if kind.lower() == "featurecollection":
+        raise ValidationError(
+            _(
+                "The boundary is a FeatureCollection: paste the geometry of one of its "
+                "features, a Polygon or MultiPolygon."
+            ),
+            code="invalid_geometry",
+        )
+    if kind.lower() not in GEOMETRY_TYPES:
+        raise ValidationError(
+            _("The boundary must be one GeoJSON geometry, a Polygon or MultiPolygon."),
+            code="invalid_geometry",
+        )
 
 
 class GeoJSONAreaField(forms.JSONField):
@@ -37,14 +106,43 @@ class GeoJSONAreaField(forms.JSONField):
     widget: type[forms.Textarea] = GeoJSONMapWidget
     footprint: Footprint | None = None
 
+    def __init__(self, **kwargs: Any) -> None:
+        # Always: a model form passes the model field's decoder (None) along.
+        kwargs["decoder"] = GeoJSONDecoder
+        super().__init__(**kwargs)
+
+    def _readable(self, value: Any) -> bool:
+        """Whether json can read `value` without a RecursionError or a NaN."""
+        return not isinstance(value, str) or _json_depth(value) <= MAX_JSON_DEPTH
+
+    def to_python(self, value: Any) -> Any:
+        # Django's JSONField turns only a JSONDecodeError into "invalid"; too deep a text
+        # (RecursionError) and NaN (the decoder's ValueError) are refused the same way.
+        if not self._readable(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return super().to_python(value)
+        except ValueError as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        # The form shown again with its errors: a text json cannot read is shown as typed.
+        if not self._readable(data):
+            return InvalidJSONInput(data)
+        try:
+            return super().bound_data(data, initial)
+        except ValueError:
+            return InvalidJSONInput(data)
+
     def clean(self, value: Any) -> dict[str, Any] | None:
         self.footprint = None
         geojson = super().clean(value)
         if geojson is None:
             return None
+        if not isinstance(geojson, dict):
+            geojson = {}  # a list, number or string: refused as having no 'type'
+        _check_geometry_type(geojson)
         try:
-            if not isinstance(geojson, dict):
-                geojson = {}  # a list, number or string: refused as having no 'type'
             self.footprint = footprint(geojson, crs=detect_crs(geojson))
         except GeometryError as exc:
             raise ValidationError(str(exc), code="invalid_geometry") from exc

@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 from django.utils.translation import gettext as _
 from pyproj import Transformer
+from shapely.errors import ShapelyError
 from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
@@ -163,7 +164,8 @@ def parse(geojson: Mapping[str, Any] | str, *, crs: str = WGS84) -> BaseGeometry
         raise GeometryError("Not a GeoJSON geometry: it has no 'type'.")
     try:
         geom = shape(geojson)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+    # ShapelyError: GEOS's own, for a NaN coordinate or a type it does not know.
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, ShapelyError) as exc:
         raise GeometryError(f"Not a valid GeoJSON {geojson.get('type')}: {exc}.") from exc
     if geom.is_empty:
         raise GeometryError("The geometry is empty.")
@@ -405,7 +407,7 @@ def user_area(geojson: Any) -> Polygon | MultiPolygon:
         raise GeometryError(_("The area has no coordinates."))
     try:
         geom = shape(geojson)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError, ShapelyError) as exc:
         if "at least 4" in str(exc):
             raise GeometryError(_("An area needs at least three different points.")) from exc
         raise GeometryError(_("The coordinates of the area are not pairs of numbers.")) from exc

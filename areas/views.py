@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from areas.geometry import GeometryError, check_point
 from areas.locate import locate_wijk
 from areas.models import Buurt, Gebiedsteam, Wijk
-from web.http import HtmxHttpRequest, render_page_or_fragment
+from web.http import HtmxHttpRequest, query_text, render_page_or_fragment
 
 GEOJSON_CONTENT_TYPE = "application/geo+json"
 # Tilburg has 59 wijken: one page holds them all, so the list and the map show the same.
@@ -37,7 +37,8 @@ geojson_cache = cache_control(public=True, max_age=300)
 @require_safe
 @vary_on_headers("HX-Request")
 def wijk_list(request: HtmxHttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # A search with a NUL is ignored, as if not given (query_text): the page lists all wijken.
+    query = query_text(request, "q").strip()[:MAX_QUERY_LENGTH]
     wijken = Wijk.objects.visible_to(request.user).for_list().by_gebiedsteam()
     if query:
         wijken = wijken.search(query)
@@ -109,7 +110,9 @@ def _locate_error(
 @geojson_cache
 def gebieden_geojson(request: HttpRequest) -> HttpResponse:
     queryset = Gebiedsteam.objects.visible_to(request.user).for_map()
-    slug = request.GET.get("gebied")
+    # A slug that names no gebied is 404, but one with a NUL is ignored, as if not given
+    # (query_text), like the filters of the lists: the layer shows every gebied.
+    slug = query_text(request, "gebied")
     gebieden: Iterable[Gebiedsteam] = [get_object_or_404(queryset, slug=slug)] if slug else queryset
     return _feature_collection(
         _feature(
@@ -132,11 +135,12 @@ def gebieden_geojson(request: HttpRequest) -> HttpResponse:
 @geojson_cache
 def wijken_geojson(request: HttpRequest) -> HttpResponse:
     queryset = Wijk.objects.visible_to(request.user).for_map().by_gebiedsteam()
-    gebied_slug = request.GET.get("gebied")
+    # As in gebieden_geojson: an unknown slug is 404, a slug with a NUL is ignored.
+    gebied_slug = query_text(request, "gebied")
     if gebied_slug:
         gebied = get_object_or_404(Gebiedsteam.objects.visible_to(request.user), slug=gebied_slug)
         queryset = queryset.for_gebiedsteam(gebied)
-    wijk_slug = request.GET.get("wijk")
+    wijk_slug = query_text(request, "wijk")
     wijken: Iterable[Wijk] = (
         [get_object_or_404(queryset, slug=wijk_slug)] if wijk_slug else queryset
     )

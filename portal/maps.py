@@ -11,6 +11,7 @@ depend on the data.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -194,7 +195,9 @@ class LocatedQueryForm(LocatedFilterForm):
         text = self.cleaned_data["zoom"]
         if not text:
             return None
-        if not text.isdigit() or int(text) > MAX_ZOOM:
+        # ASCII digits only, and at most two: str.isdigit() also takes "²" (which int() refuses)
+        # and "١" (which it reads), and int() refuses more than 4300 digits.
+        if re.fullmatch(r"[0-9]{1,2}", text) is None or int(text) > MAX_ZOOM:
             raise forms.ValidationError(ZOOM_INVALID, code="zoom")
         return int(text)
 

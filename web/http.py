@@ -28,6 +28,19 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
+def query_text(request: HttpRequest, name: str) -> str:
+    """The query parameter `name` of a GET filter, or "" when it is absent or holds a NUL.
+
+    The one home for raw `request.GET` reads that reach the database: PostgreSQL refuses NUL
+    in text (a 500 from a filter anyone can type). No slug, code or search contains one, so a
+    value with a NUL is a filter nobody chose, and it is ignored like an absent one: the page
+    shows unfiltered, as for any other filter it cannot use. Forms need no such help: Django's
+    CharField already refuses NUL (ProhibitNullCharactersValidator).
+    """
+    value = request.GET.get(name, "")
+    return "" if "\x00" in value else value
+
+
 def is_local_path(request: HttpRequest, url: str) -> bool:
     """Whether `url` is a path on this site, safe to redirect to.
 

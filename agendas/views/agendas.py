@@ -20,16 +20,17 @@ from agendas.models import (
 from agendas.publication import listing_for
 from areas.models import Gebiedsteam
 from pacts.models import Pact
-from web.http import HtmxHttpRequest
+from web.http import HtmxHttpRequest, query_text
 
 
 @require_safe
 @vary_on_headers("HX-Request")
 def wijkagenda_list(request: HtmxHttpRequest) -> HttpResponse:
     agendas = Wijkagenda.objects.visible_to(request.user)
-    gebied = request.GET.get("gebied", "")
-    kind = request.GET.get("soort", "")
-    # Unknown values are not an error: they match no agenda, and the page says so.
+    gebied = query_text(request, "gebied")
+    kind = query_text(request, "soort")
+    # Unknown values are not an error: they match no agenda, and the page says so. A value
+    # with a NUL is ignored, as if not given (query_text): the page shows unfiltered.
     if gebied:
         agendas = agendas.for_gebiedsteam_slug(gebied)
     if kind:

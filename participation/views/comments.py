@@ -50,6 +50,8 @@ DETAIL_TEMPLATE = "participation/proposal_detail.html"
 EDIT_TEMPLATE = "participation/comment_edit.html"
 ADVICE_TEMPLATE = "participation/advice_form.html"
 REFUSED_TEMPLATE = "participation/comment_refused.html"
+# A bigint primary key has at most 19 digits.
+MAX_PK_DIGITS = 19
 
 
 def _refused(
@@ -115,9 +117,16 @@ def comment_thread(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return _post_comment(cast(AuthenticatedHttpRequest, request), proposal)
     if not request.htmx:
         number = request.GET.get(PAGE_PARAMETER, "")
-        query = f"?{PAGE_PARAMETER}={number}" if number.isdigit() else ""
+        query = f"?{PAGE_PARAMETER}={number}" if _is_pk(number) else ""
         return redirect(f"{proposal.get_absolute_url()}{query}#reacties")
     return render(request, f"{DETAIL_TEMPLATE}#thread", thread_context(request, proposal))
+
+
+def _is_pk(text: str) -> bool:
+    """Whether a posted `parent` (or a page number) is a number the database takes: ASCII
+    digits only, and not too many. str.isdigit() alone also takes "²", which the query then
+    refuses with a ValueError (a 500)."""
+    return text.isascii() and text.isdigit() and len(text) <= MAX_PK_DIGITS
 
 
 def _post_comment(request: AuthenticatedHttpRequest, proposal: Proposal) -> HttpResponse:
@@ -125,7 +134,7 @@ def _post_comment(request: AuthenticatedHttpRequest, proposal: Proposal) -> Http
     if not user.has_perm("participation.add_comment", proposal):
         return _refused(request, _comment_refusal(user, proposal))
     parent_pk = request.POST.get("parent", "")
-    auto_id = f"reply-{parent_pk}-%s" if parent_pk.isdigit() else "id_%s"
+    auto_id = f"reply-{parent_pk}-%s" if _is_pk(parent_pk) else "id_%s"
     form = CommentForm(request.POST, proposal=proposal, auto_id=auto_id)
     if not form.is_valid():
         return _invalid_comment(request, proposal, form, parent_pk)
@@ -169,7 +178,7 @@ def _invalid_comment(
     thread_url = reverse("participation:comment-thread", kwargs={"slug": proposal.slug})
     parent = (
         Comment.objects.for_proposal(proposal).filter(pk=parent_pk).first()
-        if parent_pk.isdigit() and request.htmx
+        if _is_pk(parent_pk) and request.htmx
         else None
     )
     if parent is not None:

@@ -39,7 +39,7 @@ from participation.forms.proposals import (
 from participation.models import Advice, Proposal, TransitionRefused
 from participation.services import proposals as services
 from participation.views.proposal_page import proposal_breadcrumbs, status_context
-from web.http import HtmxHttpRequest, posted, render_page_or_fragment
+from web.http import HtmxHttpRequest, posted, query_text, render_page_or_fragment
 
 FORM_TEMPLATE = "participation/edit/proposal_form.html"
 STATUS_TEMPLATE = "participation/edit/proposal_status.html"
@@ -110,7 +110,8 @@ def proposal_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     teams = _teams_of(request)
     if not teams:
         raise PermissionDenied
-    slug = request.GET.get("gebied", "")
+    # A gebied with a NUL is ignored, as if not given (query_text): the choice is asked.
+    slug = query_text(request, "gebied")
     if not slug and len(teams) > 1:
         context = {"teams": teams, "breadcrumbs": proposal_breadcrumbs(None, _("New proposal"))}
         return render(request, FORM_TEMPLATE, context)

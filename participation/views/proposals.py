@@ -11,14 +11,16 @@ from django.views.decorators.http import require_safe
 
 from participation.models import Proposal
 from participation.views.proposal_page import proposal_context
+from web.http import query_text
 
 
 @require_safe
 def proposal_list(request: HttpRequest) -> HttpResponse:
     visible = Proposal.objects.visible_to(request.user)
     proposals = visible
-    # An unknown wijk is not an error: it matches no proposal, and the page says so.
-    selected_wijk = request.GET.get("wijk", "")
+    # An unknown wijk is not an error: it matches no proposal, and the page says so. A value
+    # with a NUL is ignored, as if not given (query_text): the page shows unfiltered.
+    selected_wijk = query_text(request, "wijk")
     if selected_wijk:
         proposals = proposals.for_wijk_slug(selected_wijk)
     proposals = proposals.for_cards().in_phase_order()

@@ -601,3 +601,48 @@ def test_werkplek_form_loads_the_address_search_with_its_picker(team_member, geb
     assert "js/picker-search.js" in body
     assert 'data-location-widget data-latitude-id="id_latitude"' in body.replace("\n     ", " ")
     assert ("data-picker-search hidden" in body) == (address_search_urls() is not None)
+
+
+# ---- Areas no parser can take -----------------------------------------------------------
+
+NESTED = "[" * 2000 + "]" * 2000
+NAN_POLYGON = (
+    '{"type": "Polygon", "coordinates": '
+    "[[[NaN, 51.56], [5.06, 51.56], [5.06, 51.57], [NaN, 51.56]]]}"
+)
+UNREADABLE_AREAS = [
+    NESTED,
+    "[" * 900 + "]" * 900,  # read by json, but not written again while the page renders
+    '{"type": "Polygon", "coordinates": ' + NESTED + "}",
+    '{"a": ' * 2000 + "1" + "}" * 2000,
+    NAN_POLYGON,
+    NAN_POLYGON.replace("NaN", "Infinity"),
+]
+NOT_GEOJSON = "The area is not valid GeoJSON. Draw it on the map, or paste a Polygon."
+
+
+@pytest.mark.parametrize("area", UNREADABLE_AREAS)
+def test_action_edit_refuses_an_area_too_deep_or_with_nan_and_saves_nothing(
+    team_member, action, area
+):
+    before = Action.objects.values().get(pk=action.pk)
+
+    response = signed_in(team_member).post(edit_url(action), action_data(action, area=area))
+
+    assert response.status_code == 400
+    assert errors_of(response) == [NOT_GEOJSON]
+    assert Action.objects.values().get(pk=action.pk) == before
+    assert ChangeRecord.objects.count() == 0
+
+
+@pytest.mark.parametrize("area", UNREADABLE_AREAS)
+def test_proposal_create_refuses_an_area_too_deep_or_with_nan_and_saves_nothing(
+    team_member, tilburg, area
+):
+    response = signed_in(team_member).post(
+        "/voorstellen/nieuw/", proposal_data([tilburg["Het Zand"]], area=area)
+    )
+
+    assert response.status_code == 400
+    assert errors_of(response) == [NOT_GEOJSON]
+    assert Proposal.objects.count() == 0

@@ -282,3 +282,13 @@ def test_action_detail_query_count_does_not_grow_with_the_data(client, gebiedste
     at_10 = count_queries(client, f"/acties/{actions[1].pk}/")
 
     assert at_10 == at_1
+
+
+@pytest.mark.parametrize("params", [{"gebied": "\x00"}, {"soort": "wijk\x00"}])
+def test_wijkagenda_list_ignores_a_filter_with_a_nul(client, gebiedsteam, params):
+    WijkagendaFactory(gebiedsteam=gebiedsteam, title="Agenda Noord")
+
+    response = client.get("/wijkagendas/", params)
+
+    assert response.status_code == 200
+    assert [a.title for a in response.context["page_obj"]] == ["Agenda Noord"]

@@ -439,3 +439,40 @@ def test_geojson_area_field_reads_rd_new_into_wgs84() -> None:
 
 def test_geojson_area_field_is_empty_when_left_blank() -> None:
     assert GeoJSONAreaField(required=False).clean("") is None
+
+
+FEATURE_COLLECTION = {
+    "type": "FeatureCollection",
+    "features": [{"type": "Feature", "geometry": DRAWN, "properties": {}}],
+}
+NOT_A_GEOMETRY = "The boundary must be one GeoJSON geometry, a Polygon or MultiPolygon."
+
+
+@pytest.mark.parametrize(
+    ("geometry", "message"),
+    [
+        (
+            json.dumps(FEATURE_COLLECTION),
+            "The boundary is a FeatureCollection: paste the geometry of one of its features, "
+            "a Polygon or MultiPolygon.",
+        ),
+        (json.dumps({**DRAWN, "type": "Poly\x00gon"}), NOT_A_GEOMETRY),
+        (json.dumps({"type": "Feature", "geometry": {**DRAWN, "type": "Vlak"}}), NOT_A_GEOMETRY),
+        ("[" * 2000 + "]" * 2000, dutch("Enter a valid JSON.")),
+        (json.dumps(DRAWN).replace("5.05", "NaN"), dutch("Enter a valid JSON.")),
+    ],
+    ids=["feature-collection", "nul-in-type", "unknown-type-in-feature", "nested", "nan"],
+)
+def test_wijk_boundary_that_is_no_geometry_is_refused_and_nothing_saved(
+    geometry: str, message: str, admin_client: Client, gebiedsteam: Gebiedsteam
+) -> None:
+    wijk = WijkFactory(gebiedsteam=gebiedsteam, name="Oud")
+
+    response = admin_client.post(
+        admin_url(Wijk, "change", wijk.pk), wijk_form_data(wijk, name="Nieuw", geometry=geometry)
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"geometry": [dutch(message)]}
+    wijk.refresh_from_db()
+    assert (wijk.name, wijk.geometry, wijk.min_lon) == ("Oud", None, None)

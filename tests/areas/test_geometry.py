@@ -458,3 +458,20 @@ def test_areas_within_ignores_a_neighbour_touched_within_the_tolerance():
 )
 def test_names_in_words_lists_names_as_a_sentence_does(names, words):
     assert names_in_words(names) == words
+
+
+@pytest.mark.parametrize(
+    "geojson",
+    [
+        {
+            "type": "Polygon",
+            "coordinates": [[[math.nan, 51.5], [5.1, 51.5], [5.1, 51.6], [math.nan, 51.5]]],
+        },
+        {"type": "Feature", "geometry": {"type": "Vlak", "coordinates": []}},
+    ],
+    ids=["nan", "unknown-type"],
+)
+@pytest.mark.parametrize("read", [parse, user_area])
+def test_geometry_geos_cannot_take_is_a_geometry_error(read, geojson):
+    with pytest.raises(GeometryError):
+        read(geojson)

@@ -415,3 +415,31 @@ def text_of(response: Any, tag: str, css_class: str) -> str:
     assert match, f"no <{tag} class={css_class!r}>"
     text = re.sub(r"<[^>]+>", "", match.group(1))
     return " ".join(text.split())
+
+
+def test_wijk_list_ignores_a_search_with_a_nul(client):
+    WijkFactory(name="Heikant")
+
+    response = client.get(reverse("areas:wijk-list"), {"q": "Hei\x00"})
+
+    assert response.status_code == 200
+    assert [w.name for w in response.context["wijken"]] == ["Heikant"]
+
+
+def test_gebieden_geojson_ignores_a_gebied_with_a_nul(client):
+    GebiedsteamFactory(slug="noord", outline=SQUARE)
+
+    response = client.get(reverse("areas:gebieden-geojson"), {"gebied": "\x00"})
+
+    assert response.status_code == 200
+    assert [f["id"] for f in response.json()["features"]] == ["noord"]
+
+
+@pytest.mark.parametrize("params", [{"gebied": "\x00"}, {"wijk": "\x00"}])
+def test_wijken_geojson_ignores_a_slug_with_a_nul(client, params):
+    wijk_at(5.0, 51.5, code="WK085501")
+
+    response = client.get(reverse("areas:wijken-geojson"), params)
+
+    assert response.status_code == 200
+    assert [f["id"] for f in response.json()["features"]] == ["WK085501"]

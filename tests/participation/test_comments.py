@@ -927,3 +927,19 @@ def test_proposal_page_offers_the_advice_form_to_the_councils_officers_only(
     content = client.get(proposal.get_absolute_url()).content.decode()
 
     assert [f'href="/adviezen/{advice.pk}/indienen/"' in content] == expected
+
+
+@pytest.mark.parametrize("extra", [{}, HTMX])
+@pytest.mark.parametrize("parent", ["²", "x", "-1", "9" * 30])
+def test_reply_to_a_parent_that_is_no_number_is_refused(
+    client, proposal, council_member, extra, parent
+):
+    CommentFactory(proposal=proposal)
+    client.force_login(council_member)
+
+    response = client.post(
+        "/voorstellen/speelveld/reacties/", {"body": "Antwoord", "parent": parent}, **extra
+    )
+
+    assert response.status_code == 400
+    assert Comment.objects.count() == 1

@@ -1103,3 +1103,15 @@ def test_decide_and_respond_permissions_per_role(request, who, allowed, submitte
 
     assert user.has_perm("participation.decide_proposal", submitted_advice.proposal) is allowed
     assert user.has_perm("participation.respond_to_advice", submitted_advice) is allowed
+
+
+def test_create_with_a_gebied_with_a_nul_asks_for_the_gebied(team_member, other_gebiedsteam, wijk):
+    TeamMembershipFactory(user=team_member, gebiedsteam=other_gebiedsteam)
+    client = signed_in(team_member)
+
+    shown = client.get("/voorstellen/nieuw/?gebied=%00")
+    posted = client.post("/voorstellen/nieuw/?gebied=%00", proposal_data([wijk]))
+
+    assert (shown.status_code, posted.status_code) == (200, 200)
+    assert "form" not in shown.context
+    assert Proposal.objects.count() == 0

@@ -686,3 +686,21 @@ def test_proposal_page_offers_report_link_to_signed_in_non_authors(resident, aut
 
     assert report_links(as_resident) == [f"/reacties/{comment.pk}/melden/"]
     assert (report_links(as_author), report_links(anonymous)) == ([], [])
+
+
+def test_plain_hide_with_a_bare_word_as_next_returns_to_the_queue(moderator, report, comment):
+    response = client_for(moderator).post(hide_url(report), {"hide-reason": REASON, "next": "abc"})
+
+    comment.refresh_from_db()
+    assert (response.status_code, response.url) == (302, QUEUE_URL)
+    assert comment.moderation == "hidden"
+
+
+def test_handled_report_with_a_bare_word_as_next_returns_to_the_queue(moderator, report, comment):
+    report.dismiss(by=moderator)
+
+    response = client_for(moderator).post(hide_url(report), {"hide-reason": REASON, "next": "abc"})
+
+    comment.refresh_from_db()
+    assert (response.status_code, response.url) == (302, QUEUE_URL)
+    assert comment.moderation == "visible"

@@ -323,3 +323,12 @@ def build_proposal_world(gebiedsteam, *, scale: int, prefix: str) -> Proposal:
             gebiedsteam=gebiedsteam, wijken=wijken, status=status, input_feedback="Gedaan."
         )
     return proposal
+
+
+def test_proposal_list_ignores_a_wijk_filter_with_a_nul(client, gebiedsteam):
+    ProposalFactory(gebiedsteam=gebiedsteam, title="Een bankje")
+
+    response = client.get("/voorstellen/", {"wijk": "\x00"})
+
+    assert response.status_code == 200
+    assert [p.title for p in response.context["page_obj"]] == ["Een bankje"]

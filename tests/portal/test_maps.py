@@ -446,6 +446,9 @@ def test_located_geojson_is_private_for_a_signed_in_user(client, resident, one_o
         ("zoom=21", "The zoom must be a whole number from 0 to 20."),
         ("zoom=-1", "The zoom must be a whole number from 0 to 20."),
         ("zoom=12.5", "The zoom must be a whole number from 0 to 20."),
+        ("zoom=%C2%B2", "The zoom must be a whole number from 0 to 20."),  # ², a digit to Python
+        ("zoom=%D9%A1", "The zoom must be a whole number from 0 to 20."),  # Arabic-Indic 1
+        ("zoom=" + "1" * 5000, "The zoom must be a whole number from 0 to 20."),  # int() refuses
         (
             "soort=actie&soort=fiets",
             "Unknown soort “fiets”: choose actie, voorstel, bijeenkomst or werkplek.",
@@ -589,3 +592,11 @@ def test_city_map_queries_do_not_grow_with_the_items(
     _add_items(gebiedsteam, wijk, plan, 9)
     with django_assert_num_queries(5):
         client.get(PAGE)
+
+
+@pytest.mark.parametrize("zoom", ["%C2%B2", "1" * 5000])
+def test_city_map_refuses_a_zoom_that_is_no_number_with_400(client, zoom):
+    response = client.get(f"{PAGE}?zoom={zoom}")
+
+    assert response.status_code == 400
+    assert response.context["error"] == "The zoom must be a whole number from 0 to 20."

@@ -92,3 +92,12 @@ def test_render_page_or_fragment_renders_the_partial_only_for_htmx(monkeypatch, 
 
     assert rendered == [(name, {"a": 1}, HTTPStatus.CONFLICT)]
     assert response.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("", ""), ("?gebied=noord", "noord"), ("?gebied=%00", ""), ("?gebied=no%00ord", "")],
+)
+def test_query_text_ignores_a_value_with_a_nul(query, expected):
+    request = RequestFactory().get(f"/lijst/{query}")
+    assert http.query_text(request, "gebied") == expected
