@@ -107,7 +107,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 # Seconds to wait for Redis as the cache, to connect and to answer: with Redis down or hung a
-# request must not hang with it. The sign-in throttle then lets sign-in go on unthrottled.
+# request must not hang with it. The sign-in throttle then counts in the database.
 WIJKPORTAAL_CACHE_TIMEOUT = env.float("WIJKPORTAAL_CACHE_TIMEOUT", default=0.5)
 if REDIS_URL:
     CACHES = {
