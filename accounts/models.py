@@ -337,3 +337,20 @@ class NotificationPreference(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.frequency}"
+
+
+class ThrottleCount(models.Model):
+    """A throttle counter kept in the database while the cache (Redis) cannot be reached.
+
+    accounts/throttle.py counts failed sign-ins and reset requests in the cache; when the cache
+    fails it counts here instead, so sign-in keeps working and stays throttled. `key` is the
+    cache key it would have had (a hash, no e-mail or IP address); the window is fixed and
+    starts at the first count. Expired rows are removed as new windows start.
+    """
+
+    key = models.CharField(max_length=128, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} until {self.expires_at:%Y-%m-%d %H:%M}"

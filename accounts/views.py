@@ -44,7 +44,8 @@ class BadInputStatusMixin:
 
 
 class SignInView(BadInputStatusMixin, auth_views.LoginView):
-    """Sign in by e-mail address and password, throttled per account and per address.
+    """Sign in by e-mail address and password, throttled per account and address, and per
+    address (accounts/throttle.py): nobody elsewhere can lock the owner out.
 
     A throttled attempt is refused before the form is validated, so the password is not
     checked at all: guessing on cannot succeed, and the answer is the same whether or not
@@ -62,7 +63,7 @@ class SignInView(BadInputStatusMixin, auth_views.LoginView):
             return self.throttled(email)
         form = self.get_form()
         if form.is_valid():
-            throttle.reset_account(email=email)
+            throttle.reset_account(email=email, address=address)
             return self.form_valid(form)
         if form.has_error("__all__", "invalid_login"):
             throttle.record_failure(email=email, address=address)
@@ -73,16 +74,17 @@ class SignInView(BadInputStatusMixin, auth_views.LoginView):
         form = self.authentication_form(
             self.request, initial={"username": throttle.normalise_email(email)}
         )
+        window = throttle.window_seconds()
         context = self.get_context_data(
             form=form,
             throttled_message=_(
-                "Too many failed attempts to sign in. For your safety, signing in is paused "
-                "for %(minutes)s minutes. You can also reset your password."
+                "Signing in failed too many times. For your safety, signing in from here is "
+                "paused. Try again in %(minutes)s minutes, or choose a new password."
             )
-            % {"minutes": throttle.WINDOW_SECONDS // 60},
+            % {"minutes": window // 60},
         )
         response = self.render_to_response(context, status=HTTPStatus.TOO_MANY_REQUESTS)
-        response["Retry-After"] = str(throttle.WINDOW_SECONDS)
+        response["Retry-After"] = str(window)
         return response
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test.utils import override_settings
 
+from accounts import throttle
 from accounts.models import User
 from areas.locate import forget_wijk_index
 from areas.models import Gebiedsteam
@@ -211,3 +212,12 @@ def council_member(wijk):
 def signed_in_team_member(client, team_member):
     client.force_login(team_member)
     return team_member
+
+
+@pytest.fixture(autouse=True)
+def _throttle_asks_the_cache():
+    """Start and end every test with the sign-in throttle asking the cache first: a test
+    with the cache down would otherwise send the next tests' counts to the database."""
+    throttle.forget_cache_failure()
+    yield
+    throttle.forget_cache_failure()

@@ -7,6 +7,7 @@ process, so that one command starts it on a fresh machine.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -109,9 +110,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-# Seconds to wait for Redis (the cache and the Celery broker) to connect or answer: a Redis
-# that hangs must cost a request this long, not for ever.
+# Seconds to wait for Redis as the Celery broker to connect or answer: a Redis that hangs must
+# cost the queueing of a task this long, not for ever.
 WIJKPORTAAL_REDIS_TIMEOUT = env.float("WIJKPORTAAL_REDIS_TIMEOUT", default=2.0)
+# Seconds to wait for Redis as the cache, to connect and to answer: with Redis down or hung a
+# request must not hang with it. The sign-in throttle then counts in the database.
+WIJKPORTAAL_CACHE_TIMEOUT = env.float("WIJKPORTAAL_CACHE_TIMEOUT", default=0.5)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -119,8 +123,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             # Passed to redis-py's connection pool.
             "OPTIONS": {
-                "socket_timeout": WIJKPORTAAL_REDIS_TIMEOUT,
-                "socket_connect_timeout": WIJKPORTAAL_REDIS_TIMEOUT,
+                "socket_timeout": WIJKPORTAAL_CACHE_TIMEOUT,
+                "socket_connect_timeout": WIJKPORTAAL_CACHE_TIMEOUT,
             },
         }
     }
@@ -327,6 +331,26 @@ WIJKPORTAAL_REMINDER_RETRY_MINUTES = env.int("WIJKPORTAAL_REMINDER_RETRY_MINUTES
 # Where residents report an accessibility problem (shown on /toegankelijkheid/).
 WIJKPORTAAL_ACCESSIBILITY_CONTACT = env.str(
     "WIJKPORTAAL_ACCESSIBILITY_CONTACT", default="toegankelijkheid@example.org"
+)
+
+# The reverse proxies in front of the portal (addresses or CIDR ranges, comma-separated). Only
+# from these is X-Forwarded-For read for the client's address (web/addresses.py); empty, the
+# default, means REMOTE_ADDR is the client.
+WIJKPORTAAL_TRUSTED_PROXIES = env.list("WIJKPORTAAL_TRUSTED_PROXIES", default=[])
+for _proxy in WIJKPORTAAL_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"WIJKPORTAAL_TRUSTED_PROXIES: {error}") from error
+# Sign-in throttle (accounts/throttle.py): failed sign-ins within a window that starts at the
+# first failure, counted per e-mail address and client address together, and per client
+# address alone. Nobody elsewhere can lock an account's owner out.
+WIJKPORTAAL_SIGNIN_WINDOW_MINUTES = env.int("WIJKPORTAAL_SIGNIN_WINDOW_MINUTES", default=15)
+WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ACCOUNT = env.int(
+    "WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ACCOUNT", default=5
+)
+WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ADDRESS = env.int(
+    "WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ADDRESS", default=20
 )
 
 LEAFLET_CONFIG = {

@@ -14,7 +14,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import Follow, Invitation, Notification, NotificationPreference, User
+from accounts.models import (
+    Follow,
+    Invitation,
+    Notification,
+    NotificationPreference,
+    ThrottleCount,
+    User,
+)
 from tests.factories import NotificationFactory, UserFactory
 
 
@@ -46,6 +53,9 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     NotificationPreference: make_preference,
     Group: lambda: Group.objects.create(name=f"Groep {Group.objects.count()}"),
 }
+# Not in the admin: the throttle's counters while the cache is down are hashed keys that
+# expire within the hour; there is nothing in them to read or to change.
+NOT_IN_ADMIN = {ThrottleCount}
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in ("accounts", "auth")),
     key=lambda model: model._meta.model_name,
@@ -70,7 +80,9 @@ def admin_client(client: Client, superuser: User) -> Client:
 
 
 def test_every_accounts_model_is_registered() -> None:
-    assert set(REGISTERED) == {*apps.get_app_config("accounts").get_models(), Group}
+    models = set(apps.get_app_config("accounts").get_models()) - NOT_IN_ADMIN
+
+    assert set(REGISTERED) == {*models, Group}
     assert set(REGISTERED) == set(MAKERS)
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,8 +25,8 @@ NEW_PASSWORD = "een-nieuw-lang-wachtwoord-42"
 LOGIN_URL = "/account/inloggen/"
 WRONG = "The e-mail address or the password is not correct. Check both and try again."
 THROTTLED = (
-    "Too many failed attempts to sign in. For your safety, signing in is paused for 15 "
-    "minutes. You can also reset your password."
+    "Signing in failed too many times. For your safety, signing in from here is paused. Try "
+    "again in 15 minutes, or choose a new password."
 )
 RESET_LINK = re.compile(r"http://testserver(?P<path>/account/wachtwoord-herstellen/[^/]+/[^/]+/)")
 
@@ -189,15 +189,30 @@ def test_login_sixth_attempt_for_an_account_is_refused_even_with_the_right_passw
     assert signed_in_user_id(client) is None
 
 
-def test_login_throttle_of_an_account_holds_from_another_address(
+def test_login_failures_from_another_address_do_not_lock_the_owner_out(
+    client: Client, rina: User
+) -> None:
+    for number in range(5):
+        sign_in(Client(), "rina@example.org", f"fout-{number}", address="10.0.0.1")
+
+    response = sign_in(client, "rina@example.org", PASSWORD, address="10.9.9.9")
+
+    assert response.status_code == 302
+    assert signed_in_user_id(client) == str(rina.pk)
+
+
+def test_login_throttle_of_an_account_holds_for_that_address_only(
     client: Client, rina: User
 ) -> None:
     for number in range(5):
         sign_in(client, "rina@example.org", f"fout-{number}", address="10.0.0.1")
+    sign_in(client, "chris@example.org", "fout", address="10.0.0.1")
 
-    response = sign_in(client, "rina@example.org", PASSWORD, address="10.9.9.9")
+    refused = sign_in(client, "rina@example.org", PASSWORD, address="10.0.0.1")
+    other_account = sign_in(client, "chris@example.org", "fout", address="10.0.0.1")
 
-    assert response.status_code == 429
+    assert refused.status_code == 429
+    assert other_account.status_code == 400
     assert signed_in_user_id(client) is None
 
 
@@ -222,8 +237,8 @@ def test_login_throttle_answers_an_unknown_email_like_an_existing_one(
         sign_in(client, "rina@example.org", f"fout-{number}", address="10.0.0.1")
         sign_in(client, "niemand@example.org", f"fout-{number}", address="10.0.0.2")
 
-    existing = sign_in(client, "rina@example.org", PASSWORD, address="10.0.0.3")
-    unknown = sign_in(client, "niemand@example.org", PASSWORD, address="10.0.0.4")
+    existing = sign_in(client, "rina@example.org", PASSWORD, address="10.0.0.1")
+    unknown = sign_in(client, "niemand@example.org", PASSWORD, address="10.0.0.2")
 
     assert (existing.status_code, unknown.status_code) == (429, 429)
     assert existing.context["throttled_message"] == unknown.context["throttled_message"]
@@ -269,6 +284,123 @@ def test_login_success_clears_the_failures_of_the_account(client: Client, rina: 
 
     assert response.status_code == 302
     assert signed_in_user_id(client) == str(rina.pk)
+
+
+def test_login_behind_a_trusted_proxy_counts_the_forwarded_client(
+    client: Client, rina: User, settings: Any
+) -> None:
+    settings.WIJKPORTAAL_TRUSTED_PROXIES = ["192.0.2.1"]
+    for number in range(20):
+        sign_in(
+            client,
+            f"persoon{number}@example.org",
+            "fout",
+            address="192.0.2.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.66",
+        )
+
+    script = sign_in(
+        client,
+        "rina@example.org",
+        PASSWORD,
+        address="192.0.2.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.66",
+    )
+    colleague = sign_in(
+        Client(),
+        "rina@example.org",
+        PASSWORD,
+        address="192.0.2.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+
+    assert script.status_code == 429
+    assert colleague.status_code == 302
+
+
+def test_login_ignores_forwarded_for_from_an_untrusted_peer(
+    client: Client, rina: User, settings: Any
+) -> None:
+    settings.WIJKPORTAAL_TRUSTED_PROXIES = ["192.0.2.1"]
+    for number in range(20):
+        # A new X-Forwarded-For each time does not make the script a new client.
+        sign_in(
+            client,
+            f"persoon{number}@example.org",
+            "fout",
+            address="198.51.100.5",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{number}",
+        )
+
+    response = sign_in(
+        client,
+        "rina@example.org",
+        PASSWORD,
+        address="198.51.100.5",
+        HTTP_X_FORWARDED_FOR="203.0.113.200",
+    )
+
+    assert response.status_code == 429
+
+
+# with the cache (Redis) down
+
+
+@pytest.fixture
+def cache_down() -> Iterator[None]:
+    # A Redis nobody listens on; not the settings fixture, which is undone after
+    # _empty_cache has to clear the real cache again.
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    with override_settings(CACHES=down):
+        yield
+
+
+def test_login_with_the_cache_down_shows_the_page_and_signs_in(
+    client: Client, rina: User, cache_down: None
+) -> None:
+    page = client.get(LOGIN_URL)
+    wrong = sign_in(client, "rina@example.org", "fout")
+    right = sign_in(client, "rina@example.org", PASSWORD)
+
+    assert (page.status_code, wrong.status_code, right.status_code) == (200, 400, 302)
+    assert signed_in_user_id(client) == str(rina.pk)
+
+
+def test_login_with_the_cache_down_is_still_throttled(
+    client: Client, rina: User, cache_down: None
+) -> None:
+    for number in range(5):
+        assert sign_in(client, "rina@example.org", f"fout-{number}").status_code == 400
+
+    refused = sign_in(client, "rina@example.org", PASSWORD)
+    elsewhere = sign_in(Client(), "rina@example.org", PASSWORD, address="10.0.0.2")
+
+    assert refused.status_code == 429
+    assert refused.context["throttled_message"] == THROTTLED
+    assert elsewhere.status_code == 302
+
+
+def test_password_reset_with_the_cache_down_sends_the_link(
+    client: Client,
+    rina: User,
+    cache_down: None,
+    mailoutbox: list[mail.EmailMessage],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    page = client.get(reverse("accounts:password-reset"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password-reset"), {"email": "rina@example.org"})
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password-reset-done")
+    assert [message.to for message in mailoutbox] == [["rina@example.org"]]
 
 
 # sign out and the header

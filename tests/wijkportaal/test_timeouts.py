@@ -44,6 +44,7 @@ print(json.dumps({
 NAMES = (
     "DJANGO_EMAIL_TIMEOUT",
     "WIJKPORTAAL_REDIS_TIMEOUT",
+    "WIJKPORTAAL_CACHE_TIMEOUT",
     "WIJKPORTAAL_DB_CONN_MAX_AGE",
     "REDIS_URL",
     "CELERY_BROKER_URL",
@@ -64,6 +65,7 @@ def settings_with(**environment: str) -> dict:
     for name in (
         "DJANGO_EMAIL_TIMEOUT",
         "WIJKPORTAAL_REDIS_TIMEOUT",
+        "WIJKPORTAAL_CACHE_TIMEOUT",
         "WIJKPORTAAL_DB_CONN_MAX_AGE",
     ):
         if not env[name]:
@@ -88,8 +90,8 @@ def defaults() -> dict:
 def test_the_defaults(defaults: dict) -> None:
     assert defaults["EMAIL_TIMEOUT"] == 10.0
     assert defaults["CACHES"]["default"]["OPTIONS"] == {
-        "socket_timeout": 2.0,
-        "socket_connect_timeout": 2.0,
+        "socket_timeout": 0.5,
+        "socket_connect_timeout": 0.5,
     }
     assert defaults["CELERY_BROKER_TRANSPORT_OPTIONS"] == {
         "socket_timeout": 2.0,
@@ -104,13 +106,14 @@ def test_the_environment_sets_them() -> None:
         REDIS_URL="redis://redis.example:6379/0",
         DJANGO_EMAIL_TIMEOUT="7.5",
         WIJKPORTAAL_REDIS_TIMEOUT="0.5",
+        WIJKPORTAAL_CACHE_TIMEOUT="0.25",
         WIJKPORTAAL_DB_CONN_MAX_AGE="60",
     )
 
     assert chosen["EMAIL_TIMEOUT"] == 7.5
     assert chosen["CACHES"]["default"]["OPTIONS"] == {
-        "socket_timeout": 0.5,
-        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.25,
+        "socket_connect_timeout": 0.25,
     }
     assert chosen["CELERY_BROKER_TRANSPORT_OPTIONS"] == {
         "socket_timeout": 0.5,
@@ -144,8 +147,8 @@ def test_the_redis_cache_connections_carry_the_timeouts(defaults: dict) -> None:
 
     pool = cache._cache._get_connection_pool(write=True)
 
-    assert pool.connection_kwargs["socket_timeout"] == 2.0
-    assert pool.connection_kwargs["socket_connect_timeout"] == 2.0
+    assert pool.connection_kwargs["socket_timeout"] == 0.5
+    assert pool.connection_kwargs["socket_connect_timeout"] == 0.5
 
 
 def test_the_mail_connection_has_the_timeout() -> None:
