@@ -173,12 +173,30 @@ STORAGES = {
 MEDIA_ROOT = env.path("WIJKPORTAAL_MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 
+# HTTPS. Each switch is off by default, so that `make run` and the tests work over plain
+# http://127.0.0.1; the production configuration (docker-compose.yml, the values shown in
+# .env.example) turns them on. `manage.py check --deploy` is clean with those values
+# (docs/operations.md, "Deployment checks").
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Redirect every http request to https (SecurityMiddleware).
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# Strict-Transport-Security: seconds a browser keeps to https only; 0 sends no header.
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Behind a TLS-terminating proxy: DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO
+# Behind a TLS-terminating proxy: DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO. Set
+# it only behind a proxy that always sets (or strips) that header: anyone reaching the portal
+# directly could otherwise send it and pass for https.
 if _proxy_header := env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default=""):
     SECURE_PROXY_SSL_HEADER = (_proxy_header, "https")
+SILENCED_SYSTEM_CHECKS = [
+    # SECURE_HSTS_PRELOAD: the browsers' preload list takes registrable domains only
+    # (gemeente.nl, not wijkportaal.gemeente.nl), so asking for it is the domain owner's
+    # decision, not the portal's; DJANGO_SECURE_HSTS_PRELOAD=true sends the directive.
+    "security.W021",
+]
 X_FRAME_OPTIONS = "DENY"
 
 # Mail: console by default; in production e.g. DJANGO_EMAIL_URL=smtp+tls://user:pass@host:587
