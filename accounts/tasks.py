@@ -1,5 +1,6 @@
-"""Tasks of the accounts app: the e-mails for invitations and password reset, and the
-e-mails of notifications (one at a time, or as a daily or weekly digest).
+"""Tasks of the accounts app: the e-mails for invitations and password reset, the
+e-mails of notifications (one at a time, or as a daily or weekly digest), and the daily
+pruning of expired sessions and old read notifications (accounts.retention).
 
 Neither e-mail has a "sent" column to claim, so a retry after a failed send may repeat one;
 both are harmless to receive twice (a password reset link and an invitation link each work
@@ -14,7 +15,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.db import transaction
 
-from accounts import digests, emails
+from accounts import digests, emails, retention
 from accounts.models import Invitation, Notification, User
 
 logger = logging.getLogger(__name__)
@@ -79,3 +80,17 @@ def send_digest(*, user_id: int, frequency: str) -> None:
         logger.info("User %s is gone or inactive; no digest sent.", user_id)
         return
     emails.send_digest(user=user, frequency=frequency)
+
+
+@shared_task(name="accounts.prune_expired_sessions")
+def prune_expired_sessions() -> int:
+    deleted = retention.prune_expired_sessions()
+    logger.info("Deleted %s expired session(s).", deleted)
+    return deleted
+
+
+@shared_task(name="accounts.prune_read_notifications")
+def prune_read_notifications() -> int:
+    deleted = retention.prune_read_notifications()
+    logger.info("Deleted %s old read notification(s).", deleted)
+    return deleted

@@ -11,7 +11,7 @@ import logging
 
 from celery import shared_task
 
-from followup.services import reminders
+from followup.services import reminders, retention
 from followup.services import reports as report_services
 
 logger = logging.getLogger(__name__)
@@ -37,3 +37,11 @@ def queue_monthly_reports() -> int:
 @shared_task(name="followup.reclaim_stale_reports")
 def reclaim_stale_reports() -> tuple[int, int]:
     return report_services.reclaim_stale_reports()
+
+
+@shared_task(name="followup.prune_sent_reminders")
+def prune_sent_reminders() -> int:
+    """Delete old sent reminders that no sweep can record again (followup.services.retention)."""
+    deleted = retention.prune_sent_reminders()
+    logger.info("Deleted %s old sent reminder(s).", deleted)
+    return deleted

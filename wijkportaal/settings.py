@@ -301,6 +301,21 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "followup.reclaim_stale_reports",
         "schedule": crontab(minute=30),
     },
+    # Every night, at a quiet hour and apart from each other: the retention jobs delete, in
+    # batches, expired sessions, old read notifications and old sent reminders
+    # (WIJKPORTAAL_KEEP_*_DAYS).
+    "prune-sessions": {
+        "task": "accounts.prune_expired_sessions",
+        "schedule": crontab(minute=10, hour=3),
+    },
+    "prune-notifications": {
+        "task": "accounts.prune_read_notifications",
+        "schedule": crontab(minute=20, hour=3),
+    },
+    "prune-reminders": {
+        "task": "followup.prune_sent_reminders",
+        "schedule": crontab(minute=40, hour=3),
+    },
 }
 
 # Wijkportaal's own settings.
@@ -346,6 +361,16 @@ WIJKPORTAAL_BASE_URL = env.str("WIJKPORTAAL_BASE_URL", default="http://127.0.0.1
 # A reminder queued or claimed this many minutes ago and still not sent is queued again by
 # the next sweep: its message or its worker was lost. Longer than CELERY_TASK_TIME_LIMIT.
 WIJKPORTAAL_REMINDER_RETRY_MINUTES = env.int("WIJKPORTAAL_REMINDER_RETRY_MINUTES", default=15)
+# Retention (the nightly prune jobs): read notifications are deleted this many days after they
+# were made (unread ones are kept), sent reminders this many days after they were sent and
+# their due moment passed (followup.services.retention says which are kept longer).
+WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS = env.int(
+    "WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS", default=180
+)
+WIJKPORTAAL_KEEP_SENT_REMINDERS_DAYS = env.int("WIJKPORTAAL_KEEP_SENT_REMINDERS_DAYS", default=365)
+for _name in ("WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS", "WIJKPORTAAL_KEEP_SENT_REMINDERS_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1 (day).")
 # Where residents report an accessibility problem (shown on /toegankelijkheid/).
 WIJKPORTAAL_ACCESSIBILITY_CONTACT = env.str(
     "WIJKPORTAAL_ACCESSIBILITY_CONTACT", default="toegankelijkheid@example.org"

@@ -1,0 +1,55 @@
+"""Retention: what the portal stops keeping after a while (expired sessions, old read
+notifications), and the batched delete the other apps' retention jobs use too.
+
+A retention job deletes in batches of BATCH_SIZE rows by primary key, each batch its own
+statement outside any transaction, so a large backlog never holds locks on a table for long
+and a job stopped halfway keeps what it deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import Notification
+
+BATCH_SIZE = 1000
+
+
+def delete_in_batches(queryset: models.QuerySet[Any], *, batch_size: int = BATCH_SIZE) -> int:
+    """Delete the rows of `queryset` in batches by pk; returns how many of its rows went.
+
+    Each batch is deleted through the same filter, so a row that stopped matching between
+    the select and the delete (a notification marked unread again, say) is kept.
+    """
+    label = queryset.model._meta.label
+    deleted = 0
+    while pks := list(queryset.order_by("pk").values_list("pk", flat=True)[:batch_size]):
+        __, per_model = queryset.filter(pk__in=pks).delete()
+        deleted += per_model.get(label, 0)
+        if len(pks) < batch_size:
+            break
+    return deleted
+
+
+def prune_expired_sessions(*, now: dt.datetime | None = None) -> int:
+    """Delete the database sessions that expired (what `clearsessions` does, in batches)."""
+    return delete_in_batches(Session.objects.filter(expire_date__lt=now or timezone.now()))
+
+
+def prune_read_notifications(*, now: dt.datetime | None = None) -> int:
+    """Delete the read notifications made more than WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS
+    ago. Unread ones are kept however old: they are the ones the recipient has not seen, and
+    the only ones a digest still sends (NotificationQuerySet.due_for_digest), so deleting
+    read ones never takes news out of a digest."""
+    cutoff = (now or timezone.now()) - dt.timedelta(
+        days=settings.WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS
+    )
+    return delete_in_batches(
+        Notification.objects.filter(read_at__isnull=False, created_at__lt=cutoff)
+    )
