@@ -15,18 +15,16 @@ from typing import Any
 import rules
 from django.contrib.auth.backends import BaseBackend
 
+from accounts.models import is_functional_admin
+
 RESERVED_APPS = frozenset({"auth"})
-
-
-def _is_functional_admin(user: Any) -> bool:
-    return bool(user.is_active and getattr(user, "is_functional_admin", False))
 
 
 class FunctionalAdminBackend(BaseBackend):
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
-        if obj is not None or not _is_functional_admin(user_obj):
+        if obj is not None or not is_functional_admin(user_obj):
             return False
         return perm.partition(".")[0] not in RESERVED_APPS and not rules.perm_exists(perm)
 
     def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
-        return _is_functional_admin(user_obj) and app_label not in RESERVED_APPS
+        return is_functional_admin(user_obj) and app_label not in RESERVED_APPS

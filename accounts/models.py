@@ -118,6 +118,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+def is_functional_admin(user: Any) -> bool:
+    """The municipality's functional administrator: an active account with that flag (not
+    the technical superuser, who in the portal has only the memberships they hold)."""
+    return bool(
+        user.is_authenticated and user.is_active and getattr(user, "is_functional_admin", False)
+    )
+
+
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> InvitationQuerySet:
         return self.filter(accepted_at=None, expires_at__gt=timezone.now())

@@ -11,21 +11,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TimeStampedModel
+from accounts.models import TimeStampedModel, is_functional_admin
 from areas.geometry import Footprint
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
-
-
-def _is_functional_admin(user: User | AnonymousUser) -> bool:
-    """The municipality's functional administrator (not the technical superuser, who in the
-    portal has only the memberships they hold, like anyone)."""
-    return bool(
-        user.is_authenticated and user.is_active and getattr(user, "is_functional_admin", False)
-    )
 
 
 class GeometrySource(models.TextChoices):
@@ -588,7 +580,7 @@ def team_ids_of(
 
 def is_admin(user: User | AnonymousUser) -> bool:
     """The functional administrator: sees and manages everything of every gebied."""
-    return _is_functional_admin(user)
+    return is_functional_admin(user)
 
 
 def gebied_visibility(user: User | AnonymousUser, *, public: Q) -> Q:
