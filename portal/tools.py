@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.models import OutgoingMail
 from areas.models import Gebiedsteam, TeamMembership, Wijkraad, is_admin
 from pacts.models import PartnerOrganisation
 from participation.models import CommentReport
@@ -121,6 +122,16 @@ def tools_for(user: User) -> Tools:
                 "city-report",
                 _("City-wide progress report"),
                 reverse("followup:city-report-create"),
+            )
+        )
+    # The e-mails that failed for good, for the functional administrator to look into.
+    if user.has_perm("accounts.view_outgoingmail"):
+        general.append(
+            Tool(
+                "outbox",
+                _("E-mails that could not be sent"),
+                reverse("admin:accounts_outgoingmail_changelist") + "?state=failed",
+                count=OutgoingMail.objects.failed().count(),
             )
         )
     # The invitation of each wijkraad they chair.

@@ -254,6 +254,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Every minute: the outbox sends what is due and held by nobody: mails whose send task
+    # was lost (broker down) and retries after a failed attempt (accounts/outbox.py).
+    "outbox": {
+        "task": "accounts.send_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Every hour at five past: the reminders counted in hours (proposal comment period
     # closing within 48 hours, advice deadline within 5 days, meeting within 48 hours).
     "reminders-hourly": {
@@ -312,6 +319,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "accounts.prune_read_notifications",
         "schedule": crontab(minute=20, hour=3),
     },
+    "prune-mails": {
+        "task": "accounts.prune_sent_mails",
+        "schedule": crontab(minute=30, hour=3),
+    },
     "prune-reminders": {
         "task": "followup.prune_sent_reminders",
         "schedule": crontab(minute=40, hour=3),
@@ -361,6 +372,15 @@ WIJKPORTAAL_BASE_URL = env.str("WIJKPORTAAL_BASE_URL", default="http://127.0.0.1
 # A reminder queued or claimed this many minutes ago and still not sent is queued again by
 # the next sweep: its message or its worker was lost. Longer than CELERY_TASK_TIME_LIMIT.
 WIJKPORTAAL_REMINDER_RETRY_MINUTES = env.int("WIJKPORTAAL_REMINDER_RETRY_MINUTES", default=15)
+# The e-mail outbox (accounts/outbox.py): a mail that could not be sent is tried again after
+# 1, 2, 4 … minutes (at most WIJKPORTAAL_MAIL_RETRY_MAX_MINUTES apart) until this many hours
+# after it was made, then it has failed for good. A claim older than
+# WIJKPORTAAL_MAIL_CLAIM_SECONDS belongs to a dead sender (longer than an SMTP exchange with
+# DJANGO_EMAIL_TIMEOUT can take); each sweep sends at most WIJKPORTAAL_MAIL_SWEEP_LIMIT mails.
+WIJKPORTAAL_MAIL_RETRY_HOURS = env.float("WIJKPORTAAL_MAIL_RETRY_HOURS", default=48.0)
+WIJKPORTAAL_MAIL_RETRY_MAX_MINUTES = env.int("WIJKPORTAAL_MAIL_RETRY_MAX_MINUTES", default=60)
+WIJKPORTAAL_MAIL_CLAIM_SECONDS = env.float("WIJKPORTAAL_MAIL_CLAIM_SECONDS", default=120.0)
+WIJKPORTAAL_MAIL_SWEEP_LIMIT = env.int("WIJKPORTAAL_MAIL_SWEEP_LIMIT", default=500)
 # Retention (the nightly prune jobs): read notifications are deleted this many days after they
 # were made (unread ones are kept), sent reminders this many days after they were sent and
 # their due moment passed (followup.services.retention says which are kept longer).
@@ -368,7 +388,14 @@ WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS = env.int(
     "WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS", default=180
 )
 WIJKPORTAAL_KEEP_SENT_REMINDERS_DAYS = env.int("WIJKPORTAAL_KEEP_SENT_REMINDERS_DAYS", default=365)
-for _name in ("WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS", "WIJKPORTAAL_KEEP_SENT_REMINDERS_DAYS"):
+# Sent and withdrawn mails of the outbox are deleted this many days after they were made;
+# mails that failed for good are kept until the functional administrator deletes them.
+WIJKPORTAAL_KEEP_SENT_MAILS_DAYS = env.int("WIJKPORTAAL_KEEP_SENT_MAILS_DAYS", default=30)
+for _name in (
+    "WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS",
+    "WIJKPORTAAL_KEEP_SENT_REMINDERS_DAYS",
+    "WIJKPORTAAL_KEEP_SENT_MAILS_DAYS",
+):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1 (day).")
 # Where residents report an accessibility problem (shown on /toegankelijkheid/).
