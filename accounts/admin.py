@@ -223,8 +223,19 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = [
-            "kind", "to", "subject", "created_at", "attempts", "next_attempt_at", "claimed_at",
-            "last_error", "sent_at", "failed_at", "withdrawn_at", "invitation", "notification",
+            "kind",
+            "to",
+            "subject",
+            "created_at",
+            "attempts",
+            "next_attempt_at",
+            "claimed_at",
+            "last_error",
+            "sent_at",
+            "failed_at",
+            "withdrawn_at",
+            "invitation",
+            "notification",
         ]
         # A mail with a secret link shows no text: the link is the invitee's alone.
         if obj is not None and not obj.sensitive:
@@ -261,8 +272,6 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         messages.success(request, message % {"count": count})
 
     @admin.action(description=_("Send the invitations of the selected e-mails again"))
-    def send_invitation_again(
-        self, request: HttpRequest, queryset: QuerySet[OutgoingMail]
-    ) -> None:
+    def send_invitation_again(self, request: HttpRequest, queryset: QuerySet[OutgoingMail]) -> None:
         ids = queryset.filter(invitation__isnull=False).values_list("invitation_id", flat=True)
         resend_invitations(request, Invitation.objects.filter(pk__in=ids))

@@ -92,6 +92,8 @@ def mail_notifications(notifications: Iterable[Notification]) -> list[OutgoingMa
     """Write the e-mail of each of these new notifications (already marked e-mailed by the
     caller) to the outbox; the outbox checks their subjects again when it sends them."""
     notifications = list(notifications)
+    if not notifications:
+        return []
     recipients = User.objects.in_bulk({n.recipient_id for n in notifications})
     mails = []
     for notification in notifications:
@@ -104,7 +106,7 @@ def mail_notifications(notifications: Iterable[Notification]) -> list[OutgoingMa
             context={"user": recipient, **_item(notification)},
         )
         mails.append(
-            outbox.put(
+            OutgoingMail(
                 kind=OutgoingMail.Kind.NOTIFICATION,
                 to=recipient.email,
                 subject=subject,
@@ -113,7 +115,7 @@ def mail_notifications(notifications: Iterable[Notification]) -> list[OutgoingMa
                 notification=notification,
             )
         )
-    return mails
+    return outbox.put_many(mails)
 
 
 def _claim_digest(user: User, frequency: str) -> list[Notification]:
@@ -158,9 +160,7 @@ def write_digest(*, user: User, frequency: str) -> int:
             "list_url": absolute(reverse("accounts:notification-list")),
         },
     )
-    outbox.put(
-        kind=OutgoingMail.Kind.DIGEST, to=user.email, subject=subject, text=text, html=html
-    )
+    outbox.put(kind=OutgoingMail.Kind.DIGEST, to=user.email, subject=subject, text=text, html=html)
     return len(notifications)
 
 

@@ -80,18 +80,31 @@ def put(
     notification: Notification | None = None,
 ) -> OutgoingMail:
     """Write one mail to the outbox; its send task is queued once the transaction commits."""
-    mail = OutgoingMail.objects.create(
-        kind=kind,
-        to=to,
-        subject=" ".join(subject.split())[:255],
-        text=text,
-        html=html,
-        sensitive=sensitive,
-        invitation=invitation,
-        notification=notification,
+    (mail,) = put_many(
+        [
+            OutgoingMail(
+                kind=kind,
+                to=to,
+                subject=subject,
+                text=text,
+                html=html,
+                sensitive=sensitive,
+                invitation=invitation,
+                notification=notification,
+            )
+        ]
     )
-    queue(mail.pk)
     return mail
+
+
+def put_many(mails: list[OutgoingMail]) -> list[OutgoingMail]:
+    """Write these mails to the outbox in one query; each gets its send task after commit."""
+    for mail in mails:
+        mail.subject = " ".join(mail.subject.split())[:255]
+    created = OutgoingMail.objects.bulk_create(mails)
+    for mail in created:
+        queue(mail.pk)
+    return created
 
 
 def queue(mail_id: int) -> None:
@@ -166,8 +179,12 @@ def deliver(
         # OSError covers refused connections and timeouts (socket.timeout, ConnectionError).
         description = f"{type(error).__name__}: {error}"[:2000]
         if _refused_for_good(error) or now - mail.created_at >= retry_period():
-            logger.error("Mail %s failed for good after %s attempt(s): %s",
-                         mail.pk, mail.attempts, description)
+            logger.error(
+                "Mail %s failed for good after %s attempt(s): %s",
+                mail.pk,
+                mail.attempts,
+                description,
+            )
             _finish(mail, now, failed_at=now, claimed_at=None, last_error=description)
             return FAILED
         logger.warning("Mail %s not sent (attempt %s): %s", mail.pk, mail.attempts, description)

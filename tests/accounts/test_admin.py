@@ -18,8 +18,8 @@ from accounts.models import (
     Follow,
     Invitation,
     Notification,
-    OutgoingMail,
     NotificationPreference,
+    OutgoingMail,
     ThrottleCount,
     User,
 )

@@ -30,6 +30,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import OutgoingMail
 from followup.models import Reminder
 from followup.services import reminders
 from tests.factories import ActionFactory, OrganisationMembershipFactory, UserFactory
@@ -174,6 +175,7 @@ def _reset_producer() -> None:
 def broker(redis_server: RedisServer, transactional_db: None, settings) -> Iterator[RedisServer]:
     """This process queues to the test's Redis instead of running tasks in process."""
     settings.WIJKPORTAAL_REMINDER_RETRY_MINUTES = RETRY_MINUTES
+    settings.WIJKPORTAAL_MAIL_CLAIM_SECONDS = RETRY_MINUTES * 60
     previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
     celery_app.conf.broker_url = redis_server.url
     celery_app.conf.task_always_eager = False
@@ -232,17 +234,22 @@ def test_killing_a_worker_mid_sweep_sends_every_reminder_once(workers: Workers) 
     first.wait()
     sent_before = len(mails(workers.mail_dir))
     time.sleep(RETRY_MINUTES * 60 + 0.5)  # the dead worker's claim is now stale
-    workers.start()
+    workers.start()  # at start it sweeps the outbox: the dead worker's mails go out
     requeued = reminders.run_sweep(Reminder.Kind.ACTION_OVERDUE)
     wait_for(lambda: not Reminder.objects.filter(sent_at=None).exists(), 20, "all reminders")
+    wait_for(lambda: not OutgoingMail.objects.unsent().exists(), 20, "the outbox emptied")
 
     received = sorted(message["To"] for message in mails(workers.mail_dir))
     assert 5 <= sent_before < 30
     # The new worker may already have drained some queued messages before this sweep ran;
     # what the sweep must never do is queue again what was sent.
     assert requeued <= 30 - sent_before
-    # Exactly once: every address once, none twice.
-    assert received == sorted(addresses)
+    # Every address, and each once, but for the one mail the kill may have caught between
+    # the mail backend taking it and the outbox recording that (bench/kill_trial.py tells
+    # those apart over many kills).
+    assert sorted(set(received)) == sorted(addresses)
+    assert len(received) - len(addresses) <= 1
+    assert OutgoingMail.objects.filter(sent_at__isnull=False).count() == 30
 
 
 @pytest.mark.worker
