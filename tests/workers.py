@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -200,15 +201,32 @@ def overdue_actions(count: int) -> list[str]:
     return addresses
 
 
+@dataclass
+class SMTPSession:
+    """One connection to the sink: when it opened, the times it accepted messages, and how
+    it ended (`quit` False: the client went away without QUIT, e.g. killed)."""
+
+    opened: float
+    accepted: list[float] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)  # the To of each accepted message
+    closed: float = 0.0
+    quit: bool = False
+
+
 class SMTPSink(socketserver.ThreadingTCPServer):
-    """Just enough SMTP to accept mail: every message's raw bytes end up in `messages`."""
+    """Just enough SMTP to accept mail: every message's raw bytes end up in `messages`, and
+    each connection in `sessions`. `accept_delay` seconds pass before a message is accepted,
+    as with a real server (bench/kill_trial.py kills workers inside such exchanges)."""
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, *, accept_delay: float = 0.0) -> None:
         super().__init__(("127.0.0.1", port), SMTPHandler)
+        self.accept_delay = accept_delay
         self.messages: list[bytes] = []
+        self.sessions: list[SMTPSession] = []
+        self.lock = threading.Lock()
 
 
 class SMTPHandler(socketserver.StreamRequestHandler):
@@ -218,6 +236,17 @@ class SMTPHandler(socketserver.StreamRequestHandler):
         self.wfile.write(line.encode() + b"\r\n")
 
     def handle(self) -> None:
+        session = SMTPSession(opened=time.time())
+        with self.server.lock:
+            self.server.sessions.append(session)
+        try:
+            self.converse(session)
+        except OSError:
+            pass  # the client went away mid-reply
+        finally:
+            session.closed = time.time()
+
+    def converse(self, session: SMTPSession) -> None:
         self.reply("220 sink ready")
         while line := self.rfile.readline():
             verb = line[:4].upper()
@@ -229,9 +258,17 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                 data = []
                 while (part := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
                     data.append(part[1:] if part.startswith(b"..") else part)
-                self.server.messages.append(b"".join(data))
+                if part == b"":
+                    return  # cut off in the middle of the message: not accepted
+                time.sleep(self.server.accept_delay)
+                message = b"".join(data)
+                with self.server.lock:
+                    self.server.messages.append(message)
+                    session.accepted.append(time.time())
+                    session.addresses.append(str(email.message_from_bytes(message)["To"]))
                 self.reply("250 queued")
             elif verb == b"QUIT":
+                session.quit = True
                 self.reply("221 bye")
                 return
             else:
