@@ -29,6 +29,7 @@ import logging
 import smtplib
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -108,10 +109,12 @@ def put_many(mails: list[OutgoingMail]) -> list[OutgoingMail]:
 
 
 def queue(mail_id: int) -> None:
-    """Queue the send task of one mail after commit (the sweep covers a lost one)."""
-    from accounts.tasks import send_mail  # the tasks call this module
+    """Queue the send task of one mail after commit (the sweep covers a lost one).
 
-    send_mail.delay_on_commit(mail_id=mail_id)
+    The task is found by name in the Celery app's registry: accounts.tasks imports this
+    module (through the digests it writes), so this module does not import it back.
+    """
+    current_app.tasks["accounts.send_mail"].delay_on_commit(mail_id=mail_id)
 
 
 # --- Sending -------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ again, and count what reached the mail server.
 Each trial records 100 overdue actions (one contact address each), runs the reminder sweep
 through a real Redis to a real worker that mails over SMTP to a sink in this process (which
 takes `--accept-delay` seconds to accept each message, as a real server does), kills the
-worker with SIGKILL after a random number of mails, starts a new worker once the dead
+worker with SIGKILL after a random number of reminders written to the outbox (odd trials)
+or of mails sent (even trials), starts a new worker once the dead
 worker's claims have expired, sweeps again, and waits until every reminder is sent and the
 outbox is empty. Then per address: lost (never received), or received more than once.
 
@@ -110,6 +111,7 @@ def run_trials(args: argparse.Namespace, broker: str, work: Path) -> dict[str, A
 
     from accounts.models import OutgoingMail
     from accounts.tasks import send_outbox
+    from agendas.models import Action
     from followup.models import Reminder
     from followup.services import reminders
     from tests.factories import ActionFactory
@@ -131,18 +133,23 @@ def run_trials(args: argparse.Namespace, broker: str, work: Path) -> dict[str, A
             first = pool.start(smtp_port=sink.server_address[1])
             received_before = len(sink.messages)
             kill_after = rng.randint(5, args.reminders - 5)
+            # Half the kills fall while the worker writes the reminders into the outbox, half
+            # while it sends their mails (queued behind the reminders).
+            phase = "reminders" if number % 2 else "mails"
+
+            def done(phase: str = phase, received_before: int = received_before) -> int:
+                if phase == "reminders":
+                    return Reminder.objects.filter(sent_at__isnull=False).count()
+                return len(sink.messages) - received_before
 
             queued = reminders.run_sweep(Reminder.Kind.ACTION_OVERDUE)
-            wait_for(
-                lambda: len(sink.messages) - received_before >= kill_after,  # noqa: B023
-                60,
-                "mails before the kill",
-            )
+            wait_for(lambda: done() >= kill_after, 180, f"{phase} before the kill")  # noqa: B023
             time.sleep(rng.uniform(0, args.accept_delay * 2))  # a random phase of the exchange
             killed_at = time.time()
             first.send_signal(signal.SIGKILL)
             first.wait()
-            at_kill = len(sink.messages) - received_before
+            at_kill = done()
+            mails_at_kill = len(sink.messages) - received_before
 
             time.sleep(RETRY_MINUTES * 60 + 0.5)  # the dead worker's claims are stale now
             pool.start(smtp_port=sink.server_address[1])  # sweeps the outbox as it starts
@@ -160,16 +167,23 @@ def run_trials(args: argparse.Namespace, broker: str, work: Path) -> dict[str, A
             pool.stop_all()
             trials.append(
                 judge(number, addresses, sink, received_before, killed_at, args.window)
-                | {"queued": queued, "killed_after": at_kill}
+                | {
+                    "queued": queued,
+                    "phase": phase,
+                    "killed_after": at_kill,
+                    "mails_at_kill": mails_at_kill,
+                }
             )
             last = trials[-1]
             print(
-                f"trial {number:2}: killed after {at_kill:3} mails; lost {last['lost']}, "
+                f"trial {number:2}: killed after {at_kill:3} {phase:9}; lost {last['lost']}, "
                 f"duplicated {last['duplicates']} (explained {last['explained']})",
                 flush=True,
             )
+            # The next trial starts from nothing due.
             Reminder.objects.all().delete()
             OutgoingMail.objects.all().delete()
+            Action.objects.all().delete()
     finally:
         sink.shutdown()
         sink.server_close()
