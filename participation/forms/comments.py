@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.models import Advice, Comment, Proposal
-from web.forms import StyledForm, field_of
+from web.forms import RevisionField, StyledForm, field_of
 
 MAX_COMMENT_LENGTH = 5000
 
@@ -63,7 +63,11 @@ class CommentForm(StyledForm):
 
 
 class CommentEditForm(StyledForm):
+    """A comment's new text, with the revision of the comment when the form was opened: a
+    save from a second tab after the first one's is refused."""
+
     body = CommentTextField()
+    revision = RevisionField()
 
 
 class AdviceForm(StyledForm):

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TimeStampedModel
+from accounts.models import Revisioned, TimeStampedModel
 from areas.models import (
     CORE_ROLES,
     is_admin,
@@ -64,7 +64,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         )
 
 
-class Comment(TimeStampedModel):
+class Comment(Revisioned):
     """A comment on a proposal by a council or team member; one level of replies."""
 
     class Moderation(models.TextChoices):
@@ -165,10 +165,12 @@ class Comment(TimeStampedModel):
         return timezone.now() < self.edit_window_closes_at
 
     def edit(self, *, body: str) -> None:
-        """Replace the text (by its author), noting when."""
+        """Replace the text (by its author), noting when and raising the revision its edit
+        form checks."""
         self.body = body
         self.edited_at = timezone.now()
-        self.save(update_fields=["body", "edited_at", "updated_at"])
+        self.revision += 1
+        self.save(update_fields=["body", "edited_at", "revision", "updated_at"])
 
     def remove_by_author(self) -> None:
         """Withdraw the comment: the row stays (replies hang on it, the decision may refer

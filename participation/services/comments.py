@@ -18,6 +18,7 @@ from accounts.notifications import notify
 from areas.models import TeamMembership
 from areas.rules import team_ids
 from participation.models import Advice, Comment, Proposal
+from web.editing import lock_at_revision
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -88,8 +89,11 @@ def _notify_reply(*, proposal: Proposal, parent: Comment, reply: Comment) -> Non
 
 
 @transaction.atomic
-def edit_comment(*, comment: Comment, body: str) -> Comment:
-    """Replace the text of a comment (its author, within the edit window)."""
+def edit_comment(*, comment: Comment, body: str, expected_revision: int) -> Comment:
+    """Replace the text of a comment (its author, within the edit window), unless it was
+    changed since its form was opened at `expected_revision` (in another tab, say): then
+    StaleEditError, and nothing is saved."""
+    comment.revision = lock_at_revision(comment, expected_revision).revision
     comment.edit(body=body)
     return comment
 

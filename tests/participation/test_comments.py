@@ -22,6 +22,7 @@ from tests.factories import (
     WijkFactory,
     WijkraadFactory,
 )
+from tests.helpers import revision_in, signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
@@ -435,7 +436,7 @@ def test_editing_a_comment_on_a_hidden_proposal_is_404(
     comment = CommentFactory(proposal=secret, author=council_member, body="Binnenskamers")
     client.force_login(other_council_member)
 
-    edit = client.post(f"/reacties/{comment.pk}/bewerken/", {"body": "Gekaapt"})
+    edit = client.post(f"/reacties/{comment.pk}/bewerken/", {"revision": 0, "body": "Gekaapt"})
     delete = client.post(f"/reacties/{comment.pk}/verwijderen/")
 
     comment.refresh_from_db()
@@ -605,7 +606,9 @@ def test_comment_edit_within_fifteen_minutes_saves_the_text(client, own_comment,
 
     with at(when):
         form = client.get(f"/reacties/{own_comment.pk}/bewerken/")
-        response = client.post(f"/reacties/{own_comment.pk}/bewerken/", {"body": " Beter "})
+        response = client.post(
+            f"/reacties/{own_comment.pk}/bewerken/", {"revision": 0, "body": " Beter "}
+        )
 
     own_comment.refresh_from_db()
     assert form.status_code == 200
@@ -620,7 +623,9 @@ def test_comment_edit_htmx_returns_the_comment(client, own_comment, council_memb
 
     with at(POSTED + dt.timedelta(minutes=5)):
         form = client.get(f"/reacties/{own_comment.pk}/bewerken/", **HTMX)
-        response = client.post(f"/reacties/{own_comment.pk}/bewerken/", {"body": "Nieuw"}, **HTMX)
+        response = client.post(
+            f"/reacties/{own_comment.pk}/bewerken/", {"revision": 0, "body": "Nieuw"}, **HTMX
+        )
 
     assert "<html" not in form.content.decode()
     assert (
@@ -634,11 +639,53 @@ def test_comment_edit_htmx_returns_the_comment(client, own_comment, council_memb
     assert texts(content, "comment__edited") == ["edited"]
 
 
+def test_comment_edit_in_two_tabs_refuses_the_later_save_and_keeps_the_first(
+    own_comment, council_member
+):
+    url = f"/reacties/{own_comment.pk}/bewerken/"
+    first, second = signed_in(council_member), signed_in(council_member)
+
+    with at(POSTED + dt.timedelta(minutes=5)):
+        opened = [revision_in(tab.get(url)) for tab in (first, second)]
+        saved = first.post(url, {"revision": opened[0], "body": "Uit het eerste tabblad"})
+        refused = second.post(url, {"revision": opened[1], "body": "Uit het tweede tabblad"})
+
+    own_comment.refresh_from_db()
+    assert opened == [0, 0]
+    assert (saved.status_code, refused.status_code) == (302, 409)
+    assert (own_comment.body, own_comment.revision) == ("Uit het eerste tabblad", 1)
+    assert texts(refused.content.decode(), "conflict__current") == [
+        f"Text Uit het eerste tabblad Edited at {own_comment.edited_at.isoformat()}"
+    ]
+    assert refused.context["form"]["body"].value() == "Uit het tweede tabblad"
+    assert revision_in(refused) == 1
+
+
+def test_comment_edit_refused_as_stale_with_htmx_answers_the_form(
+    client, own_comment, council_member
+):
+    client.force_login(council_member)
+    url = f"/reacties/{own_comment.pk}/bewerken/"
+
+    with at(POSTED + dt.timedelta(minutes=5)):
+        client.post(url, {"revision": 0, "body": "Eerst"})
+        refused = client.post(url, {"revision": 0, "body": "Daarna"}, **HTMX)
+
+    own_comment.refresh_from_db()
+    content = refused.content.decode()
+    assert refused.status_code == 409
+    assert content.lstrip().startswith(f'<form class="comment-edit" id="comment-{own_comment.pk}"')
+    assert "Someone else saved this in the meantime" in content
+    assert own_comment.body == "Eerst"
+
+
 def test_comment_edit_after_fifteen_minutes_is_refused(client, own_comment, council_member):
     client.force_login(council_member)
 
     with at(POSTED + dt.timedelta(minutes=15)):
-        response = client.post(f"/reacties/{own_comment.pk}/bewerken/", {"body": "Te laat"})
+        response = client.post(
+            f"/reacties/{own_comment.pk}/bewerken/", {"revision": 0, "body": "Te laat"}
+        )
 
     own_comment.refresh_from_db()
     assert response.status_code == 403
@@ -653,7 +700,9 @@ def test_comment_edit_empty_text_is_refused(client, own_comment, council_member)
     client.force_login(council_member)
 
     with at(POSTED + dt.timedelta(minutes=1)):
-        response = client.post(f"/reacties/{own_comment.pk}/bewerken/", {"body": "  "})
+        response = client.post(
+            f"/reacties/{own_comment.pk}/bewerken/", {"revision": 0, "body": "  "}
+        )
 
     own_comment.refresh_from_db()
     assert response.status_code == 400
@@ -868,7 +917,9 @@ def act(client, action: str, world) -> int:
     if action == "reply":
         return post_comment(client, "Antwoord", parent=comment).status_code
     if action == "edit":
-        return client.post(f"/reacties/{comment.pk}/bewerken/", {"body": "Anders"}).status_code
+        return client.post(
+            f"/reacties/{comment.pk}/bewerken/", {"revision": 0, "body": "Anders"}
+        ).status_code
     if action == "delete":
         return client.post(f"/reacties/{comment.pk}/verwijderen/").status_code
     data = {"verdict": "positive", "text": "Ja."}
