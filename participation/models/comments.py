@@ -44,6 +44,10 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def posted_before(self, moment: dt.datetime) -> CommentQuerySet:
         return self.filter(created_at__lt=moment)
 
+    def written_by(self, user: User) -> CommentQuerySet:
+        """The user's comments, in any state: among them a submit token is unique."""
+        return self.filter(author_id=user.pk)
+
     def posted_by_since(self, user: User, since: dt.datetime) -> CommentQuerySet:
         """The user's comments (in any state) posted at or after `since`: for throttling."""
         return self.filter(author_id=user.pk, created_at__gte=since)
@@ -97,6 +101,13 @@ class Comment(Revisioned):
     )
     moderation_reason = models.CharField(_("reason"), max_length=300, blank=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    submit_token = models.UUIDField(
+        _("submit token"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The one-time token of the form it was sent with: sent twice, stored once."),
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -114,6 +125,11 @@ class Comment(Revisioned):
                 condition=~Q(moderation="hidden") | ~Q(moderation_reason=""),
                 name="agendas_comment_hidden_has_reason",
                 violation_error_message=_("Hiding a comment needs a reason."),
+            ),
+            # A form sent twice stores one comment (web.submits.create_once); the index
+            # also finds the comment stored first.
+            models.UniqueConstraint(
+                fields=["author", "submit_token"], name="participation_comment_submitted_once"
             ),
         ]
         indexes = [

@@ -140,11 +140,12 @@ def _post_comment(request: AuthenticatedHttpRequest, proposal: Proposal) -> Http
     if not form.is_valid():
         return _invalid_comment(request, proposal, form, parent_pk)
     try:
-        comment = services.post_comment(
+        comment, created = services.post_comment(
             proposal=proposal,
             author=user,
             body=form.cleaned_data["body"],
             parent=form.cleaned_data["parent"],
+            submit_token=form.cleaned_data["submit_token"],
         )
     except services.CommentThrottled:
         return _refused(
@@ -156,6 +157,7 @@ def _post_comment(request: AuthenticatedHttpRequest, proposal: Proposal) -> Http
             % {"count": services.MAX_COMMENTS_PER_WINDOW},
             status=HTTPStatus.TOO_MANY_REQUESTS,
         )
+    # The same form sent again gets the same answer, with the comment it stored first.
     if not request.htmx:
         messages.success(request, _("Your comment has been posted."))
         return redirect(_position_url(comment))
@@ -169,7 +171,11 @@ def _post_comment(request: AuthenticatedHttpRequest, proposal: Proposal) -> Http
     top = Comment.objects.threads().get(pk=comment.parent_id or comment.pk)
     context["comment"] = with_reply_form(top, proposal)
     partial = "thread-item" if comment.parent_id else "new-thread"
-    return render(request, f"{DETAIL_TEMPLATE}#{partial}", context)
+    response = render(request, f"{DETAIL_TEMPLATE}#{partial}", context)
+    if not created and not comment.parent_id:
+        # Sent again: the thread is on the page already; it is replaced, not added twice.
+        response = reswap(retarget(response, f"#thread-{comment.pk}"), "outerHTML")
+    return response
 
 
 def _invalid_comment(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from html.parser import HTMLParser
 from unittest import mock
 
@@ -427,6 +428,70 @@ def test_comment_on_a_draft_of_another_gebied_is_404(client, gebiedsteam, wijk, 
 
     assert response.status_code == 404
     assert Comment.objects.count() == 0
+
+
+def submit_token_of(response, form_id: str) -> str:
+    """The submit token of the form with this id on the page."""
+    form = re.search(rf'<form id="{form_id}".*?</form>', response.content.decode(), re.S)
+    assert form, f"no form {form_id}"
+    token = re.search(r'name="submit_token" value="([0-9a-f-]{36})"', form.group(0))
+    assert token, "the form carries no submit token"
+    return token.group(1)
+
+
+def test_comment_sent_twice_is_stored_once_and_answered_as_posted(client, proposal, council_member):
+    client.force_login(council_member)
+    token = submit_token_of(client.get("/voorstellen/speelveld/"), "comment-form")
+    data = {"body": "Graag een bankje erbij.", "submit_token": token}
+
+    first = client.post("/voorstellen/speelveld/reacties/", data)
+    again = client.post("/voorstellen/speelveld/reacties/", data)
+
+    comment = Comment.objects.get()
+    assert [(r.status_code, r.url) for r in (first, again)] == [
+        (302, f"/voorstellen/speelveld/#comment-{comment.pk}"),
+        (302, f"/voorstellen/speelveld/#comment-{comment.pk}"),
+    ]
+    assert (comment.body, comment.author) == ("Graag een bankje erbij.", council_member)
+
+
+def test_reply_sent_twice_is_stored_once_and_notifies_once(client, proposal, council_member):
+    top = CommentFactory(proposal=proposal, body="Eerste", author=UserFactory())
+    client.force_login(council_member)
+    data = {"body": "Eens!", "parent": str(top.pk), "submit_token": str(uuid.uuid4())}
+
+    responses = [client.post("/voorstellen/speelveld/reacties/", data) for _ in range(2)]
+
+    reply = Comment.objects.get(parent=top)
+    assert [r.url for r in responses] == [f"/voorstellen/speelveld/#comment-{reply.pk}"] * 2
+    assert Comment.objects.count() == 2
+    assert Notification.objects.filter(kind="comment_reply").count() == 1
+
+
+def test_comment_sent_twice_with_htmx_replaces_its_thread_instead_of_adding_it(
+    client, proposal, council_member
+):
+    client.force_login(council_member)
+    data = {"body": "Via htmx, twee keer", "submit_token": str(uuid.uuid4())}
+
+    first = client.post("/voorstellen/speelveld/reacties/", data, **HTMX)
+    again = client.post("/voorstellen/speelveld/reacties/", data, **HTMX)
+
+    comment = Comment.objects.get()
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert ("HX-Retarget" in first, "HX-Reswap" in first) == (False, False)
+    assert (again["HX-Retarget"], again["HX-Reswap"]) == (f"#thread-{comment.pk}", "outerHTML")
+    assert (
+        again.content.decode().lstrip().startswith(f'<li class="thread" id="thread-{comment.pk}"')
+    )
+
+
+def test_comment_forms_each_carry_a_token_of_their_own(client, proposal, council_member):
+    client.force_login(council_member)
+
+    tokens = {submit_token_of(client.get("/voorstellen/speelveld/"), "comment-form") for _ in "ab"}
+
+    assert len(tokens) == 2
 
 
 def test_editing_a_comment_on_a_hidden_proposal_is_404(

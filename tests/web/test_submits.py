@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+from django import forms
+from django.db import connection, transaction
+
+from participation.models import Comment
+from participation.services.comments import post_comment
+from tests.factories import ProposalFactory, UserFactory
+from web.submits import SubmitTokenField, create_once
+
+
+class TokenForm(forms.Form):
+    submit_token = SubmitTokenField()
+
+
+def test_an_unbound_form_gets_a_new_token_each_time_and_a_bound_one_keeps_its_own() -> None:
+    shown = [str(TokenForm()["submit_token"].value()) for _ in range(2)]
+    posted = TokenForm({"submit_token": shown[0]})
+
+    assert shown[0] != shown[1]
+    assert posted.is_valid()
+    assert posted.cleaned_data["submit_token"] == uuid.UUID(shown[0])
+
+
+def test_a_form_without_a_token_is_valid_and_stores_as_before() -> None:
+    form = TokenForm({})
+
+    assert form.is_valid()
+    assert form.cleaned_data["submit_token"] is None
+
+
+@pytest.mark.django_db
+def test_create_once_returns_the_first_row_for_a_token_used_before() -> None:
+    proposal = ProposalFactory()
+    author = UserFactory()
+    token = uuid.uuid4()
+
+    def create() -> Comment:
+        return Comment.objects.create(
+            proposal=proposal, author=author, body="Eén keer", submit_token=token
+        )
+
+    first = create_once(Comment.objects.written_by(author), token, create)
+    again = create_once(Comment.objects.written_by(author), token, create)
+
+    assert (again[0].pk, first[1], again[1]) == (first[0].pk, True, False)
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_with_one_token_store_one_comment() -> None:
+    """The second POST arrives while the first one's transaction is still open: it finds no
+    comment yet, waits on the unique index, and then answers with the first one's comment."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two connections at once: runs on PostgreSQL (as in CI)")
+    proposal = ProposalFactory()
+    author = UserFactory()
+    token = uuid.uuid4()
+    inserted = threading.Event()
+    results: dict[str, tuple[int, bool]] = {}
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                comment, created = post_comment(
+                    proposal=proposal, author=author, body="Dubbel", submit_token=token
+                )
+                inserted.set()
+                # Held open while the second POST runs into the unique index.
+                threading.Event().wait(0.5)
+            results["first"] = (comment.pk, created)
+        finally:
+            inserted.set()
+            connection.close()
+
+    def second() -> None:
+        inserted.wait(5)
+        try:
+            comment, created = post_comment(
+                proposal=proposal, author=author, body="Dubbel", submit_token=token
+            )
+            results["second"] = (comment.pk, created)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    comment = Comment.objects.get()
+    assert results == {"first": (comment.pk, True), "second": (comment.pk, False)}
