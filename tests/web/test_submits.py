@@ -2,14 +2,17 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 
 import pytest
 from django import forms
 from django.db import connection, transaction
 
+from agendas.models import Action, ProgressUpdate
+from agendas.services.actions import add_progress_update
 from participation.models import Comment
 from participation.services.comments import post_comment
-from tests.factories import ProposalFactory, UserFactory
+from tests.factories import ActionFactory, ProposalFactory, UserFactory
 from web.submits import SubmitTokenField, create_once
 
 
@@ -51,39 +54,26 @@ def test_create_once_returns_the_first_row_for_a_token_used_before() -> None:
     assert Comment.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_posts_with_one_token_store_one_comment() -> None:
-    """The second POST arrives while the first one's transaction is still open: it finds no
-    comment yet, waits on the unique index, and then answers with the first one's comment."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs two connections at once: runs on PostgreSQL (as in CI)")
-    proposal = ProposalFactory()
-    author = UserFactory()
-    token = uuid.uuid4()
-    inserted = threading.Event()
-    results: dict[str, tuple[int, bool]] = {}
+def overlapping(send: Callable[[], object]) -> tuple[object, object]:
+    """What `send()` returns in a first POST and in a second one that arrives while the
+    first one's transaction is still open (held for half a second after `send()`)."""
+    sent = threading.Event()
+    results: dict[str, object] = {}
 
     def first() -> None:
         try:
             with transaction.atomic():
-                comment, created = post_comment(
-                    proposal=proposal, author=author, body="Dubbel", submit_token=token
-                )
-                inserted.set()
-                # Held open while the second POST runs into the unique index.
+                results["first"] = send()
+                sent.set()
                 threading.Event().wait(0.5)
-            results["first"] = (comment.pk, created)
         finally:
-            inserted.set()
+            sent.set()
             connection.close()
 
     def second() -> None:
-        inserted.wait(5)
+        sent.wait(5)
         try:
-            comment, created = post_comment(
-                proposal=proposal, author=author, body="Dubbel", submit_token=token
-            )
-            results["second"] = (comment.pk, created)
+            results["second"] = send()
         finally:
             connection.close()
 
@@ -92,6 +82,52 @@ def test_two_simultaneous_posts_with_one_token_store_one_comment() -> None:
         thread.start()
     for thread in threads:
         thread.join()
+    return results.get("first"), results.get("second")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_with_one_token_store_one_comment() -> None:
+    """The second POST finds no comment yet, waits on the unique index, and then answers
+    with the first one's comment."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two connections at once: runs on PostgreSQL (as in CI)")
+    proposal = ProposalFactory()
+    author = UserFactory()
+    token = uuid.uuid4()
+
+    first, second = overlapping(
+        lambda: post_comment(proposal=proposal, author=author, body="Dubbel", submit_token=token)
+    )
 
     comment = Comment.objects.get()
-    assert results == {"first": (comment.pk, True), "second": (comment.pk, False)}
+    assert (first, second) == ((comment, True), (comment, False))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_progress_reports_with_one_token_store_one_and_refuse_none() -> None:
+    """The report is inserted before the action is locked: the second POST waits on the
+    token, not on the action, so it is answered with the first report rather than refused
+    as a stale edit of the action the first one moved."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two connections at once: runs on PostgreSQL (as in CI)")
+    action = ActionFactory(progress=10)
+    author = UserFactory()
+    token = uuid.uuid4()
+
+    first, second = overlapping(
+        lambda: add_progress_update(
+            action=Action.objects.get(pk=action.pk),
+            author=author,
+            text="Dubbel",
+            status="in_progress",
+            progress=30,
+            is_result=False,
+            expected_revision=0,
+            submit_token=token,
+        )
+    )
+
+    update = ProgressUpdate.objects.get()
+    action.refresh_from_db()
+    assert (first, second) == (update, update)
+    assert (action.progress, action.revision) == (30, 1)
