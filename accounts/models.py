@@ -29,6 +29,25 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class Revisioned(TimeStampedModel):
+    """A model whose edit forms carry the revision they were opened at: a save from a form
+    opened before someone else's save is refused (`web.editing.lock_at_revision`).
+
+    Here, below every domain app, so that each can use it: the agenda content and meetings
+    (saved through `agendas.history`), werkplekken, proposals, advice and comments.
+    """
+
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
