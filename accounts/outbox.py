@@ -29,7 +29,7 @@ import logging
 import smtplib
 from typing import Any
 
-from celery import current_app
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -109,12 +109,17 @@ def put_many(mails: list[OutgoingMail]) -> list[OutgoingMail]:
 
 
 def queue(mail_id: int) -> None:
-    """Queue the send task of one mail after commit (the sweep covers a lost one).
+    """Queue the send task of one mail after commit (the sweep covers a lost one)."""
+    send_mail.delay_on_commit(mail_id=mail_id)
 
-    The task is found by name in the Celery app's registry: accounts.tasks imports this
-    module (through the digests it writes), so this module does not import it back.
-    """
-    current_app.tasks["accounts.send_mail"].delay_on_commit(mail_id=mail_id)
+
+# The outbox's own task lives here, not in accounts.tasks: that module writes digests into
+# the outbox, so this one may not import it back. Every worker imports it through
+# accounts.tasks.
+@shared_task(name="accounts.send_mail")
+def send_mail(*, mail_id: int) -> str:
+    """Send one mail of the outbox, right after the transaction that wrote it commits."""
+    return deliver(mail_id)
 
 
 # --- Sending -------------------------------------------------------------------------------

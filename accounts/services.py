@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts import emails, purposes
-from accounts.models import Invitation, User
+from accounts.models import Invitation, OutgoingMail, User
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,8 @@ def resend_invitation(
 ) -> Invitation | None:
     """Send an unused invitation again, with a new link valid for `days` from now; returns
     it, or None when it was accepted meanwhile. The old link stops working (only one hash
-    is kept). For the functional administrator, after its mail failed or was lost.
+    is kept), so its mails still waiting or failed are withdrawn. For the functional
+    administrator, after its mail failed or was lost.
     """
     token = Invitation.new_token()
     now = timezone.now()
@@ -105,6 +106,9 @@ def resend_invitation(
     )
     if not renewed:
         return None
+    OutgoingMail.objects.filter(invitation=invitation, sent_at=None).update(
+        withdrawn_at=now, failed_at=None, claimed_at=None, text="", html=""
+    )
     invitation.refresh_from_db()
     emails.write_invitation(
         invitation=invitation, token=token, base_url=base_url or settings.WIJKPORTAAL_BASE_URL

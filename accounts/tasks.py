@@ -1,10 +1,11 @@
 """Tasks of the accounts app: sending the outbox's mails, writing the digests, and the
 nightly pruning (accounts.retention).
 
-`send_mail` sends one mail right after the transaction that wrote it commits; `send_outbox`
-runs every minute and when a worker starts, and sends whatever is due that nobody holds (a
-mail whose task was lost while the broker was down, a retry). Neither raises on a mail
-server failure: the outbox records it and tries again later (accounts/outbox.py).
+The outbox's `send_mail` (in accounts/outbox.py) sends one mail right after the transaction
+that wrote it commits; `send_outbox` here runs every minute and when a worker starts, and
+sends whatever is due that nobody holds (a mail whose task was lost while the broker was
+down, a retry). Neither raises on a mail server failure: the outbox records it and tries
+again later.
 """
 
 from __future__ import annotations
@@ -19,11 +20,6 @@ from accounts import digests, emails, outbox, retention
 from accounts.models import User
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task(name="accounts.send_mail")
-def send_mail(*, mail_id: int) -> str:
-    return outbox.deliver(mail_id)
 
 
 @shared_task(name="accounts.send_outbox")

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from accounts import emails, tasks
+from accounts import emails, outbox, tasks
 from accounts.models import Notification, NotificationPreference, OutgoingMail, User
 from accounts.notifications import notify
 from meetings.models import Meeting
@@ -100,7 +100,7 @@ def test_a_council_member_is_still_emailed_about_a_council_only_proposal(
     notification = tell(council_member, proposal)
     hide(proposal)
 
-    tasks.send_mail.delay(mail_id=OutgoingMail.objects.get(notification=notification).pk)
+    outbox.send_mail.delay(mail_id=OutgoingMail.objects.get(notification=notification).pk)
 
     assert [message.to for message in mailoutbox] == [["raad@example.org"]]
 

@@ -244,6 +244,9 @@ def test_the_functional_administrator_sends_a_failed_invitation_again_with_a_new
     assert invitation.token_hash != old_hash
     assert "http://testserver/account/uitnodiging/" in message.body
     assert OutgoingMail.objects.filter(invitation=invitation, sent_at__isnull=False).count() == 1
+    # The failed mail's link is dead: it is withdrawn, and no longer counts as failed.
+    first.refresh_from_db()
+    assert (first.state, outbox.counts()) == ("withdrawn", {"waiting": 0, "failed": 0})
 
 
 def test_a_waiting_invitation_shows_no_link_in_the_admin(staff) -> None:

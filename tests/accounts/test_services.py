@@ -434,6 +434,7 @@ def test_an_accepted_invitation_is_not_sent_again(
 
 
 def test_the_outbox_tasks_have_explicit_names() -> None:
-    from accounts.tasks import send_mail, send_outbox
+    from accounts.outbox import send_mail
+    from accounts.tasks import send_outbox
 
     assert (send_mail.name, send_outbox.name) == ("accounts.send_mail", "accounts.send_outbox")

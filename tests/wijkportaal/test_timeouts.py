@@ -249,7 +249,7 @@ def hung_broker(silent_server: int) -> Iterator[None]:
 def test_a_hung_broker_fails_the_queueing_fast_and_logs_it(
     hung_broker: None, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from accounts.tasks import send_mail
+    from accounts.outbox import send_mail
 
     started = time.monotonic()
     send_mail._queue_or_log(mail_id=1)  # noqa: SLF001
