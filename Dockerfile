@@ -12,10 +12,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # The dependencies first, in their own layer, so that a change to the code does not reinstall
-# them. All of them ship wheels (GEOS comes inside shapely, PROJ inside pyproj), so the image
-# needs no compiler and no GDAL.
+# them: exactly the versions of the runtime lock, each file checked against its hash (`make
+# lock` writes it), then the project itself without looking for dependencies. All of them
+# ship wheels (GEOS comes inside shapely, PROJ inside pyproj), so the image needs no compiler
+# and no GDAL.
 COPY pyproject.toml README.md ./
-RUN pip install . && rm -rf build *.egg-info
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --require-hashes -r requirements/runtime.txt \
+    && pip install --no-deps . && rm -rf build *.egg-info
 
 COPY . .
 
