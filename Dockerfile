@@ -34,6 +34,7 @@ RUN DJANGO_SECRET_KEY=build-only-not-secret python manage.py compiletranslations
 RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /app wijkportaal
 USER wijkportaal
 
+# gunicorn with gthread workers on port 8000 (wijkportaal/gunicorn_conf.py); docker-compose.yml
+# puts nginx in front of it.
 EXPOSE 8000
-CMD ["gunicorn", "wijkportaal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "wijkportaal/gunicorn_conf.py", "wijkportaal.wsgi"]
