@@ -254,7 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give --database-url (or set DATABASE_URL)")
 
     results: dict[str, Any] = {
-        "command": masked(shlex.join(["python", "-m", "bench.slow_clients", *(argv or [])])),
+        "command": masked(
+            shlex.join(["python", "-m", "bench.slow_clients", *(argv or sys.argv[1:])])
+        ),
         "idle": args.idle,
         "slowloris": args.slowloris,
         "interval_s": args.interval,
