@@ -77,16 +77,21 @@ def start(arguments: list[str], log: Path, env: dict[str, str]) -> subprocess.Po
         )
 
 
-def check(command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603
-        ["sh", "-c", command],  # noqa: S607
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+def checks(commands: list[str], env: dict[str, str]) -> list[tuple[int, str]]:
+    """Run the health check commands at the same time; (exit status, output) of each."""
+    running = [
+        subprocess.Popen(  # noqa: S603
+            ["sh", "-c", command],  # noqa: S607
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for command in commands
+    ]
+    outputs = [process.communicate(timeout=60)[0] for process in running]
+    return [(process.returncode, output) for process, output in zip(running, outputs, strict=True)]
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -113,17 +118,16 @@ def test_worker_and_beat_pass_their_health_checks_while_they_run(
     )
     try:
         wait_for(lambda: b" ready." in (tmp_path / "w.log").read_bytes(), 30, "the worker")
-        for command in (worker_check, beat_check):
-            result = check(command, environment)
-            assert result.returncode == 0, result.stdout + result.stderr
-            assert "pong" in result.stdout
-            assert "1 node online." in result.stdout
+        for status, output in checks([worker_check, beat_check], environment):
+            assert status == 0, output
+            assert "pong" in output
+            assert "1 node online." in output
     finally:
         stop(worker)
         stop(beat)
 
     # Stopped, neither answers: the check fails (a shorter wait for the answer than in compose).
-    for command in (worker_check, beat_check):
-        result = check(command.replace("--timeout 10", "--timeout 1"), environment)
-        assert result.returncode != 0
-        assert "No nodes replied within time constraint" in result.stdout + result.stderr
+    shorter = [c.replace("--timeout 10", "--timeout 1") for c in (worker_check, beat_check)]
+    for status, output in checks(shorter, environment):
+        assert status != 0
+        assert "No nodes replied within time constraint" in output
