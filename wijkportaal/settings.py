@@ -181,6 +181,9 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Redirect every http request to https (SecurityMiddleware).
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# But not the health check, which container health checks and load balancers call over plain
+# http inside the network (deploy/healthcheck.py); it answers a fixed "ok" and sets no cookie.
+SECURE_REDIRECT_EXEMPT = [r"^status/$"]
 # Strict-Transport-Security: seconds a browser keeps to https only; 0 sends no header.
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
