@@ -74,8 +74,13 @@ def recreate_database(url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def portal_environment(url: str, *, conn_max_age: int = 0) -> dict[str, str]:
-    """The environment of a production-like portal process on the benchmark database."""
+def portal_environment(url: str, *, conn_max_age: int = 0, redis_url: str = "") -> dict[str, str]:
+    """The environment of a production-like portal process on the benchmark database.
+
+    With `redis_url` the cache is Redis, as in production; without it, the local-memory
+    cache of the embedded default. Tasks run in process either way (no worker runs during a
+    benchmark, and the pages measured queue none), and mail stays in memory.
+    """
     env = dict(os.environ)
     env.update(
         {
@@ -88,19 +93,25 @@ def portal_environment(url: str, *, conn_max_age: int = 0) -> dict[str, str]:
             "WIJKPORTAAL_DB_CONN_MAX_AGE": str(conn_max_age),
             "WIJKPORTAAL_BASEMAP_URL": "",
             "DJANGO_SETTINGS_MODULE": "wijkportaal.settings",
+            "DJANGO_EMAIL_URL": "memorymail://",
         }
     )
-    # No broker: tasks run in process (the embedded default); the pages measured queue none.
-    env.pop("REDIS_URL", None)
     env.pop("CELERY_BROKER_URL", None)
+    env.pop("WIJKPORTAAL_TASKS_EAGER", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+        # Redis as the cache only: the broker stays in process, so tasks run eagerly.
+        env["CELERY_BROKER_URL"] = "memory://"
+    else:
+        env.pop("REDIS_URL", None)
     return env
 
 
-def configure(url: str, *, conn_max_age: int = 0) -> None:
-    """Point this process's Django at the benchmark database and set it up."""
-    os.environ.update(portal_environment(url, conn_max_age=conn_max_age))
-    for name in ("REDIS_URL", "CELERY_BROKER_URL"):
+def configure(url: str, *, conn_max_age: int = 0, redis_url: str = "") -> None:
+    """Point this process's Django at the benchmark database (and cache) and set it up."""
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "WIJKPORTAAL_TASKS_EAGER"):
         os.environ.pop(name, None)
+    os.environ.update(portal_environment(url, conn_max_age=conn_max_age, redis_url=redis_url))
     import django
 
     django.setup()
