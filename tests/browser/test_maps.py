@@ -34,7 +34,7 @@ PRESSED = """(value) => document.querySelector(".map-control__button--fullscreen
 PATH_FILLS = """() => [...document.querySelectorAll(".leaflet-overlay-pane path")]
     .map((path) => path.getAttribute("fill"))"""
 TABLE_FILLS = """() => [...document.querySelectorAll("#figures-table .figure-class .swatch")]
-    .map((swatch) => swatch.style.getPropertyValue("--swatch").trim())"""
+    .map((swatch) => swatch.querySelector("rect").getAttribute("fill"))"""
 HEADING_STARTS = """(n) => document.querySelector("#located-list h2").textContent.trim()
     .startsWith(String(n) + " ")"""
 

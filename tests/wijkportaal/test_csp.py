@@ -1,0 +1,192 @@
+"""The Content-Security-Policy: on every answer, and no page that needs more than it allows.
+
+The policy (CONTENT_SECURITY_POLICY in wijkportaal/settings.py; docs/operations.md,
+"Content-Security-Policy") lets a page run scripts and apply styles from the portal's own
+files only. So no page may carry an inline script (a <script> without src, other than a
+json_script data block), an event handler attribute (onclick=…), a javascript: link, a
+<style> element or a style attribute: the browser would refuse them and the page would break.
+
+Every view of the permission matrix (tests/permissions/views.py, an entry for every pattern
+of the URL conf) is requested with GET for the first of its objects in the matrix's world,
+as the technical superuser (who gets past every check, so the view itself answers, htmx
+fragments as htmx asks for them) and, where anyone may read it, anonymously; and the admin
+pages with the portal's map widgets. Takes about 8 s on this 2-core machine.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.test import Client
+
+from tests.permissions.matrix import target_for, url_and_data
+from tests.permissions.views import VIEWS
+from tests.permissions.world import build_world
+from wijkportaal.settings import tile_source
+
+pytestmark = pytest.mark.django_db
+
+# The tests run without a basemap (WIJKPORTAAL_BASEMAP_URL is empty in pyproject.toml).
+# django-csp writes the directives in no fixed order.
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def policy_of(response: Any) -> dict[str, str] | None:
+    header = response.get("Content-Security-Policy")
+    if header is None:
+        return None
+    directives = (part.strip().split(" ", 1) for part in header.split(";"))
+    return {name: sources for name, sources in directives}
+
+
+class InlineCode(HTMLParser):
+    """What a page holds that the policy refuses: each as a short description."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        named = dict(attrs)
+        for name, value in attrs:
+            if name == "style":
+                self.found.append(f'<{tag} style="{value}">')
+            elif name.startswith("on"):
+                self.found.append(f"<{tag} {name}=…>")
+            elif name in ("href", "src", "action") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
+                self.found.append(f'<{tag} {name}="{value}">')
+        if tag == "style":
+            self.found.append("<style>")
+        elif tag == "script" and "src" not in named and named.get("type") != "application/json":
+            self.found.append(f"<script> without src (type {named.get('type')!r})")
+
+    handle_startendtag = handle_starttag
+
+
+def inline_code(html: str) -> list[str]:
+    parser = InlineCode()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def problems(response: Any, url: str) -> list[str]:
+    """What is wrong with one answer: a missing or other policy, or inline code in a page."""
+    found = []
+    if policy_of(response) != POLICY:
+        found.append(f"{url}: policy {response.get('Content-Security-Policy')!r}")
+    is_page = response.get("Content-Type", "").startswith("text/html")
+    # A download (the HTML report) is read from disk, without the portal's stylesheets.
+    is_download = response.get("Content-Disposition", "").startswith("attachment")
+    if is_page and not is_download and not response.streaming:
+        found += [f"{url}: {code}" for code in inline_code(response.content.decode())]
+    return found
+
+
+def answer(client: Client, url: str, headers: dict[str, str] | None = None) -> Any:
+    with transaction.atomic():
+        response = client.get(url, headers=headers)
+        transaction.set_rollback(True)
+    return response
+
+
+def test_the_parser_finds_each_kind_of_inline_code() -> None:
+    html = (
+        '<p style="color: red">x</p><style>p {}</style><script>go()</script>'
+        '<button onclick="go()">x</button><a href=" JavaScript:go()">x</a><br style="">'
+        '<script src="/static/js/map.js"></script><script type="application/json">{}</script>'
+        '<svg><rect fill="#1f6f8b"/></svg>'
+    )
+
+    assert inline_code(html) == [
+        '<p style="color: red">',
+        "<style>",
+        "<script> without src (type None)",
+        "<button onclick=…>",
+        '<a href=" JavaScript:go()">',
+        '<br style="">',
+    ]
+
+
+def test_every_page_and_fragment_has_the_policy_and_no_inline_code() -> None:
+    world = build_world()
+    found = []
+    checked = 0
+    for role in ("superuser", "anonymous"):
+        client = Client()
+        if (user := world.users[role]) is not None:
+            client.force_login(user)
+        for name, view in VIEWS.items():
+            if view.get is None or (role == "anonymous" and view.get != "public"):
+                continue
+            url, _ = url_and_data(view, name, target_for(world, view.targets[0], role))
+            response = answer(client, url, {"HX-Request": "true"} if view.htmx else None)
+            found += problems(response, f"{role} {url} ({response.status_code})")
+            checked += 1
+    assert checked >= 100
+    assert found == []
+
+
+def test_the_admin_pages_have_the_policy_and_no_inline_code() -> None:
+    world = build_world()
+    client = Client()
+    client.force_login(world.users["superuser"])
+    wijk = world.targets["wijk_A"].obj
+    comment = world.targets["comment_open_A"].obj
+    # Django's admin templates hold no inline code; these pages have the portal's widgets
+    # (the boundary map, the location map) or the admin's own scripts (filters, actions).
+    urls = [
+        "/beheer/",
+        "/beheer/areas/wijk/",
+        "/beheer/areas/wijk/add/",
+        f"/beheer/areas/wijk/{wijk.pk}/change/",
+        "/beheer/areas/werkplek/add/",
+        "/beheer/agendas/wijkagenda/",
+        f"/beheer/participation/comment/{comment.pk}/change/",
+        "/beheer/auth/group/add/",
+    ]
+    found = []
+    statuses = []
+    for url in urls:
+        response = answer(client, url)
+        statuses.append(response.status_code)
+        found += problems(response, url)
+    assert 'class="geometry-widget__map"' in answer(client, urls[3]).text
+    assert 'class="location-widget__map"' in answer(client, urls[4]).text
+    assert statuses == [200] * len(urls)
+    assert found == []
+
+
+def test_an_error_page_has_the_policy_too(client: Client) -> None:
+    response = client.get("/bestaat-niet/")
+
+    assert response.status_code == 404
+    assert problems(response, "/bestaat-niet/") == []
+
+
+def test_the_basemap_host_is_allowed_for_images_and_nothing_more() -> None:
+    assert tile_source("") == []
+    assert tile_source(
+        "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
+    ) == ["https://service.pdok.nl"]
+    # Leaflet's subdomain placeholder.
+    assert tile_source("https://{s}.tile.example.org/{z}/{x}/{y}.png") == [
+        "https://*.tile.example.org"
+    ]
+    with pytest.raises(ImproperlyConfigured, match="not an http"):
+        tile_source("tiles.example.org/{z}/{x}/{y}.png")
