@@ -202,6 +202,8 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 X_FRAME_OPTIONS = "DENY"
+# A refused form gets the portal's page (Django's own has an inline style, refused by the CSP).
+CSRF_FAILURE_VIEW = "wijkportaal.views.csrf_failure"
 
 # Mail: console by default; in production e.g. DJANGO_EMAIL_URL=smtp+tls://user:pass@host:587
 _email = env.email_url("DJANGO_EMAIL_URL", default="consolemail://")

@@ -190,3 +190,15 @@ def test_the_basemap_host_is_allowed_for_images_and_nothing_more() -> None:
     ]
     with pytest.raises(ImproperlyConfigured, match="not an http"):
         tile_source("tiles.example.org/{z}/{x}/{y}.png")
+
+
+@pytest.mark.english
+def test_a_form_refused_by_the_csrf_check_gets_the_portals_own_page() -> None:
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/account/inloggen/", {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    assert response.templates[0].name == "403_csrf.html"
+    assert '<h1 class="utrecht-heading-1">The form was not sent</h1>' in response.text
+    assert problems(response, "/account/inloggen/") == []
