@@ -416,7 +416,7 @@ def tile_source(url: str) -> list[str]:
 
 # Content-Security-Policy (django-csp 4; docs/operations.md, "Content-Security-Policy"). The
 # pages load scripts, styles, fonts and data from the portal itself only: no inline script
-# or style, no eval. Images may also be data: URLs (Leaflet's and the admin's icons) and the
+# or style, no eval. Images may also be data: URLs (icons in the Utrecht stylesheet) and the
 # basemap's tiles, whose host comes from WIJKPORTAAL_BASEMAP_URL. No page may be framed
 # (with X_FRAME_OPTIONS for older browsers), forms post to the portal only.
 CONTENT_SECURITY_POLICY = {
