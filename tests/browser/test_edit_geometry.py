@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from agendas.models import Action
-from areas.models import Wijk
+from areas.models import Gebiedsteam, Wijk
 from tests.areas.conftest import start_fake_locatieserver
 from tests.browser.conftest import PASSWORD, PEOPLE, Portal, new_page, session_cookie
 
@@ -191,9 +191,9 @@ def admin_cookie(portal: Portal, django_db_blocker: Any) -> dict[str, Any]:
 def test_the_admin_site_shows_a_boundary_on_its_map_and_places_a_werkplek(
     desktop: Page, portal: Portal, admin_cookie: dict[str, Any]
 ) -> None:
-    """The admin's own scripts and the portal's map widgets work under the policy (the
-    autouse `no_csp_violations` fails on anything it refuses); the maps take their size from
-    css/map-widgets.css, not from a style attribute."""
+    """The admin's own scripts (actions, autocomplete) and the portal's map widgets work
+    under the policy (the autouse `no_csp_violations` fails on anything it refuses); the
+    maps take their size from css/map-widgets.css, not from a style attribute."""
     page = desktop
     page.context.add_cookies([admin_cookie])
     wijk = Wijk.objects.exclude(geometry=None).order_by("pk").first()
@@ -205,6 +205,14 @@ def test_the_admin_site_shows_a_boundary_on_its_map_and_places_a_werkplek(
     page.locator("#action-toggle").check()  # the admin's actions.js
     count = Wijk.objects.count()
     assert page.locator(".action-counter").inner_text() == f"{count} van de {count} geselecteerd"
+    # The admin's autocomplete (select2 on jQuery) in the team's memberships.
+    team = Gebiedsteam.objects.filter(memberships__isnull=False).order_by("pk").first()
+    assert team is not None
+    page.goto(portal(f"/beheer/areas/gebiedsteam/{team.pk}/change/"))
+    page.locator(".select2-selection").first.click()
+    page.locator(".select2-results__option").first.wait_for()
+    assert page.evaluate("() => document.activeElement.className") == "select2-search__field"
+
     page.goto(portal(f"/beheer/areas/wijk/{wijk.pk}/change/"))
     boundary = page.locator(".geometry-widget__map.leaflet-container")
     boundary.locator(".leaflet-overlay-pane path").first.wait_for()
