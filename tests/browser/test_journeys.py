@@ -194,7 +194,7 @@ def test_resident_opens_a_pact_from_the_pacts_page(page: Page, portal: Portal) -
 def test_the_policy_refuses_inline_code_and_the_browser_tests_see_it(
     desktop: Page, portal: Portal
 ) -> None:
-    """Inline style, an inline script and eval, added to a page, are refused and reported
+    """Inline style and an inline script, added to a page, are refused and reported
     (so the autouse `no_csp_violations` would fail the test; here they are taken away)."""
     desktop.goto(portal("/"))
     refused = desktop.evaluate(
