@@ -30,6 +30,7 @@ from tests.permissions.roles import allows, read_roles_table
 from tests.permissions.views import VIEWS, View
 from tests.permissions.world import World, build_world
 from wijkportaal.settings import tile_source
+from wijkportaal.templatetags.portal import colour_mark
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +240,13 @@ def test_a_form_refused_by_the_csrf_check_gets_the_portals_own_page() -> None:
     assert response.templates[0].name == "403_csrf.html"
     assert '<h1 class="utrecht-heading-1">The form was not sent</h1>' in response.text
     assert problems(response, "/account/inloggen/") == []
+
+
+def test_a_colour_is_the_fill_of_an_svg_never_a_style() -> None:
+    assert colour_mark("#1f6f8b") == (
+        '<svg class="swatch" viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true"'
+        ' focusable="false"><rect width="1" height="1" fill="#1f6f8b"/></svg>'
+    )
+    # A colour from the database cannot break out of its attribute.
+    assert 'fill="&quot;&gt;&lt;script&gt;"' in colour_mark('"><script>', "accent-bar")
+    assert inline_code(colour_mark("red", "swatch swatch--unknown")) == []
