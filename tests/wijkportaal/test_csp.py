@@ -16,8 +16,12 @@ widgets, a 404 and a refused form. About 12 s on a busy 2-core machine.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -250,3 +254,34 @@ def test_a_colour_is_the_fill_of_an_svg_never_a_style() -> None:
     # A colour from the database cannot break out of its attribute.
     assert 'fill="&quot;&gt;&lt;script&gt;"' in colour_mark('"><script>', "accent-bar")
     assert inline_code(colour_mark("red", "swatch swatch--unknown")) == []
+
+
+# The header a fresh portal process sends, built from its settings as the middleware does.
+READ_POLICY = """
+import os
+os.environ["DJANGO_SETTINGS_MODULE"] = "wijkportaal.settings"
+import django
+django.setup()
+from csp.utils import build_policy
+print(build_policy())
+"""
+
+
+def test_a_basemap_setting_brings_its_tile_host_into_the_policy() -> None:
+    """In a fresh interpreter, as a deployment starts (the suite runs without a basemap)."""
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "WIJK"))},
+        "DJANGO_SECRET_KEY": "only-for-this-test",
+        "WIJKPORTAAL_BASEMAP_URL": "https://{s}.tiles.example.org/grijs/{z}/{x}/{y}.png",
+    }
+    header = subprocess.run(
+        [sys.executable, "-c", READ_POLICY],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+    directives = dict(part.strip().split(" ", 1) for part in header.split(";"))
+    assert directives == {**POLICY, "img-src": "'self' data: https://*.tiles.example.org"}
