@@ -74,12 +74,16 @@ def recreate_database(url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def portal_environment(url: str, *, conn_max_age: int = 0, redis_url: str = "") -> dict[str, str]:
+def portal_environment(
+    url: str, *, conn_max_age: int = 0, redis_url: str = "", tasks_in_process: bool = False
+) -> dict[str, str]:
     """The environment of a production-like portal process on the benchmark database.
 
-    With `redis_url` the cache is Redis, as in production; without it, the local-memory
-    cache of the embedded default. Tasks run in process either way (no worker runs during a
-    benchmark, and the pages measured queue none), and mail stays in memory.
+    With `redis_url`, Redis is the cache and the Celery broker, as in production; without
+    it, the local-memory cache and tasks in process, the embedded default. No Celery worker
+    runs during a benchmark: the pages measured queue no task. `tasks_in_process` runs tasks
+    in the process instead (the runner's, whose changes notify followers). Mail stays in
+    memory.
     """
     env = dict(os.environ)
     env.update(
@@ -96,22 +100,27 @@ def portal_environment(url: str, *, conn_max_age: int = 0, redis_url: str = "") 
             "DJANGO_EMAIL_URL": "memorymail://",
         }
     )
-    env.pop("CELERY_BROKER_URL", None)
-    env.pop("WIJKPORTAAL_TASKS_EAGER", None)
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "WIJKPORTAAL_TASKS_EAGER"):
+        env.pop(name, None)
     if redis_url:
         env["REDIS_URL"] = redis_url
-        # Redis as the cache only: the broker stays in process, so tasks run eagerly.
+    if tasks_in_process:
         env["CELERY_BROKER_URL"] = "memory://"
-    else:
-        env.pop("REDIS_URL", None)
+        env["WIJKPORTAAL_TASKS_EAGER"] = "true"
     return env
 
 
 def configure(url: str, *, conn_max_age: int = 0, redis_url: str = "") -> None:
-    """Point this process's Django at the benchmark database (and cache) and set it up."""
-    for name in ("REDIS_URL", "CELERY_BROKER_URL", "WIJKPORTAAL_TASKS_EAGER"):
-        os.environ.pop(name, None)
-    os.environ.update(portal_environment(url, conn_max_age=conn_max_age, redis_url=redis_url))
+    """Point this process's Django at the benchmark database (and cache) and set it up.
+
+    Tasks run in this process: a change made here notifies as the portal does, at once.
+    """
+    env = portal_environment(
+        url, conn_max_age=conn_max_age, redis_url=redis_url, tasks_in_process=True
+    )
+    for name in [name for name in os.environ if name not in env]:
+        del os.environ[name]
+    os.environ.update(env)
     import django
 
     django.setup()

@@ -1,11 +1,22 @@
 """The numbers of a load run, from the harness's own measurements: no Django, no server.
 
-- `summarize` turns the latencies a loader timed itself (wrk's script or the Python
-  fallback) into percentiles and a throughput over the fixed duration of the run.
-- `parse_wrk` reads the one line bench/wrk.lua prints.
-- `schedule` interleaves the bare view `/status/` with the pages: bare, page, bare, page, …,
-  bare, so every page is measured between two measurements of the baseline in the same run,
-  and `pair_with_bare` gives each page its ratio to the bare view around it.
+A *slice* is one stretch of load on one path for a fixed time (one wrk run, or the Python
+loader for as long): every latency the loader timed itself, the answers by status, the
+requests that got no answer, the time it ran, and the window from its first answer to its
+last.
+
+Throughput is answers per second within those windows: the answers after the first over
+the time from the first to the last. At the start of a slice no request has been answered
+yet, and at its end the requests still running are not counted; counted over the whole
+duration, both would lower the rate of a slow page (16 connections at 20 requests a
+second: a tenth of a 3-second slice) but hardly that of the bare view.
+
+- `parse_wrk` reads the one line bench/wrk.lua prints into a slice.
+- `summarize` turns slices of the same path into percentiles and a throughput: all their
+  latencies together, and all their requests over all their seconds.
+- `compare` gives a page its ratios to the bare view measured interleaved with it (bare,
+  page, bare, page, … in the same run: see `bench.load.interleave`), so both saw the same
+  state of the machine.
 """
 
 from __future__ import annotations
@@ -13,11 +24,41 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from dataclasses import dataclass, field
+from typing import Any
 
 PERCENTILES = (50, 90, 95, 99)
+
+
+@dataclass
+class Slice:
+    latencies_ms: list[float]
+    seconds: float
+    statuses: dict[str, int] = field(default_factory=dict)
+    # Requests that got no answer: connect, read, write errors and timeouts.
+    failures: int = 0
+    # What wrk itself reports as p95 after its coordinated-omission correction: kept to
+    # compare, never shown as the p95.
+    wrk_corrected_p95_ms: float | None = None
+    # Seconds from the first answer to the last; None: unknown, count the whole `seconds`.
+    window: float | None = None
+
+    @property
+    def answered(self) -> int:
+        return sum(self.statuses.values())
+
+    def span(self) -> tuple[int, float]:
+        """(answers, seconds) of the throughput: within the window when it is known."""
+        if self.window is None:
+            return self.answered, self.seconds
+        return max(0, self.answered - 1), self.window
+
+
+def rate(parts: Sequence[Slice]) -> float:
+    """Answers per second over the slices' windows (see above)."""
+    answers = sum(part.span()[0] for part in parts)
+    seconds = sum(part.span()[1] for part in parts)
+    return round(answers / seconds, 1) if seconds > 0 else 0.0
 
 
 def percentile(ordered: Sequence[float], p: float) -> float:
@@ -28,105 +69,72 @@ def percentile(ordered: Sequence[float], p: float) -> float:
     return float(ordered[min(len(ordered), rank) - 1])
 
 
-def summarize(
-    latencies_ms: Iterable[float],
-    *,
-    seconds: float,
-    statuses: dict[str, int],
-    errors: int = 0,
-) -> dict[str, Any]:
-    """Percentiles of the latencies timed, and requests per second over `seconds`.
+def summarize(slices: Iterable[Slice]) -> dict[str, Any]:
+    """Percentiles of all latencies timed, and requests per second over all the seconds.
 
-    `statuses` counts the answers by status; an answer of 400 or more counts as an error,
-    as do the requests that got no answer (`errors`: connect, read, write, timeout).
+    An answer of 400 or more counts as an error, as does a request that got no answer.
     """
-    ordered = sorted(latencies_ms)
-    answered = sum(statuses.values())
+    parts = list(slices)
+    ordered = sorted(value for part in parts for value in part.latencies_ms)
+    statuses: dict[str, int] = {}
+    for part in parts:
+        for status, count in part.statuses.items():
+            statuses[status] = statuses.get(status, 0) + count
     result: dict[str, Any] = {
-        "requests": answered,
+        "requests": sum(statuses.values()),
         "timed": len(ordered),
-        "seconds": round(seconds, 3),
-        "rps": round(answered / seconds, 1) if seconds > 0 else 0.0,
+        "seconds": round(sum(part.seconds for part in parts), 3),
+        "rps": rate(parts),
+        # Each slice's own rate: how steady the load was.
+        "slice_rps": [rate([part]) for part in parts],
     }
     for p in PERCENTILES:
         result[f"p{p}_ms"] = round(percentile(ordered, p), 3)
     result["max_ms"] = round(ordered[-1], 3) if ordered else math.nan
     result["mean_ms"] = round(sum(ordered) / len(ordered), 3) if ordered else math.nan
-    result["errors"] = errors + sum(n for status, n in statuses.items() if int(status) >= 400)
+    failures = sum(part.failures for part in parts)
+    result["errors"] = failures + sum(n for status, n in statuses.items() if int(status) >= 400)
     result["statuses"] = dict(sorted(statuses.items()))
+    corrected = [p.wrk_corrected_p95_ms for p in parts if p.wrk_corrected_p95_ms is not None]
+    if corrected:
+        result["wrk_corrected_p95_ms"] = max(corrected)
     return result
 
 
-def parse_wrk(output: str) -> dict[str, Any]:
-    """The summary of one wrk run from the "BENCH {json}" line of bench/wrk.lua."""
+def parse_wrk(output: str) -> Slice:
+    """The slice of one wrk run from the "BENCH {json}" line of bench/wrk.lua."""
     line = next((line for line in output.splitlines() if line.startswith("BENCH ")), None)
     if line is None:
         raise ValueError("wrk printed no BENCH line: was it run with bench/wrk.lua?")
     data = json.loads(line.removeprefix("BENCH "))
-    socket_errors = {k: v for k, v in data["errors"].items() if k != "status"}
-    result = summarize(
-        (us / 1000 for us in data["latencies_us"]),
+    return Slice(
+        latencies_ms=[us / 1000 for us in data["latencies_us"]],
         seconds=data["duration_us"] / 1e6,
         statuses={str(k): v for k, v in data["statuses"].items()},
-        errors=sum(socket_errors.values()),
+        # wrk's "status" error counts answers of 400 or more, which `statuses` has already.
+        failures=sum(v for k, v in data["errors"].items() if k != "status"),
+        wrk_corrected_p95_ms=data["wrk_corrected_p95_us"] / 1000,
+        window=data["window_us"] / 1e6,
     )
-    # wrk's own count includes responses whose latency it recorded but that the script did
-    # not time (none, with one connection per thread); keep it to compare.
-    result["wrk_requests"] = data["requests"]
-    result["wrk_errors"] = data["errors"]
-    # What wrk itself would report after its coordinated-omission correction: for
-    # comparison only, never shown as the p95.
-    result["wrk_corrected_p95_ms"] = data["wrk_corrected_p95_us"] / 1000
-    return result
 
 
-def schedule(bare: T, pages: Sequence[T]) -> list[T]:
-    """The order of the measurements: the bare view before the first page, after each page."""
-    order = [bare]
-    for page in pages:
-        order += [page, bare]
-    return order
-
-
-def _ratio(numerator: float, denominator: float) -> float | None:
+def ratio(numerator: float, denominator: float) -> float | None:
     if not denominator or math.isnan(numerator) or math.isnan(denominator):
         return None
     return round(numerator / denominator, 4)
 
 
-def pair_with_bare(measured: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each page of an interleaved run (see `schedule`) with the bare view around it.
+def compare(page: dict[str, Any], bare: dict[str, Any]) -> dict[str, Any]:
+    """The page's summary with the bare view's beside it and the ratios to it.
 
-    `measured` holds the results in the order of the schedule, each with `"bare": True` for
-    the bare view. A page gets the mean of the two bare measurements beside it (one, at an
-    end of a run that was cut short) and its ratios to that: throughput page/bare (1.0 is as
-    fast as the bare view; lower is slower) and the latency percentiles page/bare (1.0 is as
-    quick; higher is slower).
+    Throughput page/bare: 1.0 is as fast as the bare view, lower is slower. Latency
+    percentiles page/bare: 1.0 is as quick, higher is slower.
     """
-    pages: list[dict[str, Any]] = []
-    for index, result in enumerate(measured):
-        if result.get("bare"):
-            continue
-        around = [
-            measured[i]
-            for i in (index - 1, index + 1)
-            if 0 <= i < len(measured) and measured[i].get("bare")
-        ]
-        if not around:
-            pages.append(dict(result, bare_view=None))
-            continue
-        bare = {
-            key: sum(b[key] for b in around) / len(around)
-            for key in ("rps", "p50_ms", "p95_ms", "p99_ms")
-        }
-        pages.append(
-            dict(
-                result,
-                bare_view={k: round(v, 3) for k, v in bare.items()},
-                rps_ratio=_ratio(result["rps"], bare["rps"]),
-                p50_ratio=_ratio(result["p50_ms"], bare["p50_ms"]),
-                p95_ratio=_ratio(result["p95_ms"], bare["p95_ms"]),
-                p99_ratio=_ratio(result["p99_ms"], bare["p99_ms"]),
-            )
-        )
-    return pages
+    keys = ("requests", "seconds", "rps", "slice_rps", "p50_ms", "p95_ms", "p99_ms", "errors")
+    return dict(
+        page,
+        bare_view={key: bare[key] for key in keys},
+        rps_ratio=ratio(page["rps"], bare["rps"]),
+        p50_ratio=ratio(page["p50_ms"], bare["p50_ms"]),
+        p95_ratio=ratio(page["p95_ms"], bare["p95_ms"]),
+    )

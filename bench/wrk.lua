@@ -1,18 +1,22 @@
--- wrk script of the benchmark suite (bench/run.py).
+-- wrk script of the benchmark suite (bench/load.py, wrk_slice).
 --
 -- wrk runs for its fixed duration (-d) with one connection per thread (-t equal to -c), and
--- no thread stops early: a thread stopped before the others kept its connections open
--- without a request, and the server's workers waited on them. All threads stop together at
--- the end of -d and wrk exits, which closes every connection.
+-- no thread stops early. (The former script stopped each thread at a quota of responses:
+-- the stopped thread's connection stayed open without a request, and a sync worker of the
+-- server waited on it for seconds.) All threads run to the end of -d, then wrk exits,
+-- which closes every connection.
 --
--- wrk's own latency distribution is not used for the percentiles: before done() sees it,
--- wrk "corrects" it for coordinated omission, adding synthetic samples for every response
--- slower than twice the mean interval, which turns a few stalls into a p95 that never
--- happened. Each thread here times its own requests instead: with one connection per
--- thread, request() and response() alternate, so the latency of a response is the time
--- since the last request() of that thread. done() prints one line "BENCH {json}" with the
--- summary (requests, duration, errors) and every latency in microseconds; bench.measure
--- computes the percentiles from them.
+-- wrk's own latency distribution is not used: before done() sees it, wrk "corrects" it for
+-- coordinated omission, adding synthetic samples for every response slower than twice the
+-- mean interval, which turns a few stalls into a p95 that never happened. Each thread here
+-- times its own requests instead: with one connection per thread, request() and
+-- response() alternate, so the latency of a response is the time since the thread's last
+-- request(). Each thread also notes the monotonic clock at its first and last response.
+--
+-- done() prints one line "BENCH {json}": wrk's counts (requests, duration, bytes, errors),
+-- the answers by status, the window from the first to the last response of all threads,
+-- wrk's corrected p95 (to compare only) and every latency in microseconds. bench.measure
+-- computes throughput and percentiles from them.
 
 local ffi = require("ffi")
 ffi.cdef [[
@@ -37,6 +41,8 @@ function init(args)
   latencies = {}
   statuses = {}
   sent_at = nil
+  first_at = 0
+  last_at = 0
 end
 
 function request()
@@ -47,10 +53,15 @@ function request()
 end
 
 function response(status, headers, body)
+  local now = now_us()
   if sent_at ~= nil then
-    latencies[#latencies + 1] = math.floor(now_us() - sent_at + 0.5)
+    latencies[#latencies + 1] = math.floor(now - sent_at + 0.5)
     sent_at = nil
   end
+  if first_at == 0 then
+    first_at = now
+  end
+  last_at = now
   local key = tostring(status)
   statuses[key] = (statuses[key] or 0) + 1
 end
@@ -58,6 +69,7 @@ end
 function done(summary, latency, requests)
   local all = {}
   local counted = {}
+  local first, last = math.huge, 0
   for _, thread in ipairs(threads) do
     for _, value in ipairs(thread:get("latencies")) do
       all[#all + 1] = value
@@ -65,6 +77,15 @@ function done(summary, latency, requests)
     for status, n in pairs(thread:get("statuses")) do
       counted[status] = (counted[status] or 0) + n
     end
+    local thread_first = thread:get("first_at")
+    if thread_first > 0 then
+      first = math.min(first, thread_first)
+      last = math.max(last, thread:get("last_at"))
+    end
+  end
+  local window = 0
+  if last > 0 then
+    window = last - first
   end
   local parts = {}
   for status, n in pairs(counted) do
@@ -72,9 +93,10 @@ function done(summary, latency, requests)
   end
   local e = summary.errors
   io.write(string.format(
-    'BENCH {"requests":%d,"duration_us":%d,"bytes":%d,"errors":{"connect":%d,"read":%d,'
-      .. '"write":%d,"status":%d,"timeout":%d},"statuses":{%s},'
-      .. '"wrk_corrected_p95_us":%d,"latencies_us":[%s]}\n',
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
-    e.timeout, table.concat(parts, ","), latency:percentile(95), table.concat(all, ",")))
+    'BENCH {"requests":%d,"duration_us":%d,"window_us":%d,"bytes":%d,'
+      .. '"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},'
+      .. '"statuses":{%s},"wrk_corrected_p95_us":%d,"latencies_us":[%s]}\n',
+    summary.requests, summary.duration, window, summary.bytes, e.connect, e.read, e.write,
+    e.status, e.timeout, table.concat(parts, ","), latency:percentile(95),
+    table.concat(all, ",")))
 end
