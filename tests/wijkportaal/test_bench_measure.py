@@ -1,0 +1,144 @@
+"""The benchmark's own numbers: percentiles and throughput from the latencies it timed.
+
+bench/measure.py turns what the loaders timed into the figures of docs/performance.md, and
+bench/wrk.lua is what times each request under wrk. The last test runs wrk with that script
+against a small local server that answers after a fixed delay, so a script that stops
+early, or percentiles that come from somewhere else than the requests themselves, fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from bench.load import Endpoint, wrk_slice
+from bench.measure import Slice, compare, parse_wrk, percentile, summarize
+
+
+def test_percentile_is_the_nearest_rank() -> None:
+    ordered = [float(n) for n in range(1, 101)]
+    assert percentile(ordered, 50) == 50.0
+    assert percentile(ordered, 95) == 95.0
+    assert percentile(ordered, 99.5) == 100.0
+    assert percentile([7.0], 95) == 7.0
+
+
+def test_summary_counts_answers_within_the_window_from_first_to_last_answer() -> None:
+    # 11 answers between 0.5 s and 2.5 s of a 3-second slice: 10 answers in 2 s after the
+    # first one.
+    one = Slice([10.0] * 11, seconds=3.0, statuses={"200": 11}, window=2.0)
+    # Without a known window the whole duration counts.
+    other = Slice([30.0] * 9, seconds=3.0, statuses={"200": 8, "500": 1}, failures=2)
+
+    summary = summarize([one])
+    assert summary["rps"] == 5.0
+    assert summary["requests"] == 11
+    assert summary["p95_ms"] == 10.0
+
+    both = summarize([one, other])
+    # (10 + 9) answers over (2 + 3) seconds.
+    assert both["rps"] == 3.8
+    assert both["slice_rps"] == [5.0, 3.0]
+    assert both["requests"] == 20
+    assert both["p50_ms"] == 10.0
+    assert both["p95_ms"] == 30.0
+    # The 500 and the two requests without an answer.
+    assert both["errors"] == 3
+    assert both["statuses"] == {"200": 19, "500": 1}
+
+
+def test_a_page_is_compared_with_the_bare_view_of_the_same_turns() -> None:
+    page = summarize([Slice([40.0, 60.0], seconds=1.0, statuses={"200": 3}, window=0.5)])
+    bare = summarize([Slice([2.0, 4.0], seconds=1.0, statuses={"200": 101}, window=1.0)])
+
+    compared = compare(page, bare)
+
+    assert compared["rps"] == 4.0
+    assert compared["bare_view"]["rps"] == 100.0
+    assert compared["rps_ratio"] == 0.04
+    assert compared["p50_ratio"] == 20.0
+
+
+def test_the_wrk_line_gives_the_latencies_the_script_timed() -> None:
+    line = {
+        "requests": 4,
+        "duration_us": 2_000_000,
+        "window_us": 1_500_000,
+        "bytes": 400,
+        "errors": {"connect": 0, "read": 1, "write": 0, "status": 1, "timeout": 0},
+        "statuses": {"200": 3, "404": 1},
+        "wrk_corrected_p95_us": 900_000,
+        "latencies_us": [1000, 2000, 3000, 250_000],
+    }
+    parsed = parse_wrk("Running 2s test\nBENCH " + json.dumps(line) + "\n")
+
+    assert parsed.latencies_ms == [1.0, 2.0, 3.0, 250.0]
+    assert parsed.window == 1.5
+    assert parsed.failures == 1
+    summary = summarize([parsed])
+    assert summary["rps"] == 2.0
+    assert summary["p95_ms"] == 250.0
+    assert summary["errors"] == 2
+    # wrk's own corrected figure is kept to compare, never used as the p95.
+    assert summary["wrk_corrected_p95_ms"] == 900.0
+
+
+def test_a_wrk_run_without_the_script_is_refused() -> None:
+    with pytest.raises(ValueError, match="BENCH"):
+        parse_wrk("Running 2s test\n  Latency 1.00ms\n")
+
+
+DELAY = 0.02
+
+
+class Slow(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+        time.sleep(DELAY)
+        body = b"ok"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture
+def slow_server() -> Iterator[int]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_wrk_times_every_request_for_the_whole_duration(slow_server: int) -> None:
+    if not shutil.which("wrk"):
+        if os.environ.get("CI"):
+            pytest.fail("wrk is not installed (Debian package wrk)")
+        pytest.skip("wrk is not installed")
+
+    measured = wrk_slice(slow_server, Endpoint("slow", "/"), connections=2, seconds=2)
+
+    summary = summarize([measured])
+    assert summary["errors"] == 0
+    assert summary["timed"] == summary["requests"]
+    # Every answer took at least the server's delay, and each connection kept asking until
+    # the end of the 2 seconds: at most 2 / 0.02 = 100 answers each, and far more than the
+    # half-second's worth a thread stopped early would give.
+    assert min(measured.latencies_ms) >= DELAY * 1000
+    assert 60 <= summary["requests"] <= 200
+    assert measured.window is not None and measured.window >= 1.5
