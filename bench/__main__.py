@@ -70,7 +70,7 @@ def run_maps(args: argparse.Namespace, base: str, python: str, shown: str) -> No
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
     parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL", ""),

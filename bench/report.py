@@ -286,7 +286,8 @@ def maps_section(run: dict[str, Any], command: str) -> list[str]:
         f"plus {run['generated_actions']:,} located actions over the 59 wijken (in proportion "
         "to their inhabitants; one published agenda and plan per wijk), so an anonymous "
         f"visitor sees every one of them; {run['located_actions']:,} located actions in all.",
-        f"- gunicorn with {settings['workers']} sync workers, `DJANGO_DEBUG=false`, "
+        f"- gunicorn with {settings['workers']} {settings.get('worker_class', 'sync')} workers, "
+        "`DJANGO_DEBUG=false`, "
         f"`WIJKPORTAAL_DB_CONN_MAX_AGE={settings['conn_max_age']}`. One request at a time "
         f"(after {settings['warmup']} to warm up): {settings['requests']} requests per endpoint "
         "with `Accept-Encoding: gzip`, as browsers send it, each on a new connection; the time "
