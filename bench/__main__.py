@@ -84,6 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--command", help="the command to name in the report")
     parser.add_argument("--code", help="the code measured, for the report (default: from git)")
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="the work folder of an earlier run (e.g. a copy made before a change): the report "
+        "sets each scale's throughput against it",
+    )
+    parser.add_argument("--baseline-name", default="", help="what the baseline measured")
+    parser.add_argument(
         "--only", choices=["maps"], help="only this part; the rest of the report is kept"
     )
     parser.add_argument("--no-maps", action="store_true", help="leave out the city map part")
@@ -144,7 +151,15 @@ def main(argv: list[str] | None = None) -> int:
         report.update_maps(args.work_dir, args.output, masked(shown))
     else:
         report.write(
-            args.output, report.render(args.work_dir, args.scales, masked(shown), args.code)
+            args.output,
+            report.render(
+                args.work_dir,
+                args.scales,
+                masked(shown),
+                args.code,
+                baseline=args.baseline,
+                baseline_name=args.baseline_name,
+            ),
         )
     minutes = (time.monotonic() - started) / 60
     print(f"Wrote {args.output} ({minutes:.1f} min)", flush=True)

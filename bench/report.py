@@ -145,6 +145,30 @@ def cold_table(run: dict[str, Any]) -> list[str]:
     return lines
 
 
+def baseline_table(run: dict[str, Any], base: dict[str, Any]) -> list[str]:
+    """Throughput now against a baseline run of the same scale (e.g. the code before a change).
+
+    The same page in the same part (warm, signed in, cold); *× bare* beside it, because a
+    baseline made on another day saw another machine.
+    """
+    lines = [
+        "| Page | Part | Req/s | Req/s baseline | × baseline | × bare | × bare baseline |",
+        "|---|---|--:|--:|--:|--:|--:|",
+    ]
+    for part, key in (("warm", "endpoints"), ("signed in", "signed_in"), ("cold", "cold")):
+        before = {e["name"]: e for e in base.get(key, [])}
+        for e in run.get(key, []):
+            old = before.get(e["name"])
+            if "rps" not in e or old is None or "rps" not in old:
+                continue
+            lines.append(
+                f"| {e['name']} | {part} | {e['rps']:.1f} | {old['rps']:.1f} "
+                f"| {_ratio(e['rps'] / old['rps'] if old['rps'] else None)} "
+                f"| {_ratio(e.get('rps_ratio'))} | {_ratio(old.get('rps_ratio'))} |"
+            )
+    return lines
+
+
 def counts_table(gens: dict[str, dict[str, Any]]) -> list[str]:
     labels = list(gens)
     kinds = [
@@ -406,7 +430,15 @@ def code_version() -> str:
     return f"commit {commit}" + (" with uncommitted changes" if dirty else "")
 
 
-def render(work_dir: Path, scales: list[int], command: str, code: str | None = None) -> str:
+def render(
+    work_dir: Path,
+    scales: list[int],
+    command: str,
+    code: str | None = None,
+    baseline: Path | None = None,
+    baseline_name: str = "",
+) -> str:
+    """The page; with `baseline`, a work folder of an earlier run, each scale against it."""
     labels = [f"{scale}x" for scale in scales]
     gens = {label: g for label in labels if (g := _read(work_dir / f"gen-{label}.json"))}
     runs = {label: r for label in labels if (r := _read(work_dir / f"run-{label}.json"))}
@@ -534,6 +566,15 @@ def render(work_dir: Path, scales: list[int], command: str, code: str | None = N
             out += ["Signed in:", "", *endpoint_table(run["signed_in"]), ""]
         if run.get("cold"):
             out += ["Cold, the first requests after a change:", "", *cold_table(run), ""]
+        base = _read(baseline / f"run-{label}.json") if baseline else None
+        if base is not None and _timed(run) and _timed(base):
+            out += [
+                f"Against the baseline{f' ({baseline_name})' if baseline_name else ''}, "
+                f"measured the same way at {label}:",
+                "",
+                *baseline_table(run, base),
+                "",
+            ]
     if len(runs) > 1:
         out += ["### Across the scales", "", *comparison_table(runs), ""]
     out += ["### Against the bars of issue 14", "", *observations(runs), ""]
@@ -612,6 +653,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--command", default="python -m bench")
     parser.add_argument("--code", help="the code measured (default: from git)")
     parser.add_argument(
+        "--baseline", type=Path, help="the work folder of an earlier run, to compare with"
+    )
+    parser.add_argument("--baseline-name", default="", help="what the baseline measured")
+    parser.add_argument(
         "--only",
         choices=["maps"],
         help="rewrite only this section (from run-maps.json); keep the rest of the page",
@@ -620,7 +665,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.only == "maps":
         update_maps(args.work_dir, args.output, args.command)
     else:
-        write(args.output, render(args.work_dir, args.scales, args.command, args.code))
+        document = render(
+            args.work_dir,
+            args.scales,
+            args.command,
+            args.code,
+            baseline=args.baseline,
+            baseline_name=args.baseline_name,
+        )
+        write(args.output, document)
     print(f"Wrote {args.output}")
     return 0
 
