@@ -28,9 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import REPO, portal_environment
-from bench.measure import Slice, compare, parse_wrk, summarize
+from bench.measure import Slice, compare, connection_rate, parse_wrk, summarize
 
 LUA = Path(__file__).resolve().parent / "wrk.lua"
+# Seconds a request may take before the loader gives up on it: gunicorn's own timeout.
+TIMEOUT = 30
 CONFIG = REPO / "wijkportaal" / "gunicorn_conf.py"
 
 
@@ -144,7 +146,7 @@ def wrk_slice(port: int, endpoint: Endpoint, *, connections: int, seconds: float
         f"-c{connections}",
         f"-d{max(1, round(seconds))}s",
         "--timeout",
-        "10s",
+        f"{TIMEOUT}s",
         "-s",
         str(LUA),
     ]
@@ -157,7 +159,7 @@ def wrk_slice(port: int, endpoint: Endpoint, *, connections: int, seconds: float
         capture_output=True,
         text=True,
         check=True,
-        timeout=seconds + 30,
+        timeout=seconds + TIMEOUT + 30,
     ).stdout
     return parse_wrk(output)
 
@@ -171,7 +173,7 @@ def python_slice(port: int, endpoint: Endpoint, *, connections: int, seconds: fl
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     failures = 0
-    answered_at: list[float] = []
+    spans: list[tuple[int, float]] = []
     lock = threading.Lock()
     headers = {"Host": "127.0.0.1", **endpoint.headers}
     started = time.monotonic()
@@ -179,13 +181,15 @@ def python_slice(port: int, endpoint: Endpoint, *, connections: int, seconds: fl
 
     def worker() -> None:
         nonlocal failures
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
         mine: list[float] = []
         counted: dict[str, int] = {}
         lost = 0
         first = last = 0.0
+        answers = 0
         while time.monotonic() < deadline:
             sent = time.perf_counter()
+            first = first or sent
             try:
                 conn.request("GET", endpoint.path, headers=headers)
                 response = conn.getresponse()
@@ -193,31 +197,31 @@ def python_slice(port: int, endpoint: Endpoint, *, connections: int, seconds: fl
             except (OSError, http.client.HTTPException):
                 lost += 1
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
                 continue
-            mine.append((time.perf_counter() - sent) * 1000)
-            last = time.monotonic()
-            first = first or last
+            last = time.perf_counter()
+            mine.append((last - sent) * 1000)
+            answers += 1
             counted[str(response.status)] = counted.get(str(response.status), 0) + 1
             if response.will_close:
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
         conn.close()
         with lock:
             latencies.extend(mine)
             for status, count in counted.items():
                 statuses[status] = statuses.get(status, 0) + count
             failures += lost
-            if first:
-                answered_at.extend((first, last))
+            spans.append((answers, last - first))
 
     threads = [threading.Thread(target=worker) for _ in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    window = max(answered_at) - min(answered_at) if answered_at else 0.0
-    return Slice(latencies, time.monotonic() - started, statuses, failures, window=window)
+    return Slice(
+        latencies, time.monotonic() - started, statuses, failures, rate=connection_rate(spans)
+    )
 
 
 def load_slice(
@@ -251,14 +255,21 @@ def check(port: int, endpoint: Endpoint) -> bytes:
     return body
 
 
-def warm_up(port: int, endpoint: Endpoint, *, connections: int, seconds: float) -> None:
-    """A short load on the endpoint, so each worker thread has served it once or more."""
+def warm_up(port: int, endpoint: Endpoint, *, connections: int, bursts: int) -> None:
+    """`bursts` × `connections` requests at once, so every worker thread has served the page.
+
+    Stops the run on an answer other than the expected one; a request without an answer
+    within the timeout is only reported (the measurement will count it again).
+    """
     check(port, endpoint)
-    warm = python_slice(port, endpoint, connections=connections, seconds=seconds)
-    if set(warm.statuses) != {str(endpoint.expect)} or warm.failures:
-        raise SystemExit(
-            f"{endpoint.path}: warm-up answers {warm.statuses}, {warm.failures} without answer"
-        )
+    for _ in range(bursts):
+        outcomes, _seconds = burst(port, endpoint, connections)
+        statuses = {outcome[0] for outcome in outcomes if outcome is not None}
+        if statuses - {endpoint.expect}:
+            raise SystemExit(f"{endpoint.path}: warm-up answers {sorted(statuses)}")
+        lost = sum(outcome is None for outcome in outcomes)
+        if lost:
+            print(f"  warm-up: {lost} of {connections} requests to {endpoint.path} unanswered")
 
 
 def interleave(
@@ -292,7 +303,7 @@ def burst(port: int, endpoint: Endpoint, connections: int) -> tuple[list[Any], f
     headers = {"Host": "127.0.0.1", **endpoint.headers}
 
     def one() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
         outcome: tuple[int, float] | None = None
         try:
             conn.connect()

@@ -2,14 +2,15 @@
 
 A *slice* is one stretch of load on one path for a fixed time (one wrk run, or the Python
 loader for as long): every latency the loader timed itself, the answers by status, the
-requests that got no answer, the time it ran, and the window from its first answer to its
-last.
+requests that got no answer, the time it ran, and its throughput measured per connection.
 
-Throughput is answers per second within those windows: the answers after the first over
-the time from the first to the last. At the start of a slice no request has been answered
-yet, and at its end the requests still running are not counted; counted over the whole
-duration, both would lower the rate of a slow page (16 connections at 20 requests a
-second: a tenth of a 3-second slice) but hardly that of the bare view.
+Throughput is the sum over the connections of each one's answers divided by the time from
+its first request to its last answer: a connection is busy with one request after another
+all that time. Answers over the whole duration would count the start, when no request has
+been answered yet, and leave out the requests still running at the end: for a slow page
+(16 connections at one answer a second each: some 40 answers in 3 seconds) that is a
+large part; counted between the first and last answer of all connections, a burst of
+answers close together would look like a high rate.
 
 - `parse_wrk` reads the one line bench/wrk.lua prints into a slice.
 - `summarize` turns slices of the same path into percentiles and a throughput: all their
@@ -40,25 +41,31 @@ class Slice:
     # What wrk itself reports as p95 after its coordinated-omission correction: kept to
     # compare, never shown as the p95.
     wrk_corrected_p95_ms: float | None = None
-    # Seconds from the first answer to the last; None: unknown, count the whole `seconds`.
-    window: float | None = None
+    # Answers per second summed over the connections (see above); None: not measured,
+    # then the answers over `seconds` count.
+    rate: float | None = None
 
     @property
     def answered(self) -> int:
         return sum(self.statuses.values())
 
-    def span(self) -> tuple[int, float]:
-        """(answers, seconds) of the throughput: within the window when it is known."""
-        if self.window is None:
-            return self.answered, self.seconds
-        return max(0, self.answered - 1), self.window
+    def throughput(self) -> float:
+        if self.rate is not None:
+            return self.rate
+        return self.answered / self.seconds if self.seconds > 0 else 0.0
+
+
+def connection_rate(spans: Iterable[tuple[int, float]]) -> float:
+    """The sum of answers / seconds busy over connections given as (answers, seconds)."""
+    return sum(answers / seconds for answers, seconds in spans if answers and seconds > 0)
 
 
 def rate(parts: Sequence[Slice]) -> float:
-    """Answers per second over the slices' windows (see above)."""
-    answers = sum(part.span()[0] for part in parts)
-    seconds = sum(part.span()[1] for part in parts)
-    return round(answers / seconds, 1) if seconds > 0 else 0.0
+    """Answers per second over the slices, each weighted by its duration."""
+    seconds = sum(part.seconds for part in parts)
+    if seconds <= 0:
+        return 0.0
+    return round(sum(part.throughput() * part.seconds for part in parts) / seconds, 1)
 
 
 def percentile(ordered: Sequence[float], p: float) -> float:
@@ -114,7 +121,7 @@ def parse_wrk(output: str) -> Slice:
         # wrk's "status" error counts answers of 400 or more, which `statuses` has already.
         failures=sum(v for k, v in data["errors"].items() if k != "status"),
         wrk_corrected_p95_ms=data["wrk_corrected_p95_us"] / 1000,
-        window=data["window_us"] / 1e6,
+        rate=data["rate"],
     )
 
 

@@ -267,6 +267,21 @@ def observations(runs: dict[str, dict[str, Any]]) -> list[str]:
             f"- Queries per request the same at {labels[0]} and {labels[-1]}: "
             + ("every page." if not moved else "**not** " + ", ".join(moved) + ".")
         )
+    long = [
+        f"{e['name']} at {label} (p50 {_ms(e['p50_ms'])} ms)"
+        for label, run in runs.items()
+        if _timed(run)
+        for e in run["endpoints"] + run.get("signed_in", [])
+        if not e["p50_ms"] <= run["settings"]["seconds"] * 1000 / 3
+    ]
+    if long:
+        notes.append(
+            "- Turns too short for: "
+            + ", ".join(long)
+            + ". A connection whose request outlasts a turn adds no answer to it, so the "
+            "throughput of a page whose median is over a third of a turn is understated: "
+            "rerun with a longer `--seconds`."
+        )
     big = [
         f"{e['name']} at {label} ({_kb(e['bytes'])} KB)"
         for label, run in runs.items()
@@ -505,12 +520,14 @@ def render(
         f"{settings['rounds']} × ({settings['seconds']:g} s bare view, {settings['seconds']:g} s "
         f"page), each turn a fixed-duration wrk run with {settings['connections']} concurrent "
         "connections (one per wrk thread), after a warm-up of "
-        f"{settings['warmup_seconds']:g} s on each. *× bare* is the page's throughput divided "
+        f"{settings['warmup_bursts']} × {settings['connections']} requests at once on each. "
+        "*× bare* is the page's throughput divided "
         "by the bare view's of the same turns, so both saw the same machine.",
         "- Latencies are the harness's own: `bench/wrk.lua` notes the time of each request "
         "and of its answer (wrk's own percentiles, corrected for coordinated omission, are "
-        "not used). They include the wait for a free worker thread. Throughput is answers "
-        "per second from the first to the last answer of each turn.",
+        "not used). They include the wait for a free worker thread. Throughput: for each "
+        "connection its answers over the time from its first request to its last answer, "
+        "summed over the connections.",
         f"- Signed in: {settings.get('signed_in_as') or 'none'}, with a session stored in the "
         "benchmark database, on the werkplek, the wijk and the wijkagenda, measured as above.",
         f"- Cold: the first requests after a change ({settings.get('change', 'a change')}, "

@@ -312,7 +312,7 @@ def load_pages(
     for page in pages:
         quiet = elsewhere.wait_for_quiet(limit=args.quiet, patience=args.patience)
         for endpoint in (BARE, page):
-            warm_up(port, endpoint, connections=args.connections, seconds=args.warmup)
+            warm_up(port, endpoint, connections=args.connections, bursts=args.warmup)
         elsewhere.start()
         load = interleave(
             port,
@@ -381,7 +381,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3, help="(bare, page) turns per page")
     parser.add_argument("--seconds", type=float, default=3, help="per turn of bare or page")
-    parser.add_argument("--warmup", type=float, default=1, help="seconds, per endpoint")
+    parser.add_argument(
+        "--warmup", type=int, default=2, help="bursts of --connections requests, per endpoint"
+    )
     parser.add_argument("--cold-rounds", type=int, default=15, help="changes per cold page")
     parser.add_argument(
         "--cold-connections", type=int, help="requests after each change (default: --workers)"
@@ -482,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
             "connections": args.connections,
             "rounds": args.rounds,
             "seconds": args.seconds,
-            "warmup_seconds": args.warmup,
+            "warmup_bursts": args.warmup,
             "cold_rounds": args.cold_rounds,
             "cold_connections": args.cold_connections,
             "conn_max_age": args.conn_max_age,

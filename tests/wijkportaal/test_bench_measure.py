@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from bench.load import Endpoint, wrk_slice
-from bench.measure import Slice, compare, parse_wrk, percentile, summarize
+from bench.measure import Slice, compare, connection_rate, parse_wrk, percentile, summarize
 
 
 def test_percentile_is_the_nearest_rank() -> None:
@@ -30,12 +30,16 @@ def test_percentile_is_the_nearest_rank() -> None:
     assert percentile([7.0], 95) == 7.0
 
 
-def test_summary_counts_answers_within_the_window_from_first_to_last_answer() -> None:
-    # 11 answers between 0.5 s and 2.5 s of a 3-second slice: 10 answers in 2 s after the
-    # first one.
-    one = Slice([10.0] * 11, seconds=3.0, statuses={"200": 11}, window=2.0)
-    # Without a known window the whole duration counts.
-    other = Slice([30.0] * 9, seconds=3.0, statuses={"200": 8, "500": 1}, failures=2)
+def test_throughput_sums_what_each_connection_answered_while_busy() -> None:
+    # Two connections: 10 answers in the 2 s from the first request to the last answer, and
+    # 1 answer in 0.5 s (its next request was still running when the slice ended).
+    assert connection_rate([(10, 2.0), (1, 0.5), (0, 0.0)]) == 7.0
+
+
+def test_summary_weights_each_slice_by_its_duration() -> None:
+    one = Slice([10.0] * 11, seconds=3.0, statuses={"200": 11}, rate=5.0)
+    # Without a measured rate the answers over the whole duration count.
+    other = Slice([30.0] * 9, seconds=1.0, statuses={"200": 8, "500": 1}, failures=2)
 
     summary = summarize([one])
     assert summary["rps"] == 5.0
@@ -43,9 +47,9 @@ def test_summary_counts_answers_within_the_window_from_first_to_last_answer() ->
     assert summary["p95_ms"] == 10.0
 
     both = summarize([one, other])
-    # (10 + 9) answers over (2 + 3) seconds.
-    assert both["rps"] == 3.8
-    assert both["slice_rps"] == [5.0, 3.0]
+    # (5 × 3 + 9 × 1) / 4 seconds.
+    assert both["rps"] == 6.0
+    assert both["slice_rps"] == [5.0, 9.0]
     assert both["requests"] == 20
     assert both["p50_ms"] == 10.0
     assert both["p95_ms"] == 30.0
@@ -55,8 +59,8 @@ def test_summary_counts_answers_within_the_window_from_first_to_last_answer() ->
 
 
 def test_a_page_is_compared_with_the_bare_view_of_the_same_turns() -> None:
-    page = summarize([Slice([40.0, 60.0], seconds=1.0, statuses={"200": 3}, window=0.5)])
-    bare = summarize([Slice([2.0, 4.0], seconds=1.0, statuses={"200": 101}, window=1.0)])
+    page = summarize([Slice([40.0, 60.0], seconds=1.0, statuses={"200": 2}, rate=4.0)])
+    bare = summarize([Slice([2.0, 4.0], seconds=1.0, statuses={"200": 100}, rate=100.0)])
 
     compared = compare(page, bare)
 
@@ -70,7 +74,7 @@ def test_the_wrk_line_gives_the_latencies_the_script_timed() -> None:
     line = {
         "requests": 4,
         "duration_us": 2_000_000,
-        "window_us": 1_500_000,
+        "rate": 2.5,
         "bytes": 400,
         "errors": {"connect": 0, "read": 1, "write": 0, "status": 1, "timeout": 0},
         "statuses": {"200": 3, "404": 1},
@@ -80,10 +84,9 @@ def test_the_wrk_line_gives_the_latencies_the_script_timed() -> None:
     parsed = parse_wrk("Running 2s test\nBENCH " + json.dumps(line) + "\n")
 
     assert parsed.latencies_ms == [1.0, 2.0, 3.0, 250.0]
-    assert parsed.window == 1.5
     assert parsed.failures == 1
     summary = summarize([parsed])
-    assert summary["rps"] == 2.0
+    assert summary["rps"] == 2.5
     assert summary["p95_ms"] == 250.0
     assert summary["errors"] == 2
     # wrk's own corrected figure is kept to compare, never used as the p95.
@@ -141,4 +144,5 @@ def test_wrk_times_every_request_for_the_whole_duration(slow_server: int) -> Non
     # half-second's worth a thread stopped early would give.
     assert min(measured.latencies_ms) >= DELAY * 1000
     assert 60 <= summary["requests"] <= 200
-    assert measured.window is not None and measured.window >= 1.5
+    # Each connection at most one answer per delay: 2 × 50 a second.
+    assert 30 <= summary["rps"] <= 100
