@@ -98,7 +98,7 @@ def test_a_wrk_run_without_the_script_is_refused() -> None:
         parse_wrk("Running 2s test\n  Latency 1.00ms\n")
 
 
-DELAY = 0.02
+DELAY = 0.05
 
 
 class Slow(BaseHTTPRequestHandler):
@@ -116,9 +116,17 @@ class Slow(BaseHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # wrk closes its connections when it exits, maybe while an answer is on its way.
+        pass
+
+
 @pytest.fixture
 def slow_server() -> Iterator[int]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    server = QuietServer(("127.0.0.1", 0), Slow)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -138,11 +146,12 @@ def test_wrk_times_every_request_for_the_whole_duration(slow_server: int) -> Non
 
     summary = summarize([measured])
     assert summary["errors"] == 0
-    assert summary["timed"] == summary["requests"]
-    # Every answer took at least the server's delay, and each connection kept asking until
-    # the end of the 2 seconds: at most 2 / 0.02 = 100 answers each, and far more than the
-    # half-second's worth a thread stopped early would give.
+    assert summary["timed"] == summary["requests"] > 0
+    # Every answer took at least the server's delay.
     assert min(measured.latencies_ms) >= DELAY * 1000
-    assert 60 <= summary["requests"] <= 200
-    # Each connection at most one answer per delay: 2 × 50 a second.
-    assert 30 <= summary["rps"] <= 100
+    # Both connections asked one request after another until the end of the 2 seconds (a
+    # thread stopped early would leave its share of the time out): the latencies add up to
+    # nearly twice the duration, however fast the machine.
+    assert sum(measured.latencies_ms) / 1000 >= 2 * 2 * 0.8
+    # The throughput is what two connections give at that mean latency.
+    assert summary["rps"] == pytest.approx(2 / (summary["mean_ms"] / 1000), rel=0.2)
