@@ -102,7 +102,7 @@ lock-upgrade:
 # Benchmarks, run by hand and not part of `make test`: see bench/README.md. With a PostgreSQL
 # DATABASE_URL the databases bench_* are made on that server; without one, SQLite files in a
 # temporary folder. REDIS_URL: the portal's cache and broker, emptied at each scale. Writes
-# docs/performance.md. 1x and 100x fit in about 15 minutes on 2 cores; SCALES="1 10 100" adds 10x.
+# docs/performance.md. 1x and 100x: about 15 minutes on a quiet 2-core machine; SCALES="1 10 100" adds 10x.
 SCALES ?= 1 100
 .PHONY: bench
 bench: install

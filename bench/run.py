@@ -382,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="(bare, page) turns per page")
     parser.add_argument("--seconds", type=float, default=3, help="per turn of bare or page")
     parser.add_argument(
-        "--warmup", type=int, default=2, help="bursts of --connections requests, per endpoint"
+        "--warmup", type=int, default=1, help="bursts of --connections requests, per endpoint"
     )
     parser.add_argument("--cold-rounds", type=int, default=15, help="changes per cold page")
     parser.add_argument(
