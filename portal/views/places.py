@@ -166,11 +166,14 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .for_wijk(wijk)
         .done()
         .with_result()
-        .for_list()
+        .for_results()
         .order_by("-updated_at", "-pk")[:PAGE_RESULTS]
     )
     result_updates = (
-        ProgressUpdate.objects.visible_to(user).for_wijk(wijk).results().for_list()[:PAGE_RESULTS]
+        ProgressUpdate.objects.visible_to(user)
+        .for_wijk(wijk)
+        .results()
+        .for_results()[:PAGE_RESULTS]
     )
     # Each current agenda with its content: as it is now for its team, as last published for
     # everyone else.
