@@ -16,6 +16,7 @@ from followup.services import building, delivery
 
 logger = logging.getLogger(__name__)
 
+
 @shared_task(name="followup.send_reminder")
 def send_reminder(*, reminder_id: int) -> None:
     reminder = (

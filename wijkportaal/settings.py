@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
+    "csp",
     "template_partials",
     "leaflet",
     "rules.apps.AutodiscoverRulesConfig",
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -206,6 +210,8 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 X_FRAME_OPTIONS = "DENY"
+# A refused form gets the portal's page (Django's own has an inline style, refused by the CSP).
+CSRF_FAILURE_VIEW = "wijkportaal.views.csrf_failure"
 
 # Mail: console by default; in production e.g. DJANGO_EMAIL_URL=smtp+tls://user:pass@host:587
 _email = env.email_url("DJANGO_EMAIL_URL", default="consolemail://")
@@ -430,6 +436,36 @@ WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ACCOUNT = env.int(
 WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ADDRESS = env.int(
     "WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ADDRESS", default=20
 )
+
+
+def tile_source(url: str) -> list[str]:
+    """The CSP source of a tile URL template: its scheme and host, where a Leaflet subdomain
+    placeholder ({s}) becomes a wildcard. Empty for an empty URL (no basemap)."""
+    if not url:
+        return []
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(f"WIJKPORTAAL_BASEMAP_URL is not an http(s) URL: {url!r}")
+    return [f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"]
+
+
+# Content-Security-Policy (django-csp 4; docs/operations.md, "Content-Security-Policy"). The
+# pages load scripts, styles, fonts and data from the portal itself only: no inline script
+# or style, no eval. Images may also be data: URLs (icons in the Utrecht stylesheet) and the
+# basemap's tiles, whose host comes from WIJKPORTAAL_BASEMAP_URL. No page may be framed
+# (with X_FRAME_OPTIONS for older browsers), forms post to the portal only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *tile_source(WIJKPORTAAL_BASEMAP_URL)],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (51.56, 5.07),

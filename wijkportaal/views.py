@@ -44,3 +44,9 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": [(_("Accessibility"), None)],
     }
     return render(request, "accessibility_statement.html", context)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (CSRF_FAILURE_VIEW): the reason in the portal's own
+    page, in Dutch. Django's built-in page has an inline <style> the CSP would refuse."""
+    return render(request, "403_csrf.html", status=403)

@@ -140,9 +140,7 @@ def deliver(*, reminder: Reminder) -> bool:
         return False
     subject_text, text, html = compose(reminder, subject)
     with transaction.atomic():
-        if not Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(
-            sent_at=timezone.now()
-        ):
+        if not Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(sent_at=timezone.now()):
             logger.info("Reminder %s was sent by another worker meanwhile.", reminder.pk)
             return False
         if _wants_email(reminder):

@@ -4,7 +4,7 @@ A Celery worker and Celery beat start as compose starts them (beat with remote c
 a one-minute loop), on a redis-server of this test; then the health check commands, read
 from docker-compose.yml, run in a shell as Docker runs them in the container. Each passes
 while its process runs and fails once it has stopped. Like the worker tests, these run when
-REDIS_URL or CI is set (tests/followup/test_tasks_worker.py, needs_real_components).
+REDIS_URL or CI is set (tests/workers.py, needs_real_components).
 """
 
 from __future__ import annotations
@@ -19,12 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.followup.test_tasks_worker import (
-    RedisServer,
-    Workers,
-    needs_real_components,
-    wait_for,
-)
+from tests.workers import RedisServer, Workers, needs_real_components, wait_for
 
 pytestmark = [pytest.mark.worker]
 
