@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 
+# The actions of a plan that a page of whole agendas (the wijk and wijkagenda pages) shows;
+# the rest are on the plan's own list of actions, one page at a time. A plan can have
+# thousands of actions: without a bound those pages grow with every one.
+ACTIONS_SHOWN_PER_PLAN = 10
+
+
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: AnyUser) -> PlanQuerySet:
         """Plans of the agendas the user may see."""
@@ -39,10 +45,26 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def for_wijkagenda(self, wijkagenda: Wijkagenda) -> PlanQuerySet:
         return self.filter(wijkagenda=wijkagenda)
 
-    def with_actions(self) -> PlanQuerySet:
-        """Each plan's actions by due date, with owner, theme and the updates that are results."""
-        return self.prefetch_related(
-            models.Prefetch("actions", queryset=Action.objects.for_list().with_result_updates())
+    def for_detail(self) -> PlanQuerySet:
+        """With its agenda and the agenda's team (without its outline), for a page header."""
+        return self.select_related("wijkagenda__gebiedsteam").defer(
+            "wijkagenda__gebiedsteam__outline"
+        )
+
+    def with_first_actions(self, count: int = ACTIONS_SHOWN_PER_PLAN) -> PlanQuerySet:
+        """Each plan's first `count` actions by due date (with plan, theme and owner) as
+        `first_actions`, and the number of all its actions as `action_count`: in two queries
+        however many actions the plans have, and a bounded number of rows."""
+        # first_actions and action_count are declared on the model, for the pages that read them.
+        return self.annotate(
+            action_count=models.Count("actions")
+        ).prefetch_related(  # type: ignore[no-redef]
+            models.Prefetch(
+                "actions",
+                # Sliced, the prefetch keeps the first rows of each plan (a window function).
+                queryset=Action.objects.for_list()[:count],
+                to_attr="first_actions",
+            )
         )
 
 
@@ -58,6 +80,9 @@ class Plan(Revisioned):
     period_end = models.DateField(_("end of period"))
 
     objects = PlanQuerySet.as_manager()
+    # Set by PlanQuerySet.with_first_actions().
+    first_actions: list[Action]
+    action_count: int
 
     class Meta:
         verbose_name = _("plan")
@@ -73,6 +98,15 @@ class Plan(Revisioned):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The plan's list of all its actions, page by page."""
+        return reverse("agendas:plan-actions", kwargs={"pk": self.pk})
+
+    @property
+    def has_more_actions(self) -> bool:
+        """More actions than `first_actions` holds (loaded with `with_first_actions()`)."""
+        return self.action_count > len(self.first_actions)
 
 
 class ActionQuerySet(models.QuerySet["Action"]):
@@ -113,6 +147,9 @@ class ActionQuerySet(models.QuerySet["Action"]):
     def for_wijk(self, wijk: Wijk) -> ActionQuerySet:
         return self.filter(plan__wijkagenda__wijken=wijk)
 
+    def for_plan(self, plan: Plan) -> ActionQuerySet:
+        return self.filter(plan=plan)
+
     def for_list(self) -> ActionQuerySet:
         return self.select_related("plan", "agenda_item__theme", "owner_organisation").order_by(
             "due_date", "pk"
@@ -135,17 +172,6 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
     def for_wijkagenda(self, wijkagenda: Wijkagenda) -> ActionQuerySet:
         return self.filter(plan__wijkagenda=wijkagenda)
-
-    def with_result_updates(self) -> ActionQuerySet:
-        """Prefetch the progress updates marked as a result, newest first, as `result_updates`."""
-        # result_updates is declared on the model, for the pages that read it.
-        return self.prefetch_related(  # type: ignore[no-redef]
-            models.Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.results().order_by("-created_at", "-pk"),
-                to_attr="result_updates",
-            )
-        )
 
     def with_wijkagenda(self) -> ActionQuerySet:
         return self.select_related("plan__wijkagenda")
@@ -281,8 +307,6 @@ class Action(Revisioned):
     )
 
     objects = ActionQuerySet.as_manager()
-    # Set by ActionQuerySet.with_result_updates().
-    result_updates: list[ProgressUpdate]
 
     class Meta:
         verbose_name = _("action")
@@ -344,6 +368,9 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
 
     def for_wijk(self, wijk: Wijk) -> ProgressUpdateQuerySet:
         return self.filter(action__plan__wijkagenda__wijken=wijk)
+
+    def for_wijkagenda(self, wijkagenda: Wijkagenda) -> ProgressUpdateQuerySet:
+        return self.filter(action__plan__wijkagenda=wijkagenda)
 
     def reported_by(self, user: User) -> ProgressUpdateQuerySet:
         """The user's reports: among them a submit token is unique."""

@@ -27,6 +27,8 @@ from agendas.publication import change_entries, content_for, group_by_theme
 from participation.models import Proposal
 
 CHANGES_PER_PAGE = 20
+# The latest done actions, and the latest updates marked as a result, that the page shows.
+AGENDA_RESULTS = 10
 
 
 @require_safe
@@ -40,15 +42,19 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The team sees the agenda as it is now; everyone else the version last published.
     can_edit = request.user.has_perm("agendas.change_wijkagenda", agenda)
     content = content_for(agenda, items, latest, live=can_edit)
-    plans = list(Plan.objects.for_wijkagenda(agenda).with_actions())
-    done_actions: list[Action] = []
-    result_updates: list[ProgressUpdate] = []
-    for plan in plans:
-        for action in plan.actions.all():
-            if action.status == Action.Status.DONE:
-                done_actions.append(action)
-            result_updates.extend(action.result_updates)
-    result_updates.sort(key=lambda update: update.created_at, reverse=True)
+    # Each plan with its first actions; the rest are on the plan's own list. The results are
+    # the latest few: one more is loaded to know whether there are more than are shown.
+    plans = list(Plan.objects.for_wijkagenda(agenda).with_first_actions())
+    done_actions = list(
+        Action.objects.for_wijkagenda(agenda)
+        .done()
+        .for_list()
+        .order_by("-updated_at", "-pk")[: AGENDA_RESULTS + 1]
+    )
+    result_updates = list(
+        ProgressUpdate.objects.for_wijkagenda(agenda).results().for_results()[: AGENDA_RESULTS + 1]
+    )
+    more_results = len(done_actions) > AGENDA_RESULTS or len(result_updates) > AGENDA_RESULTS
     proposals = (
         Proposal.objects.visible_to(request.user)
         .for_wijken(agenda.wijken.all())
@@ -73,8 +79,9 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "wijken": list(agenda.wijken.all()),
         "theme_groups": group_by_theme(content.items),
         "plans": plans,
-        "done_actions": done_actions,
-        "result_updates": result_updates,
+        "done_actions": done_actions[:AGENDA_RESULTS],
+        "result_updates": result_updates[:AGENDA_RESULTS],
+        "more_results": more_results,
         "proposals": list(proposals),
         "changelog": changelog_of(versions),
         "breadcrumbs": [
