@@ -31,6 +31,10 @@ HOME_PROPOSALS = 4
 PAGE_MEETINGS = 5
 PAGE_PROPOSALS = 10
 PAGE_RESULTS = 10
+# The current agendas a wijk page shows whole, and the earlier ones it names; more are on the
+# gebied's list of agendas. Usually a wijk has one of each.
+PAGE_AGENDAS = 3
+PAGE_ARCHIVED_AGENDAS = 10
 
 
 @require_safe
@@ -181,7 +185,9 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Each current agenda with its content: as it is now for its team, as last published for
     # everyone else; its summary and items rendered once per content (web.fragments).
     current_agendas = []
-    for agenda in agendas.current().with_contents().with_latest_version():
+    shown = list(agendas.current().with_contents().with_latest_version()[: PAGE_AGENDAS + 1])
+    archived = list(agendas.archived()[: PAGE_ARCHIVED_AGENDAS + 1])
+    for agenda in shown[:PAGE_AGENDAS]:
         content = content_for(
             agenda,
             list(agenda.items.all()),
@@ -198,7 +204,9 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "follow": follow_button(request, wijk),
         "gebiedsteam": wijk.gebiedsteam,
         "agendas": current_agendas,
-        "archived_agendas": agendas.archived(),
+        "archived_agendas": archived[:PAGE_ARCHIVED_AGENDAS],
+        # One more of either than is shown: the page links to the gebied's list of agendas.
+        "more_agendas": len(shown) > PAGE_AGENDAS or len(archived) > PAGE_ARCHIVED_AGENDAS,
         "results": _results(done_actions, result_updates),
         "proposals": Proposal.objects.visible_to(user)
         .for_wijk(wijk)
