@@ -121,6 +121,7 @@ def test_wijk_page_results_select_only_what_they_show(client, results_world):
             assert "agendas_theme" not in query["sql"]
             assert "pacts_partnerorganisation" not in query["sql"]
             assert "agendas_agendaitem" not in query["sql"]
-    # The whole page: the wijk, its agendas (items, plans, actions, latest versions), buurten,
+    # The whole page: the wijk, its agendas (items, plans, actions and their owners, latest
+    # versions), buurten,
     # the two lists of results, wijkraden, proposals, meetings and the archived agendas.
-    assert len(queries.captured_queries) == 13
+    assert len(queries.captured_queries) == 14
