@@ -375,8 +375,10 @@ class Action(Revisioned):
 
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
     def visible_to(self, user: AnyUser) -> ProgressUpdateQuerySet:
-        """Updates on the actions of the agendas the user may see."""
-        return self.filter(action__in=Action.objects.visible_to(user))
+        """Updates on the actions of the agendas the user may see (Action.visible_to's rule,
+        applied to the update's plan: a sub-query of all visible actions made the planner
+        gather thousands of action ids before it joined the updates)."""
+        return self.filter(action__plan__wijkagenda__in=Wijkagenda.objects.visible_to(user))
 
     def for_wijk(self, wijk: Wijk) -> ProgressUpdateQuerySet:
         return self.filter(action__plan__wijkagenda__wijken=wijk)
