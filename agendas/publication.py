@@ -10,6 +10,7 @@ either.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -158,6 +159,27 @@ def content_for(
         has_unpublished_changes=False,
         version=latest,
     )
+
+
+def content_key(content: AgendaContent) -> list[Any]:
+    """All a rendering of `content` can show, as the key of its cached fragment
+    (`web.fragments`): the published snapshot it was read from, or the live agenda's content,
+    and the dates as shown (old snapshots fall back on the agenda's own). Any edit that
+    changes what is shown changes the key. The content itself, not an id or a time: a
+    database restored or built again under the same cache cannot meet an old entry. Runs no
+    queries."""
+    if not content.is_live and content.version is not None:
+        shown: Any = content.version.snapshot
+    else:
+        shown = [
+            content.title,
+            content.summary,
+            [
+                item.snapshot() if isinstance(item, AgendaItem) else dataclasses.asdict(item)
+                for item in content.items
+            ],
+        ]
+    return [shown, content.period_start, content.period_end, content.review_date]
 
 
 @dataclass(frozen=True)

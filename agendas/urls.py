@@ -41,6 +41,7 @@ urlpatterns = [
     path("acties/<int:pk>/", agendas.action_detail, name="action-detail"),
     # Editing plans, actions and progress
     path("wijkagendas/<slug:slug>/plannen/nieuw/", edit_actions.plan_create, name="plan-create"),
+    path("plannen/<int:pk>/acties/", agendas.plan_actions, name="plan-actions"),
     path("plannen/<int:pk>/bewerken/", edit_actions.plan_edit, name="plan-edit"),
     path("plannen/<int:pk>/acties/nieuw/", edit_actions.action_create, name="action-create"),
     path("acties/<int:pk>/bewerken/", edit_actions.action_edit, name="action-edit"),

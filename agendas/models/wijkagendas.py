@@ -80,18 +80,16 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
         return self.filter(status=Status.ARCHIVED)
 
     def with_contents(self) -> WijkagendaQuerySet:
-        """With the items (by theme) and the plans with their actions, for a page that shows
-        whole agendas in a fixed number of queries."""
-        # Plans and actions are defined in agendas.models.actions, which imports this module.
+        """With the items (by theme) and the plans with their first actions (see
+        `PlanQuerySet.with_first_actions`), for a page that shows whole agendas in a fixed
+        number of queries and rows."""
+        # Plans are defined in agendas.models.actions, which imports this module.
         Plan = apps.get_model("agendas", "Plan")
-        Action = apps.get_model("agendas", "Action")
         return self.select_related("gebiedsteam").prefetch_related(
             models.Prefetch("items", queryset=AgendaItem.objects.for_list()),
             models.Prefetch(
                 "plans",
-                queryset=Plan.objects.order_by("-period_start", "pk").prefetch_related(
-                    models.Prefetch("actions", queryset=Action.objects.for_list())
-                ),
+                queryset=Plan.objects.order_by("-period_start", "pk").with_first_actions(),
             ),
         )
 

@@ -15,12 +15,16 @@ from django.views.decorators.vary import vary_on_headers
 
 from agendas.models import (
     Action,
+    Plan,
     Wijkagenda,
 )
 from agendas.publication import listing_for
 from areas.models import Gebiedsteam
 from pacts.models import Pact
 from web.http import HtmxHttpRequest, query_text
+
+# A plan's list of actions: a page is a table of this many rows.
+PLAN_ACTIONS_PER_PAGE = 50
 
 
 @require_safe
@@ -81,3 +85,23 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     return render(request, "agendas/action_detail.html", context)
+
+
+@require_safe
+def plan_actions(request: HttpRequest, pk: int) -> HttpResponse:
+    """All actions of a plan, page by page: the wijk and wijkagenda pages show the first few."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user).for_detail(), pk=pk)
+    agenda = plan.wijkagenda
+    actions = Action.objects.for_plan(plan).for_list()
+    page_obj = Paginator(actions, PLAN_ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context: dict[str, Any] = {
+        "plan": plan,
+        "agenda": agenda,
+        "page_obj": page_obj,
+        "breadcrumbs": [
+            (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
+            (agenda.title, agenda.get_absolute_url()),
+            (plan.title, None),
+        ],
+    }
+    return render(request, "agendas/plan_actions.html", context)

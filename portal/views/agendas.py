@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -23,10 +24,13 @@ from agendas.models import (
     ProgressUpdate,
     Wijkagenda,
 )
-from agendas.publication import change_entries, content_for, group_by_theme
+from agendas.publication import change_entries, content_for, content_key, group_by_theme
 from participation.models import Proposal
+from web.fragments import cached_fragment
 
 CHANGES_PER_PAGE = 20
+# The latest done actions, and the latest updates marked as a result, that the page shows.
+AGENDA_RESULTS = 10
 
 
 @require_safe
@@ -40,15 +44,29 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The team sees the agenda as it is now; everyone else the version last published.
     can_edit = request.user.has_perm("agendas.change_wijkagenda", agenda)
     content = content_for(agenda, items, latest, live=can_edit)
-    plans = list(Plan.objects.for_wijkagenda(agenda).with_actions())
-    done_actions: list[Action] = []
-    result_updates: list[ProgressUpdate] = []
-    for plan in plans:
-        for action in plan.actions.all():
-            if action.status == Action.Status.DONE:
-                done_actions.append(action)
-            result_updates.extend(action.result_updates)
-    result_updates.sort(key=lambda update: update.created_at, reverse=True)
+    theme_groups = group_by_theme(content.items)
+    # The summary and items, rendered once per content: the bulk of the page's Markdown.
+    content_html = cached_fragment(
+        "wijkagenda-content",
+        content_key(content),
+        lambda: render_to_string(
+            "portal/_wijkagenda_content.html",
+            {"content": content, "theme_groups": theme_groups},
+        ).strip(),
+    )
+    # Each plan with its first actions; the rest are on the plan's own list. The results are
+    # the latest few: one more is loaded to know whether there are more than are shown.
+    plans = list(Plan.objects.for_wijkagenda(agenda).with_first_actions())
+    done_actions = list(
+        Action.objects.for_wijkagenda(agenda)
+        .done()
+        .for_list()
+        .order_by("-updated_at", "-pk")[: AGENDA_RESULTS + 1]
+    )
+    result_updates = list(
+        ProgressUpdate.objects.for_wijkagenda(agenda).results().for_results()[: AGENDA_RESULTS + 1]
+    )
+    more_results = len(done_actions) > AGENDA_RESULTS or len(result_updates) > AGENDA_RESULTS
     proposals = (
         Proposal.objects.visible_to(request.user)
         .for_wijken(agenda.wijken.all())
@@ -71,10 +89,12 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "recent_changes": recent_changes,
         "recent_entries": recent_entries,
         "wijken": list(agenda.wijken.all()),
-        "theme_groups": group_by_theme(content.items),
+        "theme_groups": theme_groups,
+        "content_html": content_html,
         "plans": plans,
-        "done_actions": done_actions,
-        "result_updates": result_updates,
+        "done_actions": done_actions[:AGENDA_RESULTS],
+        "result_updates": result_updates[:AGENDA_RESULTS],
+        "more_results": more_results,
         "proposals": list(proposals),
         "changelog": changelog_of(versions),
         "breadcrumbs": [

@@ -10,24 +10,31 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.follows import follow_button
 from agendas.models import Action, ProgressUpdate, Vision, Wijkagenda
-from agendas.publication import content_for
+from agendas.publication import AgendaContent, content_for, content_key
 from areas.models import Buurt, Gebiedsteam, GeometrySource, TeamMembership, Wijk, Wijkraad
 from followup.forms import ReportForm
 from meetings.models import Meeting
 from pacts.models import Collaboration, Pact
 from participation.models import Proposal
+from web.fragments import cached_fragment
 
 HOME_MEETINGS = 4
 HOME_PROPOSALS = 4
 PAGE_MEETINGS = 5
 PAGE_PROPOSALS = 10
 PAGE_RESULTS = 10
+# The current agendas a wijk page shows whole, and the earlier ones it names; more are on the
+# gebied's list of agendas. Usually a wijk has one of each.
+PAGE_AGENDAS = 3
+PAGE_ARCHIVED_AGENDAS = 10
 
 
 @require_safe
@@ -166,26 +173,29 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .for_wijk(wijk)
         .done()
         .with_result()
-        .for_list()
+        .for_results()
         .order_by("-updated_at", "-pk")[:PAGE_RESULTS]
     )
     result_updates = (
-        ProgressUpdate.objects.visible_to(user).for_wijk(wijk).results().for_list()[:PAGE_RESULTS]
+        ProgressUpdate.objects.visible_to(user)
+        .for_wijk(wijk)
+        .results()
+        .for_results()[:PAGE_RESULTS]
     )
     # Each current agenda with its content: as it is now for its team, as last published for
-    # everyone else.
-    current_agendas = [
-        (
+    # everyone else; its summary and items rendered once per content (web.fragments).
+    current_agendas = []
+    shown = list(agendas.current().with_contents().with_latest_version()[: PAGE_AGENDAS + 1])
+    archived = list(agendas.archived()[: PAGE_ARCHIVED_AGENDAS + 1])
+    for agenda in shown[:PAGE_AGENDAS]:
+        content = content_for(
             agenda,
-            content_for(
-                agenda,
-                list(agenda.items.all()),
-                agenda.latest_versions[0] if agenda.latest_versions else None,
-                live=user.has_perm("agendas.change_wijkagenda", agenda),
-            ),
+            list(agenda.items.all()),
+            agenda.latest_versions[0] if agenda.latest_versions else None,
+            live=user.has_perm("agendas.change_wijkagenda", agenda),
         )
-        for agenda in agendas.current().with_contents().with_latest_version()
-    ]
+        agenda.content_html = _agenda_content_html(agenda, content)  # type: ignore[attr-defined]
+        current_agendas.append((agenda, content))
     buurten_url = reverse("areas:buurten-geojson", kwargs={"slug": wijk.slug})
     wijken_url = reverse("areas:wijken-geojson")
     buurten = list(Buurt.objects.for_wijk(wijk).for_list())
@@ -194,7 +204,9 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "follow": follow_button(request, wijk),
         "gebiedsteam": wijk.gebiedsteam,
         "agendas": current_agendas,
-        "archived_agendas": agendas.archived(),
+        "archived_agendas": archived[:PAGE_ARCHIVED_AGENDAS],
+        # One more of either than is shown: the page links to the gebied's list of agendas.
+        "more_agendas": len(shown) > PAGE_AGENDAS or len(archived) > PAGE_ARCHIVED_AGENDAS,
         "results": _results(done_actions, result_updates),
         "proposals": Proposal.objects.visible_to(user)
         .for_wijk(wijk)
@@ -227,6 +239,17 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ],
     }
     return render(request, "portal/wijk_detail.html", context)
+
+
+def _agenda_content_html(agenda: Wijkagenda, content: AgendaContent) -> SafeString:
+    url = agenda.get_absolute_url()
+    return cached_fragment(
+        "wijk-agenda-content",
+        [content_key(content), url],
+        lambda: render_to_string(
+            "portal/_wijk_agenda_content.html", {"content": content, "agenda_url": url}
+        ).strip(),
+    )
 
 
 def _buurt_with_code(buurten: Iterable[Buurt], code: str) -> Buurt | None:

@@ -235,6 +235,100 @@ def test_action_detail_of_a_draft_agenda_is_visible_to_its_team_and_staff_only(
     )
 
 
+# --- a plan's actions -------------------------------------------------------------------------
+
+
+def plan_with_actions(gebiedsteam, count: int, **agenda):
+    agenda = WijkagendaFactory(gebiedsteam=gebiedsteam, title="Agenda Noord", **agenda)
+    plan = PlanFactory(
+        wijkagenda=agenda,
+        title="Uitvoering 2026",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+    )
+    owner = PartnerOrganisationFactory()
+    for number in range(count):
+        ActionFactory(
+            plan=plan,
+            agenda_item=None,
+            owner_organisation=owner,
+            title=f"Actie {number:03}",
+            due_date=dt.date(2026, 1, 1) + dt.timedelta(days=number),
+        )
+    return plan
+
+
+def test_plan_actions_lists_the_first_page_of_actions_by_due_date(client, gebiedsteam):
+    plan = plan_with_actions(gebiedsteam, 55)
+    ActionFactory(title="Van een ander plan")
+
+    response = client.get(f"/plannen/{plan.pk}/acties/")
+
+    assert response.status_code == 200
+    assert [action.title for action in response.context["page_obj"]] == [
+        f"Actie {number:03}" for number in range(50)
+    ]
+    assert texts_of(response, "utrecht-heading-1") == ["Actions of Uitvoering 2026"]
+    assert texts_of(response, "meta") == [
+        "A plan of Agenda Noord · 1 January 2026 – 31 December 2026"
+    ]
+    assert texts_of(response, "result-count") == ["55 actions"]
+    assert response.context["page_obj"].paginator.num_pages == 2
+
+
+@pytest.mark.parametrize(("page", "first"), [("2", 50), ("x", 0), ("99", 50), ("-1", 50)])
+def test_plan_actions_pages_fall_back_to_a_real_page(client, gebiedsteam, page, first):
+    plan = plan_with_actions(gebiedsteam, 55)
+
+    response = client.get(f"/plannen/{plan.pk}/acties/", {"page": page})
+
+    assert response.status_code == 200
+    assert [action.title for action in response.context["page_obj"]][0] == f"Actie {first:03}"
+
+
+def test_plan_actions_without_actions_says_so(client, gebiedsteam):
+    plan = plan_with_actions(gebiedsteam, 0)
+
+    response = client.get(f"/plannen/{plan.pk}/acties/")
+
+    assert texts_of(response, "empty-state") == ["No actions in this plan yet."]
+    assert texts_of(response, "result-count") == ["0 actions"]
+
+
+def test_plan_actions_unknown_pk_is_404(client):
+    assert client.get("/plannen/999999/acties/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "expected_status"),
+    [("anonymous", 404), ("resident", 404), ("team_member", 200), ("staff", 200)],
+)
+def test_plan_actions_of_a_draft_agenda_are_visible_to_its_team_and_staff_only(
+    client, request, gebiedsteam, role, expected_status
+):
+    plan = plan_with_actions(gebiedsteam, 2, status="draft", published_at=None)
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+
+    response = client.get(f"/plannen/{plan.pk}/acties/")
+
+    assert response.status_code == expected_status
+    assert (
+        [action.title for action in response.context["page_obj"]]
+        if expected_status == 200
+        else None
+    ) == (["Actie 000", "Actie 001"] if expected_status == 200 else None)
+
+
+def test_plan_actions_query_count_does_not_grow_with_the_actions(client, gebiedsteam):
+    small = plan_with_actions(gebiedsteam, 3)
+    large = plan_with_actions(gebiedsteam, 120)
+
+    # The plan with its agenda, the count, the page of actions.
+    assert count_queries(client, f"/plannen/{small.pk}/acties/") == 3
+    assert count_queries(client, f"/plannen/{large.pk}/acties/?page=2") == 3
+
+
 # --- proposals -------------------------------------------------------------------------------
 
 

@@ -185,6 +185,7 @@ VIEWS: dict[str, View] = {
     "agendas:vision-publish": post_only("publish", TEAMS, SLUG, ok={POST: 302}),
     "agendas:action-detail": page(targets=ACTIONS, kwargs=PK),
     "agendas:plan-create": edit("edit_agenda", AGENDAS, SLUG),
+    "agendas:plan-actions": page(targets=PLANS, kwargs=PK),
     "agendas:plan-edit": edit("edit_agenda", PLANS, PK),
     "agendas:action-create": edit("edit_agenda", PLANS, PK),
     "agendas:action-edit": edit("edit_agenda", ACTIONS, PK),

@@ -36,6 +36,7 @@ from tests.factories import (
     WijkFactory,
     WijkraadFactory,
 )
+from tests.helpers import texts_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
@@ -143,8 +144,22 @@ def test_page_query_budget_scales_the_lists(client, city):
     response = client.get("/wijken/heikant/")
 
     assert len(response.context["buurten"]) == 10
-    assert len(response.context["agendas"]) == 10
+    # Agendas are bounded: three whole, ten earlier ones named, and a link to the rest.
+    assert len(response.context["agendas"]) == 3
+    assert len(response.context["archived_agendas"]) == 10
+    assert texts_of(response, "more-agendas") == ["All agendas of gebied Noord"]
+    assert 'href="/wijkagendas/?gebied=noord">All agendas' in response.content.decode()
     assert len(response.context["results"]) == 10
+
+
+def test_wijk_page_links_to_no_more_agendas_when_all_show(client, city):
+    add_city_data(scale=3, **city)
+
+    response = client.get("/wijken/heikant/")
+
+    assert len(response.context["agendas"]) == 3
+    assert len(response.context["archived_agendas"]) == 3
+    assert texts_of(response, "more-agendas") == []
 
 
 # home

@@ -59,7 +59,8 @@ def settings_with(**environment: str) -> dict:
     # A .env in the project folder would fill in what is left out: name every variable.
     for name in NAMES:
         env.setdefault(name, "")
-    env.pop("DATABASE_URL")  # empty is not a URL: the SQLite default
+    if not env["DATABASE_URL"]:
+        env.pop("DATABASE_URL")  # empty is not a URL: the SQLite default
     env.pop("CELERY_BROKER_URL")
     env.pop("WIJKPORTAAL_TASKS_EAGER")
     for name in (
@@ -121,6 +122,21 @@ def test_the_environment_sets_them() -> None:
     }
     assert chosen["CELERY_BROKER_CONNECTION_TIMEOUT"] == 0.5
     assert chosen["DATABASES"] == {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
+
+
+def test_postgresql_keeps_its_connections_by_default() -> None:
+    chosen = settings_with(DATABASE_URL="postgres://portal@db.example:5432/wijkportaal")
+
+    assert chosen["DATABASES"] == {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
+
+
+def test_postgresql_connections_can_be_closed_after_each_request() -> None:
+    chosen = settings_with(
+        DATABASE_URL="postgres://portal@db.example:5432/wijkportaal",
+        WIJKPORTAAL_DB_CONN_MAX_AGE="0",
+    )
+
+    assert chosen["DATABASES"] == {"CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": True}
 
 
 def test_without_redis_the_cache_is_in_process() -> None:
