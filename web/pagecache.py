@@ -1,18 +1,19 @@
 """The page cache for anonymous visitors, and the generation that makes it never stale.
 
-Every answer an anonymous visitor can get from the cache is stored under the *generation*
-that was current when its request came in: one counter in the cache (Redis in production,
-the local-memory cache on the embedded default). Every change that anonymous visitors can see
-bumps the counter, so every page stored before it is never read again; nothing is deleted
-one by one, and no page has to know which objects it shows. Why this is never stale is in
+Every answer an anonymous visitor can get from the cache is stored with the *generation*
+that was current when its request came in, one counter in the cache (Redis in production,
+the local-memory cache on the embedded default), and is served only while that generation
+is still the current one: the counter and the page are read in one round trip. Every change
+that anonymous visitors can see bumps the counter, so every page stored before it is never
+served again; nothing is deleted one by one, and no page has to know which objects it shows. Why this is never stale is in
 docs/architecture.md ("The page cache"); in short:
 
 - the request reads the generation *before* the view reads the database, and its answer is
-  stored under that generation only;
+  stored with that generation only;
 - a change bumps the generation when the model is saved (inside its transaction) and again
-  right after the commit (`bump`). A page rendered from the old data is stored under a
-  generation that is already dead once the commit is visible, or under the one the first
-  bump made, which the second bump kills.
+  right after the commit (`bump`). A page rendered from the old data is stored with a
+  generation that is already past once the commit is visible, or with the one the first
+  bump made, which the second bump ends.
 
 The middleware serves and stores only GET and HEAD without a session cookie (nobody signed
 in) and without a messages cookie, and stores only a 200 that sets no cookie, says nothing
@@ -125,7 +126,7 @@ def _new_generation() -> int:
 
     A missing counter (a new or emptied Redis, an evicted key) starts from the clock in
     nanoseconds, never from 0: a counter that starts again from a value it had before would
-    bring back the pages stored under that value.
+    bring back the pages stored with that value.
     """
     cache = caches[CACHE_ALIAS]
     try:
@@ -136,17 +137,21 @@ def _new_generation() -> int:
         return int(cache.incr(GENERATION_KEY))  # another process made it in between
 
 
-def current_generation() -> int | None:
-    """The generation now, made if there is none; None while the cache fails.
-
-    A bump this process owes (one that failed) is made first.
-    """
+def _pay_owed_bump() -> bool:
+    """Make the bump this process owes (one that failed), if any; False while it fails."""
     global _bump_owed
     if _bump_owed:
         done, _ = _safely("bump the generation", _new_generation)
         if not done:
-            return None
+            return False
         _bump_owed = False
+    return True
+
+
+def current_generation() -> int | None:
+    """The generation now, made if there is none; None while the cache fails."""
+    if not _pay_owed_bump():
+        return None
 
     def read() -> int:
         value = caches[CACHE_ALIAS].get(GENERATION_KEY)
@@ -154,6 +159,22 @@ def current_generation() -> int | None:
 
     done, generation = _safely("read the generation", read)
     return generation if done else None
+
+
+def _generation_and_entry(key: str) -> tuple[int, Any] | None:
+    """The generation now and what is stored under `key`, in one round trip to the cache;
+    None while the cache fails."""
+    if not _pay_owed_bump():
+        return None
+
+    def read() -> tuple[int, Any]:
+        found = caches[CACHE_ALIAS].get_many([GENERATION_KEY, key])
+        if GENERATION_KEY not in found:
+            return _new_generation(), None
+        return int(found[GENERATION_KEY]), found.get(key)
+
+    done, result = _safely("read a page", read)
+    return result if done else None
 
 
 def bump_now() -> None:
@@ -171,7 +192,7 @@ def bump() -> None:
     It bumps now, inside the transaction of the change, and once more after its commit. The
     first bump ends what was stored before the change; the second ends what was rendered
     while the change was not yet committed (such a page shows the old data but was stored
-    under the first bump's generation). Outside a transaction the change is committed already
+    with the first bump's generation). Outside a transaction the change is committed already
     and one bump is enough. The saves,
     deletes and many-to-many changes of the models given to `watch` call it themselves;
     `QuerySet.update()` and `bulk_create()` send no signals, so their callers must.
@@ -250,8 +271,8 @@ def _anonymous_request(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, generation: int) -> str:
-    """The cache key of the answer to this request in this generation.
+def page_key(request: HttpRequest) -> str:
+    """The cache key of the answer to this request.
 
     Everything a stored answer may vary on: the address (scheme, host, path and query), the
     language, whether htmx asks for a fragment and whether the client takes gzip.
@@ -268,7 +289,7 @@ def page_key(request: HttpRequest, generation: int) -> str:
         )
     )
     digest = hashlib.sha256(variant.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"{KEY_PREFIX}:{generation}:{digest}"
+    return f"{KEY_PREFIX}:{digest}"
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -296,8 +317,8 @@ def _etag(response: HttpResponse) -> str:
     return str(response["ETag"])
 
 
-def _from_entry(entry: tuple[int, list[tuple[str, str]], bytes]) -> HttpResponse:
-    status, headers, content = entry
+def _from_entry(entry: tuple[int, int, list[tuple[str, str]], bytes]) -> HttpResponse:
+    _, status, headers, content = entry
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
@@ -321,22 +342,23 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not enabled() or not _anonymous_request(request):
             return self._headers(request, self.get_response(request))
-        # Read before the view reads the database: the answer is stored under this
-        # generation only (module docstring).
-        generation = current_generation()
-        if generation is None:
+        # The generation is read before the view reads the database, and the answer is
+        # stored with it: it is served only while the generation is still the same (module
+        # docstring). One key per address; a newer generation's answer replaces it.
+        key = page_key(request)
+        found = _generation_and_entry(key)
+        if found is None:
             return self._headers(request, self.get_response(request))
-        key = page_key(request, generation)
-        _, entry = _safely("read a page", lambda: caches[CACHE_ALIAS].get(key))
-        if entry is not None:
+        generation, entry = found
+        if entry is not None and entry[0] == generation:
             cached = _from_entry(entry)
             etag = cached.get("ETag")
             return get_conditional_response(request, etag=etag, response=cached) or cached
         response = self._headers(request, self.get_response(request))
         if isinstance(response, HttpResponse) and _storable(request, response):
             etag = _etag(response)
-            entry = (response.status_code, list(response.items()), response.content)
-            _safely("store a page", lambda: caches[CACHE_ALIAS].set(key, entry, entry_seconds()))
+            stored = (generation, response.status_code, list(response.items()), response.content)
+            _safely("store a page", lambda: caches[CACHE_ALIAS].set(key, stored, entry_seconds()))
             return get_conditional_response(request, etag=etag, response=response) or response
         return response
 
