@@ -5,8 +5,8 @@ that was current when its request came in, one counter in the cache (Redis in pr
 the local-memory cache on the embedded default), and is served only while that generation
 is still the current one: the counter and the page are read in one round trip. Every change
 that anonymous visitors can see bumps the counter, so every page stored before it is never
-served again; nothing is deleted one by one, and no page has to know which objects it shows. Why this is never stale is in
-docs/architecture.md ("The page cache"); in short:
+served again; nothing is deleted one by one, and no page has to know which objects it shows.
+Why this is never stale is in docs/architecture.md ("The page cache"); in short:
 
 - the request reads the generation *before* the view reads the database, and its answer is
   stored with that generation only;
@@ -67,8 +67,15 @@ KEYED_VARY = frozenset({"accept-language", "cookie", "hx-request", "accept-encod
 CACHE_RETRY_SECONDS = 5.0
 SAFE_METHODS = ("GET", "HEAD")
 
+# Addresses whose last answer could not be stored (the health check, a 404, a page with a
+# form): their next request skips the cache's round trip, and so stores nothing either,
+# since it read no generation. Once such an answer could be stored, the address is forgotten
+# here and its next request uses the cache again. Per process, at most this many.
+UNSTORABLE_LIMIT = 1000
+
 _cache_down_until = 0.0
 _bump_owed = False
+_unstorable: set[str] = set()
 
 
 CACHE_ALIAS = "default"
@@ -84,9 +91,11 @@ def entry_seconds() -> int:
 
 
 def forget_cache_failure() -> None:
-    """Ask the cache again from the next request on (for tests, and after a deploy)."""
+    """Ask the cache again from the next request on (for tests, and after a deploy), also
+    for the addresses whose answers could not be stored."""
     global _cache_down_until
     _cache_down_until = 0.0
+    _unstorable.clear()
 
 
 def _cache_is_down() -> bool:
@@ -346,6 +355,11 @@ class PageCacheMiddleware:
         # stored with it: it is served only while the generation is still the same (module
         # docstring). One key per address; a newer generation's answer replaces it.
         key = page_key(request)
+        if key in _unstorable:
+            response = self._headers(request, self.get_response(request))
+            if isinstance(response, HttpResponse) and _storable(request, response):
+                _unstorable.discard(key)
+            return response
         found = _generation_and_entry(key)
         if found is None:
             return self._headers(request, self.get_response(request))
@@ -360,6 +374,10 @@ class PageCacheMiddleware:
             stored = (generation, response.status_code, list(response.items()), response.content)
             _safely("store a page", lambda: caches[CACHE_ALIAS].set(key, stored, entry_seconds()))
             return get_conditional_response(request, etag=etag, response=response) or response
+        if request.method == "GET":
+            if len(_unstorable) >= UNSTORABLE_LIMIT:
+                _unstorable.clear()
+            _unstorable.add(key)
         return response
 
     def _headers(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:

@@ -235,6 +235,25 @@ def test_a_published_agenda_shows_on_the_next_request(
     assert "Agenda Heikant" in seen(anonymous, "/wijkagendas/")
 
 
+def test_a_page_that_was_not_found_is_stored_once_it_is_published(
+    anonymous: Client, team_member: User, gebiedsteam
+) -> None:
+    agenda = WijkagendaFactory(gebiedsteam=gebiedsteam, status="draft", published_at=None)
+    url = f"/wijkagendas/{agenda.slug}/"
+    not_yet = [anonymous.get(url).status_code for _ in range(2)]
+
+    publish_wijkagenda(agenda=agenda, change_summary="Eerste versie", by=team_member)
+    rendered, rendering = get_counting(anonymous, url)
+    again, stored = get_counting(anonymous, url)
+    stored_again, from_cache = get_counting(anonymous, url)
+
+    assert not_yet == [404, 404]
+    assert (rendered.status_code, again.status_code, stored_again.status_code) == (200, 200, 200)
+    assert rendering > 0
+    assert stored > 0  # the first 200 after 404s only tells the cache to be asked again
+    assert from_cache == 0
+
+
 def test_an_edited_action_shows_on_the_next_request(
     anonymous: Client, team_member: User, gebiedsteam
 ) -> None:
