@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -447,3 +449,15 @@ def test_pages_are_rendered_while_redis_is_down_and_cached_again_after(
     assert "Bankje" in changed_while_down.content.decode()
     assert "Bankje" in after.content.decode()
     assert stored_again == 0
+
+
+def test_the_expire_pages_command_makes_the_next_request_render(anonymous: Client) -> None:
+    anonymous.get("/voorstellen/")
+    before = pagecache.current_generation()
+    out = StringIO()
+
+    call_command("expire_pages", stdout=out)
+    _, queries = get_counting(anonymous, "/voorstellen/")
+
+    assert out.getvalue() == f"Cached pages expired (generation {before} → {before + 1}).\n"
+    assert queries > 0
