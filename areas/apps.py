@@ -9,6 +9,11 @@ class AreasConfig(AppConfig):
     verbose_name = _("Areas and teams")
 
     def ready(self) -> None:
+        # Every row of this app can show on a page anonymous visitors see: a change ends the
+        # cached pages (web/pagecache.py).
+        from web import pagecache
+
+        pagecache.watch(*self.get_models())
         # What an accepted invitation to a gebiedsteam or wijkraad does: accounts knows no
         # domain model, so the app that owns the memberships tells it.
         from accounts.purposes import register_invitation_purpose

@@ -28,6 +28,7 @@ from areas.models import (
     Wijkraad,
     apply_footprint,
 )
+from web import pagecache
 from web.editing import save_at_revision
 
 if TYPE_CHECKING:
@@ -119,6 +120,8 @@ def import_boundaries(
     Buurt.objects.bulk_update(
         updated_buurten, [*GEOMETRY_FIELDS, "name", "wijk", "updated_at"], batch_size=100
     )
+    # Bulk writes send no signals: the boundaries on the public maps changed.
+    pagecache.bump()
     report.wijken_updated = len(updated_wijken)
     report.buurten_created = len(new_buurten)
     report.buurten_updated = len(updated_buurten)

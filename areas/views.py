@@ -20,6 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from areas.geometry import GeometryError, check_point
 from areas.locate import locate_wijk
 from areas.models import Buurt, Gebiedsteam, Wijk
+from web import pagecache
 from web.http import HtmxHttpRequest, query_text, render_page_or_fragment
 
 GEOJSON_CONTENT_TYPE = "application/geo+json"
@@ -31,7 +32,10 @@ MAX_QUERY_LENGTH = 100
 # content, 304 on a repeat. Inside gzip_page, which compresses the body and weakens the ETag;
 # a repeat still matches (weak comparison), so a revisit costs a 304 either way.
 conditional_get = conditional_page
-geojson_cache = cache_control(public=True, max_age=300)
+# Anyone may keep the boundaries, but asks again before each use (a 304 while they are
+# unchanged): an imported or edited boundary shows on the next request, as every change does
+# (web/pagecache.py). The page cache stores the answer for the next visitor.
+geojson_cache = cache_control(**pagecache.PUBLIC_CACHE_CONTROL)
 
 
 @require_safe

@@ -9,6 +9,11 @@ class PactsConfig(AppConfig):
     verbose_name = _("Pacts and partners")
 
     def ready(self) -> None:
+        # Every row of this app can show on a page anonymous visitors see: a change ends the
+        # cached pages (web/pagecache.py).
+        from web import pagecache
+
+        pagecache.watch(*self.get_models())
         # What an accepted invitation to an organisation's staff does: accounts knows no
         # domain model, so the app that owns the memberships tells it.
         from accounts.purposes import register_invitation_purpose

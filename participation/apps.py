@@ -7,3 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Proposals and participation")
+
+    def ready(self) -> None:
+        # Every row of this app can show on a page anonymous visitors see: a change ends the
+        # cached pages (web/pagecache.py).
+        from web import pagecache
+
+        pagecache.watch(*self.get_models())

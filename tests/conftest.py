@@ -24,6 +24,7 @@ from tests.factories import (
     WijkraadFactory,
 )
 from tests.helpers import square
+from web import pagecache
 from wijkportaal.celery import app as celery_app
 
 # The fixtures of real Redis servers, Celery workers and the SMTP sink (tests/workers.py).
@@ -224,3 +225,16 @@ def _throttle_asks_the_cache():
     throttle.forget_cache_failure()
     yield
     throttle.forget_cache_failure()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Start every test in a new generation of the page cache, with the cache asked again.
+
+    A test's data is rolled back at its end, which bumps nothing (in production only a commit
+    changes what visitors see): pages stored for the last test would answer this one.
+    """
+    pagecache.forget_cache_failure()
+    pagecache.bump_now()
+    yield
+    pagecache.forget_cache_failure()

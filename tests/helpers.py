@@ -9,6 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from web import pagecache
+
 INSIDE = ("5.05", "51.55")  # in the square of the agenda's wijk
 
 
@@ -69,6 +71,9 @@ def texts_of(response, css_class: str) -> list[str]:
 
 
 def count_queries(client, url: str, **extra) -> int:
+    """The queries of rendering the page: in a new generation of the page cache, so that
+    an anonymous request is not answered with the copy stored by the last one."""
+    pagecache.bump()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, **extra)
     assert response.status_code == 200

@@ -69,6 +69,9 @@ MIDDLEWARE = [
     # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' pages from the cache (web/pagecache.py): before the session
+    # middleware, so that a stored page is answered before anything reads a session.
+    "web.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,6 +142,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache for anonymous visitors (web/pagecache.py, docs/architecture.md), in the cache
+# above: Redis in production, shared by every web process; the local-memory cache of the
+# embedded default belongs to one process, so several web processes need REDIS_URL (a
+# deployment check says so). A stored page lives at most WIJKPORTAAL_PAGE_CACHE_SECONDS; every
+# change anonymous visitors can see ends it at once, this bounds only what changes with the
+# clock alone (a meeting that has begun, a comment period that closed).
+WIJKPORTAAL_PAGE_CACHE = env.bool("WIJKPORTAAL_PAGE_CACHE", default=True)
+WIJKPORTAAL_PAGE_CACHE_SECONDS = env.int("WIJKPORTAAL_PAGE_CACHE_SECONDS", default=60)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -28,6 +28,7 @@ from agendas.models import (
     WijkagendaVersion,
 )
 from areas.models import Gebiedsteam, Wijk
+from web import pagecache
 from web.editing import StaleEditError
 from web.slugs import unique_slug
 
@@ -99,6 +100,7 @@ def update_wijkagenda(
     # before this one are refused too, and keep the change.
     agenda.revision = expected_revision + 1
     Wijkagenda.objects.filter(pk=agenda.pk).update(revision=agenda.revision)
+    pagecache.bump()  # an update() sends no signal
     return ChangeRecord.objects.create(
         gebiedsteam_id=agenda.gebiedsteam_id,
         wijkagenda=agenda,

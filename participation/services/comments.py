@@ -19,6 +19,7 @@ from accounts.notifications import notify
 from areas.models import TeamMembership
 from areas.rules import team_ids
 from participation.models import Advice, Comment, Proposal
+from web import pagecache
 from web.editing import lock_at_revision
 from web.submits import create_once
 
@@ -126,6 +127,7 @@ def submit_advice(*, advice: Advice, by: User, verdict: str, text: str) -> Advic
     """Record the council's advice (TransitionRefused once given or past the deadline) and
     tell the proposal's gebiedsteam, who must respond to it."""
     advice.submit(by=by, verdict=verdict, text=text)
+    pagecache.bump()  # the advice is claimed with an update(), which sends no signal
     proposal = advice.proposal
     team = TeamMembership.objects.filter(gebiedsteam_id=proposal.gebiedsteam_id).values_list(
         "user_id", flat=True

@@ -18,6 +18,7 @@ from accounts.models import Notification, User
 from accounts.notifications import notify
 from areas.models import CORE_ROLES, TeamMembership
 from participation.models import Comment, CommentReport, ModerationLog, Proposal
+from web import pagecache
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -107,6 +108,7 @@ def hide_comment(
         handled_at=timezone.now(),
         updated_at=timezone.now(),
     )
+    pagecache.bump()  # an update() sends no signal
     if comment.author_id is not None:
         notify(
             recipients=[comment.author_id],

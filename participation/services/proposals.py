@@ -24,6 +24,7 @@ from agendas.followers import followers_of
 from agendas.models import Action, AgendaItem
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Wijk, Wijkraad
 from participation.models import Advice, Comment, InputOutcome, Proposal, TransitionRefused
+from web import pagecache
 from web.editing import lock_at_revision
 from web.slugs import unique_slug
 
@@ -61,6 +62,7 @@ def _sync_advice(
             Advice(proposal=proposal, wijkraad_id=pk, deadline=deadline)
             for pk in sorted(wanted - existing)
         )
+        pagecache.bump()  # update() and bulk_create() send no signals
 
 
 @transaction.atomic
@@ -237,6 +239,7 @@ def decide_proposal(
         )
         for item, outcome, reason in outcomes
     )
+    pagecache.bump()  # bulk_create() sends no signal
     commenters = Comment.objects.filter(
         proposal=proposal, moderation=Comment.Moderation.VISIBLE
     ).values_list("author_id", flat=True)

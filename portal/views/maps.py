@@ -16,11 +16,10 @@ from django.views.decorators.vary import vary_on_cookie, vary_on_headers
 
 from areas.views import GEOJSON_CONTENT_TYPE, conditional_get
 from portal.maps import LocatedQueryForm, describe, located_collection, located_list
+from web import pagecache
 from web.http import HtmxHttpRequest, render_page_or_fragment
 
 LOCATED_PAGE_SIZE = 20
-# Items change more often than boundaries (areas.views caches those for 300 s).
-LOCATED_MAX_AGE = 60
 
 
 @require_safe
@@ -32,6 +31,8 @@ def located_geojson(request: HttpRequest) -> HttpResponse:
 
     The answer depends on the user (a team sees its drafts), so a signed-in user's copy is
     `private`; Vary: Cookie keeps a shared cache from handing one user's copy to another.
+    Either copy is asked again before each use (a 304 while unchanged): a published change
+    shows on the next request (web/pagecache.py).
     """
     form = LocatedQueryForm(request.GET, user=request.user)
     if not form.is_valid():
@@ -42,9 +43,9 @@ def located_geojson(request: HttpRequest) -> HttpResponse:
         json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
     )
     if request.user.is_authenticated:
-        patch_cache_control(response, private=True, max_age=LOCATED_MAX_AGE)
+        patch_cache_control(response, **pagecache.PRIVATE_CACHE_CONTROL)
     else:
-        patch_cache_control(response, public=True, max_age=LOCATED_MAX_AGE)
+        patch_cache_control(response, **pagecache.PUBLIC_CACHE_CONTROL)
     return response
 
 

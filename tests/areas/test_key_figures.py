@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from areas.geometry import footprint
@@ -16,6 +14,7 @@ from areas.models import Wijk
 from areas.services import import_boundaries
 from areas.views_figures import FigureClass, dutch_number, quantile_classes
 from tests.factories import SQUARE, GebiedsteamFactory, WijkFactory
+from tests.helpers import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
@@ -43,13 +42,6 @@ def table_rows(response: Any) -> list[list[str]]:
         ]
         for row in re.findall(r"<tr>(.*?)</tr>", body.group(1), re.S)
     ]
-
-
-def count_queries(client: Any, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 # the classes
@@ -267,7 +259,7 @@ def test_key_figures_geojson_colours_each_wijk_by_its_class(client, wijken):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geo+json"
-    assert response["Cache-Control"] == "public, max-age=300"
+    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
     data = response.json()
     assert [
         (

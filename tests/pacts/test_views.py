@@ -4,8 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from pacts.models import Pact, PartnerOrganisation
 from tests.factories import (
@@ -17,15 +15,9 @@ from tests.factories import (
     WijkFactory,
     action_in,
 )
+from tests.helpers import count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def plain_text(html: str) -> str:

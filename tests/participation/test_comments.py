@@ -7,8 +7,6 @@ from html.parser import HTMLParser
 from unittest import mock
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Notification
@@ -23,7 +21,7 @@ from tests.factories import (
     WijkFactory,
     WijkraadFactory,
 )
-from tests.helpers import revision_in, signed_in
+from tests.helpers import count_queries, revision_in, signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
@@ -618,13 +616,6 @@ def build_big_thread(gebiedsteam, wijk, *, count: int, slug: str) -> Proposal:
         for number, top in enumerate(tops)
     )
     return proposal
-
-
-def count_queries(client, url: str, **extra) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **extra)
-    assert response.status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize("signed_in", [False, True])

@@ -5,8 +5,6 @@ import re
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +34,7 @@ from tests.factories import (
     WijkFactory,
     WijkraadFactory,
 )
-from tests.helpers import texts_of
+from tests.helpers import count_queries, texts_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
@@ -53,13 +51,6 @@ def text_of(response: Any, tag: str, attribute: str) -> str:
     match = re.search(rf"<{tag} [^>]*{attribute}[^>]*>(.*?)</{tag}>", html, re.S)
     assert match, f"no <{tag} {attribute}>"
     return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split())
-
-
-def count_queries(client: Any, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def add_city_data(*, scale: int, gebieden: list[Gebiedsteam], wijk: Wijk) -> None:
