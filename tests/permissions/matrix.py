@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import connection
 from django.shortcuts import resolve_url
 from django.test import Client
+from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.http import urlencode
 
@@ -95,7 +96,19 @@ class Outcome:
 class LeanClient(Client):
     """The test client without what the matrix does not read: it keeps no copy of every
     template's context (a third of the run) and answers an exception with the 500 page
-    (logged by django.request), as the portal would."""
+    (logged by django.request), as the portal would.
+
+    The matrix makes a client for each request, so that no cookie a response sets reaches
+    the next one; the clients share one handler, which builds the middleware chain once
+    instead of for every request. One per session engine and middleware setting, which the
+    chain reads when it is built (the matrix's fixture has sessions in signed cookies)."""
+
+    handlers: ClassVar[dict[tuple[str, tuple[str, ...]], ClientHandler]] = {}
+
+    def __init__(self, **defaults: Any) -> None:
+        super().__init__(**defaults)
+        key = (settings.SESSION_ENGINE, tuple(settings.MIDDLEWARE))
+        self.handler = self.handlers.setdefault(key, self.handler)
 
     def request(self, **request: Any) -> Any:
         return self.handler(self._base_environ(**request))
