@@ -6,12 +6,13 @@ Tilburg demo and start Chromium for them (the `portal` and `browser` fixtures ar
 package-scoped), and the module's shared tabs would be opened twice. Its `loadgroup` mode
 cannot help: on pytest 9.2 it silently stops grouping (pytest-xdist issue #1386).
 
-This scheduler keeps each module of tests/browser/ together as one unit of work and hands
-out every other test on its own, as `load` does. xdist starts the units with the most tests
-first (its `--loadscope-reorder`, on by default), so the long browser modules start at once
-on the workers and the short database tests fill in around them, and the last tests to
-finish are short ones. A worker runs all its browser modules before anything else, so it
-loads the demo once, and `portal` empties its database before the other tests run there.
+This scheduler keeps all of tests/browser/ together as one unit of work and hands out every
+other test on its own, as `load` does. One worker runs the browser tests, first and one
+after the other, so the demo is loaded and Chromium started once in the whole run (split by
+module, as before, each worker did both: on a busy 2-core machine some 30 s of one worker's
+time), and `portal` empties its database before the other tests run there. The browser tests
+are about a sixth of the suite's work, so the other worker has the matrix and the database
+tests to fill the same time; the last tests to finish are short ones.
 Like xdist's own `loadfile` and `loadgroup` modes, it only says which tests form a unit.
 
 The permission matrix (tests/wijkportaal/test_permission_matrix.py) builds its world once per
@@ -20,12 +21,10 @@ module on each worker that runs it: its per-role tests carry a unit in their id
 four units builds the world once, on whichever worker takes it. The tests of a class stay
 together too: a class shares rows made once for it (tests/helpers.py, `shared_rows`).
 
-The order the units are handed out in: every browser module first (the largest first), so
-that no worker leaves tests/browser/ and comes back to it, which would load the demo and
-start Chromium once more; then the matrix's units and the other tests that take seconds each
-(SLOW_FIRST); then everything else in the order collected. The long ones start early and
-the many short ones fill in behind them, so both workers stay busy to the end instead of
-one waiting for the other's last long test.
+The order the units are handed out in: the browser tests first; then the matrix's units
+and the other tests that take seconds each (SLOW_FIRST); then everything else in the order
+collected. The long ones start early and the many short ones fill in behind them, so both
+workers stay busy to the end instead of one waiting for the other's last long test.
 """
 
 from __future__ import annotations
@@ -68,7 +67,7 @@ class BrowserModulesTogether(LoadScopeScheduling):
 
     def _split_scope(self, nodeid: str) -> str:
         if nodeid.startswith(self.browser_prefix):
-            return nodeid.split("::", 1)[0]
+            return self.browser_prefix
         unit = MATRIX_UNIT.search(nodeid)
         if unit is not None:
             return f"{nodeid.split('::', 1)[0]}::{unit[1]}"
