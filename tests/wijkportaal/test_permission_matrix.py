@@ -3,7 +3,8 @@
 The test reads the role table of docs/roles.md, walks every pattern of the URL conf (a
 pattern without an entry in tests/permissions/views.py fails), builds one world in two
 gebieden (tests/permissions/world.py) and requests each view for each of its objects as each
-role, with GET and with POST, every request in a savepoint that is rolled back. The answer
+role, with GET and with POST, whatever a request writes rolled back (`rolled_back`: a
+savepoint made before its first write, so the many that only read need none). The answer
 expected follows from the table and the object's scope: allowed → the view's success status;
 not allowed → a redirect to sign in (anonymous, login-only views), 404 (cannot read the
 object), 403 (can read it, may not act); 405 for a method the view does not take; never 500.
