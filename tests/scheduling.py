@@ -45,6 +45,10 @@ IN_A_CLASS = re.compile(r"^(?P<module>[^:]+)::(?P<cls>Test\w*)::")
 SLOW_FIRST = (
     "tests/wijkportaal/test_permission_matrix.py::test_role",
     "tests/followup/test_tasks_worker.py",
+    "tests/wijkportaal/test_worker_beat_health.py",
+    "tests/wijkportaal/test_csp.py::test_every_page",
+    "tests/wijkportaal/test_slow_clients.py",
+    "tests/accounts/test_outbox_worker.py",
     "tests/wijkportaal/test_migrations.py",
     "tests/wijkportaal/test_head.py",
     "tests/portal/test_demo",
@@ -55,6 +59,8 @@ SLOW_FIRST = (
     "tests/followup/test_retention.py",
     "tests/portal/test_places.py",
     "tests/participation/test_xss.py",
+    "tests/wijkportaal/test_backup_restore.py",
+    "tests/wijkportaal/test_notify_subjects.py",
 )
 
 
