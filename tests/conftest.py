@@ -40,7 +40,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
-    """In xdist's default mode (`-n` without `--dist`), keep each browser module together."""
+    """In xdist's default mode (`-n` without `--dist`), keep the browser tests together."""
     if config.getoption("dist") != "load":
         return None
     from tests.scheduling import BrowserModulesTogether

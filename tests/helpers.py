@@ -1,11 +1,15 @@
-"""Helpers the test modules share: signed-in clients, form errors, texts and query counts."""
+"""Helpers the test modules share: signed-in clients, form errors, texts, query counts and
+rows shared by a class of tests."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
+from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -87,3 +91,18 @@ def square(lon: float) -> dict:
             [[lon, 51.5], [lon + 0.1, 51.5], [lon + 0.1, 51.6], [lon, 51.6], [lon, 51.5]]
         ],
     }
+
+
+@contextmanager
+def shared_rows(django_db_blocker: Any) -> Iterator[None]:
+    """Rows made once for a class or module of tests, in a transaction rolled back at its end.
+
+    For a fixture of a wider scope (with `django_db_setup`), around what it writes: each test
+    (marked `django_db`) then runs in a savepoint inside this transaction, so that what a test
+    changes is rolled back before the next test sees the shared rows again. Nothing here is
+    ever committed. Function-scoped settings (tests/conftest.py) are not on yet when such a
+    fixture runs: it sets what it needs itself.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

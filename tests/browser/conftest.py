@@ -95,7 +95,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     A conftest's hook sees the items of the whole session, hence the check of the path;
     `tryfirst` so that the mark is there before `-m` deselects. Under pytest-xdist,
-    tests/scheduling.py keeps each module of this folder on one worker.
+    tests/scheduling.py keeps all of this folder on one worker.
     """
     for item in items:
         if BROWSER_TESTS in item.path.parents:

@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.core.management import CommandError
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -24,6 +24,7 @@ from agendas.models import Action
 from areas.models import Gebiedsteam
 from participation.models import CommentReport
 from portal.demo.content import DEMO_ACCOUNTS, PEOPLE
+from tests.helpers import shared_rows
 from tests.portal.test_demo import contents, load, row_counts
 
 pytestmark = pytest.mark.django_db
@@ -119,119 +120,243 @@ def sign_in(email: str, password: str) -> tuple[int, str | None]:
     return response.status_code, signed_in
 
 
-def test_the_demo_has_one_account_per_role():
-    load()
+# The tests that start from one load share it: one load per class instead of one per test
+# (each test runs in a savepoint, so what it changes is gone for the next).
+@pytest.fixture(scope="class")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """`load_tilburg` without DEBUG, as in production; what it printed."""
+    with shared_rows(django_db_blocker):
+        yield load()
 
-    users = {user.email: user for user in User.objects.filter(email__in=ROLES)}
-    assert {email: holds(user) for email, user in users.items()} == ROLES
-    assert [account.email for account in DEMO_ACCOUNTS] == list(ROLES)
-    with translation.override("en"):
-        assert [str(account.role) for account in DEMO_ACCOUNTS] == [
-            "Wijkregisseur (gebiedsteam West)",
-            "Omgevingsmanager (gebiedsteam Oud-Zuid West & Zuid)",
-            "Gebiedsmanagementondersteuner (gebiedsteam West)",
-            "Partner representative in gebiedsteam West (ContourdeTwern)",
-            "Partner staff (WonenBreburg)",
-            "Municipal staff in gebiedsteam Noord",
-            "Staff administrator (ContourdeTwern)",
-            "Wijkraad chair (Wijkraad West)",
-            "Wijkraad secretary (Wijkraad Noord)",
-            "Wijkraad member (Wijkraad Groenewoud)",
-            "Moderator",
-            "Functional administrator",
-            "Resident",
+
+@pytest.fixture(scope="class")
+def demo_with_passwords(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """`load_tilburg --demo-passwords` with DEBUG (the `debug` fixture's settings), the
+    password hashed with the one hasher tests/conftest.py leaves on; what it printed."""
+    debug = override_settings(
+        DEBUG=True,
+        DEMO_PASSWORD=PASSWORD,
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    with shared_rows(django_db_blocker), debug:
+        yield load("--demo-passwords")
+
+
+class TestOneLoad:
+    """What one load without DEBUG gives: the accounts, their roles, no passwords, the report."""
+
+    def test_the_demo_has_one_account_per_role(self, demo):
+        users = {user.email: user for user in User.objects.filter(email__in=ROLES)}
+        assert {email: holds(user) for email, user in users.items()} == ROLES
+        assert [account.email for account in DEMO_ACCOUNTS] == list(ROLES)
+        with translation.override("en"):
+            assert [str(account.role) for account in DEMO_ACCOUNTS] == [
+                "Wijkregisseur (gebiedsteam West)",
+                "Omgevingsmanager (gebiedsteam Oud-Zuid West & Zuid)",
+                "Gebiedsmanagementondersteuner (gebiedsteam West)",
+                "Partner representative in gebiedsteam West (ContourdeTwern)",
+                "Partner staff (WonenBreburg)",
+                "Municipal staff in gebiedsteam Noord",
+                "Staff administrator (ContourdeTwern)",
+                "Wijkraad chair (Wijkraad West)",
+                "Wijkraad secretary (Wijkraad Noord)",
+                "Wijkraad member (Wijkraad Groenewoud)",
+                "Moderator",
+                "Functional administrator",
+                "Resident",
+            ]
+
+    def test_the_demo_roles_allow_what_they_say(self, demo):
+        """Municipal staff report only in their own team's gebied; partner staff on their
+        organisation's actions; the ondersteuner edits but does not publish."""
+        people = {user.email: user for user in User.objects.filter(email__in=ROLES)}
+        noord = Gebiedsteam.objects.get(slug="noord")
+        municipal = Action.objects.filter(owner_organisation__slug="gemeente-tilburg")
+        municipal_noord = municipal.filter(plan__wijkagenda__gebiedsteam=noord).first()
+        municipal_west = municipal.filter(plan__wijkagenda__gebiedsteam__slug="west").first()
+        housing = Action.objects.filter(owner_organisation__slug="wonenbreburg").first()
+        west_agenda = municipal_west.plan.wijkagenda
+
+        def can(email: str, perm: str, obj: Any) -> bool:
+            # A fresh user object: the rules remember memberships on the object.
+            return User.objects.get(pk=people[email].pk).has_perm(perm, obj)
+
+        assert {
+            "municipal staff, own gebied": can(
+                "bas.vandenberg@example.org", "agendas.add_progressupdate", municipal_noord
+            ),
+            "municipal staff, other gebied": can(
+                "bas.vandenberg@example.org", "agendas.add_progressupdate", municipal_west
+            ),
+            "municipal staff, edit agenda": can(
+                "bas.vandenberg@example.org", "agendas.change_wijkagenda", municipal_noord
+            ),
+            "partner staff, own action": can(
+                "daan.hoeks@example.org", "agendas.add_progressupdate", housing
+            ),
+            "partner staff, municipal action": can(
+                "daan.hoeks@example.org", "agendas.add_progressupdate", municipal_west
+            ),
+            "ondersteuner, edit agenda": can(
+                "esra.yildiz@example.org", "agendas.change_wijkagenda", west_agenda
+            ),
+            "ondersteuner, publish agenda": can(
+                "esra.yildiz@example.org", "agendas.publish_wijkagenda", west_agenda
+            ),
+            "moderator, queue": can(
+                "lisa.claassen@example.org", "participation.view_moderation_queue", None
+            ),
+            "functional administrator, publish agenda": can(
+                "marloes.jansen@example.org", "agendas.publish_wijkagenda", west_agenda
+            ),
+        } == {
+            "municipal staff, own gebied": True,
+            "municipal staff, other gebied": False,
+            "municipal staff, edit agenda": False,
+            "partner staff, own action": True,
+            "partner staff, municipal action": False,
+            "ondersteuner, edit agenda": True,
+            "ondersteuner, publish agenda": False,
+            "moderator, queue": True,
+            "functional administrator, publish agenda": True,
+        }
+
+    def test_without_debug_no_demo_account_signs_in_with_the_demo_password(self, demo):
+        output = demo
+
+        assert {account.email: sign_in(account.email, PASSWORD) for account in DEMO_ACCOUNTS} == {
+            account.email: (400, None) for account in DEMO_ACCOUNTS
+        }
+        assert not any(
+            user.has_usable_password()
+            for user in User.objects.filter(email__in=[person.email for person in PEOPLE])
+        )
+        assert "Demo-personen hebben geen wachtwoord (alleen met DEBUG)." in output.splitlines()
+
+    def test_the_moderator_finds_one_open_report(self, demo):
+        moderator = User.objects.get(email="lisa.claassen@example.org")
+
+        reports = CommentReport.objects.visible_to(moderator).open()
+
+        assert [
+            (
+                report.comment.proposal.slug,
+                report.comment.proposal.status,
+                report.comment.proposal.council_only,
+                report.comment.author.email,
+                report.reporter.email,
+                report.reason,
+            )
+            for report in reports
+        ] == [
+            (
+                "bomen-en-bankjes-oude-dijk",
+                "open",
+                False,
+                "anouk.vandijk@example.org",
+                "tom.bakker@example.org",
+                "Deze reactie wijst buren aan met hun huisnummer.",
+            )
         ]
+        client = Client()
+        client.force_login(moderator)
+        page = client.get(reverse("participation:moderation-queue"))
+        assert page.status_code == 200
+        assert page.content.decode().count('class="report"') == 1
+
+    def test_the_moderator_is_told_of_the_report_and_its_link_opens_it(self, demo, client):
+        moderator = User.objects.get(email="lisa.claassen@example.org")
+        report = CommentReport.objects.get()
+
+        told = list(
+            Notification.objects.filter(recipient=moderator).values_list(
+                "kind", "url", "subject_id"
+            )
+        )
+        load()
+
+        assert told == [
+            (
+                Notification.Kind.COMMENT_REPORTED,
+                f"/moderatie/meldingen/{report.pk}/",
+                report.comment.proposal_id,
+            )
+        ]
+        # A second load tells nobody again.
+        assert Notification.objects.filter(recipient=moderator).count() == 1
+        client.force_login(moderator)
+        assert client.get(told[0][1]).status_code == 200
+
+    def test_a_handled_report_stays_handled_after_the_next_load(self, demo):
+        report = CommentReport.objects.get()
+        report.dismiss(by=User.objects.get(email="lisa.claassen@example.org"))
+
+        load()
+
+        assert list(CommentReport.objects.values_list("pk", "status")) == [(report.pk, "dismissed")]
 
 
-def test_the_demo_roles_allow_what_they_say():
-    """Municipal staff report only in their own team's gebied; partner staff on their
-    organisation's actions; the ondersteuner edits but does not publish."""
-    load()
-    people = {user.email: user for user in User.objects.filter(email__in=ROLES)}
-    noord = Gebiedsteam.objects.get(slug="noord")
-    municipal = Action.objects.filter(owner_organisation__slug="gemeente-tilburg")
-    municipal_noord = municipal.filter(plan__wijkagenda__gebiedsteam=noord).first()
-    municipal_west = municipal.filter(plan__wijkagenda__gebiedsteam__slug="west").first()
-    housing = Action.objects.filter(owner_organisation__slug="wonenbreburg").first()
-    west_agenda = municipal_west.plan.wijkagenda
+class TestOneLoadWithDemoPasswords:
+    """What one load with DEBUG and --demo-passwords gives: every demo person signs in."""
 
-    def can(email: str, perm: str, obj: Any) -> bool:
-        # A fresh user object: the rules remember memberships on the object.
-        return User.objects.get(pk=people[email].pk).has_perm(perm, obj)
+    def test_with_debug_every_demo_account_signs_in_with_the_demo_password(
+        self, demo_with_passwords, debug
+    ):
+        output = demo_with_passwords
 
-    assert {
-        "municipal staff, own gebied": can(
-            "bas.vandenberg@example.org", "agendas.add_progressupdate", municipal_noord
-        ),
-        "municipal staff, other gebied": can(
-            "bas.vandenberg@example.org", "agendas.add_progressupdate", municipal_west
-        ),
-        "municipal staff, edit agenda": can(
-            "bas.vandenberg@example.org", "agendas.change_wijkagenda", municipal_noord
-        ),
-        "partner staff, own action": can(
-            "daan.hoeks@example.org", "agendas.add_progressupdate", housing
-        ),
-        "partner staff, municipal action": can(
-            "daan.hoeks@example.org", "agendas.add_progressupdate", municipal_west
-        ),
-        "ondersteuner, edit agenda": can(
-            "esra.yildiz@example.org", "agendas.change_wijkagenda", west_agenda
-        ),
-        "ondersteuner, publish agenda": can(
-            "esra.yildiz@example.org", "agendas.publish_wijkagenda", west_agenda
-        ),
-        "moderator, queue": can(
-            "lisa.claassen@example.org", "participation.view_moderation_queue", None
-        ),
-        "functional administrator, publish agenda": can(
-            "marloes.jansen@example.org", "agendas.publish_wijkagenda", west_agenda
-        ),
-    } == {
-        "municipal staff, own gebied": True,
-        "municipal staff, other gebied": False,
-        "municipal staff, edit agenda": False,
-        "partner staff, own action": True,
-        "partner staff, municipal action": False,
-        "ondersteuner, edit agenda": True,
-        "ondersteuner, publish agenda": False,
-        "moderator, queue": True,
-        "functional administrator, publish agenda": True,
-    }
+        assert {account.email: sign_in(account.email, PASSWORD) for account in DEMO_ACCOUNTS} == {
+            account.email: (302, account.email) for account in DEMO_ACCOUNTS
+        }
+        # Every demo person, not only the ones listed, and all with the same one hash.
+        users = User.objects.filter(email__in=[person.email for person in PEOPLE])
+        assert {user.email: user.check_password(PASSWORD) for user in users} == {
+            person.email: True for person in PEOPLE
+        }
+        assert len({user.password for user in users}) == 1
+        assert "Demo-personen loggen in met het wachtwoord: wijkportaal-demo" in output.splitlines()
 
+    def test_a_load_without_debug_takes_the_demo_password_away(self, demo_with_passwords, debug):
+        debug.DEBUG = False
+        debug.DEMO_PASSWORD = ""
 
-def test_with_debug_every_demo_account_signs_in_with_the_demo_password(debug):
-    output = load("--demo-passwords")
+        load()
 
-    assert {account.email: sign_in(account.email, PASSWORD) for account in DEMO_ACCOUNTS} == {
-        account.email: (302, account.email) for account in DEMO_ACCOUNTS
-    }
-    # Every demo person, not only the ones listed, and all with the same one hash.
-    users = User.objects.filter(email__in=[person.email for person in PEOPLE])
-    assert {user.email: user.check_password(PASSWORD) for user in users} == {
-        person.email: True for person in PEOPLE
-    }
-    assert len({user.password for user in users}) == 1
-    assert "Demo-personen loggen in met het wachtwoord: wijkportaal-demo" in output.splitlines()
+        assert sign_in("noor.vermeulen@example.org", PASSWORD) == (400, None)
+        assert not User.objects.get(email="noor.vermeulen@example.org").has_usable_password()
+
+    def test_a_second_load_with_demo_passwords_changes_nothing(self, demo_with_passwords, debug):
+        counts, before = row_counts(), contents()
+
+        load("--demo-passwords")
+
+        assert row_counts() == counts
+        assert contents() == before
+
+    def test_with_debug_a_reset_link_for_a_demo_account_appears_in_the_console(
+        self, demo_with_passwords, debug, capsys, django_capture_on_commit_callbacks
+    ):
+        """The mail of `make run` (DJANGO_EMAIL_URL's default, consolemail://) is written to the
+        terminal, where a newcomer finds the link."""
+        debug.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+        capsys.readouterr()
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post(
+                reverse("accounts:password-reset"), {"email": "noor.vermeulen@example.org"}
+            )
+
+        assert response.status_code == 302
+        console = capsys.readouterr().out
+        assert "To: noor.vermeulen@example.org" in console
+        assert re.search(
+            r"http://testserver/account/wachtwoord-herstellen/[^/\s]+/[^/\s]+/", console
+        )
 
 
 def test_with_debug_the_demo_password_comes_without_asking(debug):
     load()
 
     assert sign_in("noor.vermeulen@example.org", PASSWORD) == (302, "noor.vermeulen@example.org")
-
-
-def test_without_debug_no_demo_account_signs_in_with_the_demo_password():
-    output = load()
-
-    assert {account.email: sign_in(account.email, PASSWORD) for account in DEMO_ACCOUNTS} == {
-        account.email: (400, None) for account in DEMO_ACCOUNTS
-    }
-    assert not any(
-        user.has_usable_password()
-        for user in User.objects.filter(email__in=[person.email for person in PEOPLE])
-    )
-    assert "Demo-personen hebben geen wachtwoord (alleen met DEBUG)." in output.splitlines()
 
 
 def test_without_debug_demo_passwords_are_refused_and_nothing_is_written():
@@ -242,113 +367,6 @@ def test_without_debug_demo_passwords_are_refused_and_nothing_is_written():
         "Demo-wachtwoorden alleen met DEBUG (DJANGO_DEBUG=true): nooit in productie."
     )
     assert (Gebiedsteam.objects.count(), User.objects.count()) == (0, 0)
-
-
-def test_a_load_without_debug_takes_the_demo_password_away(debug):
-    load("--demo-passwords")
-    debug.DEBUG = False
-    debug.DEMO_PASSWORD = ""
-
-    load()
-
-    assert sign_in("noor.vermeulen@example.org", PASSWORD) == (400, None)
-    assert not User.objects.get(email="noor.vermeulen@example.org").has_usable_password()
-
-
-def test_a_second_load_with_demo_passwords_changes_nothing(debug):
-    load("--demo-passwords")
-    counts, before = row_counts(), contents()
-
-    load("--demo-passwords")
-
-    assert row_counts() == counts
-    assert contents() == before
-
-
-def test_the_moderator_finds_one_open_report():
-    load()
-    moderator = User.objects.get(email="lisa.claassen@example.org")
-
-    reports = CommentReport.objects.visible_to(moderator).open()
-
-    assert [
-        (
-            report.comment.proposal.slug,
-            report.comment.proposal.status,
-            report.comment.proposal.council_only,
-            report.comment.author.email,
-            report.reporter.email,
-            report.reason,
-        )
-        for report in reports
-    ] == [
-        (
-            "bomen-en-bankjes-oude-dijk",
-            "open",
-            False,
-            "anouk.vandijk@example.org",
-            "tom.bakker@example.org",
-            "Deze reactie wijst buren aan met hun huisnummer.",
-        )
-    ]
-    client = Client()
-    client.force_login(moderator)
-    page = client.get(reverse("participation:moderation-queue"))
-    assert page.status_code == 200
-    assert page.content.decode().count('class="report"') == 1
-
-
-def test_the_moderator_is_told_of_the_report_and_its_link_opens_it(client):
-    load()
-    moderator = User.objects.get(email="lisa.claassen@example.org")
-    report = CommentReport.objects.get()
-
-    told = list(
-        Notification.objects.filter(recipient=moderator).values_list("kind", "url", "subject_id")
-    )
-    load()
-
-    assert told == [
-        (
-            Notification.Kind.COMMENT_REPORTED,
-            f"/moderatie/meldingen/{report.pk}/",
-            report.comment.proposal_id,
-        )
-    ]
-    # A second load tells nobody again.
-    assert Notification.objects.filter(recipient=moderator).count() == 1
-    client.force_login(moderator)
-    assert client.get(told[0][1]).status_code == 200
-
-
-def test_a_handled_report_stays_handled_after_the_next_load():
-    load()
-    report = CommentReport.objects.get()
-    report.dismiss(by=User.objects.get(email="lisa.claassen@example.org"))
-
-    load()
-
-    assert list(CommentReport.objects.values_list("pk", "status")) == [(report.pk, "dismissed")]
-
-
-def test_with_debug_a_reset_link_for_a_demo_account_appears_in_the_console(
-    debug, capsys, django_capture_on_commit_callbacks
-):
-    """The mail of `make run` (DJANGO_EMAIL_URL's default, consolemail://) is written to the
-    terminal, where a newcomer finds the link."""
-    load("--demo-passwords")
-    debug.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-    capsys.readouterr()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = Client().post(
-            reverse("accounts:password-reset"), {"email": "noor.vermeulen@example.org"}
-        )
-
-    assert response.status_code == 302
-    console = capsys.readouterr().out
-    assert "To: noor.vermeulen@example.org" in console
-    assert re.search(r"http://testserver/account/wachtwoord-herstellen/[^/\s]+/[^/\s]+/", console)
 
 
 def settings_in_a_new_process(debug: str) -> str:

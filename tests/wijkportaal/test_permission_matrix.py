@@ -3,7 +3,8 @@
 The test reads the role table of docs/roles.md, walks every pattern of the URL conf (a
 pattern without an entry in tests/permissions/views.py fails), builds one world in two
 gebieden (tests/permissions/world.py) and requests each view for each of its objects as each
-role, with GET and with POST, every request in a savepoint that is rolled back. The answer
+role, with GET and with POST, whatever a request writes rolled back (`rolled_back`: a
+savepoint made before its first write, so the many that only read need none). The answer
 expected follows from the table and the object's scope: allowed → the view's success status;
 not allowed → a redirect to sign in (anonymous, login-only views), 404 (cannot read the
 object), 403 (can read it, may not act); 405 for a method the view does not take; never 500.
@@ -29,15 +30,18 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.test.utils import override_settings
 
+from accounts.models import User
+from tests.factories import UserFactory
 from tests.permissions.matrix import (
     ADMIN_CHECKS,
     METHODS,
     admin_site_mismatches,
     matrix_patterns,
+    rolled_back,
     run_role,
 )
 from tests.permissions.roles import (
@@ -147,6 +151,26 @@ def test_matrix_size(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(ROLES) >= MINIMUM_ROLES
     assert combinations >= MINIMUM_COMBINATIONS
     assert requests >= MINIMUM_REQUESTS
+
+
+@pytest.mark.django_db
+def test_what_a_request_writes_is_rolled_back() -> None:
+    """The matrix's requests share one world: `rolled_back` (its savepoint made only before
+    the first write) must undo every write, nested atomics and failed statements included."""
+    user = UserFactory(email="voor@example.org", full_name="Voor")
+    emails = ("voor@example.org", "nieuw@example.org")
+    with rolled_back():
+        assert User.objects.get(pk=user.pk).full_name == "Voor"  # a read: no savepoint yet
+        User.objects.filter(pk=user.pk).update(full_name="Na")
+        with transaction.atomic():
+            UserFactory(email="nieuw@example.org")
+        assert User.objects.filter(email__in=emails).count() == 2
+    with rolled_back(), pytest.raises(IntegrityError), transaction.atomic(savepoint=False):
+        User.objects.create(email=user.email)  # the same address twice: refused
+
+    assert list(User.objects.filter(email__in=emails).values_list("email", "full_name")) == [
+        ("voor@example.org", "Voor")
+    ]
 
 
 def _units() -> list[pytest.ParameterSet]:
