@@ -311,4 +311,5 @@ VIEWS: dict[str, View] = {
     # ---- the site ----------------------------------------------------------------------
     "health": page(),
     "accessibility": page(),
+    "favicon": page(ok={GET: 302}),
 }
