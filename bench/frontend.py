@@ -43,7 +43,7 @@ from bench.common import (
     portal_environment,
     recreate_database,
 )
-from bench.run import free_port, get
+from bench.run import Elsewhere, free_port, get
 
 CHROMIUM_BINARIES = (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -78,20 +78,29 @@ PAINT_BUDGET_S = 1.0
 JS_BUDGET = 100 * 1024
 CSS_BUDGET = 40 * 1024
 
-# The paints, read after the load: the last LCP candidate is the page's LCP.
+# The paints, read after the load: the last LCP candidate is the page's LCP. With them, where
+# the time before the first paint went: the HTML's first byte, the last stylesheet's end.
 PAINTS = """() => new Promise((resolve) => {
     const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+    const html = performance.getEntriesByType("navigation")[0];
+    const css = performance.getEntriesByType("resource")
+        .filter((entry) => entry.initiatorType === "link" && entry.name.endsWith(".css"));
+    const timing = {fcp: fcp ? fcp.startTime : null, ttfb: html.responseStart,
+                    cssEnd: Math.max(0, ...css.map((entry) => entry.responseEnd))};
     new PerformanceObserver((list) => {
         const entries = list.getEntries();
-        resolve({fcp: fcp ? fcp.startTime : null,
-                 lcp: entries.length ? entries[entries.length - 1].startTime : null});
+        resolve({...timing, lcp: entries.length ? entries[entries.length - 1].startTime : null});
     }).observe({type: "largest-contentful-paint", buffered: true});
-    setTimeout(() => resolve({fcp: fcp ? fcp.startTime : null, lcp: null}), 3000);
+    setTimeout(() => resolve({...timing, lcp: null}), 3000);
 })"""
-# Stylesheets in the document's <head> that block the first paint (not media="print" etc.).
-BLOCKING_STYLESHEETS = """() => [...document.querySelectorAll('link[rel~="stylesheet"]')]
-    .filter((link) => !link.media || link.media === "all" || matchMedia(link.media).matches)
-    .length"""
+# Stylesheets that apply to the screen: in the <head> they hold up the first paint; at the end
+# of the <body> (Leaflet's, on pages with a map) only what follows them, the scripts.
+STYLESHEETS = """() => {
+    const sheets = [...document.querySelectorAll('link[rel~="stylesheet"]')]
+        .filter((link) => !link.media || link.media === "all" || matchMedia(link.media).matches);
+    return [sheets.filter((link) => link.closest("head")).length,
+            sheets.filter((link) => !link.closest("head")).length];
+}"""
 
 
 def main_pages() -> list[tuple[str, str]]:
@@ -140,8 +149,8 @@ def prepare(url: str, *, generate: bool, boundaries: Path, log: Path) -> None:
 
 
 @contextmanager
-def gunicorn(url: str, log: Path) -> Iterator[int]:
-    """gunicorn with the production config and settings on a free port; yields the port."""
+def gunicorn(url: str, log: Path) -> Iterator[tuple[int, int]]:
+    """gunicorn with the production config and settings on a free port; yields (port, pid)."""
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "wijkportaal.wsgi"]
     command += ["--bind", f"127.0.0.1:{port}", "--access-logfile", os.devnull]
@@ -167,7 +176,7 @@ def gunicorn(url: str, log: Path) -> Iterator[int]:
             if time.monotonic() > deadline:
                 raise SystemExit(f"gunicorn did not answer within 30 s; see {log}")
             time.sleep(0.2)
-        yield port
+        yield port, server.pid
     finally:
         server.terminate()
         try:
@@ -218,7 +227,7 @@ def visit(browser: Any, url: str) -> dict[str, Any]:
         page.goto(url, wait_until="load", timeout=60_000)
         page.wait_for_load_state("networkidle", timeout=60_000)
         paints = page.evaluate(PAINTS)
-        blocking = page.evaluate(BLOCKING_STYLESHEETS)
+        blocking, in_body = page.evaluate(STYLESHEETS)
     finally:
         context.close()
     by_type: dict[str, int] = {}
@@ -227,10 +236,13 @@ def visit(browser: Any, url: str) -> dict[str, Any]:
     return {
         "fcp_ms": paints["fcp"],
         "lcp_ms": paints["lcp"],
+        "ttfb_ms": paints["ttfb"],
+        "css_end_ms": paints["cssEnd"],
         "html_bytes": by_type.get("Document", 0),
         "css_bytes": by_type.get("Stylesheet", 0),
         "js_bytes": by_type.get("Script", 0),
         "blocking_stylesheets": blocking,
+        "body_stylesheets": in_body,
         "requests": sorted(
             (r["type"], r["url"].split("/", 3)[-1], r["status"], r["encoding"], r["bytes"])
             for r in responses.values()
@@ -238,8 +250,20 @@ def visit(browser: Any, url: str) -> dict[str, Any]:
     }
 
 
-def measure(port: int, pages: list[tuple[str, str]], runs: int) -> list[dict[str, Any]]:
+def measure(
+    server: tuple[int, int],
+    pages: list[tuple[str, str]],
+    runs: int,
+    *,
+    limit: float,
+    patience: float,
+) -> list[dict[str, Any]]:
+    """Each page `runs` times, once the rest of the machine is quiet (or `patience` is up):
+    a throttled CPU on a busy machine is slower still. The machine's load goes in the result."""
     from playwright.sync_api import sync_playwright
+
+    port, pid = server
+    quiet = Elsewhere(pid)
 
     chromium = next((path for path in CHROMIUM_BINARIES if path.is_file()), None)
     if chromium is None:
@@ -254,6 +278,7 @@ def measure(port: int, pages: list[tuple[str, str]], runs: int) -> list[dict[str
             for _name, path in pages:
                 get(port, path)
             for name, path in pages:
+                busy = quiet.wait_for_quiet(limit=limit, patience=patience)
                 visits = [visit(browser, f"http://127.0.0.1:{port}{path}") for _ in range(runs)]
                 fcp = statistics.median(v["fcp_ms"] for v in visits)
                 lcp = statistics.median(v["lcp_ms"] or v["fcp_ms"] for v in visits)
@@ -263,12 +288,18 @@ def measure(port: int, pages: list[tuple[str, str]], runs: int) -> list[dict[str
                     "path": path,
                     "fcp_s": round(fcp / 1000, 3),
                     "lcp_s": round(lcp / 1000, 3),
+                    "ttfb_s": round(statistics.median(v["ttfb_ms"] for v in visits) / 1000, 3),
+                    "css_end_s": round(
+                        statistics.median(v["css_end_ms"] for v in visits) / 1000, 3
+                    ),
+                    "machine_busy_pct": busy,
                     "fcp_runs_s": [round(v["fcp_ms"] / 1000, 3) for v in visits],
                     "lcp_runs_s": [round((v["lcp_ms"] or v["fcp_ms"]) / 1000, 3) for v in visits],
                     "html_bytes": last["html_bytes"],
                     "css_bytes": last["css_bytes"],
                     "js_bytes": last["js_bytes"],
                     "blocking_stylesheets": last["blocking_stylesheets"],
+                    "body_stylesheets": last["body_stylesheets"],
                     "requests": last["requests"],
                 }
                 result["over_budget"] = [
@@ -289,16 +320,19 @@ def measure(port: int, pages: list[tuple[str, str]], runs: int) -> list[dict[str
 
 
 HEADER = (
-    f"{'page':<26} {'FCP s':>6} {'LCP s':>6} {'HTML KB':>8} {'CSS KB':>7} {'JS KB':>6} "
-    f"{'blocking CSS':>12}  over budget"
+    f"{'page':<26} {'FCP s':>6} {'LCP s':>6} {'TTFB s':>6} {'CSS end':>7} {'busy %':>6} "
+    f"{'HTML KB':>8} {'CSS KB':>7} {'JS KB':>6} "
+    f"{'CSS head+body':>13}  over budget"
 )
 
 
 def row(result: dict[str, Any]) -> str:
     return (
         f"{result['name']:<26} {result['fcp_s']:>6.2f} {result['lcp_s']:>6.2f} "
+        f"{result['ttfb_s']:>6.2f} {result['css_end_s']:>7.2f} {result['machine_busy_pct']:>6.0f} "
         f"{result['html_bytes'] / 1024:>8.1f} {result['css_bytes'] / 1024:>7.1f} "
-        f"{result['js_bytes'] / 1024:>6.1f} {result['blocking_stylesheets']:>12}  "
+        f"{result['js_bytes'] / 1024:>6.1f} "
+        f"{result['blocking_stylesheets']:>9}+{result['body_stylesheets']:<3}  "
         f"{', '.join(result['over_budget']) or '-'}"
     )
 
@@ -307,8 +341,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.frontend", description=__doc__)
     parser.add_argument("--database-url", required=True, help="a database named bench_*")
     parser.add_argument("--skip-generate", action="store_true", help="use the database as it is")
+    parser.add_argument(
+        "--skip-collect",
+        action="store_true",
+        help="with --skip-generate: the translations and static files as the last run left them",
+    )
     parser.add_argument("--boundaries", type=Path, default=SHARED_DATA)
     parser.add_argument("--runs", type=int, default=3, help="visits per page (the median)")
+    parser.add_argument("--only", nargs="+", metavar="PAGE", help="only these pages, by name")
+    parser.add_argument(
+        "--quiet", type=float, default=50.0, help="%% of a core the machine may use before a page"
+    )
+    parser.add_argument("--patience", type=float, default=60.0, help="seconds to wait for it")
     parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK_DIR)
     parser.add_argument("--out", type=Path, help="results, as JSON")
     args = parser.parse_args(argv)
@@ -317,21 +361,24 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is None:
         raise SystemExit("gunicorn is not installed in this environment")
 
-    prepare(
-        args.database_url,
-        generate=not args.skip_generate,
-        boundaries=args.boundaries,
-        log=args.work_dir / "frontend-prepare.log",
-    )
+    if args.skip_collect and not args.skip_generate:
+        raise SystemExit("--skip-collect goes with --skip-generate")
+    if not args.skip_collect:
+        prepare(
+            args.database_url,
+            generate=not args.skip_generate,
+            boundaries=args.boundaries,
+            log=args.work_dir / "frontend-prepare.log",
+        )
     os.environ.update(portal_environment(args.database_url))
     import django
 
     django.setup()
-    pages = main_pages()
+    pages = [page for page in main_pages() if not args.only or page[0] in args.only]
     print(f"{CPU_SLOWDOWN}x CPU, {LATENCY_MS} ms, 1.6 Mbit/s; median of {args.runs} first visits")
     print(HEADER, flush=True)
-    with gunicorn(args.database_url, args.work_dir / "frontend-gunicorn.log") as port:
-        results = measure(port, pages, args.runs)
+    with gunicorn(args.database_url, args.work_dir / "frontend-gunicorn.log") as server:
+        results = measure(server, pages, args.runs, limit=args.quiet, patience=args.patience)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         document = {

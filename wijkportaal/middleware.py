@@ -15,7 +15,7 @@ class AnonymousGZipMiddleware(GZipMiddleware):
     (BREACH). An anonymous page holds no secret: no session of a person and, unless it has a
     form, no CSRF token. A page that renders a token (`{% csrf_token %}`, `get_token()`)
     also sets the CSRF cookie, so a form page such as the sign-in page, and every answer to
-    a signed-in person, goes out uncompressed. docs/operations.md, "Compression".
+    a signed-in person, goes out uncompressed (docs/operations.md, "Compression and caching").
     """
 
     def process_response(
