@@ -161,11 +161,15 @@
     var url = new URL(this.base.href);
     url.search = this.filterParams().toString();
     return fetch(url.href, { headers: { Accept: "application/geo+json, application/json" } })
-      .then(function (response) { return response.ok ? response.json() : { features: [] }; })
-      .then(function (data) {
-        if (data && data.features) { self.preloaded = data; }
-        return L.geoJSON(data).getBounds();
+      .then(function (response) {
+        if (!response.ok) { return { features: [] }; }
+        return response.json().then(function (data) {
+          // Only an answer that came through is kept: a refused one is asked for again.
+          if (data && Array.isArray(data.features)) { self.preloaded = data; }
+          return data;
+        });
       })
+      .then(function (data) { return L.geoJSON(data).getBounds(); })
       .catch(function () { return L.latLngBounds([]); });
   };
 
