@@ -20,7 +20,7 @@ LOCK_RUNTIME := requirements/runtime.txt
 UV_VERSION := 0.13.9
 LOCK_OPTIONS := --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
 
-.PHONY: run test test-fast install lint messages clean vendor-css vendor-js lock lock-upgrade
+.PHONY: run test test-fast install lint messages clean css vendor-css vendor-js lock lock-upgrade
 
 $(VENV)/.installed: $(LOCK_DEV) pyproject.toml
 	@echo "==> Creating the virtual environment in $(VENV) and installing the locked packages (a minute or two the first time)"
@@ -68,10 +68,17 @@ messages: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --locale nl --no-location --no-obsolete \
 		--ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 
+# After changing static/css/theme.css, using a new NL Design System component in a template,
+# or `make vendor-css`: build static/css/nlds.css again (the theme and the components in use;
+# committed; tests/wijkportaal/test_stylesheets.py fails until it is up to date).
+css: install
+	$(BIN)/python scripts/build_css.py
+
 # For maintainers with Node.js: fetch the pinned NL Design System CSS into static/vendor/utrecht/
 # again (the result is committed; running the portal never needs npm).
 vendor-css:
 	scripts/vendor-nlds.sh
+	$(BIN)/python scripts/build_css.py
 
 # For maintainers with Node.js: fetch the pinned Leaflet plugins (Leaflet.markercluster) into
 # static/vendor/ again (committed as well).

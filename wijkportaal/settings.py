@@ -72,6 +72,9 @@ MIDDLEWARE = [
     # Anonymous visitors' pages from the cache (web/pagecache.py): before the session
     # middleware, so that a stored page is answered before anything reads a session.
     "web.pagecache.PageCacheMiddleware",
+    # Gzip for anonymous answers without a CSRF token only (BREACH); below whitenoise, whose
+    # static files are compressed ahead, and above everything that writes the body.
+    "wijkportaal.middleware.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,12 +184,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Static files: `collectstatic` gives each file a name with a hash of its contents and writes
+# a gzip and a Brotli copy beside it; whitenoise serves the copy the browser accepts, and
+# hashed files with `Cache-Control: max-age=315360000, public, immutable`, as a new version
+# has a new name. This is the default for every deployment, not only the image, so without
+# DEBUG `collectstatic` must have run (the image runs it; docs/operations.md). With DEBUG the
+# pages name the files without hash and whitenoise serves them from the source folders.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": env.str(
             "WIJKPORTAAL_STATICFILES_STORAGE",
-            default="django.contrib.staticfiles.storage.StaticFilesStorage",
+            default="whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
 }

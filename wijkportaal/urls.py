@@ -25,4 +25,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("status/", views.health, name="health"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from accounts import outbox
@@ -44,6 +45,17 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": [(_("Accessibility"), None)],
     }
     return render(request, "accessibility_statement.html", context)
+
+
+@require_safe
+@cache_control(max_age=24 * 60 * 60, public=True)
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """`/favicon.ico`, which browsers and feed readers ask for whatever the page links: the
+    portal's icon (static/favicon.svg, under its hashed name), and no 404 in the logs.
+
+    Cached for a day only, because the hashed name changes with the icon. Reads no session.
+    """
+    return HttpResponseRedirect(static("favicon.svg"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

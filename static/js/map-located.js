@@ -112,6 +112,7 @@
     this.markers = {};
     this.controller = null;
     this.lastUrl = "";
+    this.preloaded = null;
     this.points = L.markerClusterGroup ? L.markerClusterGroup({
       showCoverageOnHover: false,
       maxClusterRadius: 50,
@@ -156,12 +157,42 @@
   /* With "fit": true, first everything that matches (no box), so that the map can be
    * fitted around it too: a wijk's items may lie just outside the wijk. */
   LocatedLayer.prototype.extent = function () {
+    var self = this;
     var url = new URL(this.base.href);
     url.search = this.filterParams().toString();
     return fetch(url.href, { headers: { Accept: "application/geo+json, application/json" } })
-      .then(function (response) { return response.ok ? response.json() : { features: [] }; })
+      .then(function (response) {
+        if (!response.ok) { return { features: [] }; }
+        return response.json().then(function (data) {
+          // Only an answer that came through is kept: a refused one is asked for again.
+          if (data && Array.isArray(data.features)) { self.preloaded = data; }
+          return data;
+        });
+      })
       .then(function (data) { return L.geoJSON(data).getBounds(); })
       .catch(function () { return L.latLngBounds([]); });
+  };
+
+  /* The items the extent brought, when they are what the first load for the view would
+   * bring: every one of them a point (no server clusters) inside the view. Then the page
+   * asks for them once, not twice. */
+  LocatedLayer.prototype.takePreloaded = function () {
+    var data = this.preloaded;
+    this.preloaded = null;
+    if (!data) { return null; }
+    var bounds = this.map.getBounds();
+    var covered = data.features.every(function (feature) {
+      var coords = feature.geometry && feature.geometry.coordinates;
+      return !(feature.properties || {}).cluster && coords && bounds.contains(L.latLng(coords[1], coords[0]));
+    });
+    return covered ? data : null;
+  };
+
+  LocatedLayer.prototype.show = function (data) {
+    this.draw(data);
+    this.context.element.removeAttribute("data-located-error");
+    this.context.element.setAttribute("data-located-total", String(data.total == null ? "" : data.total));
+    this.context.element.removeAttribute("data-located-loading");
   };
 
   /* Load the points for the view again; with `syncList`, the list beside the map too. */
@@ -171,6 +202,11 @@
     if (syncList) { this.syncList(); }
     if (url === this.lastUrl) { return Promise.resolve(); }
     this.lastUrl = url;
+    var preloaded = this.takePreloaded();
+    if (preloaded) {
+      this.show(preloaded);
+      return Promise.resolve();
+    }
     if (this.controller) { this.controller.abort(); }
     var controller = this.controller = new AbortController();
     this.context.element.setAttribute("data-located-loading", "true");
@@ -181,10 +217,7 @@
       })
       .then(function (data) {
         if (controller !== self.controller) { return; }
-        self.draw(data);
-        self.context.element.removeAttribute("data-located-error");
-        self.context.element.setAttribute("data-located-total", String(data.total == null ? "" : data.total));
-        self.context.element.removeAttribute("data-located-loading");
+        self.show(data);
       })
       .catch(function (error) {
         if (error.name === "AbortError") { return; }

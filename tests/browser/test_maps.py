@@ -342,6 +342,35 @@ def test_gebied_page_my_location_goes_to_the_wijk_there(browser: Browser, portal
     assert title == "Het Zand"
 
 
+@pytest.mark.parametrize("path", ["/wijken/het-zand/", "/gebieden/west/"])
+def test_page_with_a_map_asks_for_its_located_items_once_on_load(
+    page: Page, portal: Portal, path: str
+) -> None:
+    located: list[str] = []
+    page.on(
+        "request",
+        lambda request: located.append(request.url) if "/locaties.geojson" in request.url else None,
+    )
+    page.goto(portal(path))
+    wait_for_maps(page)
+    wait_for_points(page)
+    page.wait_for_function("() => document.querySelector('[data-map]').dataset.mapSettled")
+    page.wait_for_timeout(600)  # longer than the map's debounce of a move
+    on_load = list(located)
+    total = located_total(page)
+    shown = sum(int(n) for n in page.locator(".leaflet-marker-pane .map-cluster").all_inner_texts())
+    shown += page.locator(".leaflet-marker-pane .map-marker").count()
+    # The layer still follows the view: a move asks for the items of the new one.
+    set_view(page, 51.5606, 5.0913, 17)
+    page.wait_for_timeout(600)
+    wait_for_points(page)
+
+    assert len(on_load) == 1, on_load
+    assert "bbox=" not in on_load[0]  # the extent, to fit the map around the items
+    assert shown == total > 0
+    assert len(located) == 2 and "bbox=" in located[1], located
+
+
 def test_wijk_page_highlights_the_buurt_of_the_address(page: Page, portal: Portal) -> None:
     buurt = (
         Buurt.objects.filter(wijk__slug="het-zand", geometry__isnull=False).order_by("code").first()

@@ -312,4 +312,5 @@ VIEWS: dict[str, View] = {
     # ---- the site ----------------------------------------------------------------------
     "health": page(),
     "accessibility": page(),
+    "favicon": page(ok={GET: 302}),
 }
