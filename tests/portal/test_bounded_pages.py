@@ -17,6 +17,7 @@ from tests.factories import (
     WijkFactory,
 )
 from tests.helpers import texts_of
+from web import pagecache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
@@ -44,6 +45,8 @@ def add_actions(plan: Plan, organisation: Any, start: int, end: int) -> None:
         for action in Action.objects.for_plan(plan).done().filter(title__gte=f"Actie {start:04}")
     )
     ProgressUpdate.objects.filter(action__plan=plan).update(is_result=True)
+    # Bulk writes send no signals: like the services, say that public pages changed.
+    pagecache.bump_now()
 
 
 @pytest.fixture
