@@ -3,7 +3,13 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from web import lookups
+
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # The base app registers the portal's ORM lookups, before any app runs a query.
+        lookups.register()
