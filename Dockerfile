@@ -12,10 +12,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # The dependencies first, in their own layer, so that a change to the code does not reinstall
-# them. All of them ship wheels (GEOS comes inside shapely, PROJ inside pyproj), so the image
-# needs no compiler and no GDAL.
+# them: exactly the versions of the runtime lock, each file checked against its hash (`make
+# lock` writes it), then the project itself without looking for dependencies. All of them
+# ship wheels (GEOS comes inside shapely, PROJ inside pyproj), so the image needs no compiler
+# and no GDAL.
 COPY pyproject.toml README.md ./
-RUN pip install . && rm -rf build *.egg-info
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --require-hashes -r requirements/runtime.txt \
+    && pip install --no-deps . && rm -rf build *.egg-info
 
 COPY . .
 
@@ -30,6 +34,7 @@ RUN DJANGO_SECRET_KEY=build-only-not-secret python manage.py compiletranslations
 RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /app wijkportaal
 USER wijkportaal
 
+# gunicorn with gthread workers on port 8000 (wijkportaal/gunicorn_conf.py); docker-compose.yml
+# puts nginx in front of it.
 EXPOSE 8000
-CMD ["gunicorn", "wijkportaal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "wijkportaal/gunicorn_conf.py", "wijkportaal.wsgi"]

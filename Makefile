@@ -12,13 +12,22 @@ PORT ?= 8000
 # and falls back to schematic shapes.
 BOUNDARIES ?= $(wildcard ../shared/data)
 
-.PHONY: run test test-fast install lint messages clean vendor-css vendor-js
+# The locked versions, each with the hashes of its files for every platform (requirements/,
+# written by `make lock` from pyproject.toml): dev.txt for developers and CI, runtime.txt (the
+# same versions, without the development tools) for the image.
+LOCK_DEV := requirements/dev.txt
+LOCK_RUNTIME := requirements/runtime.txt
+UV_VERSION := 0.13.9
+LOCK_OPTIONS := --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
 
-$(VENV)/.installed: pyproject.toml
-	@echo "==> Creating the virtual environment in $(VENV) and installing packages (a minute or two the first time)"
+.PHONY: run test test-fast install lint messages clean vendor-css vendor-js lock lock-upgrade
+
+$(VENV)/.installed: $(LOCK_DEV) pyproject.toml
+	@echo "==> Creating the virtual environment in $(VENV) and installing the locked packages (a minute or two the first time)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --progress-bar on -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK_DEV)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
 install: $(VENV)/.installed
@@ -77,6 +86,18 @@ lint: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# After a change to the dependencies in pyproject.toml: write the lock files again. Versions
+# already locked are kept where they still fit; `make lock-upgrade` takes the newest allowed.
+# The runtime lock is resolved within the dev lock, so the image runs the versions CI tested.
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_OPTIONS) $(UPGRADE) --quiet -o $(LOCK_DEV)
+	$(BIN)/uv pip compile pyproject.toml -c $(LOCK_DEV) $(LOCK_OPTIONS) --quiet -o $(LOCK_RUNTIME)
+
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 # Benchmarks, run by hand and not part of `make test`: see bench/README.md. With a PostgreSQL
 # DATABASE_URL the databases bench_* are made on that server; without one, SQLite files in a

@@ -1,28 +1,27 @@
 """The portal's own e-mails: invitations, password resets, notifications and digests.
 
-This is the sending side; the tasks in `accounts.tasks` call it, and the code that decides
-that an e-mail is due (services, `notify`, the digest sweep) only queues those tasks.
+This is the writing side: each function renders one e-mail in the portal's language and
+puts it in the outbox (`accounts.outbox`), in the caller's transaction; the outbox sends it.
+The code that decides that an e-mail is due (services, `notify`, the digest sweep) calls
+these functions.
 
-Every e-mailed notification is claimed first by setting its `emailed_at` with a conditional
-UPDATE (`emailed_at IS NULL`), so a re-run, a retry or a second worker never mails one twice;
-when sending fails, the claim is cleared again so that the retry can take it. A digest whose
-news was all taken meanwhile is not sent.
+A notification e-mailed at once is marked e-mailed (`emailed_at`) when its mail is written,
+so no digest offers it again. A digest claims its news with a conditional UPDATE of
+`emailed_at` (`emailed_at IS NULL`) under a lock on the user, so two digest runs never list
+one notification twice; a digest whose news is all gone is not written.
 
 A notification is e-mailed only while its recipient may still see its subject (the
-proposal, meeting or action it is about; `accounts.visibility`), checked at the moment of
-sending: a proposal made council-only or a meeting closed since is not told. Such a
-notification is claimed all the same, so that no later digest offers it again.
+proposal, meeting or action it is about; `accounts.visibility`): the digest checks when it
+is written, the outbox checks a single notification's mail again when it sends it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from smtplib import SMTPException
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,7 +31,14 @@ from django.utils.functional import Promise
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Invitation, Notification, NotificationPreference, User
+from accounts import outbox
+from accounts.models import (
+    Invitation,
+    Notification,
+    NotificationPreference,
+    OutgoingMail,
+    User,
+)
 from accounts.purposes import describe_purpose
 from accounts.visibility import visible_keys
 
@@ -53,20 +59,21 @@ def _item(notification: Notification) -> dict[str, object]:
     return {"notification": notification, "url": absolute(url)}
 
 
-def _send(*, to: str, subject: str | Promise, template: str, context: dict[str, object]) -> None:
+def _render(
+    *, subject: str | Promise, template: str, context: dict[str, object]
+) -> tuple[str, str, str]:
+    """Subject, text and HTML of one of the notification e-mails."""
     context = {
         **context,
         "settings_url": _settings_url(),
         "MUNICIPALITY_NAME": settings.WIJKPORTAAL_MUNICIPALITY_NAME,
     }
-    # In the portal's language, also when queued from a request in another language.
+    # In the portal's language, also when written during a request in another language.
     with translation.override(settings.LANGUAGE_CODE):
         subject = str(subject)
         text = render_to_string(f"accounts/email/{template}.txt", context)
         html = render_to_string(f"accounts/email/{template}.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), text, None, [to])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    return subject, text, html
 
 
 def still_visible(notifications: list[Notification], user: User) -> list[Notification]:
@@ -81,91 +88,85 @@ def still_visible(notifications: list[Notification], user: User) -> list[Notific
     ]
 
 
-def email_notification(*, notification: Notification) -> bool:
-    """E-mail one notification unless it was e-mailed already or its recipient may no longer
-    see what it is about; returns whether it was sent."""
-    now = timezone.now()
-    claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(
-        emailed_at=now
-    )
-    if not claimed:
-        logger.info("Notification %s was e-mailed already.", notification.pk)
-        return False
-    if not still_visible([notification], notification.recipient):
-        logger.info("The recipient of notification %s may not see its subject.", notification.pk)
-        return False
-    try:
-        _send(
-            to=notification.recipient.email,
+def mail_notifications(notifications: Iterable[Notification]) -> list[OutgoingMail]:
+    """Write the e-mail of each of these new notifications (already marked e-mailed by the
+    caller) to the outbox; the outbox checks their subjects again when it sends them."""
+    notifications = list(notifications)
+    if not notifications:
+        return []
+    recipients = User.objects.in_bulk({n.recipient_id for n in notifications})
+    mails = []
+    for notification in notifications:
+        recipient = recipients[notification.recipient_id]
+        if not recipient.is_active:
+            continue
+        subject, text, html = _render(
             subject=notification.title,
             template="notification",
-            context={"user": notification.recipient, **_item(notification)},
+            context={"user": recipient, **_item(notification)},
         )
-    except (SMTPException, ConnectionError):
-        Notification.objects.filter(pk=notification.pk, emailed_at=now).update(emailed_at=None)
-        raise
-    return True
-
-
-def _claim_digest(user: User, frequency: str) -> tuple[list[Notification], dt.datetime | None]:
-    """Claim the user's news for a digest; returns the claimed notifications and the claim."""
-    with transaction.atomic():
-        # Two digests of one user wait for each other here; the second then finds no news.
-        User.objects.select_for_update().filter(pk=user.pk).first()
-        ids = list(
-            Notification.objects.due_for_digest(frequency)
-            .filter(recipient_id=user.pk)
-            .values_list("pk", flat=True)
+        mails.append(
+            OutgoingMail(
+                kind=OutgoingMail.Kind.NOTIFICATION,
+                to=recipient.email,
+                subject=subject,
+                text=text,
+                html=html,
+                notification=notification,
+            )
         )
-        if not ids:
-            return [], None
-        now = timezone.now()
-        Notification.objects.filter(pk__in=ids, emailed_at=None).update(emailed_at=now)
-        # Only what this claim took: an immediate e-mail may have taken one meanwhile.
-        claimed = Notification.objects.filter(pk__in=ids, emailed_at=now).order_by(
-            "created_at", "pk"
-        )
-        return list(claimed), now
+    return outbox.put_many(mails)
 
 
-def send_digest(*, user: User, frequency: str) -> int:
-    """E-mail the user one digest of their news; returns how many notifications it lists.
+def _claim_digest(user: User, frequency: str) -> list[Notification]:
+    """Claim the user's news for a digest (in the caller's transaction)."""
+    # Two digests of one user wait for each other here; the second then finds no news.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    ids = list(
+        Notification.objects.due_for_digest(frequency)
+        .filter(recipient_id=user.pk)
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return []
+    now = timezone.now()
+    Notification.objects.filter(pk__in=ids, emailed_at=None).update(emailed_at=now)
+    # Only what this claim took: an immediate e-mail may have taken one meanwhile.
+    return list(
+        Notification.objects.filter(pk__in=ids, emailed_at=now).order_by("created_at", "pk")
+    )
 
-    A digest with nothing in it is not sent.
-    """
-    claimed, claim = _claim_digest(user, frequency)
-    notifications = still_visible(claimed, user)
+
+@transaction.atomic
+def write_digest(*, user: User, frequency: str) -> int:
+    """Write the user one digest of their news to the outbox; returns how many
+    notifications it lists. A digest with nothing in it is not written."""
+    notifications = still_visible(_claim_digest(user, frequency), user)
     if not notifications:
         logger.info("No news for a %s digest of user %s; nothing sent.", frequency, user.pk)
         return 0
-    subject = (
-        gettext_lazy("Your daily summary of notifications")
-        if frequency == NotificationPreference.Frequency.DAILY
-        else gettext_lazy("Your weekly summary of notifications")
+    subject, text, html = _render(
+        subject=(
+            gettext_lazy("Your daily summary of notifications")
+            if frequency == NotificationPreference.Frequency.DAILY
+            else gettext_lazy("Your weekly summary of notifications")
+        ),
+        template="digest",
+        context={
+            "user": user,
+            "frequency": frequency,
+            "daily": frequency == NotificationPreference.Frequency.DAILY,
+            "items": [_item(notification) for notification in notifications],
+            "list_url": absolute(reverse("accounts:notification-list")),
+        },
     )
-    try:
-        _send(
-            to=user.email,
-            subject=subject,
-            template="digest",
-            context={
-                "user": user,
-                "frequency": frequency,
-                "daily": frequency == NotificationPreference.Frequency.DAILY,
-                "items": [_item(notification) for notification in notifications],
-                "list_url": absolute(reverse("accounts:notification-list")),
-            },
-        )
-    except (SMTPException, ConnectionError):
-        Notification.objects.filter(
-            pk__in=[notification.pk for notification in claimed], emailed_at=claim
-        ).update(emailed_at=None)
-        raise
+    outbox.put(kind=OutgoingMail.Kind.DIGEST, to=user.email, subject=subject, text=text, html=html)
     return len(notifications)
 
 
-def send_invitation_email(*, invitation: Invitation, token: str, base_url: str) -> None:
-    """Write the invitation e-mail with the link that carries the plain token."""
+def write_invitation(*, invitation: Invitation, token: str, base_url: str) -> OutgoingMail:
+    """Write the invitation e-mail with the link that carries the plain token. The token is
+    in the outbox only until the mail is sent (a sensitive mail)."""
     path = reverse("accounts:invitation-accept", kwargs={"token": token})
     context = {
         "invitation": invitation,
@@ -174,12 +175,20 @@ def send_invitation_email(*, invitation: Invitation, token: str, base_url: str) 
         "url": f"{base_url.rstrip('/')}{path}",
         "MUNICIPALITY_NAME": settings.WIJKPORTAAL_MUNICIPALITY_NAME,
     }
-    subject = render_to_string("accounts/email/invitation_subject.txt", context)
-    body = render_to_string("accounts/email/invitation_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [invitation.email])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/email/invitation_subject.txt", context)
+        body = render_to_string("accounts/email/invitation_body.txt", context)
+    return outbox.put(
+        kind=OutgoingMail.Kind.INVITATION,
+        to=invitation.email,
+        subject=subject,
+        text=body,
+        sensitive=True,
+        invitation=invitation,
+    )
 
 
-def send_password_reset_email(*, user: User, domain: str, use_https: bool) -> None:
+def write_password_reset(*, user: User, domain: str, use_https: bool) -> OutgoingMail:
     """Write the password reset e-mail, with a token made now (it expires after
     PASSWORD_RESET_TIMEOUT and stops working once the password changes)."""
     context = {
@@ -191,6 +200,13 @@ def send_password_reset_email(*, user: User, domain: str, use_https: bool) -> No
         "token": default_token_generator.make_token(user),
         "MUNICIPALITY_NAME": settings.WIJKPORTAAL_MUNICIPALITY_NAME,
     }
-    subject = render_to_string("accounts/email/password_reset_subject.txt", context)
-    body = render_to_string("accounts/email/password_reset_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/email/password_reset_subject.txt", context)
+        body = render_to_string("accounts/email/password_reset_body.txt", context)
+    return outbox.put(
+        kind=OutgoingMail.Kind.PASSWORD_RESET,
+        to=user.email,
+        subject=subject,
+        text=body,
+        sensitive=True,
+    )

@@ -9,8 +9,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.emails import write_password_reset
 from accounts.models import Notification, NotificationPreference, User
-from accounts.tasks import send_password_reset
 from accounts.throttle import normalise_email
 from web.forms import StyledForm, StyledFormMixin, style_widgets
 
@@ -44,7 +44,7 @@ class SignInForm(StyledFormMixin, AuthenticationForm):
 
 
 class QueuedPasswordResetForm(StyledFormMixin, PasswordResetForm):
-    """Django's password reset form, with the e-mail written and sent by a Celery task."""
+    """Django's password reset form, with the e-mail written to the outbox."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,9 +59,8 @@ class QueuedPasswordResetForm(StyledFormMixin, PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        # The token is made in the task, from the user as it is then; only ids travel.
-        send_password_reset.delay_on_commit(
-            user_id=context["user"].pk,
+        write_password_reset(
+            user=context["user"],
             domain=context["domain"],
             use_https=context["protocol"] == "https",
         )

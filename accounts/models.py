@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth import get_backends
@@ -24,6 +24,25 @@ from django.utils.translation import gettext_lazy as _
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Revisioned(TimeStampedModel):
+    """A model whose edit forms carry the revision they were opened at: a save from a form
+    opened before someone else's save is refused (`web.editing.lock_at_revision`).
+
+    Here, below every domain app, so that each can use it: the agenda content and meetings
+    (saved through `agendas.history`), werkplekken, proposals, advice and comments.
+    """
+
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
+    )
 
     class Meta:
         abstract = True
@@ -162,6 +181,10 @@ class Invitation(TimeStampedModel):
         return self.email
 
     @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
@@ -170,7 +193,7 @@ class Invitation(TimeStampedModel):
         cls, *, email: str, invited_by: User | None, purpose: dict[str, Any], days: int = 7
     ) -> tuple[Invitation, str]:
         """Create an invitation and return it with the plain token for the link."""
-        token = secrets.token_urlsafe(32)
+        token = cls.new_token()
         invitation = cls.objects.create(
             email=email.strip().lower(),
             token_hash=cls.hash_token(token),
@@ -362,3 +385,100 @@ class ThrottleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class OutgoingMailQuerySet(models.QuerySet["OutgoingMail"]):
+    def unsent(self) -> OutgoingMailQuerySet:
+        """Waiting to be sent: neither sent nor given up (failed or withdrawn)."""
+        return self.filter(sent_at=None, failed_at=None, withdrawn_at=None)
+
+    def due(self, *, now: datetime, claim_timeout: timedelta) -> OutgoingMailQuerySet:
+        """Unsent, due for an attempt, and held by no live sender: never claimed, or claimed
+        longer ago than a send can take (the sender died holding it)."""
+        return (
+            self.unsent()
+            .filter(next_attempt_at__lte=now)
+            .filter(models.Q(claimed_at=None) | models.Q(claimed_at__lt=now - claim_timeout))
+        )
+
+    def failed(self) -> OutgoingMailQuerySet:
+        return self.filter(failed_at__isnull=False)
+
+
+class OutgoingMail(models.Model):
+    """One e-mail of the portal, from the moment the event that causes it is saved until the
+    mail server took it: the outbox (accounts/outbox.py).
+
+    The row is written in the transaction of its event, so a mail exists exactly when its
+    event does, whatever the broker or the mail server does afterwards. Senders claim a row
+    with a conditional UPDATE of `claimed_at`; a failed attempt is retried with a growing
+    pause until WIJKPORTAAL_MAIL_RETRY_HOURS after `created_at`, then the mail has failed
+    for good and shows in the admin and on /status/ for the functional administrator.
+
+    Mails that carry a secret link (an invitation, a password reset) are `sensitive`: their
+    text is emptied once sent or given up, so the database keeps no working link.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        NOTIFICATION = "notification", _("Notification")
+        DIGEST = "digest", _("Summary of notifications")
+        REMINDER = "reminder", _("Reminder")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=255)
+    text = models.TextField(_("text"), blank=True)
+    html = models.TextField(_("HTML"), blank=True)
+    sensitive = models.BooleanField(_("contains a secret link"), default=False)
+    # The invitation a mail invites to: the functional administrator can send it again.
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails"
+    )
+    # The notification a mail tells of: checked again at sending, for its recipient must
+    # still be able to see its subject (accounts.visibility).
+    notification = models.ForeignKey(
+        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="mails"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The sweep's question, "what is due?", over the few rows still waiting.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(sent_at=None, failed_at=None, withdrawn_at=None),
+                name="accounts_mail_unsent_idx",
+            ),
+            models.Index(
+                fields=["failed_at"],
+                condition=models.Q(failed_at__isnull=False),
+                name="accounts_mail_failed_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"
+
+    @property
+    def state(self) -> str:
+        if self.sent_at:
+            return "sent"
+        if self.failed_at:
+            return "failed"
+        if self.withdrawn_at:
+            return "withdrawn"
+        return "waiting"

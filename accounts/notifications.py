@@ -15,8 +15,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accounts.digests import immediate_recipients
+from accounts.emails import mail_notifications
 from accounts.models import Notification, User
-from accounts.tasks import send_notification_email
 
 
 def notify(
@@ -34,7 +34,8 @@ def notify(
 
     `exclude` leaves out the person who caused the event (nobody is told of their own
     comment). Recipients may be users or user ids. Recipients who want notifications of
-    this kind at once get an e-mail after commit; the others get it in their digest. A
+    this kind at once get an e-mail, written to the outbox in the caller's transaction; the
+    others get it in their digest. A
     caller that e-mails the recipients itself passes `email=False`: those notifications
     count as e-mailed and go in no digest.
 
@@ -43,7 +44,8 @@ def notify(
     """
     excluded = exclude.pk if isinstance(exclude, User) else exclude
     ids = {r.pk if isinstance(r, User) else r for r in recipients} - {excluded, None}
-    emailed_at = None if email else timezone.now()
+    now = timezone.now()
+    at_once = immediate_recipients(ids, kind) if email else set()
     subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
     subject_id = subject.pk if subject is not None else None
     notifications = Notification.objects.bulk_create(
@@ -53,17 +55,14 @@ def notify(
             title=title[:200],
             url=url,
             body=body,
-            emailed_at=emailed_at,
+            # E-mailed now, or never: either way in no digest.
+            emailed_at=now if (pk in at_once or not email) else None,
             subject_type=subject_type,
             subject_id=subject_id,
         )
         for pk in sorted(ids)
     )
-    if email and notifications:
-        at_once = immediate_recipients(ids, kind)
-        for notification in notifications:
-            if notification.recipient_id in at_once:
-                send_notification_email.delay_on_commit(notification_id=notification.pk)
+    mail_notifications(n for n in notifications if n.recipient_id in at_once)
     return notifications
 
 

@@ -1,5 +1,6 @@
 """Retention: what the portal stops keeping after a while (expired sessions, old read
-notifications), and the batched delete the other apps' retention jobs use too.
+notifications, sent mails of the outbox), and the batched delete that the other apps'
+retention jobs use too.
 
 A retention job deletes in batches of BATCH_SIZE rows by primary key, each batch its own
 statement outside any transaction, so a large backlog never holds locks on a table for long
@@ -16,7 +17,7 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
 
-from accounts.models import Notification
+from accounts.models import Notification, OutgoingMail
 
 BATCH_SIZE = 1000
 
@@ -53,3 +54,13 @@ def prune_read_notifications(*, now: dt.datetime | None = None) -> int:
     return delete_in_batches(
         Notification.objects.filter(read_at__isnull=False, created_at__lt=cutoff)
     )
+
+
+def prune_sent_mails(*, now: dt.datetime | None = None) -> int:
+    """Delete the outbox's sent and withdrawn mails made more than
+    WIJKPORTAAL_KEEP_SENT_MAILS_DAYS ago. Waiting mails are never deleted, and mails that
+    failed for good stay until the functional administrator has seen them (and deletes
+    them in the admin)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.WIJKPORTAAL_KEEP_SENT_MAILS_DAYS)
+    done = models.Q(sent_at__isnull=False) | models.Q(withdrawn_at__isnull=False)
+    return delete_in_batches(OutgoingMail.objects.filter(done, created_at__lt=cutoff))

@@ -1,21 +1,22 @@
 """Workflows of the accounts app: inviting people and accepting invitations.
 
-What accepting means is registered by the domain apps (`accounts.purposes`); the e-mail goes
-from a task (`accounts.tasks`, written by `accounts.emails`).
+What accepting means is registered by the domain apps (`accounts.purposes`); the e-mail is
+written by `accounts.emails` into the outbox (`accounts.outbox`), which sends it.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts import purposes
-from accounts.models import Invitation, User
-from accounts.tasks import send_invitation
+from accounts import emails, purposes
+from accounts.models import Invitation, OutgoingMail, User
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +70,13 @@ def invite(
     base_url: str = "",
     days: int = INVITATION_DAYS,
 ) -> Invitation:
-    """Invite a person by e-mail; the e-mail with the single-use link goes after commit.
+    """Invite a person by e-mail; the e-mail with the single-use link is written to the
+    outbox in the same transaction.
 
     `purpose["kind"]` must be registered (see `register_invitation_purpose`), so that no
-    invitation is sent that nobody can carry out. The plain token only travels to the task
-    that writes the e-mail; the database keeps its hash. `base_url` (scheme and host, from
-    the inviting request) makes the link in the e-mail absolute.
+    invitation is sent that nobody can carry out. The plain token is in the e-mail only; the
+    invitation keeps its hash, and the outbox empties the e-mail once it is sent.
+    `base_url` (scheme and host, from the inviting request) makes the link absolute.
     """
     kind = purpose.get("kind")
     if kind not in purposes.registry:
@@ -82,7 +84,35 @@ def invite(
     invitation, token = Invitation.issue(
         email=email, invited_by=invited_by, purpose=purpose, days=days
     )
-    send_invitation.delay_on_commit(invitation_id=invitation.pk, token=token, base_url=base_url)
+    emails.write_invitation(invitation=invitation, token=token, base_url=base_url)
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(
+    invitation: Invitation, *, base_url: str = "", days: int = INVITATION_DAYS
+) -> Invitation | None:
+    """Send an unused invitation again, with a new link valid for `days` from now; returns
+    it, or None when it was accepted meanwhile. The old link stops working (only one hash
+    is kept), so its mails still waiting or failed are withdrawn. For the functional
+    administrator, after its mail failed or was lost.
+    """
+    token = Invitation.new_token()
+    now = timezone.now()
+    renewed = Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(
+        token_hash=Invitation.hash_token(token),
+        expires_at=now + timedelta(days=days),
+        updated_at=now,
+    )
+    if not renewed:
+        return None
+    OutgoingMail.objects.filter(invitation=invitation, sent_at=None).update(
+        withdrawn_at=now, failed_at=None, claimed_at=None, text="", html=""
+    )
+    invitation.refresh_from_db()
+    emails.write_invitation(
+        invitation=invitation, token=token, base_url=base_url or settings.WIJKPORTAAL_BASE_URL
+    )
     return invitation
 
 

@@ -1,85 +1,55 @@
-"""Tasks of the accounts app: the e-mails for invitations and password reset, the
-e-mails of notifications (one at a time, or as a daily or weekly digest), and the daily
-pruning of expired sessions and old read notifications (accounts.retention).
+"""Tasks of the accounts app: sending the outbox's mails, writing the digests, and the
+nightly pruning (accounts.retention).
 
-Neither e-mail has a "sent" column to claim, so a retry after a failed send may repeat one;
-both are harmless to receive twice (a password reset link and an invitation link each work
-only once).
+The outbox's `send_mail` (in accounts/outbox.py) sends one mail right after the transaction
+that wrote it commits; `send_outbox` here runs every minute and when a worker starts, and
+sends whatever is due that nobody holds (a mail whose task was lost while the broker was
+down, a retry). Neither raises on a mail server failure: the outbox records it and tries
+again later.
 """
 
 from __future__ import annotations
 
 import logging
-from smtplib import SMTPException
+from typing import Any
 
 from celery import shared_task
-from django.db import transaction
+from celery.signals import worker_ready
 
-from accounts import digests, emails, retention
-from accounts.models import Invitation, Notification, User
+from accounts import digests, emails, outbox, retention
+from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
-RETRY = {
-    "autoretry_for": (SMTPException, ConnectionError),
-    "retry_backoff": True,
-    "max_retries": 5,
-}
+
+@shared_task(name="accounts.send_outbox")
+def send_outbox() -> dict[str, int]:
+    counts = outbox.send_due()
+    if any(counts.values()):
+        logger.info("Outbox sweep: %s", counts)
+    return counts
 
 
-@shared_task(name="accounts.send_invitation", **RETRY)
-def send_invitation(*, invitation_id: int, token: str, base_url: str) -> None:
-    invitation = (
-        Invitation.objects.filter(pk=invitation_id, accepted_at=None)
-        .select_related("invited_by")
-        .first()
-    )
-    if invitation is None:
-        logger.info("Invitation %s is gone or already accepted; no e-mail sent.", invitation_id)
-        return
-    emails.send_invitation_email(invitation=invitation, token=token, base_url=base_url)
-
-
-@shared_task(name="accounts.send_password_reset", **RETRY)
-def send_password_reset(*, user_id: int, domain: str, use_https: bool) -> None:
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        logger.info("User %s is gone or inactive; no password reset e-mail sent.", user_id)
-        return
-    emails.send_password_reset_email(user=user, domain=domain, use_https=use_https)
-
-
-@shared_task(name="accounts.send_notification_email", **RETRY)
-def send_notification_email(*, notification_id: int) -> None:
-    notification = (
-        Notification.objects.not_emailed()
-        .filter(pk=notification_id, recipient__is_active=True)
-        .select_related("recipient")
-        .first()
-    )
-    if notification is None:
-        logger.info("Notification %s is gone or e-mailed already.", notification_id)
-        return
-    emails.email_notification(notification=notification)
+@worker_ready.connect
+def _send_outbox_when_a_worker_starts(**kwargs: Any) -> None:
+    """A worker that starts after an outage sends what waited, without waiting for beat."""
+    try:
+        send_outbox.delay()
+    except Exception:  # the broker went away again; beat's sweep follows
+        logger.warning("Could not queue the outbox sweep at worker start.", exc_info=True)
 
 
 @shared_task(name="accounts.queue_digests")
 def queue_digests(*, frequency: str) -> list[int]:
-    """Queue one digest per user with news for a `frequency` digest; returns their ids."""
-    with transaction.atomic():
-        user_ids = digests.users_due_for_digest(frequency)
-        for user_id in user_ids:
-            send_digest.delay_on_commit(user_id=user_id, frequency=frequency)
-    return user_ids
-
-
-@shared_task(name="accounts.send_digest", **RETRY)
-def send_digest(*, user_id: int, frequency: str) -> None:
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        logger.info("User %s is gone or inactive; no digest sent.", user_id)
-        return
-    emails.send_digest(user=user, frequency=frequency)
+    """Write one digest for each user with news for a `frequency` digest into the outbox;
+    returns the ids of the users who got one. Each digest is its own transaction."""
+    written = []
+    for user in User.objects.filter(
+        pk__in=digests.users_due_for_digest(frequency), is_active=True
+    ).order_by("pk"):
+        if emails.write_digest(user=user, frequency=frequency):
+            written.append(user.pk)
+    return written
 
 
 @shared_task(name="accounts.prune_expired_sessions")
@@ -93,4 +63,11 @@ def prune_expired_sessions() -> int:
 def prune_read_notifications() -> int:
     deleted = retention.prune_read_notifications()
     logger.info("Deleted %s old read notification(s).", deleted)
+    return deleted
+
+
+@shared_task(name="accounts.prune_sent_mails")
+def prune_sent_mails() -> int:
+    deleted = retention.prune_sent_mails()
+    logger.info("Deleted %s old sent mail(s) from the outbox.", deleted)
     return deleted

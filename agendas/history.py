@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from agendas.models import Action, AgendaItem, ChangeRecord, Plan, Revisioned, Wijkagenda
-from web.editing import StaleEditError, shown_value
+from web.editing import StaleEditError, lock_at_revision, shown_value
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -72,6 +72,11 @@ def _record(
     )
 
 
+def _last_change(obj: Tracked) -> ChangeRecord | None:
+    """The change that made `obj` what it is now, for the notice of a refused save."""
+    return ChangeRecord.objects.for_object(obj).first()
+
+
 @transaction.atomic
 def save_new(obj: Tracked, *, fields: Iterable[str], by: User | None) -> ChangeRecord:
     """Save a new object and record its creation with the values it was given."""
@@ -87,17 +92,12 @@ def save_edit(
 ) -> ChangeRecord | None:
     """Save `fields` of `obj` if nobody saved it since `expected_revision`; record the change.
 
-    The row is locked first (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers),
-    so two saves that both read revision 3 cannot both win: the second sees 4 and is
-    refused. Returns None when nothing changed; nothing is saved then.
+    The row is locked and checked first (`web.editing.lock_at_revision`), so two saves that
+    both read revision 3 cannot both win: the second sees 4 and is refused. Returns None
+    when nothing changed; nothing is saved then.
     """
     fields = list(fields)
-    model = type(obj)
-    current = model._default_manager.select_for_update().get(pk=obj.pk)
-    if current.revision != expected_revision:
-        raise StaleEditError(
-            current=current, other_change=ChangeRecord.objects.for_object(current).first()
-        )
+    current = lock_at_revision(obj, expected_revision, other_change=_last_change)
     changes = _differences(current, obj, fields)
     if not changes:
         obj.revision = current.revision
@@ -112,11 +112,7 @@ def save_edit(
 @transaction.atomic
 def delete_tracked(obj: Tracked, *, expected_revision: int, by: User | None) -> ChangeRecord:
     """Delete `obj` if nobody saved it since `expected_revision`, keeping a record."""
-    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    if current.revision != expected_revision:
-        raise StaleEditError(
-            current=current, other_change=ChangeRecord.objects.for_object(current).first()
-        )
+    current = lock_at_revision(obj, expected_revision, other_change=_last_change)
     record = _record(
         current, kind=ChangeRecord.Kind.DELETED, changes={}, by=by, revision=current.revision
     )

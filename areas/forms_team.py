@@ -13,7 +13,7 @@ from areas.locate import locate_wijk
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Werkplek, Wijkraad
 from areas.services import COUNCIL_INVITATION, TEAM_INVITATION
 from areas.widgets import LocationWidget
-from web.forms import StyledForm, StyledModelForm, field_of
+from web.forms import EditForm, RevisionField, StyledForm, field_of
 
 
 class InviteFormMixin:
@@ -100,8 +100,14 @@ class InviteToWijkraadForm(InviteFormMixin, StyledForm):
         return cleaned
 
 
-class WerkplekForm(StyledModelForm):
-    """A werkplek of a gebiedsteam; its wijk and its location lie in the team's gebied."""
+class WerkplekForm(EditForm):
+    """A werkplek of a gebiedsteam; its wijk and its location lie in the team's gebied.
+
+    The edit form carries the werkplek's revision (hidden): a save from a form opened before
+    someone else's save is refused.
+    """
+
+    revision = RevisionField()
 
     class Meta:
         model = Werkplek

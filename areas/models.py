@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TimeStampedModel, is_functional_admin
+from accounts.models import Revisioned, TimeStampedModel, is_functional_admin
 from areas.geometry import Footprint
 
 if TYPE_CHECKING:
@@ -382,8 +382,8 @@ class WerkplekQuerySet(models.QuerySet["Werkplek"]):
         return self.filter(gebiedsteam=gebiedsteam)
 
 
-class Werkplek(TimeStampedModel):
-    """A place in the gebied that the team works from."""
+class Werkplek(Revisioned):
+    """A place in the gebied that the team works from; its edit form carries its revision."""
 
     gebiedsteam = models.ForeignKey(
         Gebiedsteam,

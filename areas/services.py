@@ -28,6 +28,7 @@ from areas.models import (
     Wijkraad,
     apply_footprint,
 )
+from web.editing import save_at_revision
 
 if TYPE_CHECKING:
     from accounts.models import Invitation, User
@@ -292,9 +293,12 @@ def create_werkplek(*, gebiedsteam: Gebiedsteam, data: Mapping[str, Any]) -> Wer
 
 
 @transaction.atomic
-def update_werkplek(*, werkplek: Werkplek, data: Mapping[str, Any]) -> Werkplek:
-    """Change a werkplek's name, address, hours, wijk and location."""
+def update_werkplek(
+    *, werkplek: Werkplek, data: Mapping[str, Any], expected_revision: int
+) -> Werkplek:
+    """Change a werkplek's name, address, hours, wijk and location, unless someone saved it
+    since `expected_revision` (then StaleEditError, nothing saved)."""
     for name in WERKPLEK_FIELDS:
         setattr(werkplek, name, data[name])
-    werkplek.save(update_fields=[*WERKPLEK_FIELDS, "updated_at"])
+    save_at_revision(werkplek, fields=WERKPLEK_FIELDS, expected_revision=expected_revision)
     return werkplek

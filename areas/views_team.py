@@ -6,6 +6,7 @@ gebied page it is for the members of that team (and admins) only: anyone else ge
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
@@ -29,6 +30,7 @@ from accounts.services import pending_invitations
 from areas import services
 from areas.forms_team import InviteToGebiedsteamForm, InviteToWijkraadForm, WerkplekForm
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Werkplek, Wijkraad
+from web.editing import EditPage, edit_response
 from web.http import HtmxHttpRequest, posted
 
 MEMBERS_PAGE_SIZE = 50
@@ -210,6 +212,8 @@ def werkplek_create(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
 def werkplek_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change a werkplek. A save from a form opened before someone else's save is refused
+    (409) with the werkplek as it is now, the input kept (`web.editing.edit_response`)."""
     gebiedsteam = get_object_or_404(
         Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
     )
@@ -217,12 +221,33 @@ def werkplek_edit(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
     werkplek = get_object_or_404(Werkplek.objects.for_gebiedsteam(gebiedsteam), pk=pk)
     if not request.user.has_perm("areas.change_werkplek", werkplek):
         raise PermissionDenied
-    form = WerkplekForm(posted(request), instance=werkplek, gebiedsteam=gebiedsteam)
-    if request.method == "POST" and form.is_valid():
-        werkplek = services.update_werkplek(werkplek=werkplek, data=form.cleaned_data)
+    # The form validates a copy: a refused save leaves the werkplek of the title as saved.
+    form = WerkplekForm(posted(request), instance=copy.copy(werkplek), gebiedsteam=gebiedsteam)
+
+    def save() -> Werkplek:
+        return services.update_werkplek(
+            werkplek=form.instance,
+            data=form.cleaned_data,
+            expected_revision=form.cleaned_data["revision"],
+        )
+
+    def saved(werkplek: Werkplek) -> HttpResponse:
         message = _("The werkplek %(name)s has been saved.")
         return _werkplek_saved(request, gebiedsteam, werkplek, message)
-    return _werkplek_form(request, gebiedsteam, form, werkplek=werkplek)
+
+    return edit_response(
+        request,
+        page=EditPage(WERKPLEK_TEMPLATE, "form"),
+        obj=werkplek,
+        form=form,
+        context=lambda shown, form, **extra: _werkplek_context(
+            gebiedsteam, form, werkplek=shown, **extra
+        ),
+        save=save,
+        saved=saved,
+        conflict_fields=WerkplekForm.Meta.fields,
+        rebind=lambda current, data: WerkplekForm(data, instance=current, gebiedsteam=gebiedsteam),
+    )
 
 
 def _werkplek_saved(
@@ -236,6 +261,9 @@ def _werkplek_saved(
     return redirect(url)
 
 
+WERKPLEK_TEMPLATE = "areas/werkplek_form.html"
+
+
 def _werkplek_form(
     request: HtmxHttpRequest,
     gebiedsteam: Gebiedsteam,
@@ -243,6 +271,20 @@ def _werkplek_form(
     *,
     werkplek: Werkplek | None,
 ) -> HttpResponse:
+    context = _werkplek_context(gebiedsteam, form, werkplek=werkplek)
+    if request.htmx:
+        return render(request, f"{WERKPLEK_TEMPLATE}#form", context)
+    return render(
+        request,
+        WERKPLEK_TEMPLATE,
+        context,
+        status=HTTPStatus.BAD_REQUEST if form.is_bound else HTTPStatus.OK,
+    )
+
+
+def _werkplek_context(
+    gebiedsteam: Gebiedsteam, form: WerkplekForm, *, werkplek: Werkplek | None, **extra: Any
+) -> dict[str, Any]:
     team_url = reverse("areas:team-detail", kwargs={"slug": gebiedsteam.slug})
     title = (
         _("Edit werkplek %(name)s") % {"name": werkplek.name}
@@ -254,7 +296,7 @@ def _werkplek_form(
         if werkplek is not None
         else reverse("areas:werkplek-create", kwargs={"slug": gebiedsteam.slug})
     )
-    context = {
+    return {
         "gebiedsteam": gebiedsteam,
         "werkplek": werkplek,
         "form": form,
@@ -266,12 +308,5 @@ def _werkplek_form(
             (_("Team"), team_url),
             (title, None),
         ],
+        **extra,
     }
-    if request.htmx:
-        return render(request, "areas/werkplek_form.html#form", context)
-    return render(
-        request,
-        "areas/werkplek_form.html",
-        context,
-        status=HTTPStatus.BAD_REQUEST if form.is_bound else HTTPStatus.OK,
-    )

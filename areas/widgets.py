@@ -24,6 +24,8 @@ LEAFLET_JS = ("leaflet/leaflet.js", "leaflet/draw/leaflet.draw.js", "js/geometry
 # Leaflet.draw's texts in the page's language, for the maps that draw; after leaflet.draw.js.
 DRAW_TEXTS_JS = "js/draw-texts.js"
 PICKER_SEARCH_JS = "js/picker-search.js"
+# The size and border of the widgets' maps (no style attribute under the CSP).
+MAP_WIDGETS_CSS = "css/map-widgets.css"
 AREA_PICKER_JS = "js/area-picker.js"
 
 
@@ -206,7 +208,7 @@ class GeoJSONMapWidget(ProjectTemplateMixin, forms.Textarea):
     template_name = "areas/widgets/geojson_map.html"
 
     class Media:
-        css = {"all": LEAFLET_CSS}
+        css = {"all": (*LEAFLET_CSS, MAP_WIDGETS_CSS)}
         js = (LEAFLET_JS[0], LEAFLET_JS[1], DRAW_TEXTS_JS, LEAFLET_JS[2])
 
     def __init__(self, attrs: dict[str, Any] | None = None, *, geometry_kind: str = "area"):
@@ -239,7 +241,7 @@ class LocationWidget(ProjectTemplateMixin, forms.NumberInput):
     template_name = "areas/widgets/location_map.html"
 
     class Media:
-        css = {"all": LEAFLET_CSS[:1]}
+        css = {"all": (LEAFLET_CSS[0], MAP_WIDGETS_CSS)}
         js = (LEAFLET_JS[0], LEAFLET_JS[2], PICKER_SEARCH_JS)
 
     def __init__(

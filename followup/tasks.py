@@ -8,7 +8,6 @@ documents how a reminder is claimed, retried and never lost.
 from __future__ import annotations
 
 import logging
-from smtplib import SMTPException
 
 from celery import shared_task
 
@@ -17,14 +16,8 @@ from followup.services import building, delivery
 
 logger = logging.getLogger(__name__)
 
-RETRY = {
-    "autoretry_for": (SMTPException, ConnectionError),
-    "retry_backoff": True,
-    "max_retries": 5,
-}
 
-
-@shared_task(name="followup.send_reminder", **RETRY)
+@shared_task(name="followup.send_reminder")
 def send_reminder(*, reminder_id: int) -> None:
     reminder = (
         Reminder.objects.filter(pk=reminder_id).select_related("content_type", "recipient").first()

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from accounts.models import OutgoingMail
 from areas.models import Gebiedsteam, TeamMembership, Wijkraad, is_admin
 from pacts.models import PartnerOrganisation
 from participation.models import CommentReport
@@ -27,7 +29,7 @@ class Tool:
     key: str
     label: str
     url: str
-    count: int | None = None  # what waits there, shown beside the label
+    note: str = ""  # what waits there, shown beside the label
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,14 @@ def _team_tools(user: User, team: Gebiedsteam) -> list[Tool]:
     ]
 
 
+def _open_reports(count: int) -> str:
+    return ngettext("%(count)d open report", "%(count)d open reports", count) % {"count": count}
+
+
+def _failed_mails(count: int) -> str:
+    return ngettext("%(count)d failed", "%(count)d failed", count) % {"count": count}
+
+
 def tools_for(user: User) -> Tools:
     """The tools `user` may use, in a fixed number of queries."""
     memberships = list(
@@ -112,7 +122,7 @@ def tools_for(user: User) -> Tools:
                 "moderation",
                 _("Moderation"),
                 reverse("participation:moderation-queue"),
-                count=CommentReport.objects.visible_to(user).open().count(),
+                note=_open_reports(CommentReport.objects.visible_to(user).open().count()),
             )
         )
     if user.has_perm("followup.add_city_report"):
@@ -121,6 +131,17 @@ def tools_for(user: User) -> Tools:
                 "city-report",
                 _("City-wide progress report"),
                 reverse("followup:city-report-create"),
+            )
+        )
+    # The e-mails that failed for good, for the functional administrator to look into.
+    if user.has_perm("accounts.view_outgoingmail"):
+        failed = OutgoingMail.objects.failed().count()
+        general.append(
+            Tool(
+                "outbox",
+                _("E-mails that could not be sent"),
+                reverse("admin:accounts_outgoingmail_changelist") + "?state=failed",
+                note=_failed_mails(failed) if failed else "",
             )
         )
     # The invitation of each wijkraad they chair.

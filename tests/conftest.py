@@ -26,6 +26,9 @@ from tests.factories import (
 from tests.helpers import square
 from wijkportaal.celery import app as celery_app
 
+# The fixtures of real Redis servers, Celery workers and the SMTP sink (tests/workers.py).
+pytest_plugins = ["tests.workers"]
+
 # Redis has databases 0–15; a worker beyond that would share one with another worker.
 REDIS_DATABASES = 16
 

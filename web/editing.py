@@ -8,6 +8,11 @@ and the record of that other change. The view then answers 409 with a notice
 and with the form again: the person's input kept, now at the current revision, so that
 saving once more is a choice made knowingly.
 
+`lock_at_revision` is the check itself, for every model with a `revision` column
+(`accounts.models.Revisioned`): `agendas.history` builds its recorded edits on it, and
+`save_at_revision` serves the objects whose changes are not recorded (werkplekken,
+proposals, advice, comments).
+
 `edit_response` is that flow, written once:
 
 - GET: the page with the form;
@@ -29,7 +34,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -43,6 +48,7 @@ if TYPE_CHECKING:
     from web.http import HtmxHttpRequest
 
 Saved = TypeVar("Saved")  # what `save` returns and `saved` answers with
+M = TypeVar("M", bound=models.Model)
 
 
 class RecordedChange(Protocol):
@@ -65,6 +71,38 @@ class StaleEditError(Exception):
         super().__init__(f"{current!r} changed since the form was opened")
         self.current = current
         self.other_change = other_change
+
+
+# ---- The check -----------------------------------------------------------------------------
+
+
+def lock_at_revision(
+    obj: M,
+    expected_revision: int,
+    *,
+    other_change: Callable[[M], RecordedChange | None] | None = None,
+) -> M:
+    """The row of `obj` as it is saved now, locked until the transaction ends, if it is still
+    at `expected_revision`; else StaleEditError with that current object and (when the model
+    records its changes) `other_change(current)`.
+
+    The lock (SELECT … FOR UPDATE) makes two saves that both read revision 3 take turns: the
+    second sees 4 and is refused. Call it inside a transaction.
+    """
+    current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if current.revision != expected_revision:  # type: ignore[attr-defined]
+        record = other_change(current) if other_change is not None else None
+        raise StaleEditError(current=current, other_change=record)
+    return current
+
+
+@transaction.atomic
+def save_at_revision(obj: models.Model, *, fields: Iterable[str], expected_revision: int) -> None:
+    """Save `fields` of `obj` if nobody saved it since `expected_revision` (else
+    StaleEditError, nothing saved), raising its revision by one."""
+    lock_at_revision(obj, expected_revision)
+    obj.revision = expected_revision + 1  # type: ignore[attr-defined]
+    obj.save(update_fields=[*fields, "revision", "updated_at"])
 
 
 # ---- Values as people read them -------------------------------------------------------------

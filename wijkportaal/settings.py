@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
+    "csp",
     "template_partials",
     "leaflet",
     "rules.apps.AutodiscoverRulesConfig",
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -181,6 +185,9 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Redirect every http request to https (SecurityMiddleware).
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# But not the health check, which container health checks and load balancers call over plain
+# http inside the network (deploy/healthcheck.py); it answers a fixed "ok" and sets no cookie.
+SECURE_REDIRECT_EXEMPT = [r"^status/$"]
 # Strict-Transport-Security: seconds a browser keeps to https only; 0 sends no header.
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
@@ -198,6 +205,8 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 X_FRAME_OPTIONS = "DENY"
+# A refused form gets the portal's page (Django's own has an inline style, refused by the CSP).
+CSRF_FAILURE_VIEW = "wijkportaal.views.csrf_failure"
 
 # Mail: console by default; in production e.g. DJANGO_EMAIL_URL=smtp+tls://user:pass@host:587
 _email = env.email_url("DJANGO_EMAIL_URL", default="consolemail://")
@@ -254,6 +263,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Every minute: the outbox sends what is due and held by nobody: mails whose send task
+    # was lost (broker down) and retries after a failed attempt (accounts/outbox.py).
+    "outbox": {
+        "task": "accounts.send_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Every hour at five past: the reminders counted in hours (proposal comment period
     # closing within 48 hours, advice deadline within 5 days, meeting within 48 hours).
     "reminders-hourly": {
@@ -312,6 +328,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "accounts.prune_read_notifications",
         "schedule": crontab(minute=20, hour=3),
     },
+    "prune-mails": {
+        "task": "accounts.prune_sent_mails",
+        "schedule": crontab(minute=30, hour=3),
+    },
     "prune-reminders": {
         "task": "followup.prune_sent_reminders",
         "schedule": crontab(minute=40, hour=3),
@@ -361,6 +381,15 @@ WIJKPORTAAL_BASE_URL = env.str("WIJKPORTAAL_BASE_URL", default="http://127.0.0.1
 # A reminder queued or claimed this many minutes ago and still not sent is queued again by
 # the next sweep: its message or its worker was lost. Longer than CELERY_TASK_TIME_LIMIT.
 WIJKPORTAAL_REMINDER_RETRY_MINUTES = env.int("WIJKPORTAAL_REMINDER_RETRY_MINUTES", default=15)
+# The e-mail outbox (accounts/outbox.py): a mail that could not be sent is tried again after
+# 1, 2, 4 … minutes (at most WIJKPORTAAL_MAIL_RETRY_MAX_MINUTES apart) until this many hours
+# after it was made, then it has failed for good. A claim older than
+# WIJKPORTAAL_MAIL_CLAIM_SECONDS belongs to a dead sender (longer than an SMTP exchange with
+# DJANGO_EMAIL_TIMEOUT can take); each sweep sends at most WIJKPORTAAL_MAIL_SWEEP_LIMIT mails.
+WIJKPORTAAL_MAIL_RETRY_HOURS = env.float("WIJKPORTAAL_MAIL_RETRY_HOURS", default=48.0)
+WIJKPORTAAL_MAIL_RETRY_MAX_MINUTES = env.int("WIJKPORTAAL_MAIL_RETRY_MAX_MINUTES", default=60)
+WIJKPORTAAL_MAIL_CLAIM_SECONDS = env.float("WIJKPORTAAL_MAIL_CLAIM_SECONDS", default=120.0)
+WIJKPORTAAL_MAIL_SWEEP_LIMIT = env.int("WIJKPORTAAL_MAIL_SWEEP_LIMIT", default=500)
 # Retention (the nightly prune jobs): read notifications are deleted this many days after they
 # were made (unread ones are kept), sent reminders this many days after they were sent and
 # their due moment passed (followup.services.retention says which are kept longer).
@@ -368,7 +397,14 @@ WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS = env.int(
     "WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS", default=180
 )
 WIJKPORTAAL_KEEP_SENT_REMINDERS_DAYS = env.int("WIJKPORTAAL_KEEP_SENT_REMINDERS_DAYS", default=365)
-for _name in ("WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS", "WIJKPORTAAL_KEEP_SENT_REMINDERS_DAYS"):
+# Sent and withdrawn mails of the outbox are deleted this many days after they were made;
+# mails that failed for good are kept until the functional administrator deletes them.
+WIJKPORTAAL_KEEP_SENT_MAILS_DAYS = env.int("WIJKPORTAAL_KEEP_SENT_MAILS_DAYS", default=30)
+for _name in (
+    "WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS",
+    "WIJKPORTAAL_KEEP_SENT_REMINDERS_DAYS",
+    "WIJKPORTAAL_KEEP_SENT_MAILS_DAYS",
+):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be at least 1 (day).")
 # Where residents report an accessibility problem (shown on /toegankelijkheid/).
@@ -395,6 +431,36 @@ WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ACCOUNT = env.int(
 WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ADDRESS = env.int(
     "WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ADDRESS", default=20
 )
+
+
+def tile_source(url: str) -> list[str]:
+    """The CSP source of a tile URL template: its scheme and host, where a Leaflet subdomain
+    placeholder ({s}) becomes a wildcard. Empty for an empty URL (no basemap)."""
+    if not url:
+        return []
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(f"WIJKPORTAAL_BASEMAP_URL is not an http(s) URL: {url!r}")
+    return [f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"]
+
+
+# Content-Security-Policy (django-csp 4; docs/operations.md, "Content-Security-Policy"). The
+# pages load scripts, styles, fonts and data from the portal itself only: no inline script
+# or style, no eval. Images may also be data: URLs (icons in the Utrecht stylesheet) and the
+# basemap's tiles, whose host comes from WIJKPORTAAL_BASEMAP_URL. No page may be framed
+# (with X_FRAME_OPTIONS for older browsers), forms post to the portal only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *tile_source(WIJKPORTAAL_BASEMAP_URL)],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (51.56, 5.07),

@@ -23,6 +23,7 @@ from areas.models import Wijk
 from areas.widgets import AreaDrawWidget
 from pacts.models import PartnerOrganisation
 from web.forms import DateInput, EditForm, RevisionField, StyledModelForm, field_of
+from web.submits import SubmitTokenField
 
 # A plan or period outside these years is a typing error, not a plan.
 EARLIEST_YEAR = 2000
@@ -203,6 +204,8 @@ class ProgressUpdateForm(StyledModelForm):
     """
 
     revision = RevisionField()
+    # Sent twice (a double click, a resend), the report is stored once.
+    submit_token = SubmitTokenField()
 
     class Meta:
         model = ProgressUpdate

@@ -340,6 +340,10 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
     def for_wijk(self, wijk: Wijk) -> ProgressUpdateQuerySet:
         return self.filter(action__plan__wijkagenda__wijken=wijk)
 
+    def reported_by(self, user: User) -> ProgressUpdateQuerySet:
+        """The user's reports: among them a submit token is unique."""
+        return self.filter(author_id=user.pk)
+
     def results(self) -> ProgressUpdateQuerySet:
         """Updates flagged as a result to celebrate."""
         return self.filter(is_result=True)
@@ -366,6 +370,13 @@ class ProgressUpdate(TimeStampedModel):
     status = models.CharField(_("status"), max_length=12, choices=Action.Status)
     progress = models.PositiveSmallIntegerField(_("progress (%)"))
     is_result = models.BooleanField(_("a result to celebrate"), default=False)
+    submit_token = models.UUIDField(
+        _("submit token"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The one-time token of the form it was sent with: sent twice, stored once."),
+    )
 
     objects = ProgressUpdateQuerySet.as_manager()
 
@@ -378,6 +389,11 @@ class ProgressUpdate(TimeStampedModel):
                 condition=Q(progress__gte=0, progress__lte=100),
                 name="agendas_progressupdate_progress_percentage",
                 violation_error_message=_("Progress lies between 0 and 100%."),
+            ),
+            # A report sent twice is stored once (web.submits.create_once); the index also
+            # finds the report stored first.
+            models.UniqueConstraint(
+                fields=["author", "submit_token"], name="agendas_progressupdate_submitted_once"
             ),
         ]
 

@@ -1,26 +1,12 @@
 """The revision that every edited object carries, for the stale-edit check.
 
 An edit form carries the revision of the object it was opened on; `agendas.history` saves
-only while the object is still at that revision, and raises it by one.
+only while the object is still at that revision, and raises it by one. The abstract model
+lives in accounts, below every app that edits with revisions.
 """
 
 from __future__ import annotations
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from accounts.models import Revisioned
 
-from accounts.models import TimeStampedModel
-
-
-class Revisioned(TimeStampedModel):
-    """A model whose edits go through `agendas.history`: the agenda content, and meetings."""
-
-    revision = models.PositiveIntegerField(
-        _("revision"),
-        default=0,
-        editable=False,
-        help_text=_("Goes up by one with every saved edit; a stale form is refused."),
-    )
-
-    class Meta:
-        abstract = True
+__all__ = ["Revisioned"]

@@ -7,6 +7,7 @@ with `save_edit`, which refuses a save when the object changed since the form wa
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from agendas.history import save_edit, save_new
 from agendas.models import Action, Plan, ProgressUpdate, Wijkagenda
+from web.submits import create_once
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -76,24 +78,35 @@ def add_progress_update(
     progress: int,
     is_result: bool,
     expected_revision: int,
+    submit_token: uuid.UUID | None = None,
 ) -> ProgressUpdate:
     """Report on an action and move it to the reported status and progress.
 
-    The action is saved first, through save_edit: when someone changed the action after the
-    reporter opened the form, StaleEditError is raised before the update exists, and the
-    transaction leaves nothing behind.
+    When someone changed the action after the reporter opened the form, save_edit raises
+    StaleEditError and the transaction leaves nothing behind. A form sent again with the
+    same `submit_token` stores nothing and returns the report it stored the first time,
+    also when that report moved the action on since: the token is checked first.
     """
-    now = timezone.now()
-    _apply(action, {"status": status, "progress": progress, "last_progress_at": now})
-    save_edit(action, fields=PROGRESS_FIELDS, expected_revision=expected_revision, by=author)
-    update = ProgressUpdate(
-        action=action,
-        author=author,
-        text=text,
-        status=status,
-        progress=progress,
-        is_result=is_result,
-    )
-    update.full_clean()
-    update.save()
+
+    def create() -> ProgressUpdate:
+        # The report is inserted before the action is locked: a second POST with the same
+        # token waits on the token's unique index, not on the action, and then finds this
+        # report once it is committed.
+        update = ProgressUpdate(
+            action=action,
+            author=author,
+            text=text,
+            status=status,
+            progress=progress,
+            is_result=is_result,
+            submit_token=submit_token,
+        )
+        update.full_clean()
+        update.save()
+        now = timezone.now()
+        _apply(action, {"status": status, "progress": progress, "last_progress_at": now})
+        save_edit(action, fields=PROGRESS_FIELDS, expected_revision=expected_revision, by=author)
+        return update
+
+    update, _created = create_once(ProgressUpdate.objects.reported_by(author), submit_token, create)
     return update

@@ -387,6 +387,7 @@ def progress_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             progress=data["progress"],
             is_result=data["is_result"],
             expected_revision=data["revision"],
+            submit_token=data["submit_token"],
         )
         return action
 

@@ -1,18 +1,18 @@
-"""Sending a reminder: claimed, written in the recipient's language, e-mailed, released on failure.
+"""Sending a reminder: claimed, written in the portal's language, put in the outbox.
 
 The send task (`followup.tasks.send_reminder`) calls `deliver`; finding and queueing what is
-due is `followup.services.reminders`, which documents how a reminder is never lost.
+due is `followup.services.reminders`, which documents how a reminder is never lost. The
+mail itself is the outbox's (accounts/outbox.py): it is written in the same transaction that
+marks the reminder sent, and the outbox delivers it with its own retries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from smtplib import SMTPException
 from typing import Protocol, cast
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification, NotificationPreference
+from accounts import outbox
+from accounts.models import Notification, NotificationPreference, OutgoingMail
 from accounts.notifications import notify
 from accounts.visibility import can_see
 from followup.models import Reminder
@@ -51,11 +52,6 @@ def claim(reminder_id: int, *, now: dt.datetime | None = None) -> bool:
         .claimable(now=now, retry_after=retry_after())
         .update(claimed_at=now, attempts=F("attempts") + 1)
     )
-
-
-def release(reminder_id: int) -> None:
-    """Give a claim back after a failed send, so that the retry can claim it again."""
-    Reminder.objects.filter(pk=reminder_id, sent_at=None).update(claimed_at=None)
 
 
 def _subject_of(reminder: Reminder) -> models.Model | None:
@@ -90,8 +86,8 @@ def subject_line(kind: str, title: str) -> str:
     return lines[kind] % {"title": title}
 
 
-def build_message(reminder: Reminder, subject: models.Model) -> EmailMultiAlternatives:
-    """The reminder as a multipart e-mail (plain text and HTML) in the portal's language."""
+def compose(reminder: Reminder, subject: models.Model) -> tuple[str, str, str]:
+    """The reminder's e-mail in the portal's language: its subject line, text and HTML."""
     base = settings.WIJKPORTAAL_BASE_URL
     with translation.override(settings.LANGUAGE_CODE):
         title, path = _item(subject)
@@ -108,14 +104,7 @@ def build_message(reminder: Reminder, subject: models.Model) -> EmailMultiAltern
         }
         text = render_to_string(f"followup/email/reminder_{reminder.kind}.txt", context)
         html = render_to_string(f"followup/email/reminder_{reminder.kind}.html", context)
-        message = EmailMultiAlternatives(
-            subject=subject_line(reminder.kind, title),
-            body=text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[reminder.recipient_email],
-        )
-        message.attach_alternative(html, "text/html")
-    return message
+        return subject_line(reminder.kind, title), text, html
 
 
 def _wants_email(reminder: Reminder) -> bool:
@@ -129,10 +118,11 @@ def _wants_email(reminder: Reminder) -> bool:
 
 
 def deliver(*, reminder: Reminder) -> bool:
-    """Claim, send and record one reminder; True if this call sent it.
+    """Claim one reminder, write its e-mail to the outbox and record it sent, with its
+    in-app notification, in one transaction; True if this call did so.
 
-    On SMTPException or ConnectionError the claim is given back and the error re-raised,
-    for the task to retry.
+    Of two workers that hold a claim (one took over a claim it thought lost) only the one
+    that marks the reminder sent writes the mail: the mark is a conditional UPDATE.
     """
     if not claim(reminder.pk):
         logger.info("Reminder %s is sent or being sent; nothing to do.", reminder.pk)
@@ -148,20 +138,24 @@ def deliver(*, reminder: Reminder) -> bool:
         logger.info("The recipient of reminder %s may not see its subject; dropped.", reminder.pk)
         Reminder.objects.filter(pk=reminder.pk).delete()
         return False
-    message = build_message(reminder, subject)
-    if _wants_email(reminder):
-        try:
-            message.send()
-        except (SMTPException, ConnectionError):
-            release(reminder.pk)
-            raise
+    subject_text, text, html = compose(reminder, subject)
     with transaction.atomic():
-        Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+        if not Reminder.objects.filter(pk=reminder.pk, sent_at=None).update(sent_at=timezone.now()):
+            logger.info("Reminder %s was sent by another worker meanwhile.", reminder.pk)
+            return False
+        if _wants_email(reminder):
+            outbox.put(
+                kind=OutgoingMail.Kind.REMINDER,
+                to=reminder.recipient_email,
+                subject=subject_text,
+                text=text,
+                html=html,
+            )
         if reminder.recipient_id:
             notify(
                 recipients=[reminder.recipient_id],
                 kind=Notification.Kind.REMINDER,
-                title=str(message.subject),
+                title=subject_text,
                 url=_item(subject)[1],
                 email=False,  # this reminder is the e-mail
                 subject=subject,

@@ -4,7 +4,7 @@ A sweep (one per kind, run by beat or `manage.py run_sweep`) finds the due subje
 records one Reminder row per (kind, subject, address, due moment) with
 `bulk_create(ignore_conflicts=True)`: the unique constraint `agendas_reminder_once` makes a
 re-run, a moved clock or a second concurrent sweep a no-op. Then it queues one
-`agendas.send_reminder` task per reminder that nobody is working on.
+`followup.send_reminder` task per reminder that nobody is working on.
 
 The life of a reminder, in three columns:
 
@@ -14,12 +14,12 @@ The life of a reminder, in three columns:
   (`filter(pk=..., sent_at=None, claimed_at=None).update(claimed_at=now)`); 0 rows means
   another worker has it, and the task returns. This is STYLE's optimistic lock, on
   `claimed_at` rather than `sent_at` so that "claimed" and "sent" can be told apart.
-- `sent_at`: set after the mail went out, together with the in-app notification.
+- `sent_at`: set with a conditional UPDATE (`sent_at IS NULL`) in the transaction that writes
+  the e-mail to the outbox and the in-app notification; the outbox sends the mail, with its
+  own retries for 48 hours while the mail server is away (accounts/outbox.py).
 
 Failures:
 
-- A transient SMTP or connection error: the task clears its claim and raises, and Celery
-  retries it with backoff (at most 5 times). After that the reminder stays unsent.
 - A lost message (broker down while queueing, see wijkportaal.celery) or a worker killed
   between claim and send: the reminder stays queued or claimed without `sent_at`. A claim
   or queueing older than WIJKPORTAAL_REMINDER_RETRY_MINUTES (longer than the task time
@@ -30,9 +30,10 @@ Failures:
 - `attempts` counts claims; a reminder claimed MAX_ATTEMPTS times is given up (an address
   that keeps failing is not mailed every quarter of an hour for ever).
 
-What this cannot rule out: a worker killed after the SMTP server accepted the mail but
-before `sent_at` was written sends that one mail again after the retry interval (SMTP has
-no transaction to join). Everything else is exactly once.
+A worker killed between its claim and that transaction leaves nothing half done: the
+reminder is taken over after the retry interval. Exactly once up to the outbox, whose own
+claim leaves one window: a sender killed after the SMTP server accepted the mail but before
+it recorded it sends that mail again (SMTP has no transaction to join).
 
 Nobody is reminded of what they may not see (the subject's `visible_to`): the sweep
 records no reminder for them, and the send task checks again at the moment of sending and

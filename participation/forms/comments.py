@@ -13,7 +13,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.models import Advice, Comment, Proposal
-from web.forms import StyledForm, field_of
+from web.forms import RevisionField, StyledForm, field_of
+from web.submits import SubmitTokenField
 
 MAX_COMMENT_LENGTH = 5000
 
@@ -41,7 +42,8 @@ class CommentTextField(forms.CharField):
 
 
 class CommentForm(StyledForm):
-    """A new comment, or a reply when `parent` is given."""
+    """A new comment, or a reply when `parent` is given; sent twice, it is stored once
+    (`submit_token`, web.submits)."""
 
     body = CommentTextField()
     parent = forms.ModelChoiceField(
@@ -52,6 +54,7 @@ class CommentForm(StyledForm):
             "invalid_choice": _("The comment you replied to cannot be answered any more.")
         },
     )
+    submit_token = SubmitTokenField()
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,7 +66,11 @@ class CommentForm(StyledForm):
 
 
 class CommentEditForm(StyledForm):
+    """A comment's new text, with the revision of the comment when the form was opened: a
+    save from a second tab after the first one's is refused."""
+
     body = CommentTextField()
+    revision = RevisionField()
 
 
 class AdviceForm(StyledForm):

@@ -22,7 +22,7 @@ from areas.models import Gebiedsteam, Wijk, Wijkraad
 from areas.widgets import AreaDrawWidget
 from participation.models import Advice, InputOutcome, Proposal
 from participation.services.proposals import Input
-from web.forms import DateTimeInput, StyledModelForm, field_of
+from web.forms import DateTimeInput, EditForm, RevisionField, StyledModelForm, field_of
 
 PROPOSAL_FIELDS = [
     "title",
@@ -57,8 +57,13 @@ class ActionChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ProposalForm(LocatedForm):
-    """A draft proposal, and the wijkraden asked for formal advice with their deadline."""
+    """A draft proposal, and the wijkraden asked for formal advice with their deadline.
 
+    The edit form carries the draft's revision: a save from a form opened before someone
+    else's save is refused.
+    """
+
+    revision = RevisionField()
     advice_from = WijkraadChoiceField(
         queryset=Wijkraad.objects.none(),
         required=False,
@@ -204,8 +209,11 @@ class ProposalForm(LocatedForm):
         }
 
 
-class AdviceResponseForm(StyledModelForm):
-    """The municipality's written response to a wijkraad's advice."""
+class AdviceResponseForm(EditForm):
+    """The municipality's written response to a wijkraad's advice, with the advice's
+    revision: a response from a form opened before another was saved is refused."""
+
+    revision = RevisionField()
 
     class Meta:
         model = Advice

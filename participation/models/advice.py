@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TimeStampedModel
+from accounts.models import Revisioned
 from areas.models import (
     Wijkraad,
 )
@@ -49,7 +49,7 @@ class AdviceQuerySet(models.QuerySet["Advice"]):
         return self.filter(proposal__in=proposals)
 
 
-class Advice(TimeStampedModel):
+class Advice(Revisioned):
     """The formal advice of a wijkraad on a proposal, and the municipality's response."""
 
     class Verdict(models.TextChoices):
@@ -107,7 +107,8 @@ class Advice(TimeStampedModel):
         return f"{self.wijkraad_id} on {self.proposal_id}"
 
     def respond(self, *, by: User | None, response: str) -> None:
-        """Record (or rewrite) the municipality's response to submitted advice."""
+        """Record (or rewrite) the municipality's response to submitted advice, raising the
+        revision its response form checks."""
         if self.submitted_at is None:
             raise TransitionRefused(gettext("This advice has not been submitted yet."))
         if not response.strip():
@@ -115,7 +116,10 @@ class Advice(TimeStampedModel):
         self.response = response
         self.responded_at = timezone.now()
         self.responded_by = by
-        self.save(update_fields=["response", "responded_at", "responded_by", "updated_at"])
+        self.revision += 1
+        self.save(
+            update_fields=["response", "responded_at", "responded_by", "revision", "updated_at"]
+        )
 
     @property
     def deadline_has_passed(self) -> bool:

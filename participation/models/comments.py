@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TimeStampedModel
+from accounts.models import Revisioned, TimeStampedModel
 from areas.models import (
     CORE_ROLES,
     is_admin,
@@ -44,6 +44,10 @@ class CommentQuerySet(models.QuerySet["Comment"]):
     def posted_before(self, moment: dt.datetime) -> CommentQuerySet:
         return self.filter(created_at__lt=moment)
 
+    def written_by(self, user: User) -> CommentQuerySet:
+        """The user's comments, in any state: among them a submit token is unique."""
+        return self.filter(author_id=user.pk)
+
     def posted_by_since(self, user: User, since: dt.datetime) -> CommentQuerySet:
         """The user's comments (in any state) posted at or after `since`: for throttling."""
         return self.filter(author_id=user.pk, created_at__gte=since)
@@ -64,7 +68,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         )
 
 
-class Comment(TimeStampedModel):
+class Comment(Revisioned):
     """A comment on a proposal by a council or team member; one level of replies."""
 
     class Moderation(models.TextChoices):
@@ -97,6 +101,13 @@ class Comment(TimeStampedModel):
     )
     moderation_reason = models.CharField(_("reason"), max_length=300, blank=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    submit_token = models.UUIDField(
+        _("submit token"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The one-time token of the form it was sent with: sent twice, stored once."),
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -114,6 +125,11 @@ class Comment(TimeStampedModel):
                 condition=~Q(moderation="hidden") | ~Q(moderation_reason=""),
                 name="agendas_comment_hidden_has_reason",
                 violation_error_message=_("Hiding a comment needs a reason."),
+            ),
+            # A form sent twice stores one comment (web.submits.create_once); the index
+            # also finds the comment stored first.
+            models.UniqueConstraint(
+                fields=["author", "submit_token"], name="participation_comment_submitted_once"
             ),
         ]
         indexes = [
@@ -165,10 +181,12 @@ class Comment(TimeStampedModel):
         return timezone.now() < self.edit_window_closes_at
 
     def edit(self, *, body: str) -> None:
-        """Replace the text (by its author), noting when."""
+        """Replace the text (by its author), noting when and raising the revision its edit
+        form checks."""
         self.body = body
         self.edited_at = timezone.now()
-        self.save(update_fields=["body", "edited_at", "updated_at"])
+        self.revision += 1
+        self.save(update_fields=["body", "edited_at", "revision", "updated_at"])
 
     def remove_by_author(self) -> None:
         """Withdraw the comment: the row stays (replies hang on it, the decision may refer

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TimeStampedModel
+from accounts.models import Revisioned
 from agendas.models import Action, AgendaItem
 from areas.models import (
     Gebiedsteam,
@@ -130,7 +130,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         return self.alias(phase=phase).order_by("phase", "closes_at", "pk")
 
 
-class Proposal(TimeStampedModel):
+class Proposal(Revisioned):
     """A proposal of the team, opened for comments and wijkraad advice."""
 
     class Status(models.TextChoices):

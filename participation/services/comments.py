@@ -7,6 +7,7 @@ change the data and tell the people concerned, each in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -18,6 +19,8 @@ from accounts.notifications import notify
 from areas.models import TeamMembership
 from areas.rules import team_ids
 from participation.models import Advice, Comment, Proposal
+from web.editing import lock_at_revision
+from web.submits import create_once
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -45,27 +48,41 @@ def is_throttled(*, author: User) -> bool:
 
 @transaction.atomic
 def post_comment(
-    *, proposal: Proposal, author: User, body: str, parent: Comment | None = None
-) -> Comment:
+    *,
+    proposal: Proposal,
+    author: User,
+    body: str,
+    parent: Comment | None = None,
+    submit_token: uuid.UUID | None = None,
+) -> tuple[Comment, bool]:
     """Add a comment, or a reply (one level: a reply to a reply answers its top-level
     comment), marked as the team's response when its author is on the proposal's team;
-    the author of the comment answered is notified (CommentThrottled past the limit)."""
-    if is_throttled(author=author):
-        raise CommentThrottled
+    the author of the comment answered is notified (CommentThrottled past the limit).
+
+    Returns the comment and True; or, for a form sent again with the same `submit_token`,
+    the comment that form stored the first time and False (nothing stored, nobody told).
+    """
     answered = parent
     if parent is not None and parent.parent_id is not None:
         parent = parent.parent
-    comment = Comment.objects.create(
-        proposal=proposal,
-        author=author,
-        parent=parent,
-        body=body,
-        is_team_response=proposal.gebiedsteam_id in team_ids(author),
-    )
+
+    def create() -> Comment:
+        if is_throttled(author=author):
+            raise CommentThrottled
+        return Comment.objects.create(
+            proposal=proposal,
+            author=author,
+            parent=parent,
+            body=body,
+            is_team_response=proposal.gebiedsteam_id in team_ids(author),
+            submit_token=submit_token,
+        )
+
+    comment, created = create_once(Comment.objects.written_by(author), submit_token, create)
     # The person answered is told, also when their comment was itself a reply.
-    if answered is not None and answered.author_id is not None:
+    if created and answered is not None and answered.author_id is not None:
         _notify_reply(proposal=proposal, parent=answered, reply=comment)
-    return comment
+    return comment, created
 
 
 def _notify_reply(*, proposal: Proposal, parent: Comment, reply: Comment) -> None:
@@ -88,8 +105,11 @@ def _notify_reply(*, proposal: Proposal, parent: Comment, reply: Comment) -> Non
 
 
 @transaction.atomic
-def edit_comment(*, comment: Comment, body: str) -> Comment:
-    """Replace the text of a comment (its author, within the edit window)."""
+def edit_comment(*, comment: Comment, body: str, expected_revision: int) -> Comment:
+    """Replace the text of a comment (its author, within the edit window), unless it was
+    changed since its form was opened at `expected_revision` (in another tab, say): then
+    StaleEditError, and nothing is saved."""
+    comment.revision = lock_at_revision(comment, expected_revision).revision
     comment.edit(body=body)
     return comment
 

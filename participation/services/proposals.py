@@ -24,6 +24,7 @@ from agendas.followers import followers_of
 from agendas.models import Action, AgendaItem
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Wijk, Wijkraad
 from participation.models import Advice, Comment, InputOutcome, Proposal, TransitionRefused
+from web.editing import lock_at_revision
 from web.slugs import unique_slug
 
 # Slugs that are paths of their own under /voorstellen/.
@@ -97,15 +98,19 @@ def update_proposal(
     agenda_items: Iterable[AgendaItem],
     advice_from: Iterable[Wijkraad],
     advice_deadline: dt.datetime | None,
+    expected_revision: int,
     by: User,
 ) -> Proposal:
-    """Save a draft; a proposal that left the draft state is refused (TransitionRefused)."""
-    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    """Save a draft unless someone saved it since `expected_revision` (StaleEditError); a
+    proposal that left the draft state is refused (TransitionRefused). Nothing is saved
+    then."""
+    locked = lock_at_revision(proposal, expected_revision)
     if locked.status != Proposal.Status.DRAFT:
         raise TransitionRefused(_("Only a draft proposal can be changed."))
     for name, value in values.items():
         setattr(proposal, name, value)
-    proposal.save(update_fields=[*values.keys(), "updated_at"])
+    proposal.revision = locked.revision + 1
+    proposal.save(update_fields=[*values.keys(), "revision", "updated_at"])
     proposal.wijken.set(wijken)
     proposal.agenda_items.set(agenda_items)
     _sync_advice(proposal, councils=advice_from, deadline=advice_deadline)
@@ -260,9 +265,12 @@ def decide_proposal(
 
 
 @transaction.atomic
-def respond_to_advice(*, advice: Advice, by: User, response: str) -> Advice:
-    """Record the municipality's response and tell the council's chair and secretary."""
-    advice.submitted_at = Advice.objects.select_for_update().get(pk=advice.pk).submitted_at
+def respond_to_advice(*, advice: Advice, by: User, response: str, expected_revision: int) -> Advice:
+    """Record the municipality's response and tell the council's chair and secretary;
+    refused (StaleEditError, nothing saved) when someone responded since the form was opened
+    at `expected_revision`."""
+    current = lock_at_revision(advice, expected_revision)
+    advice.submitted_at, advice.revision = current.submitted_at, current.revision
     advice.respond(by=by, response=response)
     officers = CouncilMembership.objects.filter(
         wijkraad_id=advice.wijkraad_id, role__in=ADVICE_OFFICERS

@@ -16,7 +16,7 @@ the proposal page at that batch (`?pagina=N`).
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,6 +41,7 @@ from participation.views.proposal_page import (
     thread_context,
     with_reply_form,
 )
+from web.editing import EditPage, edit_response
 from web.http import HtmxHttpRequest, posted, render_page_or_fragment
 
 if TYPE_CHECKING:
@@ -139,11 +140,12 @@ def _post_comment(request: AuthenticatedHttpRequest, proposal: Proposal) -> Http
     if not form.is_valid():
         return _invalid_comment(request, proposal, form, parent_pk)
     try:
-        comment = services.post_comment(
+        comment, created = services.post_comment(
             proposal=proposal,
             author=user,
             body=form.cleaned_data["body"],
             parent=form.cleaned_data["parent"],
+            submit_token=form.cleaned_data["submit_token"],
         )
     except services.CommentThrottled:
         return _refused(
@@ -155,6 +157,7 @@ def _post_comment(request: AuthenticatedHttpRequest, proposal: Proposal) -> Http
             % {"count": services.MAX_COMMENTS_PER_WINDOW},
             status=HTTPStatus.TOO_MANY_REQUESTS,
         )
+    # The same form sent again gets the same answer, with the comment it stored first.
     if not request.htmx:
         messages.success(request, _("Your comment has been posted."))
         return redirect(_position_url(comment))
@@ -168,7 +171,11 @@ def _post_comment(request: AuthenticatedHttpRequest, proposal: Proposal) -> Http
     top = Comment.objects.threads().get(pk=comment.parent_id or comment.pk)
     context["comment"] = with_reply_form(top, proposal)
     partial = "thread-item" if comment.parent_id else "new-thread"
-    return render(request, f"{DETAIL_TEMPLATE}#{partial}", context)
+    response = render(request, f"{DETAIL_TEMPLATE}#{partial}", context)
+    if not created and not comment.parent_id:
+        # Sent again: the thread is on the page already; it is replaced, not added twice.
+        response = reswap(retarget(response, f"#thread-{comment.pk}"), "outerHTML")
+    return response
 
 
 def _invalid_comment(
@@ -206,28 +213,50 @@ def comment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _comment_for(request, pk)
     if not request.user.has_perm("participation.change_comment", comment):
         return _refused(request, _edit_refusal(request.user, comment))
-    form = CommentEditForm(posted(request), initial={"body": comment.body})
-    status = HTTPStatus.OK
-    if request.method == "POST":
-        if form.is_valid():
-            services.edit_comment(comment=comment, body=form.cleaned_data["body"])
-            if request.htmx:
-                return render(request, "participation/_comment.html", {"comment": comment})
-            messages.success(request, _("Your comment has been changed."))
-            return redirect(_position_url(comment))
-        status = HTTPStatus.BAD_REQUEST
+    form = CommentEditForm(
+        posted(request), initial={"body": comment.body, "revision": comment.revision}
+    )
     proposal = comment.proposal
-    context = {
-        "comment": comment,
-        "form": form,
-        "proposal": proposal,
-        "breadcrumbs": [
-            (_("Proposals"), reverse("participation:proposal-list")),
-            (proposal.title, proposal.get_absolute_url()),
-            (_("Edit comment"), None),
-        ],
-    }
-    return render_page_or_fragment(request, EDIT_TEMPLATE, "form", context, status)
+
+    def context(shown: Comment, form: CommentEditForm, **extra: Any) -> dict[str, Any]:
+        return {
+            "comment": shown,
+            "form": form,
+            "proposal": proposal,
+            "breadcrumbs": [
+                (_("Proposals"), reverse("participation:proposal-list")),
+                (proposal.title, proposal.get_absolute_url()),
+                (_("Edit comment"), None),
+            ],
+            **extra,
+        }
+
+    def save() -> Comment:
+        return services.edit_comment(
+            comment=comment,
+            body=form.cleaned_data["body"],
+            expected_revision=form.cleaned_data["revision"],
+        )
+
+    def saved(comment: Comment) -> HttpResponse:
+        if request.htmx:
+            return render(request, "participation/_comment.html", {"comment": comment})
+        messages.success(request, _("Your comment has been changed."))
+        return redirect(_position_url(comment))
+
+    # A second tab's save after the first one's is refused (409), the text saved shown.
+    return edit_response(
+        request,
+        page=EditPage(EDIT_TEMPLATE, "form"),
+        obj=comment,
+        form=form,
+        context=context,
+        save=save,
+        saved=saved,
+        conflict_fields=["body", "edited_at"],
+        current=lambda error: _comment_for(request, pk),
+        rebind=lambda current, data: CommentEditForm(data),
+    )
 
 
 def _edit_refusal(user: User, comment: Comment) -> str:

@@ -30,6 +30,7 @@ from accounts.http import AuthenticatedHttpRequest
 from areas.forms_location import area_saved_message, area_wijken_names, wijken_geojson
 from areas.models import CORE_ROLES, Gebiedsteam, Wijk, is_admin
 from participation.forms.proposals import (
+    PROPOSAL_FIELDS,
     AdviceResponseForm,
     DecisionForm,
     ProposalForm,
@@ -39,12 +40,15 @@ from participation.forms.proposals import (
 from participation.models import Advice, Proposal, TransitionRefused
 from participation.services import proposals as services
 from participation.views.proposal_page import proposal_breadcrumbs, status_context
+from web.editing import EditPage, edit_response
 from web.http import HtmxHttpRequest, posted, query_text, render_page_or_fragment
 
 FORM_TEMPLATE = "participation/edit/proposal_form.html"
 STATUS_TEMPLATE = "participation/edit/proposal_status.html"
 DECIDE_TEMPLATE = "participation/edit/proposal_decide.html"
 RESPONSE_TEMPLATE = "participation/edit/proposal_advice_response.html"
+# A response refused as stale shows the one saved in the meantime, by whom and when.
+RESPONSE_CONFLICT_FIELDS = ["response", "responded_by", "responded_at"]
 
 
 def _load(request: HttpRequest, slug: str) -> Proposal:
@@ -161,51 +165,59 @@ def proposal_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     team = proposal.gebiedsteam
     if proposal.status != Proposal.Status.DRAFT:
-        context = status_context(
-            request, proposal, error=_("Only a draft proposal can be changed.")
-        )
+        panel = status_context(request, proposal, error=_("Only a draft proposal can be changed."))
         return render_page_or_fragment(
-            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+            request, STATUS_TEMPLATE, "status", panel, HTTPStatus.BAD_REQUEST
         )
     form = ProposalForm(posted(request), instance=copy.copy(proposal), gebiedsteam=team)
-    if request.method in ("GET", "HEAD"):
-        context = _form_context(
-            gebiedsteam=team,
-            proposal=proposal,
-            form=form,
-            status_panel=status_context(request, proposal),
-        )
-        return render(request, FORM_TEMPLATE, context)
-    if not form.is_valid():
-        context = _form_context(gebiedsteam=team, proposal=proposal, form=form)
-        return render_page_or_fragment(
-            request, FORM_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
-        )
-    try:
+
+    def context(shown: Proposal, form: ProposalForm, **extra: Any) -> dict[str, Any]:
+        if request.method in ("GET", "HEAD"):
+            extra["status_panel"] = status_context(request, shown)
+        return _form_context(gebiedsteam=team, proposal=shown, form=form, **extra)
+
+    def save() -> Proposal:
         services.update_proposal(
-            proposal=proposal,
+            proposal=form.instance,
             values=form.proposal_values(),
             wijken=form.cleaned_data["wijken"],
             agenda_items=form.cleaned_data["agenda_items"],
             advice_from=form.cleaned_data["advice_from"],
             advice_deadline=form.cleaned_data["advice_deadline"],
+            expected_revision=form.cleaned_data["revision"],
             by=request.user,
         )
-    except TransitionRefused as refused:
-        context = status_context(request, _load(request, slug), error=str(refused.message))
+        return form.instance
+
+    def saved(proposal: Proposal) -> HttpResponse:
+        if not request.htmx:
+            messages.success(request, _("The proposal has been saved."))
+            if notice := area_saved_message(form):
+                messages.info(request, notice)
+            return redirect("participation:proposal-edit", slug=proposal.slug)
+        fresh = ProposalForm(instance=proposal, gebiedsteam=team)
         return render_page_or_fragment(
-            request, STATUS_TEMPLATE, "status", context, HTTPStatus.BAD_REQUEST
+            request, FORM_TEMPLATE, "form", context(proposal, fresh, **_saved(request, proposal))
         )
-    if not request.htmx:
-        messages.success(request, _("The proposal has been saved."))
-        if notice := area_saved_message(form):
-            messages.info(request, notice)
-        return redirect("participation:proposal-edit", slug=proposal.slug)
-    fresh = ProposalForm(instance=proposal, gebiedsteam=team)
-    context = _form_context(
-        gebiedsteam=team, proposal=proposal, form=fresh, **_saved(request, proposal)
-    )
-    return render_page_or_fragment(request, FORM_TEMPLATE, "form", context)
+
+    try:
+        return edit_response(
+            request,
+            page=EditPage(FORM_TEMPLATE, "form", whole_page_on_get=True),
+            obj=proposal,
+            form=form,
+            context=context,
+            save=save,
+            saved=saved,
+            conflict_fields=PROPOSAL_FIELDS,
+            current=lambda error: _load(request, slug),
+            rebind=lambda current, data: ProposalForm(data, instance=current, gebiedsteam=team),
+        )
+    except TransitionRefused as refused:
+        panel = status_context(request, _load(request, slug), error=str(refused.message))
+        return render_page_or_fragment(
+            request, STATUS_TEMPLATE, "status", panel, HTTPStatus.BAD_REQUEST
+        )
 
 
 # ---- Changes of state -------------------------------------------------------------------
@@ -371,24 +383,39 @@ def advice_respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return render_page_or_fragment(
             request, RESPONSE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
         )
-    if request.method in ("GET", "HEAD"):
-        return render(request, RESPONSE_TEMPLATE, context)
-    if not form.is_valid():
-        return render_page_or_fragment(
-            request, RESPONSE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
+
+    def page_context(shown: Advice, form: AdviceResponseForm, **extra: Any) -> dict[str, Any]:
+        return {**context, "advice": shown, "form": form, **extra}
+
+    def save() -> Advice:
+        return services.respond_to_advice(
+            advice=form.instance,
+            by=request.user,
+            response=form.cleaned_data["response"],
+            expected_revision=form.cleaned_data["revision"],
         )
+
+    def saved(advice: Advice) -> HttpResponse:
+        if not request.htmx:
+            messages.success(request, _("The response has been saved. The wijkraad has been told."))
+            return redirect(proposal.get_absolute_url())
+        fresh = page_context(advice, AdviceResponseForm(instance=advice), saved=True)
+        return render_page_or_fragment(request, RESPONSE_TEMPLATE, "form", fresh)
+
     try:
-        services.respond_to_advice(
-            advice=advice, by=request.user, response=form.cleaned_data["response"]
+        return edit_response(
+            request,
+            page=EditPage(RESPONSE_TEMPLATE, "form", whole_page_on_get=True),
+            obj=advice,
+            form=form,
+            context=page_context,
+            save=save,
+            saved=saved,
+            conflict_fields=RESPONSE_CONFLICT_FIELDS,
+            rebind=lambda current, data: AdviceResponseForm(data, instance=current),
         )
     except TransitionRefused as refused:
         context["error"] = str(refused.message)
         return render_page_or_fragment(
             request, RESPONSE_TEMPLATE, "form", context, HTTPStatus.BAD_REQUEST
         )
-    if not request.htmx:
-        messages.success(request, _("The response has been saved. The wijkraad has been told."))
-        return redirect(proposal.get_absolute_url())
-    context["form"] = AdviceResponseForm(instance=advice)
-    context["saved"] = True
-    return render_page_or_fragment(request, RESPONSE_TEMPLATE, "form", context)

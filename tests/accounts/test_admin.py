@@ -19,6 +19,7 @@ from accounts.models import (
     Invitation,
     Notification,
     NotificationPreference,
+    OutgoingMail,
     ThrottleCount,
     User,
 )
@@ -45,7 +46,14 @@ def make_invitation() -> Invitation:
     return invitation
 
 
+def make_mail() -> OutgoingMail:
+    return OutgoingMail.objects.create(
+        kind=OutgoingMail.Kind.NOTIFICATION, to="bewoner@example.org", subject="Nieuw", text="."
+    )
+
+
 MAKERS: dict[type[Model], Callable[[], Model]] = {
+    OutgoingMail: make_mail,
     User: UserFactory,
     Invitation: make_invitation,
     Notification: NotificationFactory,
@@ -94,8 +102,8 @@ def test_admin_pages_answer_200(model: type[Model], admin_client: Client) -> Non
     add = admin_client.get(admin_url(model, "add"))
     change = admin_client.get(admin_url(model, "change", obj.pk))
 
-    # Invitations are issued by the inviting app, so their admin has no add page.
-    expected_add = 403 if model is Invitation else 200
+    # Invitations and mails are written by the portal, so their admin has no add page.
+    expected_add = 403 if model in (Invitation, OutgoingMail) else 200
     assert (changelist.status_code, add.status_code, change.status_code) == (
         200,
         expected_add,

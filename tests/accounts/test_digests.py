@@ -13,8 +13,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from accounts import digests, emails, tasks
-from accounts.models import Notification, NotificationPreference, User
+from accounts import digests, emails, outbox, tasks
+from accounts.models import Notification, NotificationPreference, OutgoingMail, User
 from accounts.notifications import notify
 from tests.factories import NotificationFactory, UserFactory
 
@@ -23,6 +23,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.english]
 SETTINGS_URL = "/account/meldingen/instellingen/"
 BASE = "http://portal.example"
 UPDATE = Notification.Kind.UPDATE
+NOTHING = {
+    outbox.SENT: 0,
+    outbox.RETRY: 0,
+    outbox.FAILED: 0,
+    outbox.WITHDRAWN: 0,
+    outbox.NOT_CLAIMED: 0,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -151,10 +158,13 @@ def test_immediate_email_is_sent_once_multipart_with_links(
     assert f'href="{BASE}{SETTINGS_URL}"' in html
 
     # A second run of the same task (a retry, a second worker) sends nothing.
-    tasks.send_notification_email.delay(notification_id=notification.pk)
+    (queued,) = OutgoingMail.objects.all()
+    assert outbox.send_mail.delay(mail_id=queued.pk).get() == outbox.NOT_CLAIMED
     assert len(mail.outbox) == 1
     notification.refresh_from_db()
     assert notification.emailed_at is not None
+    queued.refresh_from_db()
+    assert (queued.notification, queued.attempts, queued.state) == (notification, 1, "sent")
 
 
 @pytest.mark.parametrize("frequency", ["daily", "weekly", "off"])
@@ -182,15 +192,25 @@ def test_notify_without_email_marks_the_notifications_as_emailed(
     assert mail.outbox == []
 
 
-def test_immediate_email_failure_gives_the_claim_back(resident):
-    notification = news(resident, "Noord")
+def test_an_immediate_email_that_fails_waits_in_the_outbox_for_the_next_attempt(resident):
+    (notification,) = notify(recipients=[resident], kind=UPDATE, title="Nieuws")
+    (queued,) = OutgoingMail.objects.all()
+    now = timezone.now()
 
     failing = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPException)
-    with failing, pytest.raises(SMTPException):
-        emails.email_notification(notification=notification)
+    with failing:
+        assert outbox.deliver(queued.pk, now=now) == outbox.RETRY
 
+    queued.refresh_from_db()
+    assert (queued.state, queued.attempts, queued.claimed_at) == ("waiting", 1, None)
+    assert queued.next_attempt_at == now + dt.timedelta(minutes=1)
+    assert queued.last_error == "SMTPException: "
+    # Not offered to a digest meanwhile: the mail is the outbox's now.
     notification.refresh_from_db()
-    assert notification.emailed_at is None
+    assert notification.emailed_at is not None
+    assert outbox.send_due(now=now) == {**NOTHING}
+    assert outbox.send_due(now=now + dt.timedelta(minutes=1)) == {**NOTHING, outbox.SENT: 1}
+    assert [message.subject for message in mail.outbox] == ["Nieuws"]
 
 
 # Digests
@@ -260,53 +280,61 @@ def test_off_sends_no_digest(django_capture_on_commit_callbacks, resident):
     assert mail.outbox == []
 
 
-def test_a_digest_run_twice_sends_one_mail(resident):
+def test_a_digest_written_twice_is_one_mail(django_capture_on_commit_callbacks, resident):
     prefer(resident, "daily")
     news(resident, "Noord")
 
-    tasks.send_digest.delay(user_id=resident.pk, frequency="daily")
-    tasks.send_digest.delay(user_id=resident.pk, frequency="daily")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert emails.write_digest(user=resident, frequency="daily") == 1
+        assert emails.write_digest(user=resident, frequency="daily") == 0
 
     assert len(mail.outbox) == 1
+    assert OutgoingMail.objects.get().kind == OutgoingMail.Kind.DIGEST
 
 
-def test_a_digest_lists_only_what_it_claimed(django_capture_on_commit_callbacks, resident):
+def test_a_digest_lists_only_what_is_unclaimed_when_it_is_written(
+    django_capture_on_commit_callbacks, resident
+):
     prefer(resident, "daily")
     taken = news(resident, "Noord", minutes_ago=30)
     news(resident, "Oost", minutes_ago=20)
+    # Between finding the users with news and writing the digest, an immediate e-mail took one.
+    assert digests.users_due_for_digest("daily") == [resident.pk]
+    Notification.objects.filter(pk=taken.pk).update(emailed_at=timezone.now())
 
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.queue_digests(frequency="daily")
-        # Between the sweep and the task another worker claims one notification.
-        Notification.objects.filter(pk=taken.pk).update(emailed_at=timezone.now())
+        assert emails.write_digest(user=resident, frequency="daily") == 1
 
     assert len(mail.outbox) == 1
     assert listed(mail.outbox[0]) == ["Oost"]
 
 
-def test_an_empty_digest_is_never_sent(django_capture_on_commit_callbacks, resident):
+def test_an_empty_digest_is_never_written(django_capture_on_commit_callbacks, resident):
     prefer(resident, "daily")
     news(resident, "Noord")
+    # Everything was read before the digest was written.
+    Notification.objects.update(read_at=timezone.now())
 
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.queue_digests(frequency="daily")
-        # Everything was taken (or read) before the digest task ran.
-        Notification.objects.update(read_at=timezone.now())
+        assert emails.write_digest(user=resident, frequency="daily") == 0
 
-    assert mail.outbox == []
+    assert (mail.outbox, OutgoingMail.objects.count()) == ([], 0)
 
 
-def test_digest_failure_gives_the_claims_back(resident):
+def test_a_digest_the_mail_server_refuses_is_sent_by_a_later_sweep(resident):
     prefer(resident, "daily")
     news(resident, "Noord")
+    assert tasks.queue_digests(frequency="daily") == [resident.pk]
+    now = timezone.now()
 
     failing = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPException)
-    with failing, pytest.raises(SMTPException):
-        emails.send_digest(user=resident, frequency="daily")
+    with failing:
+        assert outbox.send_due(now=now) == {**NOTHING, outbox.RETRY: 1}
 
-    assert list(Notification.objects.values_list("emailed_at", flat=True)) == [None]
-    assert emails.send_digest(user=resident, frequency="daily") == 1
-    assert len(mail.outbox) == 1
+    # Its news stays claimed by the waiting digest: no second digest lists it.
+    assert tasks.queue_digests(frequency="daily") == []
+    assert outbox.send_due(now=now + dt.timedelta(minutes=1)) == {**NOTHING, outbox.SENT: 1}
+    assert [listed(message) for message in mail.outbox] == [["Noord"]]
 
 
 def test_the_beat_schedule_sweeps_daily_and_weekly_at_seven(settings):

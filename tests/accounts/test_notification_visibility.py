@@ -15,8 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from accounts import emails, tasks
-from accounts.models import Notification, NotificationPreference, User
+from accounts import emails, outbox, tasks
+from accounts.models import Notification, NotificationPreference, OutgoingMail, User
 from accounts.notifications import notify
 from meetings.models import Meeting
 from participation.models import Proposal
@@ -75,6 +75,10 @@ def test_the_immediate_email_is_not_sent_once_the_subject_is_hidden(
     # The team still sees it; the resident is told nothing, now or in a later digest.
     assert [message.to for message in mailoutbox] == [["regisseur@example.org"]]
     assert Notification.objects.filter(emailed_at=None).count() == 0
+    assert sorted((mail.to, mail.state) for mail in OutgoingMail.objects.all()) == [
+        ("bewoner@example.org", "withdrawn"),
+        ("regisseur@example.org", "sent"),
+    ]
 
 
 def test_the_immediate_email_is_sent_while_the_subject_is_visible(
@@ -94,10 +98,9 @@ def test_a_council_member_is_still_emailed_about_a_council_only_proposal(
     mailoutbox, council_member, proposal
 ):
     notification = tell(council_member, proposal)
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
     hide(proposal)
 
-    tasks.send_notification_email.delay(notification_id=notification.pk)
+    outbox.send_mail.delay(mail_id=OutgoingMail.objects.get(notification=notification).pk)
 
     assert [message.to for message in mailoutbox] == [["raad@example.org"]]
 
@@ -133,8 +136,8 @@ def test_no_digest_when_all_its_news_is_hidden(request, mailoutbox, resident, wh
     tell(resident, subject)
     hide(subject)
 
-    assert emails.send_digest(user=resident, frequency="weekly") == 0
-    assert mailoutbox == []
+    assert emails.write_digest(user=resident, frequency="weekly") == 0
+    assert (mailoutbox, OutgoingMail.objects.count()) == ([], 0)
 
 
 def test_the_digest_checks_visibility_in_a_fixed_number_of_queries(resident, gebiedsteam, wijk):
@@ -145,7 +148,7 @@ def test_the_digest_checks_visibility_in_a_fixed_number_of_queries(resident, geb
             tell(resident, ProposalFactory(gebiedsteam=gebiedsteam, wijken=[wijk]))
             tell(resident, MeetingFactory(gebiedsteam=gebiedsteam, public=n % 2 == 0))
         with CaptureQueriesContext(connection) as queries:
-            emails.send_digest(user=resident, frequency="daily")
+            emails.write_digest(user=resident, frequency="daily")
         return len(queries)
 
     digest_of(1)  # the content types are cached from here on

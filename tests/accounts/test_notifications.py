@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.models import Notification
+from accounts.models import Notification, OutgoingMail
 from accounts.notifications import notify
 from tests.factories import UserFactory
 
@@ -14,8 +14,8 @@ def test_notify_creates_one_notification_per_distinct_recipient_but_not_the_acto
 ):
     alice, bob, actor = UserFactory(), UserFactory(), UserFactory()
 
-    # One insert, and one look-up of who wants an e-mail at once.
-    with django_assert_num_queries(2):
+    # Who wants an e-mail at once, the insert, their addresses, and one insert of the mails.
+    with django_assert_num_queries(4):
         created = notify(
             recipients=[alice, bob.pk, alice, actor],
             kind=Notification.Kind.COMMENT_REPLY,
@@ -25,6 +25,9 @@ def test_notify_creates_one_notification_per_distinct_recipient_but_not_the_acto
         )
 
     assert len(created) == 2
+    assert sorted(OutgoingMail.objects.values_list("to", "notification__recipient")) == sorted(
+        (user.email, user.pk) for user in (alice, bob)
+    )
     assert sorted(
         Notification.objects.values_list("recipient_id", "kind", "title", "url", "read_at")
     ) == sorted(

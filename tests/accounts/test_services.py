@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.utils import dateformat, timezone
 
-from accounts import purposes, services
-from accounts.models import Invitation, User
+from accounts import outbox, purposes, services
+from accounts.models import Invitation, OutgoingMail, User
 from areas.models import CouncilMembership, Gebiedsteam, TeamMembership
 from pacts.models import OrganisationMembership
 from tests.factories import (
@@ -368,41 +368,73 @@ def test_pending_invitations_filters_on_the_purpose(
     assert [invitation.email for invitation in pending] == ["a@example.org"]
 
 
-# the e-mail tasks
+# the e-mail in the outbox
 
 
-def test_send_invitation_task_skips_an_accepted_invitation(
+def test_an_invitation_mail_keeps_its_link_only_until_it_is_sent(
     gebiedsteam: Gebiedsteam, mailoutbox: list[mail.EmailMessage]
 ) -> None:
-    from accounts.tasks import send_invitation
+    invitation = services.invite(
+        email="nieuw@example.org",
+        invited_by=None,
+        purpose=team_purpose(gebiedsteam),
+        base_url="http://testserver",
+    )
+    (waiting,) = OutgoingMail.objects.all()
+    assert (waiting.kind, waiting.invitation, waiting.sensitive) == ("invitation", invitation, True)
+    assert "http://testserver/account/uitnodiging/" in waiting.text
 
-    token = issue(gebiedsteam)
+    assert outbox.deliver(waiting.pk) == outbox.SENT
+
+    waiting.refresh_from_db()
+    assert (waiting.state, waiting.text, waiting.html) == ("sent", "", "")
+    assert len(mailoutbox) == 1
+    assert invitation.token_hash == Invitation.hash_token(token_from(mailoutbox[0]))
+
+
+def test_an_invitation_sent_again_gets_a_new_link_and_the_old_one_stops_working(
+    gebiedsteam: Gebiedsteam,
+    django_capture_on_commit_callbacks: Any,
+    mailoutbox: list[mail.EmailMessage],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invite(
+            email="nieuw@example.org",
+            invited_by=None,
+            purpose=team_purpose(gebiedsteam),
+            base_url="http://testserver",
+            days=1,
+        )
+    old = token_from(mailoutbox[0])
+
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.resend_invitation(invitation, base_url="http://testserver")
+
+    assert again is not None
+    new = token_from(mailoutbox[1])
+    assert new != old
+    assert services.invitation_for_token(new) == invitation
+    with pytest.raises(services.InvitationUnusable) as refused:
+        services.invitation_for_token(old)
+    assert refused.value.reason == services.InvitationUnusable.UNKNOWN
+    assert again.expires_at >= before + dt.timedelta(days=services.INVITATION_DAYS)
+    assert OutgoingMail.objects.filter(invitation=invitation).count() == 2
+
+
+def test_an_accepted_invitation_is_not_sent_again(
+    gebiedsteam: Gebiedsteam, mailoutbox: list[mail.EmailMessage]
+) -> None:
+    issue(gebiedsteam)
     invitation = Invitation.objects.get()
     Invitation.objects.update(accepted_at=timezone.now())
 
-    send_invitation(invitation_id=invitation.pk, token=token, base_url="http://testserver")
-
-    assert mailoutbox == []
-
-
-def test_send_password_reset_task_skips_an_inactive_user(
-    mailoutbox: list[mail.EmailMessage],
-) -> None:
-    from accounts.tasks import send_password_reset
-
-    user = UserFactory(is_active=False)
-
-    send_password_reset(user_id=user.pk, domain="testserver", use_https=False)
-
-    assert mailoutbox == []
+    assert services.resend_invitation(invitation) is None
+    assert (mailoutbox, OutgoingMail.objects.count()) == ([], 0)
 
 
-def test_tasks_have_explicit_names_and_retry_on_transient_errors() -> None:
-    from smtplib import SMTPException
+def test_the_outbox_tasks_have_explicit_names() -> None:
+    from accounts.outbox import send_mail
+    from accounts.tasks import send_outbox
 
-    from accounts.tasks import send_invitation, send_password_reset
-
-    assert send_invitation.name == "accounts.send_invitation"
-    assert send_password_reset.name == "accounts.send_password_reset"
-    assert send_invitation.autoretry_for == (SMTPException, ConnectionError)
-    assert send_password_reset.autoretry_for == (SMTPException, ConnectionError)
+    assert (send_mail.name, send_outbox.name) == ("accounts.send_mail", "accounts.send_outbox")

@@ -21,7 +21,7 @@ from django.test import Client, override_settings
 from accounts import throttle
 from accounts.models import ThrottleCount, User
 from tests.factories import UserFactory
-from tests.followup.test_tasks_worker import RedisServer, needs_real_components
+from tests.workers import RedisServer, needs_real_components
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db, pytest.mark.english]
 

@@ -708,6 +708,79 @@ def test_progress_update_on_an_action_changed_meanwhile_is_refused(
     assert (ProgressUpdate.objects.count(), action.progress, action.revision) == (0, 60, 1)
 
 
+def submit_token_in(response) -> str:
+    match = re.search(r'name="submit_token" value="([0-9a-f-]{36})"', response.content.decode())
+    assert match, "the form carries no submit token"
+    return match.group(1)
+
+
+def test_progress_update_sent_twice_is_stored_once_and_answered_as_saved(owner_staff, action):
+    client = signed_in(owner_staff)
+    form = client.get(f"/acties/{action.pk}/voortgang/")
+    data = {
+        "text": "Eerste schop in de grond",
+        "status": "in_progress",
+        "progress": "50",
+        "revision": revision_in(form),
+        "submit_token": submit_token_in(form),
+    }
+
+    first = client.post(f"/acties/{action.pk}/voortgang/", data)
+    again = client.post(f"/acties/{action.pk}/voortgang/", data)
+
+    action.refresh_from_db()
+    # The second answer is the first one's: no error, although the action moved on.
+    assert [(r.status_code, r["Location"]) for r in (first, again)] == [
+        (302, f"/acties/{action.pk}/"),
+        (302, f"/acties/{action.pk}/"),
+    ]
+    assert list(ProgressUpdate.objects.values_list("text", "author")) == [
+        ("Eerste schop in de grond", owner_staff.pk)
+    ]
+    assert (action.progress, action.revision, ChangeRecord.objects.count()) == (50, 1, 1)
+
+
+def test_progress_update_sent_twice_with_htmx_answers_the_saved_fragment(owner_staff, action):
+    client = signed_in(owner_staff)
+    form = client.get(f"/acties/{action.pk}/voortgang/")
+    data = {
+        "text": "Halverwege",
+        "status": "in_progress",
+        "progress": "55",
+        "revision": revision_in(form),
+        "submit_token": submit_token_in(form),
+    }
+
+    first = client.post(f"/acties/{action.pk}/voortgang/", data, HTTP_HX_REQUEST="true")
+    again = client.post(f"/acties/{action.pk}/voortgang/", data, HTTP_HX_REQUEST="true")
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.content.decode().lstrip().startswith('<div id="progress-form"')
+    assert again.context["saved"] is True
+    # The fresh form of each answer carries a token of its own.
+    assert submit_token_in(again) not in (data["submit_token"], submit_token_in(first))
+    assert ProgressUpdate.objects.count() == 1
+
+
+def test_progress_update_tokens_are_per_author(owner_staff, team_member, action):
+    token = "7f1c8a52-3c7e-4a55-9e59-1c0c2b1f0a11"
+    data = {"text": "Gezien", "status": "in_progress", "progress": "50", "submit_token": token}
+    staff = signed_in(owner_staff)
+
+    # The same token sent twice by one author, and once by another (who cannot know it,
+    # but a token is no secret): one report each.
+    responses = [
+        staff.post(f"/acties/{action.pk}/voortgang/", {**data, "revision": 0}),
+        staff.post(f"/acties/{action.pk}/voortgang/", {**data, "revision": 0}),
+        signed_in(team_member).post(f"/acties/{action.pk}/voortgang/", {**data, "revision": 1}),
+    ]
+
+    assert [response.status_code for response in responses] == [302, 302, 302]
+    assert sorted(ProgressUpdate.objects.values_list("author", flat=True)) == sorted(
+        [owner_staff.pk, team_member.pk]
+    )
+
+
 def selected_status(body: str) -> list[str]:
     select = re.search(r'<select name="status".*?</select>', body, re.S)
     assert select, "the form has no status"

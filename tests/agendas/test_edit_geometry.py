@@ -502,6 +502,7 @@ def proposal_data(wijken: list[Wijk], **changes: Any) -> dict[str, Any]:
         "area": "",
         "advice_from": [],
         "advice_deadline": "",
+        "revision": 0,  # of the edit form (a new draft's form has none)
     }
     for name, value in changes.items():
         data[name] = json.dumps(value) if isinstance(value, dict) else value

@@ -22,6 +22,7 @@ from tests.factories import (
     WijkFactory,
     WijkraadFactory,
 )
+from tests.helpers import revision_in, signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
@@ -607,6 +608,8 @@ def werkplek_data(world: SimpleNamespace, **overrides: Any) -> dict[str, Any]:
         "wijk": world.heikant.pk,
         "longitude": "5.15",
         "latitude": "51.55",
+        # The revision the edit form was opened at (a new werkplek's form has none).
+        "revision": "0",
         **overrides,
     }
 
@@ -865,11 +868,60 @@ def test_werkplek_edit_by_htmx_with_invalid_input_returns_the_form_fragment(
         werkplek_edit_url(world.werkplek), werkplek_data(world, address=""), **HTMX
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert fragment_root(response).startswith('<form id="werkplek-form" method="post"')
     assert response.context["form"].errors == {"address": ["This field is required."]}
     world.werkplek.refresh_from_db()
     assert world.werkplek.address == "Stadhuisplein 130, Tilburg"
+
+
+def test_werkplek_edit_in_two_tabs_refuses_the_later_save_and_keeps_the_first(
+    world: SimpleNamespace, team_member: User
+) -> None:
+    first, second = signed_in(team_member), signed_in(world.omgevingsmanager)
+    # Both open the form at the same revision.
+    opened = [revision_in(tab.get(werkplek_edit_url(world.werkplek))) for tab in (first, second)]
+    assert opened == [0, 0]
+
+    saved = first.post(
+        werkplek_edit_url(world.werkplek),
+        werkplek_data(world, name="Wijkcentrum Noord (nieuw)", longitude="", latitude=""),
+    )
+    refused = second.post(
+        werkplek_edit_url(world.werkplek),
+        werkplek_data(world, address="Elders 1", longitude="", latitude=""),
+    )
+
+    world.werkplek.refresh_from_db()
+    assert (saved.status_code, refused.status_code) == (302, 409)
+    assert (world.werkplek.name, world.werkplek.address, world.werkplek.revision) == (
+        "Wijkcentrum Noord (nieuw)",
+        "Heikantstraat 1, Tilburg",
+        1,
+    )
+    body = refused.content.decode()
+    assert "Someone else saved this in the meantime" in body
+    assert ("Name", "Wijkcentrum Noord (nieuw)") in refused.context["conflict"].current
+    # The input is kept, now at the current revision: saving again is a knowing choice.
+    assert refused.context["form"]["address"].value() == "Elders 1"
+    assert revision_in(refused) == 1
+
+
+def test_werkplek_edit_refused_by_htmx_answers_the_form_with_the_notice(
+    world: SimpleNamespace, team_member: User
+) -> None:
+    client = signed_in(team_member)
+    client.post(werkplek_edit_url(world.werkplek), werkplek_data(world, name="Eerst"))
+
+    refused = client.post(
+        werkplek_edit_url(world.werkplek), werkplek_data(world, name="Daarna"), **HTMX
+    )
+
+    world.werkplek.refresh_from_db()
+    assert refused.status_code == 409
+    assert fragment_root(refused).startswith('<form id="werkplek-form" method="post"')
+    assert "Someone else saved this in the meantime" in refused.content.decode()
+    assert world.werkplek.name == "Eerst"
 
 
 def test_werkplek_edit_with_invalid_input_saves_nothing(

@@ -23,7 +23,7 @@ from django.db import connection
 from portal.demo import load_tilburg
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 # The headless shell (Debian's chromium-headless-shell) first: the same Blink, V8 and
 # DevTools protocol as the browser, without the browser's own user interface, and what
@@ -52,6 +52,41 @@ VIEWPORT_HEIGHT = 800
 
 
 BROWSER_TESTS = Path(__file__).resolve().parent
+
+# Every page of every browser test reports what the Content-Security-Policy refused: Chromium
+# logs it to the console ("… violates the following Content Security Policy directive …")
+# and fires a `securitypolicyviolation` event, which this script logs as well (it also sees
+# what the console message may leave out, such as a violation in an htmx swap).
+CSP_MESSAGE = "Content Security Policy"
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (event) => {
+    console.error(`Content Security Policy violation: ${event.effectiveDirective} refused `
+        + `${event.blockedURI || "inline code"} at ${event.sourceFile}:${event.lineNumber}`);
+});"""
+
+
+class CSPWatch:
+    """The Content-Security-Policy violations reported in the browser contexts it watches;
+    the autouse fixture `no_csp_violations` fails the test during which any was reported."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def watch(self, context: BrowserContext) -> BrowserContext:
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", self._console)
+        return context
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if CSP_MESSAGE in message.text:
+            self.violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    def take(self) -> list[str]:
+        """The violations reported since the last call."""
+        taken, self.violations = self.violations, []
+        return taken
+
+
+CSP_WATCH = CSPWatch()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -102,8 +137,23 @@ def browser() -> Iterator[Browser]:
             chromium = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
             )
+            # Every context a test opens, through new_page() or on its own, is watched.
+            new_context = chromium.new_context
+            patch.setattr(
+                chromium, "new_context", lambda **options: CSP_WATCH.watch(new_context(**options))
+            )
             yield chromium
             chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations() -> Iterator[None]:
+    """Fail a browser test during which a page reported a Content-Security-Policy violation:
+    a script, style or image the policy refused means something on that page is broken."""
+    # Taken after the test: what a module's own fixtures opened before it counts too.
+    yield
+    violations = CSP_WATCH.take()
+    assert violations == [], "The Content-Security-Policy refused:\n" + "\n".join(violations)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """A team member gives an action its place: an area drawn on the map, or a point found by
-address.
+address; the functional administrator sees a wijk's boundary and places a werkplek on the
+admin site's maps.
 
 The area is drawn with Leaflet.draw as a person does it, with mouse clicks on the map; the
 address comes from the fake Locatieserver of the areas tests. What the browser saves goes
@@ -14,9 +15,11 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
+from accounts.models import User
 from agendas.models import Action
+from areas.models import Gebiedsteam, Wijk
 from tests.areas.conftest import start_fake_locatieserver
-from tests.browser.conftest import PASSWORD, PEOPLE, Portal, new_page
+from tests.browser.conftest import PASSWORD, PEOPLE, Portal, new_page, session_cookie
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -175,3 +178,57 @@ def test_team_member_places_an_action_by_searching_its_address(
         assert (action.longitude, action.latitude) == (5.07462, 51.5845)
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def admin_cookie(portal: Portal, django_db_blocker: Any) -> dict[str, Any]:
+    """The session of a superuser, saved for the live server (`portal` empties it after)."""
+    with django_db_blocker.unblock():
+        user = User.objects.create_superuser("beheer@example.org", None, full_name="Beheer")
+    return session_cookie(portal, user, django_db_blocker)
+
+
+def test_the_admin_site_shows_a_boundary_on_its_map_and_places_a_werkplek(
+    desktop: Page, portal: Portal, admin_cookie: dict[str, Any]
+) -> None:
+    """The admin's own scripts (actions, autocomplete) and the portal's map widgets work
+    under the policy (the autouse `no_csp_violations` fails on anything it refuses); the
+    maps take their size from css/map-widgets.css, not from a style attribute."""
+    page = desktop
+    page.context.add_cookies([admin_cookie])
+    wijk = Wijk.objects.exclude(geometry=None).order_by("pk").first()
+    assert wijk is not None
+    geometry = wijk.geometry
+    polygons = 1 if geometry["type"] == "Polygon" else len(geometry["coordinates"])
+
+    page.goto(portal("/beheer/areas/wijk/"))
+    page.locator("#action-toggle").check()  # the admin's actions.js
+    count = Wijk.objects.count()
+    assert page.locator(".action-counter").inner_text() == f"{count} van de {count} geselecteerd"
+    # The admin's autocomplete (select2 on jQuery) in the team's memberships.
+    team = Gebiedsteam.objects.filter(memberships__isnull=False).order_by("pk").first()
+    assert team is not None
+    page.goto(portal(f"/beheer/areas/gebiedsteam/{team.pk}/change/"))
+    page.locator(".select2-selection").first.click()
+    page.locator(".select2-results__option").first.wait_for()
+    assert page.evaluate("() => document.activeElement.className") == "select2-search__field"
+
+    page.goto(portal(f"/beheer/areas/wijk/{wijk.pk}/change/"))
+    boundary = page.locator(".geometry-widget__map.leaflet-container")
+    boundary.locator(".leaflet-overlay-pane path").first.wait_for()
+    assert boundary.locator(".leaflet-overlay-pane path").count() == polygons
+    tools = ".leaflet-draw-draw-polygon, .leaflet-draw-draw-rectangle"
+    assert boundary.locator(tools).count() == 2
+    assert boundary.evaluate("(map) => map.clientHeight") == 420
+
+    page.goto(portal("/beheer/areas/werkplek/add/"))
+    location = page.locator(".location-widget__map.leaflet-container")
+    location.wait_for()
+    assert location.evaluate("(map) => map.clientHeight") == 300
+    assert location.locator(".leaflet-marker-icon").count() == 0
+    location.click()
+    # A marker where the click was, and its point (in Tilburg, the default view) in the inputs.
+    assert location.locator(".leaflet-marker-icon").count() == 1
+    longitude = float(page.locator("#id_longitude").input_value())
+    latitude = float(page.locator("#id_latitude").input_value())
+    assert (4.9 < longitude < 5.25, 51.45 < latitude < 51.65) == (True, True)

@@ -17,7 +17,14 @@ from shapely.geometry import Point, shape
 from agendas.models import Wijkagenda
 from areas.models import Gebiedsteam, Wijk
 from pacts.models import Pact
-from tests.browser.conftest import WIDTHS, Portal, new_page, screenshot, wait_for_maps
+from tests.browser.conftest import (
+    CSP_WATCH,
+    WIDTHS,
+    Portal,
+    new_page,
+    screenshot,
+    wait_for_maps,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -182,3 +189,35 @@ def test_resident_opens_a_pact_from_the_pacts_page(page: Page, portal: Portal) -
         .values_list("name", flat=True)
     )
     assert (h1(page), len(promises)) == (pact.name, commitment_count)
+
+
+def test_the_policy_refuses_inline_code_and_the_browser_tests_see_it(
+    desktop: Page, portal: Portal
+) -> None:
+    """Inline style and an inline script, added to a page, are refused and reported
+    (so the autouse `no_csp_violations` would fail the test; here they are taken away)."""
+    desktop.goto(portal("/"))
+    refused = desktop.evaluate(
+        """() => {
+            document.body.insertAdjacentHTML("beforeend", '<p id="x" style="color: red">x</p>');
+            const script = document.createElement("script");
+            script.textContent = "window.ran = true;";
+            document.body.append(script);
+            return [getComputedStyle(document.getElementById("x")).color, !!window.ran];
+        }"""
+    )
+    desktop.evaluate("() => new Promise((resolve) => setTimeout(resolve, 100))")
+    violations = CSP_WATCH.take()
+    events = [text for text in violations if "Content Security Policy violation:" in text]
+    logged = [text for text in violations if text not in events]
+
+    assert refused == ["rgb(26, 26, 26)", False]
+    assert events == [
+        portal("/: Content Security Policy violation: style-src-attr refused inline at :2"),
+        portal("/: Content Security Policy violation: script-src-elem refused inline at :5"),
+    ]
+    # Chromium's own console messages, which name the directive of the policy.
+    assert [text.split(": ", 1)[1].split(" violates")[0] for text in logged] == [
+        "Applying inline style",
+        "Executing inline script",
+    ]

@@ -424,10 +424,8 @@ def test_a_moderator_opens_the_notification_and_hides_the_reported_comment(
     with translation.override("nl"):
         expected_tool = "{} ({})".format(
             gettext("Moderation"),
-            translation.ngettext(
-                "%(counter)s open report", "%(counter)s open reports", open_reports
-            )
-            % {"counter": open_reports},
+            translation.ngettext("%(count)d open report", "%(count)d open reports", open_reports)
+            % {"count": open_reports},
         )
     assert thanked == nl("Thank you. A moderator will look at this comment.")
     assert tool == expected_tool

@@ -1,9 +1,13 @@
 """The maps in a real browser: located markers and clusters, the legend, full screen, my
-location, the keyboard, the list beside the city map kept in step, and the key figures."""
+location, the keyboard, the list beside the city map kept in step, the key figures, and the
+basemap's tiles under the Content-Security-Policy."""
 
 from __future__ import annotations
 
+import base64
 import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -11,7 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from areas.models import Buurt, Gebiedsteam, Wijk
-from tests.browser.conftest import Portal, new_page, wait_for_maps
+from tests.browser.conftest import CSP_WATCH, Portal, new_page, wait_for_maps
+from wijkportaal.settings import tile_source
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -34,7 +39,7 @@ PRESSED = """(value) => document.querySelector(".map-control__button--fullscreen
 PATH_FILLS = """() => [...document.querySelectorAll(".leaflet-overlay-pane path")]
     .map((path) => path.getAttribute("fill"))"""
 TABLE_FILLS = """() => [...document.querySelectorAll("#figures-table .figure-class .swatch")]
-    .map((swatch) => swatch.style.getPropertyValue("--swatch").trim())"""
+    .map((swatch) => swatch.querySelector("rect").getAttribute("fill"))"""
 HEADING_STARTS = """(n) => document.querySelector("#located-list h2").textContent.trim()
     .startsWith(String(n) + " ")"""
 
@@ -443,3 +448,69 @@ def test_points_that_cannot_load_are_announced(page: Page, portal: Portal) -> No
         "The places could not be loaded. Try again later, or use the list."
     )
     assert page.locator(".leaflet-overlay-pane path").count() > 0
+
+
+class TileServer:
+    """A basemap on another origin than the portal: a 1×1 PNG for every tile."""
+
+    PNG = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+
+    def __init__(self) -> None:
+        png = self.PNG
+
+        class Tiles(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the handler's name)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(png)))
+                self.end_headers()
+                self.wfile.write(png)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/{{z}}/{{x}}/{{y}}.png"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_basemap_tiles_load_from_the_host_the_policy_names_and_no_other(
+    page: Page, portal: Portal, settings: Any
+) -> None:
+    """The policy is built from WIJKPORTAAL_BASEMAP_URL as wijkportaal/settings.py does."""
+    tiles = TileServer()
+    try:
+        settings.WIJKPORTAAL_BASEMAP_URL = tiles.url
+        directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        settings.CONTENT_SECURITY_POLICY = {
+            "DIRECTIVES": {**directives, "img-src": ["'self'", "data:", *tile_source(tiles.url)]}
+        }
+        page.goto(portal("/kaart/"))
+        page.locator(f"{MAP} .leaflet-tile-loaded").first.wait_for()
+        assert CSP_WATCH.take() == []
+
+        # The same basemap, but a policy without its host: the browser refuses every tile.
+        settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+        page.goto(portal("/kaart/"))
+        wait_for_maps(page)
+        page.wait_for_function("() => document.querySelector('.leaflet-tile-container img')")
+        page.evaluate("() => new Promise((resolve) => setTimeout(resolve, 200))")
+        refused = CSP_WATCH.take()
+        events = [text for text in refused if "Content Security Policy violation:" in text]
+        tile_images = page.locator(f"{MAP} .leaflet-tile-container img").count()
+        assert page.locator(f"{MAP} .leaflet-tile-loaded").count() == 0
+        # Every tile the map asked for, at each zoom it passed through, was refused.
+        assert len(events) >= tile_images > 0
+        assert {
+            re.sub(r"\d+/\d+/\d+\.png at .*", "{z}/{x}/{y}.png", text.split(" refused ")[1])
+            for text in events
+        } == {tiles.url}
+        assert {text.split("violation: ")[1].split(" refused")[0] for text in events} == {"img-src"}
+    finally:
+        tiles.stop()

@@ -13,7 +13,6 @@ from smtplib import SMTPException
 from unittest import mock
 
 import pytest
-from celery.exceptions import Retry
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.mail.backends import locmem
@@ -21,7 +20,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import Notification, NotificationPreference
+from accounts import outbox
+from accounts.models import Notification, NotificationPreference, OutgoingMail
 from agendas.models import Action
 from areas.models import CouncilMembership
 from followup.models import Reminder
@@ -277,7 +277,9 @@ def test_two_concurrent_sweeps_on_postgresql_send_every_reminder_once(now, mailo
     assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
 
 
-def test_a_failed_send_is_retried_and_sent_once(now, sweep, mailoutbox) -> None:
+def test_a_reminder_the_mail_server_refuses_is_sent_once_by_a_later_outbox_sweep(
+    now, sweep, mailoutbox
+) -> None:
     expected = build_world(now)[Kind.ACTION_OVERDUE]
     original = locmem.EmailBackend.send_messages
     calls = []
@@ -288,19 +290,23 @@ def test_a_failed_send_is_retried_and_sent_once(now, sweep, mailoutbox) -> None:
             raise SMTPException("451 try again later")
         return original(self, messages)
 
-    # In process the retry surfaces as celery's Retry; a worker schedules it with backoff.
-    with mock.patch.object(locmem.EmailBackend, "send_messages", flaky), pytest.raises(Retry):
+    with mock.patch.object(locmem.EmailBackend, "send_messages", flaky):
         sweep(Kind.ACTION_OVERDUE, now)
-    reminder = Reminder.objects.get(kind=Kind.ACTION_OVERDUE)
-    given_back = (reminder.claimed_at, reminder.sent_at)
-    send_reminder.apply(kwargs={"reminder_id": reminder.pk}, retries=1)  # the retry
-    send_reminder.apply(kwargs={"reminder_id": reminder.pk})  # a duplicate message
+    # Each reminder is written to the outbox once; the refused mail waits there.
+    assert Reminder.objects.filter(kind=Kind.ACTION_OVERDUE, sent_at=None).count() == 0
+    (waiting,) = OutgoingMail.objects.unsent()
+    assert (waiting.attempts, waiting.last_error) == (1, "SMTPException: 451 try again later")
+    for reminder in Reminder.objects.all():  # duplicate task messages change nothing
+        send_reminder.apply(kwargs={"reminder_id": reminder.pk})
     later = sweep(Kind.ACTION_OVERDUE, now + dt.timedelta(hours=1))
+    assert len(mailoutbox) == len(expected) - 1
 
-    reminder.refresh_from_db()
-    assert given_back == (None, None)
-    assert (len(calls), later, addresses(mailoutbox)) == (1, 0, sorted(expected))
-    assert (reminder.attempts, reminder.sent_at is not None) == (2, True)
+    sent = outbox.send_due(now=timezone.now() + dt.timedelta(minutes=1))
+
+    assert (sent[outbox.SENT], later, addresses(mailoutbox)) == (1, 0, sorted(expected))
+    assert len(calls) == len(expected)  # under the patch: the refused mail and the others
+    assert OutgoingMail.objects.unsent().count() == 0
+    assert OutgoingMail.objects.count() == len(expected)
 
 
 def test_a_lost_claim_is_queued_again_after_the_retry_interval(now, sweep, mailoutbox) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from html.parser import HTMLParser
 from unittest import mock
 
@@ -22,6 +23,7 @@ from tests.factories import (
     WijkFactory,
     WijkraadFactory,
 )
+from tests.helpers import revision_in, signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
@@ -428,6 +430,70 @@ def test_comment_on_a_draft_of_another_gebied_is_404(client, gebiedsteam, wijk, 
     assert Comment.objects.count() == 0
 
 
+def submit_token_of(response, form_id: str) -> str:
+    """The submit token of the form with this id on the page."""
+    form = re.search(rf'<form id="{form_id}".*?</form>', response.content.decode(), re.S)
+    assert form, f"no form {form_id}"
+    token = re.search(r'name="submit_token" value="([0-9a-f-]{36})"', form.group(0))
+    assert token, "the form carries no submit token"
+    return token.group(1)
+
+
+def test_comment_sent_twice_is_stored_once_and_answered_as_posted(client, proposal, council_member):
+    client.force_login(council_member)
+    token = submit_token_of(client.get("/voorstellen/speelveld/"), "comment-form")
+    data = {"body": "Graag een bankje erbij.", "submit_token": token}
+
+    first = client.post("/voorstellen/speelveld/reacties/", data)
+    again = client.post("/voorstellen/speelveld/reacties/", data)
+
+    comment = Comment.objects.get()
+    assert [(r.status_code, r.url) for r in (first, again)] == [
+        (302, f"/voorstellen/speelveld/#comment-{comment.pk}"),
+        (302, f"/voorstellen/speelveld/#comment-{comment.pk}"),
+    ]
+    assert (comment.body, comment.author) == ("Graag een bankje erbij.", council_member)
+
+
+def test_reply_sent_twice_is_stored_once_and_notifies_once(client, proposal, council_member):
+    top = CommentFactory(proposal=proposal, body="Eerste", author=UserFactory())
+    client.force_login(council_member)
+    data = {"body": "Eens!", "parent": str(top.pk), "submit_token": str(uuid.uuid4())}
+
+    responses = [client.post("/voorstellen/speelveld/reacties/", data) for _ in range(2)]
+
+    reply = Comment.objects.get(parent=top)
+    assert [r.url for r in responses] == [f"/voorstellen/speelveld/#comment-{reply.pk}"] * 2
+    assert Comment.objects.count() == 2
+    assert Notification.objects.filter(kind="comment_reply").count() == 1
+
+
+def test_comment_sent_twice_with_htmx_replaces_its_thread_instead_of_adding_it(
+    client, proposal, council_member
+):
+    client.force_login(council_member)
+    data = {"body": "Via htmx, twee keer", "submit_token": str(uuid.uuid4())}
+
+    first = client.post("/voorstellen/speelveld/reacties/", data, **HTMX)
+    again = client.post("/voorstellen/speelveld/reacties/", data, **HTMX)
+
+    comment = Comment.objects.get()
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert ("HX-Retarget" in first, "HX-Reswap" in first) == (False, False)
+    assert (again["HX-Retarget"], again["HX-Reswap"]) == (f"#thread-{comment.pk}", "outerHTML")
+    assert (
+        again.content.decode().lstrip().startswith(f'<li class="thread" id="thread-{comment.pk}"')
+    )
+
+
+def test_comment_forms_each_carry_a_token_of_their_own(client, proposal, council_member):
+    client.force_login(council_member)
+
+    tokens = {submit_token_of(client.get("/voorstellen/speelveld/"), "comment-form") for _ in "ab"}
+
+    assert len(tokens) == 2
+
+
 def test_editing_a_comment_on_a_hidden_proposal_is_404(
     client, gebiedsteam, wijk, council_member, other_council_member
 ):
@@ -435,7 +501,7 @@ def test_editing_a_comment_on_a_hidden_proposal_is_404(
     comment = CommentFactory(proposal=secret, author=council_member, body="Binnenskamers")
     client.force_login(other_council_member)
 
-    edit = client.post(f"/reacties/{comment.pk}/bewerken/", {"body": "Gekaapt"})
+    edit = client.post(f"/reacties/{comment.pk}/bewerken/", {"revision": 0, "body": "Gekaapt"})
     delete = client.post(f"/reacties/{comment.pk}/verwijderen/")
 
     comment.refresh_from_db()
@@ -605,7 +671,9 @@ def test_comment_edit_within_fifteen_minutes_saves_the_text(client, own_comment,
 
     with at(when):
         form = client.get(f"/reacties/{own_comment.pk}/bewerken/")
-        response = client.post(f"/reacties/{own_comment.pk}/bewerken/", {"body": " Beter "})
+        response = client.post(
+            f"/reacties/{own_comment.pk}/bewerken/", {"revision": 0, "body": " Beter "}
+        )
 
     own_comment.refresh_from_db()
     assert form.status_code == 200
@@ -620,7 +688,9 @@ def test_comment_edit_htmx_returns_the_comment(client, own_comment, council_memb
 
     with at(POSTED + dt.timedelta(minutes=5)):
         form = client.get(f"/reacties/{own_comment.pk}/bewerken/", **HTMX)
-        response = client.post(f"/reacties/{own_comment.pk}/bewerken/", {"body": "Nieuw"}, **HTMX)
+        response = client.post(
+            f"/reacties/{own_comment.pk}/bewerken/", {"revision": 0, "body": "Nieuw"}, **HTMX
+        )
 
     assert "<html" not in form.content.decode()
     assert (
@@ -634,11 +704,53 @@ def test_comment_edit_htmx_returns_the_comment(client, own_comment, council_memb
     assert texts(content, "comment__edited") == ["edited"]
 
 
+def test_comment_edit_in_two_tabs_refuses_the_later_save_and_keeps_the_first(
+    own_comment, council_member
+):
+    url = f"/reacties/{own_comment.pk}/bewerken/"
+    first, second = signed_in(council_member), signed_in(council_member)
+
+    with at(POSTED + dt.timedelta(minutes=5)):
+        opened = [revision_in(tab.get(url)) for tab in (first, second)]
+        saved = first.post(url, {"revision": opened[0], "body": "Uit het eerste tabblad"})
+        refused = second.post(url, {"revision": opened[1], "body": "Uit het tweede tabblad"})
+
+    own_comment.refresh_from_db()
+    assert opened == [0, 0]
+    assert (saved.status_code, refused.status_code) == (302, 409)
+    assert (own_comment.body, own_comment.revision) == ("Uit het eerste tabblad", 1)
+    assert texts(refused.content.decode(), "conflict__current") == [
+        f"Text Uit het eerste tabblad Edited at {own_comment.edited_at.isoformat()}"
+    ]
+    assert refused.context["form"]["body"].value() == "Uit het tweede tabblad"
+    assert revision_in(refused) == 1
+
+
+def test_comment_edit_refused_as_stale_with_htmx_answers_the_form(
+    client, own_comment, council_member
+):
+    client.force_login(council_member)
+    url = f"/reacties/{own_comment.pk}/bewerken/"
+
+    with at(POSTED + dt.timedelta(minutes=5)):
+        client.post(url, {"revision": 0, "body": "Eerst"})
+        refused = client.post(url, {"revision": 0, "body": "Daarna"}, **HTMX)
+
+    own_comment.refresh_from_db()
+    content = refused.content.decode()
+    assert refused.status_code == 409
+    assert content.lstrip().startswith(f'<form class="comment-edit" id="comment-{own_comment.pk}"')
+    assert "Someone else saved this in the meantime" in content
+    assert own_comment.body == "Eerst"
+
+
 def test_comment_edit_after_fifteen_minutes_is_refused(client, own_comment, council_member):
     client.force_login(council_member)
 
     with at(POSTED + dt.timedelta(minutes=15)):
-        response = client.post(f"/reacties/{own_comment.pk}/bewerken/", {"body": "Te laat"})
+        response = client.post(
+            f"/reacties/{own_comment.pk}/bewerken/", {"revision": 0, "body": "Te laat"}
+        )
 
     own_comment.refresh_from_db()
     assert response.status_code == 403
@@ -653,7 +765,9 @@ def test_comment_edit_empty_text_is_refused(client, own_comment, council_member)
     client.force_login(council_member)
 
     with at(POSTED + dt.timedelta(minutes=1)):
-        response = client.post(f"/reacties/{own_comment.pk}/bewerken/", {"body": "  "})
+        response = client.post(
+            f"/reacties/{own_comment.pk}/bewerken/", {"revision": 0, "body": "  "}
+        )
 
     own_comment.refresh_from_db()
     assert response.status_code == 400
@@ -868,7 +982,9 @@ def act(client, action: str, world) -> int:
     if action == "reply":
         return post_comment(client, "Antwoord", parent=comment).status_code
     if action == "edit":
-        return client.post(f"/reacties/{comment.pk}/bewerken/", {"body": "Anders"}).status_code
+        return client.post(
+            f"/reacties/{comment.pk}/bewerken/", {"revision": 0, "body": "Anders"}
+        ).status_code
     if action == "delete":
         return client.post(f"/reacties/{comment.pk}/verwijderen/").status_code
     data = {"verdict": "positive", "text": "Ja."}

@@ -25,7 +25,7 @@ from tests.factories import (
     WijkFactory,
     WijkraadFactory,
 )
-from tests.helpers import square
+from tests.helpers import revision_in, square
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
 
@@ -148,6 +148,8 @@ def proposal_data(wijken, **overrides) -> dict:
         "latitude": "",
         "advice_from": [],
         "advice_deadline": "",
+        # The revision the edit form was opened at (a new draft's form has none).
+        "revision": 0,
     }
     data.update(overrides)
     return data
@@ -437,6 +439,39 @@ def test_edit_with_htmx_returns_the_form_fragment(team_member, draft, wijk):
     assert body.lstrip().startswith('<div id="proposal-form"')
     assert "<html" not in body
     assert draft.title == "Met htmx"
+
+
+def test_edit_in_two_tabs_refuses_the_later_save_and_keeps_the_first(
+    team_member, gebiedsteam, draft, wijk
+):
+    url = f"/voorstellen/{draft.slug}/bewerken/"
+    first, second = signed_in(team_member), signed_in(supporter(gebiedsteam))
+    opened = [revision_in(tab.get(url)) for tab in (first, second)]
+
+    saved = first.post(url, proposal_data([wijk], title="Eerste versie", revision=opened[0]))
+    refused = second.post(url, proposal_data([wijk], title="Tweede versie", revision=opened[1]))
+
+    draft.refresh_from_db()
+    assert opened == [0, 0]
+    assert (saved.status_code, refused.status_code) == (302, 409)
+    assert (draft.title, draft.revision) == ("Eerste versie", 1)
+    assert "Someone else saved this in the meantime" in refused.content.decode()
+    assert ("Title", "Eerste versie") in refused.context["conflict"].current
+    assert refused.context["form"]["title"].value() == "Tweede versie"
+    assert revision_in(refused) == 1
+
+
+def test_edit_refused_as_stale_with_htmx_answers_the_form_fragment(team_member, draft, wijk):
+    client = signed_in(team_member)
+    url = f"/voorstellen/{draft.slug}/bewerken/"
+    client.post(url, proposal_data([wijk], title="Eerste versie"))
+
+    refused = client.post(url, proposal_data([wijk], title="Oud tabblad"), HTTP_HX_REQUEST="true")
+
+    draft.refresh_from_db()
+    assert refused.status_code == 409
+    assert refused.content.decode().lstrip().startswith('<div id="proposal-form"')
+    assert draft.title == "Eerste versie"
 
 
 def next_step(response) -> dict:
@@ -972,7 +1007,8 @@ def test_respond_saves_the_response_and_tells_chair_and_secretary(
     team_member, submitted_advice, chair, secretary, council_member
 ):
     response = signed_in(team_member).post(
-        f"/adviezen/{submitted_advice.pk}/antwoorden/", {"response": " We planten bomen. "}
+        f"/adviezen/{submitted_advice.pk}/antwoorden/",
+        {"revision": 0, "response": " We planten bomen. "},
     )
 
     submitted_advice.refresh_from_db()
@@ -991,7 +1027,7 @@ def test_respond_to_advice_not_yet_submitted_is_refused(team_member, open_propos
     advice = AdviceFactory(proposal=open_proposal, wijkraad=council)
 
     response = signed_in(team_member).post(
-        f"/adviezen/{advice.pk}/antwoorden/", {"response": "Dank."}
+        f"/adviezen/{advice.pk}/antwoorden/", {"revision": 0, "response": "Dank."}
     )
 
     advice.refresh_from_db()
@@ -1002,7 +1038,7 @@ def test_respond_to_advice_not_yet_submitted_is_refused(team_member, open_propos
 
 def test_respond_with_an_empty_response_is_refused(team_member, submitted_advice, chair):
     response = signed_in(team_member).post(
-        f"/adviezen/{submitted_advice.pk}/antwoorden/", {"response": "  "}
+        f"/adviezen/{submitted_advice.pk}/antwoorden/", {"revision": 0, "response": "  "}
     )
 
     submitted_advice.refresh_from_db()
@@ -1023,7 +1059,7 @@ def test_respond_on_another_gebieds_draft_is_not_found(other_team_member, draft,
 @pytest.mark.parametrize("who", ["resident", "chair", "other_team_member"])
 def test_respond_is_forbidden_for_others(request, who, submitted_advice):
     response = signed_in(request.getfixturevalue(who)).post(
-        f"/adviezen/{submitted_advice.pk}/antwoorden/", {"response": "Nee."}
+        f"/adviezen/{submitted_advice.pk}/antwoorden/", {"revision": 0, "response": "Nee."}
     )
 
     submitted_advice.refresh_from_db()
@@ -1034,7 +1070,7 @@ def test_respond_is_forbidden_for_others(request, who, submitted_advice):
 def test_respond_with_htmx_returns_the_fragment(team_member, submitted_advice):
     response = signed_in(team_member).post(
         f"/adviezen/{submitted_advice.pk}/antwoorden/",
-        {"response": "We planten bomen."},
+        {"revision": 0, "response": "We planten bomen."},
         HTTP_HX_REQUEST="true",
     )
 
@@ -1043,6 +1079,33 @@ def test_respond_with_htmx_returns_the_fragment(team_member, submitted_advice):
     assert body.lstrip().startswith('<div id="advice-response"')
     assert "<html" not in body
     assert "The response has been saved. The wijkraad has been told." in body
+
+
+def test_respond_in_two_tabs_refuses_the_later_response_and_keeps_the_first(
+    team_member, submitted_advice
+):
+    url = f"/adviezen/{submitted_advice.pk}/antwoorden/"
+    first, second = signed_in(team_member), signed_in(team_member)
+    opened = [revision_in(tab.get(url)) for tab in (first, second)]
+
+    saved = first.post(url, {"revision": opened[0], "response": "We planten bomen."})
+    refused = second.post(url, {"revision": opened[1], "response": "Het kan niet."})
+
+    submitted_advice.refresh_from_db()
+    assert opened == [0, 0]
+    assert (saved.status_code, refused.status_code) == (302, 409)
+    assert (submitted_advice.response, submitted_advice.revision) == ("We planten bomen.", 1)
+    assert submitted_advice.responded_by == team_member
+    body = refused.content.decode()
+    assert "Someone else saved this in the meantime" in body
+    assert refused.context["conflict"].current[:2] == [
+        ("Response of the municipality", "We planten bomen."),
+        ("Responded by", str(team_member)),
+    ]
+    assert refused.context["form"]["response"].value() == "Het kan niet."
+    assert revision_in(refused) == 1
+    # Only the first response told the council (its chair; no secretary in this test).
+    assert notifications() == [("voorzitter@example.org", "advice_answered")]
 
 
 # ---- Public pages -----------------------------------------------------------------------

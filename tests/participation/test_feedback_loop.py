@@ -78,7 +78,8 @@ def test_proposal_comment_advice_response_and_decision_close_the_loop(gebiedstea
 
     # 4. The team answers the advice.
     response = team.post(
-        f"/adviezen/{advice.pk}/antwoorden/", {"response": "Het zebrapad komt er in 2026."}
+        f"/adviezen/{advice.pk}/antwoorden/",
+        {"revision": 0, "response": "Het zebrapad komt er in 2026."},
     )
     assert response.status_code == 302
     assert kinds_of(chair) == ["advice_answered", "advice_requested", "proposal_opened"]

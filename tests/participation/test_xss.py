@@ -122,7 +122,7 @@ def test_xss_edited_comment_renders_inert(client, poster):
 
     response = client.post(
         f"/reacties/{comment.pk}/bewerken/",
-        {"body": "<img src=x onerror=alert(1)>[x](javascript:alert(1))"},
+        {"revision": 0, "body": "<img src=x onerror=alert(1)>[x](javascript:alert(1))"},
         HTTP_HX_REQUEST="true",
     )
 

@@ -361,7 +361,7 @@ def test_wijk_page_shows_agenda_by_theme_plans_results_and_figures(client, city)
     )
     assert html.count('<progress max="100" value="40"') == 1
     assert html.count('<span class="action__progress-value">40%</span>') == 1
-    assert re.findall(r'<h4 class="theme-heading">.*?</span>(\w+)</h4>', html) == [
+    assert re.findall(r'<h4 class="theme-heading">.*?</svg>(\w+)</h4>', html) == [
         "Wonen",
         "Groen",
     ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import OutgoingMail, User
 from tests.factories import (
     CommentFactory,
     CommentReportFactory,
@@ -146,6 +147,10 @@ def test_the_core_team_counts_the_reports_of_its_own_gebied(gebiedsteam, reports
 
 
 def test_the_functional_administrator_gets_the_city_wide_tools(staff, gebiedsteam, reports):
+    now = timezone.now()
+    OutgoingMail.objects.create(kind="digest", to="a@example.org", subject="-", failed_at=now)
+    OutgoingMail.objects.create(kind="digest", to="b@example.org", subject="-", sent_at=now)
+
     response = signed_in(staff).get("/werkplek/")
 
     assert [(key, url) for key, url, _ in TOOL.findall(response.content.decode())] == [
@@ -153,8 +158,10 @@ def test_the_functional_administrator_gets_the_city_wide_tools(staff, gebiedstea
         ("wijkagenda", "/wijkagendas/nieuw/"),
         ("moderation", "/moderatie/"),
         ("city-report", "/rapportages/stad/"),
+        ("outbox", "/beheer/accounts/outgoingmail/?state=failed"),
     ]
     assert '<span class="muted">(3 open reports)</span>' in response.content.decode()
+    assert '<span class="muted">(1 failed)</span>' in response.content.decode()
 
 
 def test_a_wijkraad_chair_gets_the_invitation_of_their_wijkraad(council_member):

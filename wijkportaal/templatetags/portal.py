@@ -1,4 +1,4 @@
-"""Template helpers shared by every app: Markdown, query strings, percentages."""
+"""Template helpers shared by every app: Markdown, query strings, percentages, colours."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import markdown as md
 import nh3
 from django import template
 from django.http import QueryDict
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -71,3 +72,21 @@ def query_string(context: dict[str, Any], **changes: Any) -> str:
             params[key] = str(value)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def colour_mark(colour: str, css_class: str = "swatch") -> SafeString:
+    """A decorative block in a gebiedsteam's, theme's or class's colour: a swatch beside its
+    name, or the accent bar of a card or a theme group (`css_class`, static/css/portal.css).
+
+    The colour is the fill of an SVG rectangle, a presentation attribute: the
+    Content-Security-Policy allows no style attribute, and the colours come from the
+    database, so no stylesheet can hold them. The rectangle is stretched to the box that the
+    class gives the SVG.
+    """
+    return format_html(
+        '<svg class="{}" viewBox="0 0 1 1" preserveAspectRatio="none" aria-hidden="true"'
+        ' focusable="false"><rect width="1" height="1" fill="{}"/></svg>',
+        css_class,
+        colour,
+    )
