@@ -89,7 +89,7 @@ def reaching(table: Table, world: World, name: str, view: View, method: str) -> 
                 continue
             found.append(Reach(target_name, role, expected))
 
-    def preference(reach: Reach) -> tuple[int, int, int]:
+    def preference(reach: Reach) -> tuple[int, int, int, int]:
         target = target_for(world, reach.target, reach.role)
         shows = GET in view.methods and expected_status(table, view, target, reach.role, GET) in (
             200,
@@ -97,6 +97,7 @@ def reaching(table: Table, world: World, name: str, view: View, method: str) -> 
         )
         acts = reach.expected in (200, 302)
         return (
+            0 if reach.target == PREFERRED_TARGETS.get(name) else 1,
             0 if shows else 1,
             0 if acts else 1,
             ROLE_PREFERENCE.index(reach.role),
@@ -105,6 +106,10 @@ def reaching(table: Table, world: World, name: str, view: View, method: str) -> 
     # sorted() is stable: among equals, the order of the view's targets.
     return sorted(found, key=preference)
 
+
+# Objects in the state where the form acts, where the matrix's empty POST does not show it
+# (it is refused everywhere): "consider" closes an open proposal early.
+PREFERRED_TARGETS = {"participation:proposal-consider": "open_proposal_A"}
 
 PASSWORD_RESET = "password_reset"  # the session of someone who followed a valid reset link
 
@@ -177,8 +182,11 @@ class FormParser(HTMLParser):
         self._dates = 0
 
     def _typed(self, kind: str, a: dict[str, str | None]) -> list[str]:
-        """What a person types into an empty field that needs a value."""
-        if kind not in TYPED or "required" not in a:
+        """What a person types into an empty field. Every field, not only those marked
+        required: some are needed only with others (an advice deadline once advice is asked,
+        the reason of a rejected input), and the browser does not know that. Not a textarea
+        for code (spellcheck off: the GeoJSON under a map), which a person leaves empty."""
+        if kind not in TYPED or (a.get("spellcheck") == "false" and "required" not in a):
             return []
         self._dates += kind.startswith("date")
         return [TYPED[kind].format(day=9 + self._dates)]
