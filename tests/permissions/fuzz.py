@@ -13,6 +13,7 @@ into the code behind the form.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
@@ -151,6 +152,7 @@ TYPED = {
 class Field:
     offered: list[str] = field(default_factory=list)  # every value the page offers
     sent: list[str] = field(default_factory=list)  # what the form sends as a person fills it
+    kind: str = ""  # the input's type, "select", "textarea" or "geojson" (see KIND_ODD)
 
 
 @dataclass
@@ -208,13 +210,16 @@ class FormParser(HTMLParser):
             self._input(self._form._field(name), a)
         elif tag == "select":
             self._select = self._form._field(name)
+            self._select.kind = "select"
             self._select_required = "required" in a
         elif tag == "textarea":
             self._textarea = self._form._field(name)
+            self._textarea.kind = "geojson" if a.get("spellcheck") == "false" else "textarea"
             self._textarea.sent = self._typed("textarea", a)
 
     def _input(self, field: Field, a: dict[str, str | None]) -> None:
         kind = a.get("type") or ("submit" if "value" in a else "text")
+        field.kind = kind
         value = a.get("value")
         if value is not None and value not in field.offered:
             field.offered.append(value)
@@ -339,6 +344,11 @@ QUERY_PARAMETERS = (
     "next",
     "sort",
 )
+# Those of them that are numbers (or keys): they get numbers' odd values more often.
+NUMBER_PARAMETERS = {
+    name: "number"
+    for name in ("page", "pagina", "zoom", "lon", "lat", "id", "huisnummer", "due_page", "gebied")
+}
 
 # ---- Odd values ---------------------------------------------------------------------------
 
@@ -509,6 +519,52 @@ def _json() -> st.SearchStrategy[str]:
     return (values | geometry).map(json.dumps)  # NaN and Infinity as json writes them
 
 
+# Odd values of the kind a field expects, more often than among all odd values: the ends of the
+# calendar for a date, of 64 bits for a number or a key, GeoJSON for a map.
+_EDGE_DAYS = (
+    "0001-01-01",
+    "0001-12-31",
+    "1899-12-31",
+    "1999-12-31",
+    "2000-01-01",
+    "2024-02-29",
+    "2025-02-29",
+    "2100-12-31",
+    "2101-01-01",
+    "9999-01-01",
+    "9999-12-01",
+    "9999-12-31",
+)
+_DAYS = st.one_of(
+    st.sampled_from(_EDGE_DAYS),
+    st.dates().map(lambda day: day.isoformat()),
+    # The last and first years, where a period's end or start falls off the calendar.
+    st.dates(min_value=dt.date(9999, 1, 1)).map(lambda day: day.isoformat()),
+    st.dates(min_value=dt.date(9999, 12, 1)).map(lambda day: day.isoformat()),
+    st.dates(max_value=dt.date(1, 12, 31)).map(lambda day: day.isoformat()),
+)
+_MOMENTS = st.one_of(
+    st.tuples(_DAYS, st.sampled_from(["00:00", "02:30", "23:59", "24:00", "12:60"])).map("T".join),
+    st.datetimes().map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M")),
+)
+_NUMBERS = st.one_of(
+    st.sampled_from(
+        ["-1", "0", "2147483648", "9223372036854775807", "9223372036854775808", "9" * 30]
+    ),
+    st.integers().map(str),
+    st.floats().map(repr),
+    st.sampled_from(["NaN", "inf", "1e309", "²", "١٢", "1.5", "0x10"]),
+)
+KIND_ODD: dict[str, st.SearchStrategy[str]] = {
+    "date": _DAYS,
+    "datetime-local": _MOMENTS,
+    "number": _NUMBERS,
+    "select": _NUMBERS,
+    "checkbox": _NUMBERS,
+    "radio": _NUMBERS,
+    "hidden": _NUMBERS,
+}
+
 ODD = st.one_of(
     st.sampled_from(ODD_STRINGS),
     st.text(_TEXT, max_size=20),
@@ -517,6 +573,7 @@ ODD = st.one_of(
     _dates(),
     _json(),
 )
+KIND_ODD["geojson"] = _json()
 
 # The names of fields no form has; and names some form has, sent to another.
 UNKNOWN_FIELDS = st.one_of(
@@ -546,10 +603,14 @@ UNKNOWN_FIELDS = st.one_of(
 ABSENT = object()  # a field left out of the request
 
 
-def value(offered: list[str]) -> st.SearchStrategy[Any]:
-    """One field's value: one the page offers, or an odd one; once or several times."""
-    single = st.one_of(st.sampled_from(offered), ODD) if offered else ODD
-    return st.one_of(single, st.lists(single, max_size=4))
+def value(offered: list[str], kind: str = "") -> st.SearchStrategy[Any]:
+    """One field's value: one the page offers, an odd one of the field's kind (twice as
+    likely), or any odd one; mostly once, sometimes several times or an empty list."""
+    choices = [st.sampled_from(offered)] if offered else []
+    if kind in KIND_ODD:
+        choices += [KIND_ODD[kind], KIND_ODD[kind]]
+    single = st.one_of(*choices, ODD)
+    return st.one_of(single, single, single, st.lists(single, max_size=4))
 
 
 def form_data(fields: dict[str, Field]) -> st.SearchStrategy[dict[str, Any]]:
@@ -557,8 +618,10 @@ def form_data(fields: dict[str, Field]) -> st.SearchStrategy[dict[str, Any]]:
     changed to a value the page offers, an odd value, several values or none at all, and a
     few fields the form does not have. The simplest example is the form as a person sends it."""
     names = sorted(fields)
+    # Mostly one field, so that the others let its value through to the code behind them.
+    one = st.sampled_from(names).map(lambda name: frozenset([name])) if names else st.nothing()
     changed = (
-        st.one_of(st.sets(st.sampled_from(names), max_size=3), st.just(frozenset(names)))
+        st.one_of(one, one, st.sets(st.sampled_from(names), max_size=3), st.just(frozenset(names)))
         if names
         else st.just(frozenset())
     )
@@ -567,7 +630,8 @@ def form_data(fields: dict[str, Field]) -> st.SearchStrategy[dict[str, Any]]:
     def body(draw: Callable[..., Any]) -> dict[str, Any]:
         data: dict[str, Any] = {name: f.sent for name, f in fields.items() if f.sent}
         for name in sorted(draw(changed)):
-            new = draw(st.one_of(value(fields[name].offered), st.just(ABSENT)))
+            field_value = value(fields[name].offered, fields[name].kind)
+            new = draw(st.one_of(field_value, field_value, field_value, st.just(ABSENT)))
             if new is ABSENT:
                 data.pop(name, None)
             else:
@@ -585,11 +649,11 @@ RAW_QUERY = st.sampled_from(
 )
 
 
-def query(names: dict[str, list[str]]) -> st.SearchStrategy[str]:
+def query(names: dict[str, Field]) -> st.SearchStrategy[str]:
     """A query string: the parameters views read (with the values the page offers for them)
     and random ones, with odd values."""
     known = st.sampled_from(sorted(names)).flatmap(
-        lambda name: st.tuples(st.just(name), value(names[name]))
+        lambda name: st.tuples(st.just(name), value(names[name].offered, names[name].kind))
     )
     unknown = st.tuples(UNKNOWN_FIELDS, value([]))
     params = st.lists(st.one_of(known, unknown), max_size=4).map(dict)
