@@ -52,6 +52,7 @@ from participation.models import Comment
 from tests.areas.fake_locatieserver import FakeLocatieserver
 from tests.permissions.fuzz import (
     HOSTS,
+    NUMBER_PARAMETERS,
     PASSWORD_RESET,
     QUERY_PARAMETERS,
     RAW_QUERY,
@@ -240,16 +241,18 @@ def check(response: Any, writes: list[str], what: str) -> None:
     assert not (why and writes), f"{what}: {why}, but saved: {writes}"
 
 
-def get_names(fuzz: Fuzz, name: str, view: View, reach: Reach) -> dict[str, list[str]]:
+def get_names(fuzz: Fuzz, name: str, view: View, reach: Reach) -> dict[str, Field]:
     """The query parameters to try, with the values the page offers: those views read, the
     view's own, and the fields of the GET forms on its page."""
     url, _ = fuzz.url(name, view, reach)
-    names: dict[str, list[str]] = {name: [] for name in (*QUERY_PARAMETERS, *view.query)}
+    names = {name: Field(kind=NUMBER_PARAMETERS.get(name, "")) for name in QUERY_PARAMETERS}
+    names.update({name: Field() for name in view.query if name not in names})
     if reach.expected == HTTPStatus.OK and not view.htmx:
         for form in fuzz.forms(reach.role, url):
             if form.method == "get":
                 for field, offered in form.fields.items():
-                    names[field] = [*names.get(field, []), *offered.offered]
+                    known = names.setdefault(field, Field(kind=offered.kind))
+                    known.offered = [*known.offered, *offered.offered]
     return names
 
 
