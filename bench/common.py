@@ -74,8 +74,17 @@ def recreate_database(url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def portal_environment(url: str, *, conn_max_age: int = 0) -> dict[str, str]:
-    """The environment of a production-like portal process on the benchmark database."""
+def portal_environment(
+    url: str, *, conn_max_age: int = 0, redis_url: str = "", tasks_in_process: bool = False
+) -> dict[str, str]:
+    """The environment of a production-like portal process on the benchmark database.
+
+    With `redis_url`, Redis is the cache and the Celery broker, as in production; without
+    it, the local-memory cache and tasks in process, the embedded default. No Celery worker
+    runs during a benchmark: the pages measured queue no task. `tasks_in_process` runs tasks
+    in the process instead (the runner's, whose changes notify followers). Mail stays in
+    memory.
+    """
     env = dict(os.environ)
     env.update(
         {
@@ -88,19 +97,30 @@ def portal_environment(url: str, *, conn_max_age: int = 0) -> dict[str, str]:
             "WIJKPORTAAL_DB_CONN_MAX_AGE": str(conn_max_age),
             "WIJKPORTAAL_BASEMAP_URL": "",
             "DJANGO_SETTINGS_MODULE": "wijkportaal.settings",
+            "DJANGO_EMAIL_URL": "memorymail://",
         }
     )
-    # No broker: tasks run in process (the embedded default); the pages measured queue none.
-    env.pop("REDIS_URL", None)
-    env.pop("CELERY_BROKER_URL", None)
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "WIJKPORTAAL_TASKS_EAGER"):
+        env.pop(name, None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    if tasks_in_process:
+        env["CELERY_BROKER_URL"] = "memory://"
+        env["WIJKPORTAAL_TASKS_EAGER"] = "true"
     return env
 
 
-def configure(url: str, *, conn_max_age: int = 0) -> None:
-    """Point this process's Django at the benchmark database and set it up."""
-    os.environ.update(portal_environment(url, conn_max_age=conn_max_age))
-    for name in ("REDIS_URL", "CELERY_BROKER_URL"):
-        os.environ.pop(name, None)
+def configure(url: str, *, conn_max_age: int = 0, redis_url: str = "") -> None:
+    """Point this process's Django at the benchmark database (and cache) and set it up.
+
+    Tasks run in this process: a change made here notifies as the portal does, at once.
+    """
+    env = portal_environment(
+        url, conn_max_age=conn_max_age, redis_url=redis_url, tasks_in_process=True
+    )
+    for name in [name for name in os.environ if name not in env]:
+        del os.environ[name]
+    os.environ.update(env)
     import django
 
     django.setup()

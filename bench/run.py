@@ -1,51 +1,60 @@
-"""Load runner: the portal under gunicorn, a bounded load per endpoint, queries per request.
+"""Load runner: the portal under gunicorn as in production, each page interleaved with the
+bare view, cold and signed-in requests, queries per request.
 
-    python -m bench.run --database-url postgres://postgres@127.0.0.1:54329/bench_10x \\
-        --label 10x --out /tmp/wijkportaal-bench/run-10x.json
+    python -m bench.run --database-url postgres://postgres@127.0.0.1:54329/bench_100x \\
+        --redis-url redis://127.0.0.1:6379/15 --label 100x --out run-100x.json
 
-Starts gunicorn (`wijkportaal.wsgi`, sync workers) on a free port of 127.0.0.1 against a
-database made by `bench.generate`, warms each endpoint up, then loads it with `wrk` (a
-fixed number of requests, stopped at a time cap, a few connections, loopback only) and
-writes median, p95 and throughput per endpoint. The bare view `/status/` is measured in
-the same run as the baseline. Queries per request are counted in this process with
-Django's test client and `CaptureQueriesContext` on the same database (anonymous visitor,
-the second request of each endpoint, so caches built on first use are not counted).
-Without `wrk` on the PATH a small threaded `http.client` loader does the same, less
-precisely: it shares the CPU with the server.
+Before anything else it compiles the translations (`compiletranslations`: the pages are
+Dutch, as in production) and empties the cache (with `--redis-url`: that Redis database,
+FLUSHDB). Then:
+
+1. Queries per request, counted in this process with Django's test client and
+   `CaptureQueriesContext` on the same database and cache: for each endpoint a first request
+   (not counted), a change (`bench.changes`), the *cold* request after it and a *warm* one.
+   Sizes: the warm answer's body, raw and gzip.
+2. gunicorn with the production config (`bench.load.gunicorn`: gthread, `--workers`
+   processes), `DJANGO_DEBUG=false`, `WIJKPORTAAL_DB_CONN_MAX_AGE` 60 and Redis as cache and
+   broker as in production, on a free port of 127.0.0.1.
+3. Warm: each page `--rounds` × (the bare view `/status/` for `--seconds`, the page for
+   `--seconds`), `--connections` concurrent connections, wrk with bench/wrk.lua, which times
+   every request itself (fixed duration, nothing stops early). Throughput and percentiles
+   from those timings; the page's throughput as a ratio to the bare view's of the same run.
+4. Signed in (Tilburg profile): a team member of the agenda's gebiedsteam, with a session
+   made in the benchmark database, on the werkplek, wijk and wijkagenda pages, as in 3.
+5. Cold (Tilburg profile): the wijk and wijkagenda pages, `--cold-rounds` × (a change,
+   then `--cold-connections` requests at once).
+
+Without wrk on the PATH a threaded `http.client` loader does the same, less precisely: it
+shares the CPU with the server.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import http.client
 import json
-import math
 import os
 import platform
-import shutil
-import socket
-import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.common import REPO, configure, masked, portal_environment
+from bench import changes
+from bench.common import configure, masked
+from bench.load import (
+    Endpoint,
+    cold,
+    gunicorn,
+    interleave,
+    pick_tool,
+    tool_version,
+    warm_up,
+)
 
-LUA = Path(__file__).resolve().parent / "wrk.lua"
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    name: str
-    path: str
-    expect: int = 200
+BARE = Endpoint("bare view", "/status/")
 
 
 def tilburg_endpoints(*, gebied: str, wijk: str, wijkagenda: str) -> list[Endpoint]:
@@ -62,7 +71,7 @@ def tilburg_endpoints(*, gebied: str, wijk: str, wijkagenda: str) -> list[Endpoi
         .first()
     )
     endpoints = [
-        Endpoint("bare view", "/status/"),
+        BARE,
         Endpoint("home", "/"),
         Endpoint("gebied", f"/gebieden/{gebied}/"),
         Endpoint("wijk", f"/wijken/{wijk}/"),
@@ -78,7 +87,7 @@ def tilburg_endpoints(*, gebied: str, wijk: str, wijkagenda: str) -> list[Endpoi
 
 def nationwide_endpoints() -> list[Endpoint]:
     return [
-        Endpoint("bare view", "/status/"),
+        BARE,
         Endpoint("map: wijken", "/kaart/wijken.geojson"),
         Endpoint("map: gebieden", "/kaart/gebieden.geojson"),
         # The Tilburg town hall: the index finds gemeente Tilburg and redirects to its page.
@@ -88,34 +97,78 @@ def nationwide_endpoints() -> list[Endpoint]:
     ]
 
 
+def team_member(wijkagenda: str) -> Any:
+    """A team member of the agenda's gebiedsteam: a wijkregisseur if there is one."""
+    from areas.models import TeamMembership
+
+    memberships = TeamMembership.objects.filter(
+        gebiedsteam__wijkagendas__slug=wijkagenda, user__is_active=True
+    ).select_related("user")
+    membership = (
+        memberships.filter(role=TeamMembership.Role.WIJKREGISSEUR).order_by("pk").first()
+        or memberships.order_by("pk").first()
+    )
+    if membership is None:
+        raise SystemExit(f"The gebiedsteam of {wijkagenda} has no member to sign in.")
+    return membership.user
+
+
+def session_cookie(user: Any) -> str:
+    """A `Cookie` header for `user`, signed in with a session stored as the portal stores it."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def signed_in_endpoints(cookie: str, *, wijk: str, wijkagenda: str) -> list[Endpoint]:
+    headers = {"Cookie": cookie}
+    return [
+        Endpoint("werkplek (signed in)", "/werkplek/", headers=headers),
+        Endpoint("wijk (signed in)", f"/wijken/{wijk}/", headers=headers),
+        Endpoint("wijkagenda (signed in)", f"/wijkagendas/{wijkagenda}/", headers=headers),
+    ]
+
+
 # --- queries per request, in process ------------------------------------------------------
 
 
-def count_queries(endpoints: list[Endpoint]) -> dict[str, dict[str, Any]]:
+def count_queries(endpoints: list[Endpoint], change: Any) -> dict[str, dict[str, Any]]:
+    """Queries of the first request after a change (cold) and of the one after (warm).
+
+    Each request from a new test client: an anonymous visitor brings no cookie back.
+    """
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
     counts: dict[str, dict[str, Any]] = {}
     for endpoint in endpoints:
-        with CaptureQueriesContext(connection) as cold:
-            client.get(endpoint.path)
-        with CaptureQueriesContext(connection) as warm:
-            response = client.get(endpoint.path)
+        Client().get(endpoint.path, headers=endpoint.headers)
+        change()
+        with CaptureQueriesContext(connection) as first:
+            Client().get(endpoint.path, headers=endpoint.headers)
+        with CaptureQueriesContext(connection) as second:
+            response = Client().get(endpoint.path, headers=endpoint.headers)
         if response.status_code != endpoint.expect:
             raise SystemExit(
                 f"{endpoint.path}: status {response.status_code}, expected {endpoint.expect}"
             )
         body = response.content
-        counts[endpoint.path] = {
-            "queries": len(warm.captured_queries),
-            "queries_first": len(cold.captured_queries),
+        counts[endpoint.name] = {
+            "queries": len(second.captured_queries),
+            "queries_cold": len(first.captured_queries),
             "status": response.status_code,
             "bytes": len(body),
             "gzip_bytes": len(gzip.compress(body, compresslevel=6)),
+            "cookies_set": sorted(response.cookies.keys()),
         }
     return counts
+
+
+# --- the machine and the data ----------------------------------------------------------
 
 
 def database_version() -> str:
@@ -222,297 +275,194 @@ class Elsewhere:
             time.sleep(4.0)
 
 
-# --- the server ---------------------------------------------------------------------------
+# --- the run ------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def prepare(redis_url: str) -> dict[str, Any]:
+    """Compile the translations and empty the cache, as a fresh deployment would start."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.management import call_command
 
-
-def get(port: int, path: str, timeout: float = 30) -> tuple[int, int]:
-    """One GET on a new connection: (status, body length)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request("GET", path, headers={"Host": "127.0.0.1"})
-        response = conn.getresponse()
-        return response.status, len(response.read())
-    finally:
-        conn.close()
-
-
-@contextmanager
-def gunicorn(url: str, *, workers: int, conn_max_age: int, log: Path) -> Iterator[tuple[int, int]]:
-    """gunicorn serving the portal on 127.0.0.1:<free port>; yields (port, pid), then stops it."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "wijkportaal.wsgi",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "sync",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-    ]
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("w") as log_file:
-        server = subprocess.Popen(
-            command,
-            cwd=REPO,
-            env=portal_environment(url, conn_max_age=conn_max_age),
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                if server.poll() is not None:
-                    raise SystemExit(f"gunicorn stopped at start; see {log}")
-                try:
-                    if get(port, "/status/", timeout=2)[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"gunicorn did not answer within 30 s; see {log}")
-                time.sleep(0.2)
-            yield port, server.pid
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-# --- load ---------------------------------------------------------------------------------
-
-
-def hammer(
-    port: int, path: str, *, connections: int, requests: int, seconds: float
-) -> dict[str, Any]:
-    """The fallback loader: `connections` threads with http.client, bounded in count and time."""
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    failures = 0
-    lock = threading.Lock()
-    issued = 0
-    deadline = time.monotonic() + seconds
-
-    def worker() -> None:
-        nonlocal issued, failures
-        while True:
-            with lock:
-                if issued >= requests or time.monotonic() > deadline:
-                    return
-                issued += 1
-            started = time.perf_counter()
-            try:
-                status, _size = get(port, path, timeout=10)
-            except OSError:
-                with lock:
-                    failures += 1
-                continue
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                statuses[status] = statuses.get(status, 0) + 1
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    busy = time.perf_counter() - started
-    latencies.sort()
-
-    def percentile(p: float) -> float:
-        if not latencies:
-            return math.nan
-        return latencies[min(len(latencies) - 1, math.ceil(p / 100 * len(latencies)) - 1)] * 1000
-
-    return {
-        "requests": len(latencies),
-        "seconds": round(busy, 3),
-        "rps": round(len(latencies) / busy, 1) if busy else 0.0,
-        "p50_ms": round(percentile(50), 3),
-        "p90_ms": round(percentile(90), 3),
-        "p95_ms": round(percentile(95), 3),
-        "p99_ms": round(percentile(99), 3),
-        "max_ms": round(latencies[-1] * 1000, 3) if latencies else math.nan,
-        "errors": failures + sum(n for status, n in statuses.items() if status >= 400),
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
-    }
-
-
-def wrk(port: int, path: str, *, connections: int, requests: int, seconds: int) -> dict[str, Any]:
-    threads = min(2, connections)
-    command = [
-        "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(LUA),
-        f"http://127.0.0.1:{port}{path}",
-    ]
-    env = {"WRK_MAX_REQUESTS": str(requests), "WRK_THREADS": str(threads), "PATH": "/usr/bin:/bin"}
-    output = subprocess.run(
-        command, env=env, capture_output=True, text=True, check=True, timeout=seconds + 30
-    ).stdout
-    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
-    data = json.loads(line.removeprefix("BENCH "))
-    busy = data["busy_us"] / 1e6
-    errors = data["errors"]
-    return {
-        "requests": data["requests"],
-        "seconds": round(busy, 3),
-        "rps": round(data["requests"] / busy, 1) if busy else 0.0,
-        "p50_ms": data["p50_us"] / 1000,
-        "p90_ms": data["p90_us"] / 1000,
-        "p95_ms": data["p95_us"] / 1000,
-        "p99_ms": data["p99_us"] / 1000,
-        "max_ms": data["max_us"] / 1000,
-        # wrk counts a status of 400 or more as an error, so a 302 is fine.
-        "errors": sum(errors.values()),
-        "wrk_errors": errors,
-        "command": " ".join(command[:-1] + [f"http://127.0.0.1:PORT{path}"]),
-    }
-
-
-def warm_up(port: int, endpoint: Endpoint, *, connections: int, per_connection: int) -> float:
-    """Warm the workers on this endpoint; the rate seen sizes wrk's time cap. Checks status."""
-    result = hammer(
-        port,
-        endpoint.path,
-        connections=connections,
-        requests=connections * per_connection,
-        seconds=60,
+    call_command("compiletranslations", verbosity=0)
+    catalogues = sorted(
+        str(mo.relative_to(base))
+        for base in settings.LOCALE_PATHS
+        for mo in Path(base).glob("*/LC_MESSAGES/*.mo")
     )
-    if result["statuses"] != {str(endpoint.expect): connections * per_connection}:
-        raise SystemExit(f"{endpoint.path}: warm-up answers {result['statuses']}")
-    return float(result["rps"])
+    cache.clear()
+    return {
+        "translations": catalogues,
+        "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+        "redis": masked(redis_url) if redis_url else None,
+    }
 
 
-def measure(port: int, endpoint: Endpoint, *, tool: str, rate: float, args: Any) -> dict[str, Any]:
-    if tool == "wrk":
-        # wrk stops at the request count; its time cap is sized from the warm-up rate (with
-        # room to spare), because its main thread always sleeps to the end of that cap.
-        seconds = max(3, min(args.max_seconds, math.ceil(args.requests / rate * 1.5) + 2))
-        return wrk(
+def load_pages(
+    port: int,
+    pages: list[Endpoint],
+    counts: dict[str, dict[str, Any]],
+    *,
+    elsewhere: Elsewhere,
+    tool: str,
+    args: argparse.Namespace,
+) -> list[dict[str, Any]]:
+    """Each page interleaved with the bare view, as `bench.load.interleave` does it."""
+    results: list[dict[str, Any]] = []
+    for page in pages:
+        quiet = elsewhere.wait_for_quiet(limit=args.quiet, patience=args.patience)
+        for endpoint in (BARE, page):
+            warm_up(port, endpoint, connections=args.connections, bursts=args.warmup)
+        elsewhere.start()
+        load = interleave(
             port,
-            endpoint.path,
+            page,
+            BARE,
+            tool=tool,
+            rounds=args.rounds,
+            seconds=args.seconds,
             connections=args.connections,
-            requests=args.requests,
-            seconds=seconds,
         )
-    return hammer(
-        port,
-        endpoint.path,
-        connections=args.connections,
-        requests=args.requests,
-        seconds=args.max_seconds,
-    )
+        busy = elsewhere.stop()
+        load.update(
+            name=page.name,
+            path=page.path,
+            elsewhere_before_pct=quiet,
+            elsewhere_pct=busy,
+            **counts[page.name],
+        )
+        results.append(load)
+        print(
+            f"[{args.label}] {page.name:<24} {load['rps']:7.1f} req/s "
+            f"({load['rps_ratio']} × bare {load['bare_view']['rps']:.0f})  "
+            f"p50 {load['p50_ms']:7.2f} ms  p95 {load['p95_ms']:7.2f} ms  "
+            f"{load['queries']:>3} queries  {load['errors']} errors  elsewhere {busy:.0f}%",
+            flush=True,
+        )
+    return results
 
 
-def tool_version(tool: str) -> str:
-    if tool != "wrk":
-        return f"python http.client, {platform.python_version()}"
-    result = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
-    return (result.stdout or result.stderr).splitlines()[0].split(" Copyright")[0]
+def load_cold(
+    port: int,
+    pages: list[Endpoint],
+    change: Any,
+    *,
+    args: argparse.Namespace,
+) -> list[dict[str, Any]]:
+    results: list[dict[str, Any]] = []
+    for page in pages:
+        result = cold(
+            port, page, change, rounds=args.cold_rounds, connections=args.cold_connections
+        )
+        result.update(name=page.name, path=page.path)
+        results.append(result)
+        print(
+            f"[{args.label}] cold {page.name:<19} {result['rps']:7.1f} req/s  "
+            f"p50 {result['p50_ms']:7.2f} ms  p95 {result['p95_ms']:7.2f} ms  "
+            f"{result['errors']} errors  change {result['change_median_ms']} ms",
+            flush=True,
+        )
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--database-url", required=True)
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("REDIS_URL", ""),
+        help="Redis as cache and broker, as in production (default: $REDIS_URL); the run "
+        "empties this Redis database. Without one: the local-memory cache",
+    )
     parser.add_argument("--label", required=True, help="e.g. 10x or nationwide")
     parser.add_argument("--profile", choices=["tilburg", "nationwide"], default="tilburg")
     parser.add_argument("--out", type=Path, required=True, help="results, as JSON")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--requests", type=int, default=1000, help="per endpoint")
-    parser.add_argument("--max-seconds", type=int, default=15, help="time cap per endpoint")
-    parser.add_argument("--warmup", type=int, default=25, help="requests per connection")
-    parser.add_argument("--conn-max-age", type=int, default=0, help="as .env.example: 0")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes (gthread)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=3, help="(bare, page) turns per page")
+    parser.add_argument("--seconds", type=float, default=3, help="per turn of bare or page")
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="bursts of --connections requests, per endpoint"
+    )
+    parser.add_argument("--cold-rounds", type=int, default=15, help="changes per cold page")
+    parser.add_argument(
+        "--cold-connections", type=int, help="requests after each change (default: --workers)"
+    )
+    parser.add_argument("--conn-max-age", type=int, default=60, help="as in production: 60")
     parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--no-lookups", action="store_true")
+    parser.add_argument("--no-signed-in", action="store_true")
+    parser.add_argument("--no-cold", action="store_true")
     parser.add_argument(
         "--no-load", action="store_true", help="only queries, sizes and lookups: no gunicorn"
     )
     parser.add_argument(
         "--quiet", type=float, default=25.0, help="%% of a core other processes may use"
     )
-    parser.add_argument("--patience", type=float, default=180.0, help="seconds to wait for it")
-    parser.add_argument("--attempts", type=int, default=3, help="per endpoint, when not quiet")
+    parser.add_argument(
+        "--patience", type=float, default=15.0, help="seconds to wait for it, per page"
+    )
     parser.add_argument("--gebied", default="west")
     parser.add_argument("--wijk", default="het-zand")
     parser.add_argument("--wijkagenda", default="wijkagenda-west-het-zand-wandelbos-de-reit")
     args = parser.parse_args(argv)
-    tool = args.tool
-    if tool == "auto":
-        tool = "wrk" if shutil.which("wrk") else "python"
+    args.cold_connections = args.cold_connections or args.workers
+    tool = pick_tool(args.tool)
+    started = time.monotonic()
 
-    configure(args.database_url, conn_max_age=args.conn_max_age)
-    if args.profile == "nationwide":
-        endpoints = nationwide_endpoints()
-    else:
+    configure(args.database_url, conn_max_age=args.conn_max_age, redis_url=args.redis_url)
+    setup = prepare(args.redis_url)
+    tilburg = args.profile == "tilburg"
+
+    def change() -> str:
+        return changes.make_change(args.wijkagenda)
+
+    signed_in: list[Endpoint] = []
+    person = None
+    if tilburg:
         endpoints = tilburg_endpoints(
             gebied=args.gebied, wijk=args.wijk, wijkagenda=args.wijkagenda
         )
+        if not args.no_signed_in:
+            user = team_member(args.wijkagenda)
+            person = f"user {user.pk}, team member of the agenda's gebiedsteam"
+            signed_in = signed_in_endpoints(
+                session_cookie(user), wijk=args.wijk, wijkagenda=args.wijkagenda
+            )
+    else:
+        endpoints = nationwide_endpoints()
     print(f"[{args.label}] counting queries", flush=True)
-    counts = count_queries(endpoints)
+    # The nationwide territory has no agenda to change: its cold count is the first request.
+    counts = count_queries(endpoints + signed_in, change if tilburg else lambda: None)
     found = [] if args.no_lookups else lookups(args.profile)
 
+    pages = [e for e in endpoints if e != BARE]
     results: list[dict[str, Any]] = []
+    signed: list[dict[str, Any]] = []
+    colds: list[dict[str, Any]] = []
     if args.no_load:
-        results = [dict(name=e.name, path=e.path, **counts[e.path]) for e in endpoints]
+        results = [dict(name=e.name, path=e.path, **counts[e.name]) for e in pages]
+        signed = [dict(name=e.name, path=e.path, **counts[e.name]) for e in signed_in]
     log = args.out.with_suffix(".gunicorn.log")
-    with (
+    server = (
         nullcontext((0, 0))
         if args.no_load
         else gunicorn(
-            args.database_url, workers=args.workers, conn_max_age=args.conn_max_age, log=log
-        ) as (port, pid)
-    ):
-        elsewhere = Elsewhere(pid)
-        for endpoint in [] if args.no_load else endpoints:
-            for attempt in range(1, args.attempts + 1):
-                quiet = elsewhere.wait_for_quiet(limit=args.quiet, patience=args.patience)
-                rate = warm_up(
-                    port, endpoint, connections=args.connections, per_connection=args.warmup
-                )
-                elsewhere.start()
-                load = measure(port, endpoint, tool=tool, rate=rate, args=args)
-                busy = elsewhere.stop()
-                if busy < args.quiet or attempt == args.attempts:
-                    break
-                print(f"  again: other processes used {busy:.0f}% of a core", flush=True)
-            load.update(
-                name=endpoint.name,
-                path=endpoint.path,
-                attempts=attempt,
-                elsewhere_before_pct=quiet,
-                elsewhere_pct=busy,
-                **counts[endpoint.path],
-            )
-            results.append(load)
-            print(
-                f"[{args.label}] {endpoint.name:<24} {load['requests']:>5} req  "
-                f"p50 {load['p50_ms']:7.2f} ms  p95 {load['p95_ms']:7.2f} ms  "
-                f"{load['rps']:7.1f} req/s  {load['queries']:>3} queries  "
-                f"elsewhere {busy:.0f}%",
-                flush=True,
-            )
+            args.database_url,
+            workers=args.workers,
+            conn_max_age=args.conn_max_age,
+            redis_url=args.redis_url,
+            log=log,
+        )
+    )
+    with server as (port, pid):
+        if not args.no_load:
+            elsewhere = Elsewhere(pid)
+            results = load_pages(port, pages, counts, elsewhere=elsewhere, tool=tool, args=args)
+            signed = load_pages(port, signed_in, counts, elsewhere=elsewhere, tool=tool, args=args)
+            if tilburg and not args.no_cold:
+                cold_pages = [e for e in pages if e.name in ("wijk", "wijkagenda")]
+                colds = load_cold(port, cold_pages, change, args=args)
 
     import django
 
@@ -524,19 +474,29 @@ def main(argv: list[str] | None = None) -> int:
         "django": django.get_version(),
         "python": platform.python_version(),
         "finished_at": datetime.now(tz=UTC).isoformat(timespec="seconds"),
+        "minutes": round((time.monotonic() - started) / 60, 1),
         "tool": "none (--no-load)" if args.no_load else tool_version(tool),
         "settings": {
+            "server": "gunicorn --config wijkportaal/gunicorn_conf.py (gthread)",
             "workers": args.workers,
-            "worker_class": "sync",
+            "worker_class": "gthread",
+            "threads": int(os.environ.get("WIJKPORTAAL_WEB_THREADS", "4")),
             "connections": args.connections,
-            "requests": args.requests,
-            "max_seconds": args.max_seconds,
-            "warmup_per_connection": args.warmup,
+            "rounds": args.rounds,
+            "seconds": args.seconds,
+            "warmup_bursts": args.warmup,
+            "cold_rounds": args.cold_rounds,
+            "cold_connections": args.cold_connections,
             "conn_max_age": args.conn_max_age,
             "quiet_pct": args.quiet,
-            "attempts": args.attempts,
+            "patience": args.patience,
+            "signed_in_as": person,
+            "change": "an edit of a published action's title (bench.changes)",
+            **setup,
         },
         "endpoints": results,
+        "signed_in": signed,
+        "cold": colds,
         "lookups": found,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

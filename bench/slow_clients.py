@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import DEFAULT_WORK_DIR, REPO, masked, portal_environment
-from bench.run import free_port
+from bench.load import free_port
 
 CONFIG = REPO / "wijkportaal" / "gunicorn_conf.py"
 NGINX_SITE = REPO / "deploy" / "nginx.conf"
