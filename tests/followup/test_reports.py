@@ -487,6 +487,22 @@ def test_start_report_with_bad_period_is_400(
     }
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1999-12-31", "2101-01-01"])
+def test_start_report_for_a_day_outside_the_years_of_plans_is_400(
+    client: Client, gebiedsteam: Gebiedsteam, team_member: User, day: str
+) -> None:
+    # The month after December 9999 overflowed the calendar: a 500.
+    client.force_login(team_member)
+
+    response = client.post(
+        reverse("followup:report-create", kwargs={"slug": "noord"}),
+        {"period": "month", "start": day},
+    )
+
+    assert (response.status_code, Report.objects.count()) == (400, 0)
+    assert response.context["form"].errors == {"start": ["Choose a date between 2000 and 2100."]}
+
+
 def test_report_status_page_polls_with_htmx_until_done(
     client: Client, gebiedsteam: Gebiedsteam, team_member: User
 ) -> None:

@@ -287,6 +287,22 @@ def test_create_refuses_a_wijk_of_another_gebied(team_member, other_wijk):
     assert Proposal.objects.count() == 0
 
 
+def test_create_refuses_a_choice_no_key_column_can_hold(team_member, wijk):
+    # Past 64 bits: SQLite raised OverflowError on looking it up (a 500), see web.lookups.
+    huge = "9" * 30
+
+    response = signed_in(team_member).post(
+        "/voorstellen/nieuw/",
+        proposal_data([wijk], agenda_items=[huge], advice_from=[huge], advice_deadline=DEADLINE),
+    )
+
+    assert response.status_code == 400
+    assert error_of(response, "advice_from") == [
+        f"Select a valid choice. {huge} is not one of the available choices."
+    ]
+    assert Proposal.objects.count() == 0
+
+
 def test_create_refuses_an_item_and_a_council_outside_the_chosen_wijken(
     team_member, wijk, second_wijk, second_council, gebiedsteam
 ):
