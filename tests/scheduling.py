@@ -47,6 +47,7 @@ SLOW_FIRST = (
     "tests/followup/test_tasks_worker.py",
     "tests/wijkportaal/test_worker_beat_health.py",
     "tests/wijkportaal/test_csp.py::test_every_page",
+    "tests/wijkportaal/test_no_server_errors.py",
     "tests/wijkportaal/test_slow_clients.py",
     "tests/accounts/test_outbox_worker.py",
     "tests/wijkportaal/test_migrations.py",
