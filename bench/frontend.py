@@ -28,9 +28,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +40,8 @@ from bench.common import (
     portal_environment,
     recreate_database,
 )
-from bench.run import Elsewhere, free_port, get
+from bench.load import get, gunicorn
+from bench.run import Elsewhere
 
 CHROMIUM_BINARIES = (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -56,7 +54,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-CONFIG = REPO / "wijkportaal" / "gunicorn_conf.py"
 
 # Lighthouse's mobile profile ("slow 4G" and a mid-range phone).
 CPU_SLOWDOWN = 4
@@ -146,44 +143,6 @@ def prepare(url: str, *, generate: bool, boundaries: Path, log: Path) -> None:
         for command in commands:
             print("$ " + " ".join(command[1:]), flush=True)
             subprocess.run(command, cwd=REPO, env=env, stdout=out, stderr=out, check=True)
-
-
-@contextmanager
-def gunicorn(url: str, log: Path) -> Iterator[tuple[int, int]]:
-    """gunicorn with the production config and settings on a free port; yields (port, pid)."""
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "wijkportaal.wsgi"]
-    command += ["--bind", f"127.0.0.1:{port}", "--access-logfile", os.devnull]
-    command += ["--log-level", "warning"]
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            command,
-            cwd=REPO,
-            env=portal_environment(url, conn_max_age=60),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if server.poll() is not None:
-                raise SystemExit(f"gunicorn stopped at start; see {log}")
-            try:
-                if get(port, "/status/", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not answer within 30 s; see {log}")
-            time.sleep(0.2)
-        yield port, server.pid
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def visit(browser: Any, url: str) -> dict[str, Any]:
@@ -377,7 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     pages = [page for page in main_pages() if not args.only or page[0] in args.only]
     print(f"{CPU_SLOWDOWN}x CPU, {LATENCY_MS} ms, 1.6 Mbit/s; median of {args.runs} first visits")
     print(HEADER, flush=True)
-    with gunicorn(args.database_url, args.work_dir / "frontend-gunicorn.log") as server:
+    log = args.work_dir / "frontend-gunicorn.log"
+    # The production server of the load benchmark: 2 processes, connections kept 60 s.
+    with gunicorn(args.database_url, workers=2, conn_max_age=60, redis_url="", log=log) as server:
         results = measure(server, pages, args.runs, limit=args.quiet, patience=args.patience)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
