@@ -456,6 +456,12 @@ WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ACCOUNT = env.int(
 WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ADDRESS = env.int(
     "WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ADDRESS", default=20
 )
+# Resident accounts (accounts/residents.py): how long the link that confirms an e-mail address
+# works, and how many sign-ups and confirmation links one client address may ask for per hour.
+WIJKPORTAAL_CONFIRM_EMAIL_HOURS = env.int("WIJKPORTAAL_CONFIRM_EMAIL_HOURS", default=48)
+WIJKPORTAAL_SIGNUPS_PER_ADDRESS_PER_HOUR = env.int(
+    "WIJKPORTAAL_SIGNUPS_PER_ADDRESS_PER_HOUR", default=10
+)
 
 
 def tile_source(url: str) -> list[str]:

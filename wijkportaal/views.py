@@ -48,6 +48,20 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def privacy_statement(request: HttpRequest) -> HttpResponse:
+    """The privacy statement: what the portal keeps of a resident, why, how long, and how to
+    change or delete it. The periods are the settings the retention jobs use."""
+    context = {
+        "confirm_hours": settings.WIJKPORTAAL_CONFIRM_EMAIL_HOURS,
+        "keep_read_notifications_days": settings.WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS,
+        "keep_sent_mails_days": settings.WIJKPORTAAL_KEEP_SENT_MAILS_DAYS,
+        "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
+        "breadcrumbs": [(_("Privacy"), None)],
+    }
+    return render(request, "privacy_statement.html", context)
+
+
+@require_safe
 @cache_control(max_age=24 * 60 * 60, public=True)
 def favicon(request: HttpRequest) -> HttpResponseRedirect:
     """`/favicon.ico`, which browsers and feed readers ask for whatever the page links: the
