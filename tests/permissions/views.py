@@ -286,6 +286,9 @@ VIEWS: dict[str, View] = {
         for name in ("follow", "unfollow")
     },
     "portal:workspace": View(get="signed_in", login=True, ok=dict(PAGE)),
+    # Signing up: someone signed in is sent on to their account page, whatever they ask.
+    "portal:sign-up": View(post="public", ok_signed_in={GET: 302, POST: 302}),
+    "portal:my-account": edit("signed_in", ANYWHERE, {}),
     "portal:organisation-detail": page(
         targets=("partner_organisation", "municipality_organisation"), kwargs=SLUG
     ),
@@ -309,8 +312,20 @@ VIEWS: dict[str, View] = {
         get="signed_in", targets=OWN_NOTIFICATION, kwargs=PK, login=True, ok={GET: 302}
     ),
     "accounts:notification-read": post_only("signed_in", OWN_NOTIFICATION, PK, ok={POST: 302}),
+    "accounts:sign-up-done": page(),
+    "accounts:resend-confirmation": View(post="public"),
+    # A link we did not make: the same clear 404 page for everyone, GET and POST.
+    **{
+        f"accounts:{name}": View(
+            post="public", kwargs={"token": "=ongeldig"}, ok={GET: 404, POST: 404}
+        )
+        for name in ("confirm-email", "confirm-new-email")
+    },
+    "accounts:change-email": edit("signed_in", ANYWHERE, {}),
+    "accounts:delete-account": edit("delete_own_account", ANYWHERE, {}),
     # ---- the site ----------------------------------------------------------------------
     "health": page(),
     "accessibility": page(),
+    "privacy": page(),
     "favicon": page(ok={GET: 302}),
 }
