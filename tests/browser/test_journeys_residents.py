@@ -96,19 +96,19 @@ def test_a_resident_signs_up_confirms_and_finds_their_account(
     assert_no_axe_violations(page)
 
     # Sent without the postcode's number first: the form says what is missing, nothing saved.
-    page.get_by_label(nl("E-mail address")).fill(email)
-    page.get_by_label(nl("Display name")).fill(f"Bea {width}")
-    page.get_by_label(nl("Password"), exact=True).fill(PASSWORD)
-    page.get_by_label(nl("Password again")).fill(PASSWORD)
-    page.get_by_label(nl("Postcode")).fill("5038 TC")
+    page.locator("#id_email").fill(email)
+    page.locator("#id_display_name").fill(f"Bea {width}")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.locator("#id_postcode").fill("5038 TC")
     page.get_by_role("button", name=nl("Create account")).click()
     assert page.locator("h1").inner_text() == nl("Create an account")
     assert not User.objects.filter(email=email).exists()
     assert_no_axe_violations(page)  # the form with its errors
 
-    page.get_by_label(nl("Password"), exact=True).fill(PASSWORD)
-    page.get_by_label(nl("Password again")).fill(PASSWORD)
-    page.get_by_label(nl("House number")).fill("130")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.locator("#id_huisnummer").fill("130")
     page.get_by_role("button", name=nl("Create account")).click()
     assert page.locator("h1").inner_text() == nl("Check your e-mail")
     assert_no_axe_violations(page)
