@@ -361,6 +361,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "followup.prune_sent_reminders",
         "schedule": crontab(minute=40, hour=3),
     },
+    # Every night at 03:50: resident accounts never confirmed, a week after signing up.
+    "prune-unconfirmed-residents": {
+        "task": "accounts.prune_unconfirmed_residents",
+        "schedule": crontab(minute=50, hour=3),
+    },
 }
 
 # Wijkportaal's own settings.

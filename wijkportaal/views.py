@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from accounts import outbox
+from accounts import outbox, retention
 from accounts.models import is_functional_admin
 
 # The date of the last check that the accessibility statement reports. The automated checks
@@ -53,6 +53,7 @@ def privacy_statement(request: HttpRequest) -> HttpResponse:
     change or delete it. The periods are the settings the retention jobs use."""
     context = {
         "confirm_hours": settings.WIJKPORTAAL_CONFIRM_EMAIL_HOURS,
+        "unconfirmed_days": retention.UNCONFIRMED_DAYS,
         "keep_read_notifications_days": settings.WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS,
         "keep_sent_mails_days": settings.WIJKPORTAAL_KEEP_SENT_MAILS_DAYS,
         "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
