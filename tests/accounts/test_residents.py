@@ -171,17 +171,18 @@ def test_confirm_sign_up_refuses_a_link_of_a_deactivated_account() -> None:
 
 
 @pytest.mark.parametrize(
-    "token",
+    "make_token",
     [
-        "not-a-token",
-        signing.dumps({"u": 1, "e": "bea@example.org"}, salt="another-salt"),
-        signing.dumps("no dict", salt=residents.SIGN_UP_SALT),
+        lambda: "not-a-token",
+        lambda: signing.dumps({"u": 1, "e": "bea@example.org"}, salt="another-salt"),
+        lambda: signing.dumps("no dict", salt=residents.SIGN_UP_SALT),
     ],
+    ids=["garbage", "another-salt", "not-a-dict"],
 )
-def test_confirm_sign_up_refuses_a_link_we_did_not_make(token: str) -> None:
+def test_confirm_sign_up_refuses_a_link_we_did_not_make(make_token: Any) -> None:
     unconfirmed()
     with pytest.raises(residents.ConfirmationUnusable) as refused:
-        residents.confirm_sign_up(token)
+        residents.confirm_sign_up(make_token())
     assert refused.value.reason == "invalid"
 
 
