@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -258,10 +259,13 @@ def gebied_meetings(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def wijk_calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    """The calendar feed of a wijk: its public meetings, the same for everyone."""
+    """The calendar feed of a wijk: what a visitor who is not signed in may read, whoever
+    asks. Calendar apps fetch it without signing in, and a link to it gets passed on."""
     wijk = get_object_or_404(Wijk.objects.visible_to(request.user).for_detail(), slug=slug)
-    meetings = Meeting.objects.for_wijk(wijk).for_feed(
-        recent_days=FEED_RECENT_DAYS, limit=FEED_LIMIT
+    meetings = (
+        Meeting.objects.visible_to(AnonymousUser())
+        .for_wijk(wijk)
+        .for_feed(recent_days=FEED_RECENT_DAYS, limit=FEED_LIMIT)
     )
     name = _("Meetings in %(name)s") % {"name": wijk.name}
     return calendar_response(
@@ -275,8 +279,10 @@ def gebied_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     team = get_object_or_404(
         Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
     )
-    meetings = Meeting.objects.for_gebiedsteam(team).for_feed(
-        recent_days=FEED_RECENT_DAYS, limit=FEED_LIMIT
+    meetings = (
+        Meeting.objects.visible_to(AnonymousUser())
+        .for_gebiedsteam(team)
+        .for_feed(recent_days=FEED_RECENT_DAYS, limit=FEED_LIMIT)
     )
     name = _("Meetings in gebied %(name)s") % {"name": team.name}
     return calendar_response(

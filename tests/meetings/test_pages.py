@@ -282,3 +282,14 @@ def test_wijk_meetings_list_query_count_does_not_grow_with_the_meetings(gebiedst
     many = count_queries(Client(), url)
 
     assert few == many
+
+
+def test_meeting_page_query_count_does_not_grow_with_its_proposals(meeting, gebiedsteam, wijk):
+    url = f"/bijeenkomsten/{meeting.pk}/"
+    meeting.proposals.set(ProposalFactory.create_batch(2, gebiedsteam=gebiedsteam, wijken=[wijk]))
+    Client().get(url)  # builds the index of the wijken that names the wijk at the place
+    few = count_queries(Client(), url)
+    meeting.proposals.add(*ProposalFactory.create_batch(30, gebiedsteam=gebiedsteam, wijken=[wijk]))
+    many = count_queries(Client(), url)
+
+    assert few == many
