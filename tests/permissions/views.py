@@ -241,6 +241,8 @@ VIEWS: dict[str, View] = {
         login_post=True,
         htmx=True,
     ),
+    # A comment with all its replies: read like the proposal it is on.
+    "participation:comment-replies": page(targets=COMMENTS, kwargs=PK),
     "participation:comment-edit": edit("change_comment", COMMENTS, PK),
     "participation:comment-delete": post_only("change_comment", COMMENTS, PK, ok={POST: 302}),
     "participation:advice-submit": edit("give_advice", ADVICE, PK),
@@ -280,6 +282,7 @@ VIEWS: dict[str, View] = {
     "portal:gebiedsteam-detail": page(targets=TEAMS, kwargs=SLUG),
     "portal:wijk-detail": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
     "portal:wijkagenda-detail": page(targets=AGENDAS, kwargs=SLUG),
+    "portal:wijkagenda-changelog": page(targets=AGENDAS, kwargs=SLUG),
     "portal:city-map": page(),
     "portal:located-geojson": page(),
     # Following names its subject in the body: one the role cannot read is a 404.
