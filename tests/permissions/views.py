@@ -262,6 +262,14 @@ VIEWS: dict[str, View] = {
     # ---- meetings ----------------------------------------------------------------------
     "meetings:meeting-create": edit("plan_meeting", TEAMS, SLUG),
     "meetings:meeting-edit": edit("plan_meeting", MEETINGS, PK),
+    # A closed meeting's page and file follow its `read`; the lists show what the role reads,
+    # the feeds only public meetings, for everyone.
+    "meetings:meeting-detail": page(targets=MEETINGS, kwargs=PK),
+    "meetings:meeting-ics": page(targets=MEETINGS, kwargs=PK),
+    "meetings:wijk-meetings": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
+    "meetings:wijk-calendar": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
+    "meetings:gebied-meetings": page(targets=TEAMS, kwargs=SLUG),
+    "meetings:gebied-calendar": page(targets=TEAMS, kwargs=SLUG),
     # ---- followup ----------------------------------------------------------------------
     "followup:report-create": post_only("start_report", TEAMS, SLUG),
     "followup:city-report-create": edit("city_report", ANYWHERE, {}),
