@@ -124,3 +124,18 @@ def configure(url: str, *, conn_max_age: int = 0, redis_url: str = "") -> None:
     import django
 
     django.setup()
+
+
+def busiest_proposal_slug() -> str | None:
+    """The public proposal with the most comments among the decided ones (the proposal page
+    at its fullest: thread, outcomes and decision), or among all when none is decided. Needs
+    `configure()` first."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import Count
+
+    from participation.models import Proposal
+
+    public = Proposal.objects.visible_to(AnonymousUser()).annotate(comment_count=Count("comments"))
+    decided = public.filter(status=Proposal.Status.DECIDED)
+    chosen = decided if decided.exists() else public
+    return chosen.order_by("-comment_count", "pk").values_list("slug", flat=True).first()

@@ -35,6 +35,7 @@ from bench.common import (
     DEFAULT_WORK_DIR,
     REPO,
     SHARED_DATA,
+    busiest_proposal_slug,
     database_name,
     masked,
     portal_environment,
@@ -102,17 +103,7 @@ STYLESHEETS = """() => {
 
 def main_pages() -> list[tuple[str, str]]:
     """The six main pages of the issue (as bench.run), the busiest proposal and the city map."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.db.models import Count
-
-    from participation.models import Proposal
-
-    busiest = (
-        Proposal.objects.visible_to(AnonymousUser())
-        .annotate(comment_count=Count("comments"))
-        .order_by("-comment_count", "pk")
-        .first()
-    )
+    busiest = busiest_proposal_slug()
     assert busiest is not None, "the demo is not loaded"
     return [
         ("home", "/"),
@@ -121,7 +112,7 @@ def main_pages() -> list[tuple[str, str]]:
         ("wijkagenda", "/wijkagendas/wijkagenda-west-het-zand-wandelbos-de-reit/"),
         ("wijkagenda list", "/wijkagendas/"),
         ("proposal list", "/voorstellen/"),
-        ("proposal, most comments", f"/voorstellen/{busiest.slug}/"),
+        ("proposal, most comments", f"/voorstellen/{busiest}/"),
         ("city map", "/kaart/"),
     ]
 

@@ -574,7 +574,7 @@ def render(
         "wijken of the demo's West agenda, and `wijkagenda` is that agenda; these stay the "
         "same at every scale while the synthetic content around them grows (Het Zand gets "
         "its share of the synthetic agendas, proposals and meetings). *proposal, most "
-        "comments* is the public proposal with the most comments at that scale."
+        "comments* is the decided public proposal with the most comments at that scale."
     )
     out += ["## Results per scale", "", pages, ""]
     for label, run in runs.items():

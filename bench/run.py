@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import changes
-from bench.common import configure, masked
+from bench.common import busiest_proposal_slug, configure, masked
 from bench.load import (
     Endpoint,
     cold,
@@ -59,17 +59,7 @@ BARE = Endpoint("bare view", "/status/")
 
 def tilburg_endpoints(*, gebied: str, wijk: str, wijkagenda: str) -> list[Endpoint]:
     """The pages of the issue, with the bare view first; plus the lists and a busy proposal."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.db.models import Count
-
-    from participation.models import Proposal
-
-    busiest = (
-        Proposal.objects.visible_to(AnonymousUser())
-        .annotate(comment_count=Count("comments"))
-        .order_by("-comment_count", "pk")
-        .first()
-    )
+    busiest = busiest_proposal_slug()
     endpoints = [
         BARE,
         Endpoint("home", "/"),
@@ -81,7 +71,7 @@ def tilburg_endpoints(*, gebied: str, wijk: str, wijkagenda: str) -> list[Endpoi
         Endpoint("proposal list", "/voorstellen/"),
     ]
     if busiest is not None:
-        endpoints.append(Endpoint("proposal, most comments", f"/voorstellen/{busiest.slug}/"))
+        endpoints.append(Endpoint("proposal, most comments", f"/voorstellen/{busiest}/"))
     return endpoints
 
 

@@ -31,6 +31,7 @@ class MeetingForm(LocatedForm):
             "address",
             "wijken",
             "public",
+            "minutes",
             "longitude",
             "latitude",
         ]
@@ -38,6 +39,8 @@ class MeetingForm(LocatedForm):
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
             "wijken": forms.CheckboxSelectMultiple,
+            # Written after the meeting; shown on its page through the Markdown filter.
+            "minutes": forms.Textarea(attrs={"rows": 6}),
         }
 
     def __init__(self, *args: Any, gebiedsteam: Gebiedsteam, **kwargs: Any) -> None:

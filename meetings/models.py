@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +48,39 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
 
     def for_list(self) -> MeetingQuerySet:
         return self.select_related("gebiedsteam").order_by("starts_at")
+
+    def for_detail(self) -> MeetingQuerySet:
+        """With the gebiedsteam (without its large outline)."""
+        return self.select_related("gebiedsteam").defer("gebiedsteam__outline")
+
+    def for_archive(self) -> MeetingQuerySet:
+        """The list of all meetings of a wijk or gebied: those still to come first, soonest
+        first; then those that have ended, newest first. One query per page, whatever the
+        number of meetings (the gebiedsteam is joined, without its outline)."""
+        now = timezone.now()
+        return (
+            self.select_related("gebiedsteam")
+            .defer("gebiedsteam__outline", "description", "minutes")
+            .order_by(
+                Case(When(ends_at__gte=now, then=0), default=1),
+                Case(When(ends_at__gte=now, then=F("starts_at"))).asc(nulls_last=True),
+                F("starts_at").desc(),
+                "-pk",
+            )
+        )
+
+    def for_feed(self, *, recent_days: int, limit: int) -> MeetingQuerySet:
+        """The public meetings of a calendar feed: every one still to come and those of the
+        last `recent_days` days, at most `limit`, soonest first. Never a closed meeting, whoever
+        asks: a feed is a public address that calendars fetch without signing in."""
+        since = timezone.now() - dt.timedelta(days=recent_days)
+        return (
+            self.public()
+            .filter(ends_at__gte=since)
+            .select_related("gebiedsteam")
+            .defer("gebiedsteam__outline")
+            .order_by("starts_at", "pk")[:limit]
+        )
 
 
 class Meeting(Revisioned):
@@ -103,3 +138,13 @@ class Meeting(Revisioned):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting-detail", kwargs={"pk": self.pk})
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def has_ended(self) -> bool:
+        return self.ends_at < timezone.now()

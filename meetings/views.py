@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -21,16 +23,22 @@ from accounts.http import AuthenticatedHttpRequest
 from areas.forms_location import location_wijk, wijken_geojson
 from areas.models import Gebiedsteam, Wijk
 from meetings import services
+from meetings.calendar import calendar_bytes, calendar_response
 from meetings.forms import MeetingForm
 from meetings.models import Meeting
 from web.editing import EditPage, edit_response
 from web.http import posted, render_page_or_fragment
 
 if TYPE_CHECKING:
-    pass
+    from meetings.models import MeetingQuerySet
 
 
 MEETING_TEMPLATE = "meetings/meeting_form.html"
+MEETINGS_PER_PAGE = 20
+# A calendar feed: every public meeting still to come and those of the last FEED_RECENT_DAYS
+# days, at most FEED_LIMIT (calendar apps fetch the whole file again every few hours).
+FEED_RECENT_DAYS = 90
+FEED_LIMIT = 300
 
 
 def _meeting_context(
@@ -129,4 +137,154 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         current=lambda error: Meeting.objects.select_related("gebiedsteam").get(pk=pk),
         rebind=lambda current, data: MeetingForm(data, instance=current, gebiedsteam=team),
         capitalise_labels=False,
+    )
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting's page: when, where (with a small map), what, its minutes and proposals."""
+    user = request.user
+    meeting = get_object_or_404(Meeting.objects.visible_to(user).for_detail(), pk=pk)
+    wijken = list(meeting.wijken.visible_to(user).for_list())
+    proposals = meeting.proposals.visible_to(user).for_cards()
+    gebiedsteam = meeting.gebiedsteam
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "gebiedsteam": gebiedsteam,
+            "wijken": wijken,
+            "proposals": proposals,
+            "has_ended": meeting.has_ended(),
+            "map_layers": _map_layers(meeting, wijken) if meeting.has_location else [],
+            "breadcrumbs": [
+                (gebiedsteam.name, gebiedsteam.get_absolute_url()),
+                (
+                    _("Meetings"),
+                    reverse("meetings:gebied-meetings", kwargs={"slug": gebiedsteam.slug}),
+                ),
+                (meeting.title, None),
+            ],
+        },
+    )
+
+
+def _map_layers(meeting: Meeting, wijken: list[Wijk]) -> list[dict[str, Any]]:
+    """The place of the meeting as a point, inside the outline of its wijk (or its gebied when
+    it is for several wijken or none), which the map is fitted around."""
+    if len(wijken) == 1:
+        outline = {
+            "url": f"{reverse('areas:wijken-geojson')}?wijk={wijken[0].slug}",
+            "kind": "outline",
+            "fit": True,
+            "legend": _("Boundary of %(name)s") % {"name": wijken[0].name},
+        }
+    else:
+        team = meeting.gebiedsteam
+        outline = {
+            "url": f"{reverse('areas:gebieden-geojson')}?gebied={team.slug}",
+            "kind": "outline",
+            "fit": True,
+            "legend": _("Boundary of gebied %(name)s") % {"name": team.name},
+        }
+    point = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [meeting.longitude, meeting.latitude]},
+        "properties": {"name": meeting.location_name or meeting.title},
+    }
+    return [
+        outline,
+        {"kind": "points", "data": {"type": "FeatureCollection", "features": [point]}},
+    ]
+
+
+@require_safe
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Add to calendar": the meeting as an iCalendar file."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).for_detail(), pk=pk)
+    return calendar_response(
+        calendar_bytes([meeting], name=meeting.title), filename=f"bijeenkomst-{meeting.pk}.ics"
+    )
+
+
+def _meetings_page(
+    request: HttpRequest, meetings: MeetingQuerySet, context: dict[str, Any]
+) -> HttpResponse:
+    paginator = Paginator(meetings.for_archive(), MEETINGS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(request, "meetings/meeting_list.html", {"page_obj": page_obj, **context})
+
+
+@require_safe
+def wijk_meetings(request: HttpRequest, slug: str) -> HttpResponse:
+    """All meetings of a wijk, page by page: coming ones first, then those that took place."""
+    wijk = get_object_or_404(Wijk.objects.visible_to(request.user).for_detail(), slug=slug)
+    team = wijk.gebiedsteam
+    meetings = Meeting.objects.visible_to(request.user).for_wijk(wijk)
+    return _meetings_page(
+        request,
+        meetings,
+        {
+            "place_name": wijk.name,
+            "place_url": wijk.get_absolute_url(),
+            "calendar_url": reverse("meetings:wijk-calendar", kwargs={"slug": wijk.slug}),
+            "breadcrumbs": [
+                (team.name, team.get_absolute_url()),
+                (wijk.name, wijk.get_absolute_url()),
+                (_("Meetings"), None),
+            ],
+        },
+    )
+
+
+@require_safe
+def gebied_meetings(request: HttpRequest, slug: str) -> HttpResponse:
+    """All meetings of a gebied's team, page by page, as for a wijk."""
+    team = get_object_or_404(
+        Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
+    )
+    meetings = Meeting.objects.visible_to(request.user).for_gebiedsteam(team)
+    return _meetings_page(
+        request,
+        meetings,
+        {
+            "place_name": team.name,
+            "place_url": team.get_absolute_url(),
+            "calendar_url": reverse("meetings:gebied-calendar", kwargs={"slug": team.slug}),
+            "breadcrumbs": [(team.name, team.get_absolute_url()), (_("Meetings"), None)],
+        },
+    )
+
+
+@require_safe
+def wijk_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The calendar feed of a wijk: what a visitor who is not signed in may read, whoever
+    asks. Calendar apps fetch it without signing in, and a link to it gets passed on."""
+    wijk = get_object_or_404(Wijk.objects.visible_to(request.user).for_detail(), slug=slug)
+    meetings = (
+        Meeting.objects.visible_to(AnonymousUser())
+        .for_wijk(wijk)
+        .for_feed(recent_days=FEED_RECENT_DAYS, limit=FEED_LIMIT)
+    )
+    name = _("Meetings in %(name)s") % {"name": wijk.name}
+    return calendar_response(
+        calendar_bytes(meetings, name=name), filename=f"bijeenkomsten-{wijk.slug}.ics"
+    )
+
+
+@require_safe
+def gebied_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The calendar feed of a gebied: the public meetings of its team."""
+    team = get_object_or_404(
+        Gebiedsteam.objects.visible_to(request.user).defer("outline"), slug=slug
+    )
+    meetings = (
+        Meeting.objects.visible_to(AnonymousUser())
+        .for_gebiedsteam(team)
+        .for_feed(recent_days=FEED_RECENT_DAYS, limit=FEED_LIMIT)
+    )
+    name = _("Meetings in gebied %(name)s") % {"name": team.name}
+    return calendar_response(
+        calendar_bytes(meetings, name=name), filename=f"bijeenkomsten-{team.slug}.ics"
     )

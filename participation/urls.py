@@ -31,6 +31,7 @@ urlpatterns = [
     path("adviezen/<int:pk>/antwoorden/", edit_proposals.advice_respond, name="advice-respond"),
     # Comments and advice
     path("voorstellen/<slug:slug>/reacties/", comments.comment_thread, name="comment-thread"),
+    path("reacties/<int:pk>/antwoorden/", proposals.comment_replies, name="comment-replies"),
     path("reacties/<int:pk>/bewerken/", comments.comment_edit, name="comment-edit"),
     path("reacties/<int:pk>/verwijderen/", comments.comment_delete, name="comment-delete"),
     path("adviezen/<int:pk>/indienen/", comments.advice_submit, name="advice-submit"),

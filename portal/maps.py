@@ -434,10 +434,11 @@ def _url(row: Mapping[str, Any]) -> str:
         return reverse("agendas:action-detail", kwargs={"pk": row["item_pk"]})
     if kind == VOORSTEL:
         return reverse("participation:proposal-detail", kwargs={"slug": row["item_slug"]})
-    # Meetings and werkplekken have no page of their own: their gebiedsteam's page lists them.
-    anchor = "meetings-heading" if kind == BIJEENKOMST else "werkplekken-heading"
+    if kind == BIJEENKOMST:
+        return reverse("meetings:meeting-detail", kwargs={"pk": row["item_pk"]})
+    # Werkplekken have no page of their own: their gebiedsteam's page lists them.
     team = reverse("portal:gebiedsteam-detail", kwargs={"slug": row["team_slug"]})
-    return f"{team}#{anchor}"
+    return f"{team}#werkplekken-heading"
 
 
 def _wijk_names(rows: list[Mapping[str, Any]]) -> dict[tuple[str, int], str]:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("gebieden/<slug:slug>/", places.gebiedsteam_detail, name="gebiedsteam-detail"),
     path("wijken/<slug:slug>/", places.wijk_detail, name="wijk-detail"),
     path("wijkagendas/<slug:slug>/", agendas.wijkagenda_detail, name="wijkagenda-detail"),
+    path(
+        "wijkagendas/<slug:slug>/versies/",
+        agendas.wijkagenda_changelog,
+        name="wijkagenda-changelog",
+    ),
     # The city map of located items, and its GeoJSON (areas has the boundary layers)
     path("kaart/", maps.city_map, name="city-map"),
     path("kaart/locaties.geojson", maps.located_geojson, name="located-geojson"),

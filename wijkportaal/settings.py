@@ -182,7 +182,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the files (and their manifest) that whitenoise serves.
+STATIC_ROOT = env.path("WIJKPORTAAL_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Static files: `collectstatic` gives each file a name with a hash of its contents and writes
 # a gzip and a Brotli copy beside it; whitenoise serves the copy the browser accepts, and

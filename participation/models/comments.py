@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +23,15 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
+    from participation.models.outcomes import InputOutcome
 
     AnyUser = User | AnonymousUser
 
 
 COMMENT_EDIT_WINDOW = dt.timedelta(minutes=15)
+# The replies shown under a comment in the thread: the latest ones. A longer conversation
+# is on the comment's own page, so that a batch of the thread stays the same size.
+REPLIES_SHOWN = 10
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
@@ -57,13 +61,20 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         council-only proposal are moderated by its gebied's core team)."""
         return self.filter(proposal__in=Proposal.objects.visible_to(user))
 
-    def threads(self) -> CommentQuerySet:
-        """Top-level comments, oldest first, each with its replies (one level) and authors."""
-        replies = Comment.objects.select_related("author").order_by("created_at", "pk")
+    def threads(self, *, replies: int = REPLIES_SHOWN) -> CommentQuerySet:
+        """Top-level comments, oldest first, with their authors, their number of replies
+        (`reply_count`) and the latest `replies` of those (`latest_replies`, newest first;
+        `Comment.shown_replies` turns them around). Two queries for a batch, however long
+        its threads: the rest of a long thread is on its own page."""
+        latest = Comment.objects.select_related("author").order_by("-created_at", "-pk")
+        # reply_count and latest_replies are declared on the model, for the pages that read them.
         return (
-            self.filter(parent=None)
+            self.filter(parent=None)  # type: ignore[no-redef]
             .select_related("author")
-            .prefetch_related(models.Prefetch("replies", queryset=replies))
+            .annotate(reply_count=Count("replies"))
+            .prefetch_related(
+                models.Prefetch("replies", queryset=latest[:replies], to_attr="latest_replies")
+            )
             .order_by("created_at", "pk")
         )
 
@@ -110,6 +121,10 @@ class Comment(Revisioned):
     )
 
     objects = CommentQuerySet.as_manager()
+    # Set by CommentQuerySet.threads(), and on a decided proposal's page by the view.
+    reply_count: int
+    latest_replies: list[Comment]
+    shown_outcomes: list[InputOutcome]
 
     class Meta:
         verbose_name = _("comment")
@@ -151,6 +166,16 @@ class Comment(Revisioned):
     def is_hidden(self) -> bool:
         """Hidden by a moderator (a removal by its author is not)."""
         return self.moderation == self.Moderation.HIDDEN
+
+    @property
+    def shown_replies(self) -> list[Comment]:
+        """The latest replies `CommentQuerySet.threads()` loaded, oldest first."""
+        return list(reversed(getattr(self, "latest_replies", [])))
+
+    @property
+    def earlier_replies(self) -> int:
+        """How many replies of a comment from `threads()` are not among `shown_replies`."""
+        return max(getattr(self, "reply_count", 0) - len(getattr(self, "latest_replies", [])), 0)
 
     def hide(self, *, by: User, reason: str, report: CommentReport | None = None) -> ModerationLog:
         """Hide the comment behind a placeholder, keeping the reason its author is told,

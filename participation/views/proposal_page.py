@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -63,10 +64,17 @@ def proposal_context(request: HttpRequest, proposal: Proposal, **extra: Any) -> 
 
 
 def thread_page(proposal: Proposal, number: Any) -> Page:
-    """One batch of top-level comments with their replies and authors: three queries
-    (count, batch, replies) whatever the size of the thread. A bad number gives the first
+    """One batch of top-level comments with their latest replies and authors: three
+    queries (count, batch, replies) whatever the size of the thread, two more for what was
+    done with each comment once the proposal is decided. A bad number gives the first
     batch, a number past the end the last."""
     threads = Comment.objects.for_proposal(proposal).threads()
+    if proposal.status == Proposal.Status.DECIDED:
+        # shown_outcomes is declared on the model, for the template that reads it.
+        threads = threads.prefetch_related(  # type: ignore[no-redef]
+            Prefetch("outcomes", to_attr="shown_outcomes"),
+            Prefetch("latest_replies__outcomes", to_attr="shown_outcomes"),
+        )
     return Paginator(threads, COMMENTS_PER_PAGE).get_page(number)
 
 
@@ -125,7 +133,7 @@ def decision_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
     context: dict[str, Any] = {
         "status_panel": None,
         "can_respond": request.user.has_perm("participation.respond_to_advice", proposal),
-        "comment_outcomes": [],
+        "outcome_counts": [],
         "decision_actions": [],
         "has_advice_outcomes": False,
     }
@@ -133,11 +141,20 @@ def decision_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
         context["status_panel"] = status_context(request, proposal)
     if proposal.status == Proposal.Status.DECIDED:
         outcomes = InputOutcome.objects.for_proposal(proposal)
-        context["comment_outcomes"] = list(
+        # How many comments got each outcome; each outcome itself is shown with its
+        # comment in the thread, so that the page stays the same size for any number.
+        counts = dict(
             outcomes.on_visible_comments()
-            .select_related("comment__author")
-            .order_by("comment__created_at", "pk")
+            .order_by()
+            .values("outcome")
+            .annotate(count=Count("pk"))
+            .values_list("outcome", "count")
         )
+        context["outcome_counts"] = [
+            (outcome, label, counts[outcome])
+            for outcome, label in InputOutcome.Outcome.choices
+            if counts.get(outcome)
+        ]
         context["has_advice_outcomes"] = outcomes.on_advice().exists()
         # Only the actions the viewer may see (an agenda may have gone back to draft).
         context["decision_actions"] = list(

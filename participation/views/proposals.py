@@ -1,16 +1,18 @@
-"""The public proposal pages: the list, and a proposal with its thread, advice and decision."""
+"""The public proposal pages: the list, a proposal with its thread, advice and decision, and
+a comment with all its replies."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from participation.models import Proposal
-from participation.views.proposal_page import proposal_context
+from participation.models import Comment, Proposal
+from participation.views.proposal_page import proposal_breadcrumbs, proposal_context
 from web.http import query_text
 
 
@@ -42,3 +44,33 @@ def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     proposal = get_object_or_404(Proposal.objects.visible_to(request.user).for_cards(), slug=slug)
     context = proposal_context(request, proposal)
     return render(request, "participation/proposal_detail.html", context)
+
+
+REPLIES_PER_PAGE = 50
+
+
+@require_safe
+def comment_replies(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment with all its replies, oldest first, a page at a time: the proposal page
+    shows only the latest replies under each comment."""
+    comment = get_object_or_404(
+        Comment.objects.visible_to(request.user)
+        .top_level()
+        .select_related("author", "proposal")
+        .prefetch_related(Prefetch("outcomes", to_attr="shown_outcomes")),  # type: ignore[no-redef]
+        pk=pk,
+    )
+    proposal = comment.proposal
+    replies = comment.replies.select_related("author").order_by("created_at", "pk")
+    if proposal.status == Proposal.Status.DECIDED:
+        replies = replies.prefetch_related(Prefetch("outcomes", to_attr="shown_outcomes"))  # type: ignore[no-redef]
+    else:
+        comment.shown_outcomes = []
+    page_obj = Paginator(replies, REPLIES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "proposal": proposal,
+        "comment": comment,
+        "page_obj": page_obj,
+        "breadcrumbs": proposal_breadcrumbs(proposal, _("Replies")),
+    }
+    return render(request, "participation/comment_replies.html", context)

@@ -29,6 +29,11 @@ from participation.models import Proposal
 from web.fragments import cached_fragment
 
 CHANGES_PER_PAGE = 20
+# The newest versions in the page's changelog; all of them are on the changelog's own page.
+CHANGELOG_VERSIONS = 5
+VERSIONS_PER_PAGE = 10
+# The open proposals of the agenda's wijken the page shows; the proposal list has them all.
+AGENDA_PROPOSALS = 10
 # The latest done actions, and the latest updates marked as a result, that the page shows.
 AGENDA_RESULTS = 10
 
@@ -39,7 +44,8 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Wijkagenda.objects.visible_to(request.user).for_overview(), slug=slug
     )
     items = list(AgendaItem.objects.for_wijkagenda(agenda).for_list())
-    versions = list(agenda.versions.all())
+    # The newest versions, and the one before the oldest of them to compare it with.
+    versions = list(agenda.versions.order_by("-number")[: CHANGELOG_VERSIONS + 1])
     latest = versions[0] if versions else None
     # The team sees the agenda as it is now; everyone else the version last published.
     can_edit = request.user.has_perm("agendas.change_wijkagenda", agenda)
@@ -67,12 +73,12 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ProgressUpdate.objects.for_wijkagenda(agenda).results().for_results()[: AGENDA_RESULTS + 1]
     )
     more_results = len(done_actions) > AGENDA_RESULTS or len(result_updates) > AGENDA_RESULTS
-    proposals = (
+    proposals = list(
         Proposal.objects.visible_to(request.user)
         .for_wijken(agenda.wijken.all())
         .open_now()
         .for_cards()
-        .order_by("closes_at", "pk")
+        .order_by("closes_at", "pk")[: AGENDA_PROPOSALS + 1]
     )
     recent_changes, recent_entries = None, []
     if can_edit:
@@ -95,11 +101,36 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "done_actions": done_actions[:AGENDA_RESULTS],
         "result_updates": result_updates[:AGENDA_RESULTS],
         "more_results": more_results,
-        "proposals": list(proposals),
-        "changelog": changelog_of(versions),
+        "proposals": proposals[:AGENDA_PROPOSALS],
+        "more_proposals": len(proposals) > AGENDA_PROPOSALS,
+        "changelog": changelog_of(versions)[:CHANGELOG_VERSIONS],
+        "earlier_versions": len(versions) > CHANGELOG_VERSIONS,
         "breadcrumbs": [
             (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
             (content.title, None),
         ],
     }
     return render(request, "portal/wijkagenda_detail.html", context)
+
+
+@require_safe
+def wijkagenda_changelog(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every published version of an agenda with what changed in it, newest first, a page
+    at a time; the agenda's page shows the newest few."""
+    agenda = get_object_or_404(Wijkagenda.objects.visible_to(request.user), slug=slug)
+    versions = agenda.versions.order_by("-number")
+    page_obj = Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page_obj.object_list)
+    # The version before the oldest on this page, to show what that one changed.
+    before = versions.filter(number__lt=shown[-1].number).first() if shown else None
+    context = {
+        "agenda": agenda,
+        "page_obj": page_obj,
+        "changelog": changelog_of([*shown, *([before] if before else [])])[: len(shown)],
+        "breadcrumbs": [
+            (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
+            (agenda.title, agenda.get_absolute_url()),
+            (_("Changelog"), None),
+        ],
+    }
+    return render(request, "portal/wijkagenda_changelog.html", context)

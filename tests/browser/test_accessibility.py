@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from agendas.models import Action
+from meetings.models import Meeting
 from tests.browser.conftest import WIDTHS, Portal, new_page, wait_for_maps
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # Every public page, by a name for the test id. The action's id differs between databases,
-# so it is looked up when the test runs.
+# and the meeting's ids differ between databases, so they are looked up when the test runs.
 PUBLIC_PAGES = {
     "home": "/",
     "wijk-list": "/wijken/",
@@ -36,6 +37,9 @@ PUBLIC_PAGES = {
     "wijkagenda-list": "/wijkagendas/",
     "wijkagenda": "/wijkagendas/wijkagenda-west-het-zand-wandelbos-de-reit/",
     "action": None,
+    "meeting": None,
+    "wijk-meetings": "/wijken/het-zand/bijeenkomsten/",
+    "gebied-meetings": "/gebieden/west/bijeenkomsten/",
     "proposal-list": "/voorstellen/",
     "proposal": "/voorstellen/bomen-en-bankjes-oude-dijk/",
     "pact-list": "/pacten/",
@@ -62,6 +66,9 @@ def path_of(name: str) -> str:
     path = PUBLIC_PAGES[name]
     if path is not None:
         return path
+    if name == "meeting":
+        # A past meeting with a place on the map, minutes and a proposal: the fullest one.
+        return Meeting.objects.get(title="Wijkdialoog over de Westermarkt").get_absolute_url()
     # The action with the most progress updates: the fullest action page of the demo.
     action = (
         Action.objects.visible_to(AnonymousUser())

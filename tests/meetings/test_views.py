@@ -176,3 +176,22 @@ def meeting_data(**changes) -> dict:
         "latitude": "",
         **changes,
     }
+
+
+def test_meeting_edit_saves_the_minutes_shown_on_the_meetings_page(team_member, gebiedsteam):
+    meeting = MeetingFactory(gebiedsteam=gebiedsteam, title="Inloop", kind="inloop")
+    client = signed_in(team_member)
+    revision = revision_in(client.get(f"/bijeenkomsten/{meeting.pk}/bewerken/"))
+
+    response = client.post(
+        f"/bijeenkomsten/{meeting.pk}/bewerken/",
+        meeting_data(
+            title="Inloop", kind="inloop", minutes="Twaalf *bewoners* kwamen.", revision=revision
+        ),
+    )
+
+    meeting.refresh_from_db()
+    page = client.get(f"/bijeenkomsten/{meeting.pk}/").content.decode()
+    assert response.status_code == 302
+    assert meeting.minutes == "Twaalf *bewoners* kwamen."
+    assert "Twaalf <em>bewoners</em> kwamen." in page

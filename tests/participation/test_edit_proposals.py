@@ -1159,7 +1159,7 @@ def test_detail_does_not_quote_a_hidden_comment_in_the_decision(closed_proposal,
 
     response = client.get(closed_proposal.get_absolute_url())
 
-    assert response.context["comment_outcomes"] == []
+    assert response.context["outcome_counts"] == []
     assert "Niet relevant." not in response.content.decode()
 
 

@@ -126,9 +126,15 @@ def test_proposal_comment_advice_response_and_decision_close_the_loop(gebiedstea
     assert page.status_code == 200
     assert "Het speelveld wordt in 2026 aangelegd." in body
     assert "Alle reacties zijn gewogen; de oversteek wordt veiliger." in body
-    assert [(o.comment, o.outcome, o.reason) for o in page.context["comment_outcomes"]] == [
-        (comment, "adopted", "Er komt een verkeersdrempel bij de school.")
+    assert [(outcome, count) for outcome, _, count in page.context["outcome_counts"]] == [
+        ("adopted", 1)
     ]
+    # Each outcome is shown with its comment in the thread.
+    assert [
+        (shown, [(o.outcome, o.reason) for o in shown.shown_outcomes])
+        for shown in page.context["page_obj"]
+    ] == [(comment, [("adopted", "Er komt een verkeersdrempel bij de school.")])]
+    assert f'id="outcome-comment-{comment.pk}"' in body
     assert "Er komt een verkeersdrempel bij de school." in body
     assert "Het zebrapad komt een jaar later." in body
     assert "Het zebrapad komt er in 2026." in body

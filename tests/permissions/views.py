@@ -256,6 +256,8 @@ VIEWS: dict[str, View] = {
         login_post=True,
         htmx=True,
     ),
+    # A comment with all its replies: read like the proposal it is on.
+    "participation:comment-replies": page(targets=COMMENTS, kwargs=PK),
     "participation:comment-edit": edit("change_comment", COMMENTS, PK),
     "participation:comment-delete": post_only("change_comment", COMMENTS, PK, ok={POST: 302}),
     "participation:advice-submit": edit("give_advice", ADVICE, PK),
@@ -275,6 +277,14 @@ VIEWS: dict[str, View] = {
     # ---- meetings ----------------------------------------------------------------------
     "meetings:meeting-create": edit("plan_meeting", TEAMS, SLUG),
     "meetings:meeting-edit": edit("plan_meeting", MEETINGS, PK),
+    # A closed meeting's page and file follow its `read`; the lists show what the role reads,
+    # the feeds only public meetings, for everyone.
+    "meetings:meeting-detail": page(targets=MEETINGS, kwargs=PK),
+    "meetings:meeting-ics": page(targets=MEETINGS, kwargs=PK),
+    "meetings:wijk-meetings": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
+    "meetings:wijk-calendar": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
+    "meetings:gebied-meetings": page(targets=TEAMS, kwargs=SLUG),
+    "meetings:gebied-calendar": page(targets=TEAMS, kwargs=SLUG),
     # ---- followup ----------------------------------------------------------------------
     "followup:report-create": post_only("start_report", TEAMS, SLUG),
     "followup:city-report-create": edit("city_report", ANYWHERE, {}),
@@ -287,6 +297,7 @@ VIEWS: dict[str, View] = {
     "portal:gebiedsteam-detail": page(targets=TEAMS, kwargs=SLUG),
     "portal:wijk-detail": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
     "portal:wijkagenda-detail": page(targets=AGENDAS, kwargs=SLUG),
+    "portal:wijkagenda-changelog": page(targets=AGENDAS, kwargs=SLUG),
     "portal:city-map": page(),
     "portal:located-geojson": page(),
     # Following names its subject in the body: one the role cannot read is a 404.

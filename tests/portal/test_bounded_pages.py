@@ -13,6 +13,7 @@ from tests.factories import (
     AgendaItemFactory,
     PartnerOrganisationFactory,
     PlanFactory,
+    ProposalFactory,
     WijkagendaFactory,
     WijkFactory,
 )
@@ -149,3 +150,81 @@ def test_wijkagenda_page_says_nothing_more_when_all_results_show(client, agenda_
     assert len(response.context["done_actions"]) == 10
     assert len(response.context["result_updates"]) == 10
     assert texts_of(response, "more-results") == []
+
+
+def publish_versions(plan: Plan, count: int) -> None:
+    """`count` more published versions of the plan's agenda, each renaming its one item."""
+    agenda = plan.wijkagenda
+    item = agenda.items.get()
+    for _ in range(count):
+        item.title = f"Ambitie na versie {agenda.versions.count()}"
+        item.save()
+        agenda.publish(by=None)
+
+
+def test_wijkagenda_page_keeps_its_queries_with_many_versions_and_proposals(client, agenda_plan):
+    plan, _organisation = agenda_plan
+    heikant = plan.wijkagenda.wijken.get()
+    publish_versions(plan, 1)
+    ProposalFactory.create_batch(2, gebiedsteam=plan.wijkagenda.gebiedsteam, wijken=[heikant])
+    queries_small, size_small = measure(client, "/wijkagendas/heikant-agenda/")
+
+    publish_versions(plan, 30)
+    ProposalFactory.create_batch(30, gebiedsteam=plan.wijkagenda.gebiedsteam, wijken=[heikant])
+    pagecache.bump_now()
+    queries_large, size_large = measure(client, "/wijkagendas/heikant-agenda/")
+
+    assert queries_large == queries_small
+    assert size_large <= MAX_HTML
+
+
+def test_wijkagenda_page_shows_the_newest_versions_and_links_to_all(client, agenda_plan):
+    plan, _organisation = agenda_plan
+    publish_versions(plan, 11)  # versions 2 to 12
+
+    response = client.get("/wijkagendas/heikant-agenda/")
+
+    assert [entry.version.number for entry in response.context["changelog"]] == [12, 11, 10, 9, 8]
+    assert [change.title for change in response.context["changelog"][-1].changes] == [
+        "Ambitie na versie 7"
+    ]
+    assert 'href="/wijkagendas/heikant-agenda/versies/"' in response.content.decode()
+
+
+def test_wijkagenda_page_links_no_changelog_when_all_versions_show(client, agenda_plan):
+    plan, _organisation = agenda_plan
+    publish_versions(plan, 4)  # versions 2 to 5
+
+    response = client.get("/wijkagendas/heikant-agenda/")
+
+    assert [entry.version.number for entry in response.context["changelog"]] == [5, 4, 3, 2, 1]
+    assert response.context["changelog"][-1].changes is None
+    assert "/wijkagendas/heikant-agenda/versies/" not in response.content.decode()
+
+
+def test_changelog_page_lists_every_version_a_page_at_a_time(client, agenda_plan):
+    plan, _organisation = agenda_plan
+    publish_versions(plan, 11)  # versions 2 to 12
+
+    first = client.get("/wijkagendas/heikant-agenda/versies/")
+    second = client.get("/wijkagendas/heikant-agenda/versies/", {"page": 2})
+
+    assert [entry.version.number for entry in first.context["changelog"]] == list(range(12, 2, -1))
+    # The oldest on the first page is compared with the newest on the second.
+    assert [change.title for change in first.context["changelog"][-1].changes] == [
+        "Ambitie na versie 2"
+    ]
+    assert [entry.version.number for entry in second.context["changelog"]] == [2, 1]
+    assert second.context["changelog"][-1].changes is None
+    assert "12 published versions" in first.content.decode()
+
+
+def test_wijkagenda_page_shows_ten_open_proposals_and_links_to_all(client, agenda_plan):
+    plan, _organisation = agenda_plan
+    heikant = plan.wijkagenda.wijken.get()
+    ProposalFactory.create_batch(11, gebiedsteam=plan.wijkagenda.gebiedsteam, wijken=[heikant])
+
+    response = client.get("/wijkagendas/heikant-agenda/")
+
+    assert len(response.context["proposals"]) == 10
+    assert texts_of(response, "more-proposals") == ["All proposals in Heikant"]

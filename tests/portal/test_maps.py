@@ -126,7 +126,7 @@ def test_located_geojson_answers_every_kind_as_a_feature(client, one_of_each, ge
                 "kind": "bijeenkomst",
                 "kind_label": "Meeting",
                 "title": "Wijkdialoog Zand",
-                "url": f"{team_url}#meetings-heading",
+                "url": f"/bijeenkomsten/{meeting.pk}/",
                 "status": "upcoming",
                 "status_label": "upcoming",
                 "wijk": "Het Zand",

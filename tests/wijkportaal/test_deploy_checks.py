@@ -34,6 +34,7 @@ OTHER_NAMES = (
     "DJANGO_ALLOWED_HOSTS",
     "DJANGO_SECURE_HSTS_PRELOAD",
     "DJANGO_SECURE_PROXY_SSL_HEADER",
+    "WIJKPORTAAL_STATIC_ROOT",
 )
 
 READ_SETTINGS = """
@@ -56,12 +57,20 @@ def env_example_values() -> dict[str, str]:
     return dict(re.findall(r"^(?:# )?([A-Z][A-Z0-9_]*)=(.*)$", text, flags=re.MULTILINE))
 
 
-def production_environment() -> dict[str, str]:
+def collected(static_root: Path) -> Path:
+    """A folder as `collectstatic` leaves it, as far as the checks look: with a manifest."""
+    static_root.mkdir(exist_ok=True)
+    (static_root / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    return static_root
+
+
+def production_environment(static_root: Path) -> dict[str, str]:
     shown = env_example_values()
     return {
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "wijkportaal.example.nl",
+        "WIJKPORTAAL_STATIC_ROOT": str(static_root),
         **{name: shown[name] for name in PRODUCTION_SWITCHES},
     }
 
@@ -97,17 +106,30 @@ def test_env_example_shows_the_production_values_docker_compose_sets() -> None:
     assert shown["DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS"] == "true"
 
 
-def test_check_deploy_is_clean_with_the_production_values() -> None:
+def test_check_deploy_is_clean_with_the_production_values(tmp_path: Path) -> None:
     result = run(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_environment()
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        production_environment(collected(tmp_path / "static")),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
-def test_check_deploy_warns_without_them() -> None:
+def test_check_warns_when_collectstatic_has_not_run(tmp_path: Path) -> None:
+    """Without the manifest every page is a 500: `check`, `migrate` and `runserver` say so."""
+    result = run(
+        ["manage.py", "check", "--fail-level", "WARNING"], production_environment(tmp_path)
+    )
+    assert result.returncode != 0
+    assert "(portal.W001) The static files manifest staticfiles.json is missing from" in (
+        result.stderr
+    )
+    assert "manage.py collectstatic --no-input" in result.stderr
+
+
+def test_check_deploy_warns_without_them(tmp_path: Path) -> None:
     """The test above would pass for nothing if the checks never fired."""
-    environment = production_environment()
+    environment = production_environment(collected(tmp_path / "static"))
     for name in PRODUCTION_SWITCHES:
         environment.pop(name)
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], environment)
