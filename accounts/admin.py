@@ -65,7 +65,10 @@ class UserAdmin(DjangoUserAdmin):
                 )
             },
         ),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (
+            _("Important dates"),
+            {"fields": ("last_login", "date_joined", "is_resident", "email_confirmed_at")},
+        ),
     )
     add_fieldsets = (
         (
@@ -85,6 +88,7 @@ class UserAdmin(DjangoUserAdmin):
         "last_login",
     )
     list_filter = (
+        "is_resident",
         "is_functional_admin",
         "is_moderator",
         "is_staff",
@@ -94,7 +98,8 @@ class UserAdmin(DjangoUserAdmin):
     )
     search_fields = ("email", "full_name")
     ordering = ("email",)
-    readonly_fields = ("last_login", "date_joined")
+    # Whether someone signed up as a resident, and when they confirmed, is their own doing.
+    readonly_fields = ("last_login", "date_joined", "is_resident", "email_confirmed_at")
     # Who grants privileges beyond the domain's: only the technical superuser.
     superuser_only_fields = ("is_superuser", "groups", "user_permissions")
 

@@ -42,6 +42,24 @@ class SignInForm(StyledFormMixin, AuthenticationForm):
     def clean_username(self) -> str:
         return normalise_email(self.cleaned_data["username"])
 
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        """ "Confirm your address first" for a resident who has not yet done so and typed the
+        right password; the usual message for everyone else. Only who knows the password
+        learns that the account exists."""
+        email = self.cleaned_data.get("username", "")
+        password = self.cleaned_data.get("password") or ""
+        user = User.objects.filter(email=email).first() if email else None
+        if user is not None and user.awaits_confirmation and user.check_password(password):
+            return forms.ValidationError(
+                _(
+                    "Your account is not active yet: first open the link in the e-mail we "
+                    "sent to %(email)s. No e-mail, or has the link expired? Ask for a new link."
+                ),
+                code="unconfirmed",
+                params={"email": email},
+            )
+        return super().get_invalid_login_error()
+
 
 class QueuedPasswordResetForm(StyledFormMixin, PasswordResetForm):
     """Django's password reset form, with the e-mail written to the outbox."""

@@ -91,6 +91,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         ),
     )
     is_moderator = models.BooleanField(_("moderator"), default=False)
+    is_resident = models.BooleanField(
+        _("resident"),
+        default=False,
+        help_text=_(
+            "Signed up on the portal as a resident, not invited; inactive until the e-mail "
+            "address is confirmed (accounts/residents.py)."
+        ),
+    )
+    email_confirmed_at = models.DateTimeField(
+        _("e-mail address confirmed at"),
+        null=True,
+        blank=True,
+        help_text=_("When a resident confirmed their e-mail address by the link sent to it."),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -129,6 +143,12 @@ class User(AbstractBaseUser, PermissionsMixin):
             except PermissionDenied:
                 return False
         return False
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """A resident who signed up and has not yet confirmed their e-mail address: inactive
+        until they do, unlike an account the functional administrator deactivated."""
+        return self.is_resident and not self.is_active and self.email_confirmed_at is None
 
     def get_full_name(self) -> str:
         return self.full_name or self.email
@@ -422,6 +442,7 @@ class OutgoingMail(models.Model):
     class Kind(models.TextChoices):
         INVITATION = "invitation", _("Invitation")
         PASSWORD_RESET = "password_reset", _("Password reset")
+        CONFIRMATION = "confirmation", _("Confirmation of an e-mail address")
         NOTIFICATION = "notification", _("Notification")
         DIGEST = "digest", _("Summary of notifications")
         REMINDER = "reminder", _("Reminder")

@@ -1,6 +1,6 @@
 """Retention: what the portal stops keeping after a while (expired sessions, old read
-notifications, sent mails of the outbox), and the batched delete that the other apps'
-retention jobs use too.
+notifications, sent mails of the outbox, resident accounts never confirmed), and the batched
+delete that the other apps' retention jobs use too.
 
 A retention job deletes in batches of BATCH_SIZE rows by primary key, each batch its own
 statement outside any transaction, so a large backlog never holds locks on a table for long
@@ -17,9 +17,13 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
 
-from accounts.models import Notification, OutgoingMail
+from accounts.models import Notification, OutgoingMail, User
 
 BATCH_SIZE = 1000
+# A resident account whose address was never confirmed is deleted this many days after the
+# sign-up: long enough to ask for a new link when the first expired, short enough that an
+# address someone else typed in is not kept (the privacy statement says so).
+UNCONFIRMED_DAYS = 7
 
 
 def delete_in_batches(queryset: models.QuerySet[Any], *, batch_size: int = BATCH_SIZE) -> int:
@@ -64,3 +68,15 @@ def prune_sent_mails(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.WIJKPORTAAL_KEEP_SENT_MAILS_DAYS)
     done = models.Q(sent_at__isnull=False) | models.Q(withdrawn_at__isnull=False)
     return delete_in_batches(OutgoingMail.objects.filter(done, created_at__lt=cutoff))
+
+
+def prune_unconfirmed_residents(*, now: dt.datetime | None = None) -> int:
+    """Delete the resident accounts never confirmed, UNCONFIRMED_DAYS after they signed up;
+    the wijk they gave goes with them. An account deactivated by the functional
+    administrator is not one of them (it was confirmed, or is no resident's)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=UNCONFIRMED_DAYS)
+    return delete_in_batches(
+        User.objects.filter(
+            is_resident=True, is_active=False, email_confirmed_at=None, date_joined__lt=cutoff
+        )
+    )

@@ -71,3 +71,10 @@ def prune_sent_mails() -> int:
     deleted = retention.prune_sent_mails()
     logger.info("Deleted %s old sent mail(s) from the outbox.", deleted)
     return deleted
+
+
+@shared_task(name="accounts.prune_unconfirmed_residents")
+def prune_unconfirmed_residents() -> int:
+    deleted = retention.prune_unconfirmed_residents()
+    logger.info("Deleted %s resident account(s) never confirmed.", deleted)
+    return deleted

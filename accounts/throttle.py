@@ -233,3 +233,35 @@ def record_reset_request(*, email: str, address: str) -> bool:
     _count(_reset_key("address", address), RESET_WINDOW_SECONDS)
     sent = _count(_reset_key("account", normalise_email(email)), RESET_WINDOW_SECONDS)
     return sent <= MAX_RESETS_PER_ACCOUNT
+
+
+# Resident sign-ups and confirmation links. Each sends an e-mail, so like reset requests they
+# are limited per client address (WIJKPORTAAL_SIGNUPS_PER_ADDRESS_PER_HOUR; past it a 429)
+# and per e-mail address (MAX_CONFIRMATIONS_PER_ACCOUNT an hour; past it no more mail, but
+# the same answer, so nobody can flood someone else's inbox or learn who has an account).
+SIGNUP_WINDOW_SECONDS = 60 * 60
+MAX_CONFIRMATIONS_PER_ACCOUNT = 3
+
+SIGNUP_KEY_PREFIX = "accounts:signups"
+
+
+def _signup_key(kind: str, value: str) -> str:
+    digest = hashlib.sha256(value.encode()).hexdigest()
+    return f"{SIGNUP_KEY_PREFIX}:{kind}:{digest}"
+
+
+def signup_address_blocked(*, address: str) -> bool:
+    """Whether this client address asked for more sign-ups or links than allowed this hour."""
+    key = _signup_key("address", address)
+    limit = int(settings.WIJKPORTAAL_SIGNUPS_PER_ADDRESS_PER_HOUR)
+    return _counts([key]).get(key, 0) >= limit
+
+
+def record_signup_request(*, email: str, address: str) -> bool:
+    """Count one sign-up or request for a confirmation link; whether a mail may go to `email`.
+
+    Counted whether or not an account has the address, so the answer reveals nothing.
+    """
+    _count(_signup_key("address", address), SIGNUP_WINDOW_SECONDS)
+    sent = _count(_signup_key("account", normalise_email(email)), SIGNUP_WINDOW_SECONDS)
+    return sent <= MAX_CONFIRMATIONS_PER_ACCOUNT

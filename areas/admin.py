@@ -18,6 +18,7 @@ from areas.models import (
     CouncilMembership,
     Gebiedsteam,
     GebiedsteamQuerySet,
+    Residence,
     Stadsdeel,
     TeamMembership,
     Werkplek,
@@ -254,3 +255,15 @@ class CouncilMembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "user__full_name", "wijkraad__name")
     autocomplete_fields = ("user", "wijkraad")
     fields = ("user", "wijkraad", "role")
+
+
+@admin.register(Residence)
+class ResidenceAdmin(admin.ModelAdmin):
+    """The wijk each resident said they live in (only the wijk: never an address)."""
+
+    list_display = ("user", "wijk", "updated_at")
+    list_filter = ("wijk__gebiedsteam",)
+    list_select_related = ("user", "wijk")
+    search_fields = ("user__email", "user__full_name", "wijk__name")
+    autocomplete_fields = ("user", "wijk")
+    fields = ("user", "wijk")

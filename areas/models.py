@@ -595,3 +595,25 @@ def gebied_visibility(user: User | AnonymousUser, *, public: Q) -> Q:
     if not user.is_authenticated:
         return public
     return public | Q(gebiedsteam_id__in=team_ids_of(user))
+
+
+class Residence(TimeStampedModel):
+    """The wijk a resident says they live in: only the wijk, never the address, postcode or
+    point they may have found it with (areas/residences.py; the privacy statement)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resident"),
+        on_delete=models.CASCADE,
+        related_name="residence",
+    )
+    wijk = models.ForeignKey(
+        Wijk, verbose_name=_("wijk"), on_delete=models.CASCADE, related_name="residences"
+    )
+
+    class Meta:
+        verbose_name = _("residence")
+        verbose_name_plural = _("residences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.wijk_id}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from portal.views import agendas, follows, maps, organisations, places, workspace
+from portal.views import agendas, follows, maps, organisations, places, residents, workspace
 
 app_name = "portal"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("volgen/", follows.follow_subject, name="follow"),
     path("volgen/stoppen/", follows.unfollow_subject, name="unfollow"),
     path("werkplek/", workspace.workspace, name="workspace"),
+    # Resident accounts: signing up and the account's own page (name, wijk)
+    path("account/aanmelden/", residents.sign_up, name="sign-up"),
+    path("account/mijn-account/", residents.my_account, name="my-account"),
     path(
         "organisaties/<slug:slug>/",
         organisations.organisation_detail,

@@ -23,6 +23,7 @@ from areas.models import (
     Buurt,
     CouncilMembership,
     Gebiedsteam,
+    Residence,
     Stadsdeel,
     TeamMembership,
     Werkplek,
@@ -144,6 +145,18 @@ class CouncilMembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     wijkraad = factory.SubFactory(WijkraadFactory)
     role = CouncilMembership.Role.MEMBER
+
+
+class ResidenceFactory(factory.django.DjangoModelFactory):
+    """A confirmed resident living in a wijk."""
+
+    class Meta:
+        model = Residence
+
+    user = factory.SubFactory(
+        UserFactory, is_resident=True, email_confirmed_at=factory.LazyFunction(timezone.now)
+    )
+    wijk = factory.SubFactory(WijkFactory)
 
 
 class PartnerOrganisationFactory(factory.django.DjangoModelFactory):

@@ -362,6 +362,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "followup.prune_sent_reminders",
         "schedule": crontab(minute=40, hour=3),
     },
+    # Every night at 03:50: resident accounts never confirmed, a week after signing up.
+    "prune-unconfirmed-residents": {
+        "task": "accounts.prune_unconfirmed_residents",
+        "schedule": crontab(minute=50, hour=3),
+    },
 }
 
 # Wijkportaal's own settings.
@@ -456,6 +461,12 @@ WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ACCOUNT = env.int(
 )
 WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ADDRESS = env.int(
     "WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ADDRESS", default=20
+)
+# Resident accounts (accounts/residents.py): how long the link that confirms an e-mail address
+# works, and how many sign-ups and confirmation links one client address may ask for per hour.
+WIJKPORTAAL_CONFIRM_EMAIL_HOURS = env.int("WIJKPORTAAL_CONFIRM_EMAIL_HOURS", default=48)
+WIJKPORTAAL_SIGNUPS_PER_ADDRESS_PER_HOUR = env.int(
+    "WIJKPORTAAL_SIGNUPS_PER_ADDRESS_PER_HOUR", default=10
 )
 
 

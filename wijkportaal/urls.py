@@ -25,5 +25,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("status/", views.health, name="health"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
+    path("privacy/", views.privacy_statement, name="privacy"),
     path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from accounts import outbox
+from accounts import outbox, retention
 from accounts.models import is_functional_admin
 
 # The date of the last check that the accessibility statement reports. The automated checks
@@ -45,6 +45,21 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
         "breadcrumbs": [(_("Accessibility"), None)],
     }
     return render(request, "accessibility_statement.html", context)
+
+
+@require_safe
+def privacy_statement(request: HttpRequest) -> HttpResponse:
+    """The privacy statement: what the portal keeps of a resident, why, how long, and how to
+    change or delete it. The periods are the settings the retention jobs use."""
+    context = {
+        "confirm_hours": settings.WIJKPORTAAL_CONFIRM_EMAIL_HOURS,
+        "unconfirmed_days": retention.UNCONFIRMED_DAYS,
+        "keep_read_notifications_days": settings.WIJKPORTAAL_KEEP_READ_NOTIFICATIONS_DAYS,
+        "keep_sent_mails_days": settings.WIJKPORTAAL_KEEP_SENT_MAILS_DAYS,
+        "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
+        "breadcrumbs": [(_("Privacy"), None)],
+    }
+    return render(request, "privacy_statement.html", context)
 
 
 @require_safe

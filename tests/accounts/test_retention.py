@@ -12,7 +12,8 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from accounts import retention, tasks
-from accounts.models import Notification
+from accounts.models import Notification, User
+from areas.models import Residence
 from tests.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,7 @@ def test_the_tasks_return_how_many_they_deleted(settings) -> None:
     [
         ("prune-sessions", "accounts.prune_expired_sessions"),
         ("prune-notifications", "accounts.prune_read_notifications"),
+        ("prune-unconfirmed-residents", "accounts.prune_unconfirmed_residents"),
     ],
 )
 def test_the_beat_schedule_prunes_nightly_at_a_quiet_hour(settings, entry, task) -> None:
@@ -101,3 +103,31 @@ def test_the_beat_schedule_prunes_nightly_at_a_quiet_hour(settings, entry, task)
     assert task in current_app.tasks
     assert scheduled["schedule"].hour == {3}
     assert scheduled["schedule"].day_of_week == set(range(7))
+
+
+def test_resident_accounts_never_confirmed_go_after_a_week(wijk) -> None:
+    now = timezone.now()
+
+    def resident(email: str, *, joined: dt.datetime, **fields: object) -> User:
+        return User.objects.create_user(
+            email, "x", is_resident=True, date_joined=joined, **{"is_active": False, **fields}
+        )
+
+    old = resident("oud@example.org", joined=now - 8 * DAY)
+    Residence.objects.create(user=old, wijk=wijk)
+    fresh = resident("nieuw@example.org", joined=now - 6 * DAY)
+    confirmed = resident(
+        "bevestigd@example.org", joined=now - 30 * DAY, is_active=True, email_confirmed_at=now
+    )
+    deactivated = resident(
+        "uitgezet@example.org", joined=now - 30 * DAY, email_confirmed_at=now - 20 * DAY
+    )
+    invited = User.objects.create_user("team@example.org", "x", is_active=False)
+    User.objects.filter(pk=invited.pk).update(date_joined=now - 30 * DAY)
+
+    assert tasks.prune_unconfirmed_residents.delay().get() == 1
+
+    assert sorted(User.objects.values_list("pk", flat=True)) == sorted(
+        [fresh.pk, confirmed.pk, deactivated.pk, invited.pk]
+    )
+    assert Residence.objects.count() == 0

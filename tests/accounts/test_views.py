@@ -439,9 +439,10 @@ def test_header_shows_name_workspace_and_sign_out_when_signed_in(
 
     response = client.get(reverse("areas:wijk-list"))
 
-    assert header_text(response) == "Rina Regisseur My workspace Notifications Sign out"
+    assert header_text(response) == "Rina Regisseur My workspace My account Notifications Sign out"
     assert header_targets(response) == [
         reverse("portal:workspace"),
+        reverse("portal:my-account"),
         reverse("accounts:notification-list"),
         reverse("accounts:logout"),
     ]

@@ -24,6 +24,7 @@ from areas.models import (
     Buurt,
     CouncilMembership,
     Gebiedsteam,
+    Residence,
     Stadsdeel,
     TeamMembership,
     Werkplek,
@@ -35,6 +36,7 @@ from tests.factories import (
     BuurtFactory,
     CouncilMembershipFactory,
     GebiedsteamFactory,
+    ResidenceFactory,
     StadsdeelFactory,
     TeamMembershipFactory,
     WerkplekFactory,
@@ -58,6 +60,7 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     TeamMembership: TeamMembershipFactory,
     Wijkraad: make_wijkraad,
     CouncilMembership: CouncilMembershipFactory,
+    Residence: ResidenceFactory,
 }
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label == "areas"),

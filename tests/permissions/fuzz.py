@@ -317,6 +317,10 @@ UNSHOWN_FIELDS: dict[str, dict[str, list[str]]] = {
     "participation:comment-restore": {"restore-reason": ["Onterecht verborgen."]},
     "participation:proposal-consider": {"early": ["on"]},
     "portal:unfollow": {"next": ["/wijken/"]},
+    # The confirmation page's one button; the matrix's link has expired (410), so no page of
+    # the world shows it.
+    "accounts:confirm-email": {"confirm": ["yes"]},
+    "accounts:confirm-new-email": {"confirm": ["yes"]},
 }
 
 # Query parameters the portal's views read (request.GET, query_text, the forms they bind to

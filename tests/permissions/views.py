@@ -13,7 +13,10 @@ of the object. A URL name missing here fails the matrix, so a new view cannot go
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+
+from django.core import signing
 
 GET, POST = "GET", "POST"
 ANYWHERE = ("anywhere",)
@@ -63,6 +66,18 @@ FOLLOWABLE = (
 )
 # The notification of the role requesting it (anonymous visitors ask for the resident's).
 OWN_NOTIFICATION = ("own_notification",)
+
+
+class _SignerOfLongAgo(signing.TimestampSigner):
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(time.time()) - 10 * 365 * 24 * 60 * 60)
+
+
+def expired_link(salt: str) -> str:
+    """A confirmation token the portal made ten years ago: every role gets its clear "this
+    link has expired" page (410), which the no-5xx test then fuzzes."""
+    return _SignerOfLongAgo(salt=salt).sign_object({"u": 1, "e": "matrix@example.org"})
+
 
 PAGE = {GET: 200}
 FORM = {GET: 200, POST: 400}
@@ -297,6 +312,9 @@ VIEWS: dict[str, View] = {
         for name in ("follow", "unfollow")
     },
     "portal:workspace": View(get="signed_in", login=True, ok=dict(PAGE)),
+    # Signing up: someone signed in is sent on to their account page, whatever they ask.
+    "portal:sign-up": View(post="public", ok_signed_in={GET: 302, POST: 302}),
+    "portal:my-account": edit("signed_in", ANYWHERE, {}),
     "portal:organisation-detail": page(
         targets=("partner_organisation", "municipality_organisation"), kwargs=SLUG
     ),
@@ -320,8 +338,23 @@ VIEWS: dict[str, View] = {
         get="signed_in", targets=OWN_NOTIFICATION, kwargs=PK, login=True, ok={GET: 302}
     ),
     "accounts:notification-read": post_only("signed_in", OWN_NOTIFICATION, PK, ok={POST: 302}),
+    "accounts:sign-up-done": page(),
+    "accounts:resend-confirmation": View(post="public"),
+    # An expired link: the same clear page (410 Gone) for everyone, GET and POST.
+    **{
+        f"accounts:{name}": View(
+            post="public", kwargs={"token": f"={expired_link(salt)}"}, ok={GET: 410, POST: 410}
+        )
+        for name, salt in (
+            ("confirm-email", "accounts.residents.confirm-sign-up"),
+            ("confirm-new-email", "accounts.residents.confirm-new-email"),
+        )
+    },
+    "accounts:change-email": edit("signed_in", ANYWHERE, {}),
+    "accounts:delete-account": edit("delete_own_account", ANYWHERE, {}),
     # ---- the site ----------------------------------------------------------------------
     "health": page(),
     "accessibility": page(),
+    "privacy": page(),
     "favicon": page(ok={GET: 302}),
 }

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from agendas.models import Action
-from areas.models import CouncilMembership, TeamMembership
+from areas.models import CouncilMembership, Residence, TeamMembership
 from followup.models import Report
 from followup.tasks import build_report
 from pacts.models import Pact, PartnerOrganisation
@@ -254,7 +254,11 @@ def _build_gebied(
 def _roles(world: World, a: Gebied, partner: Any, municipality: Any) -> None:
     """One user per column of docs/roles.md, holding exactly that role."""
     world.users["anonymous"] = None
-    world.users["resident"] = _user("resident")
+    # A resident who signed up, confirmed their address and lives in the wijk of A.
+    world.users["resident"] = resident = _user(
+        "resident", is_resident=True, email_confirmed_at=timezone.now()
+    )
+    Residence.objects.create(user=resident, wijk=a.wijk)
     for role, team_role in (
         ("wijkregisseur", TeamMembership.Role.WIJKREGISSEUR),
         ("omgevingsmanager", TeamMembership.Role.OMGEVINGSMANAGER),

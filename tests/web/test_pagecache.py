@@ -46,7 +46,13 @@ pytestmark = pytest.mark.django_db
 PUBLIC = "public, max-age=0, must-revalidate"
 PRIVATE = "private, no-cache"
 # Public pages with a POST form for anyone: they set the CSRF cookie, so they are private.
-FORM_PAGES = {"accounts:login", "accounts:password-reset", "accounts:invitation-accept"}
+FORM_PAGES = {
+    "accounts:login",
+    "accounts:password-reset",
+    "accounts:invitation-accept",
+    "portal:sign-up",
+    "accounts:resend-confirmation",
+}
 # Answers with rules of their own: the health check is never cached anywhere (never_cache);
 # address suggestions come from the Locatieserver, for the browser alone (areas.views_address).
 OWN_RULES = {

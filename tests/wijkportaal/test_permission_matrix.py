@@ -9,10 +9,10 @@ expected follows from the table and the object's scope: allowed → the view's s
 not allowed → a redirect to sign in (anonymous, login-only views), 404 (cannot read the
 object), 403 (can read it, may not act); 405 for a method the view does not take; never 500.
 
-COUNTS (printed by `test_matrix_size`): 92 patterns (every one but the admin site's) × 15
-roles × 2 methods = 2,760 combinations; each pattern is requested for each of its objects
-(315 pattern × object pairs: both gebieden, drafts, council-only and decided proposals, closed
-meetings, both organisations' staff…), so 315 × 15 × 2 = 9,450 requests, and 5 × 15 more
+COUNTS (printed by `test_matrix_size`): 111 patterns (every one but the admin site's) × 15
+roles × 2 methods = 3,330 combinations; each pattern is requested for each of its objects
+(355 pattern × object pairs: both gebieden, drafts, council-only and decided proposals, closed
+meetings, both organisations' staff…), so 355 × 15 × 2 = 10,650 requests, and 5 × 15 more
 to the admin site at /beheer/ (`admin_site_mismatches`). A page answered to a role must also
 not name an object that role cannot read (the objects' titles are distinct for the purpose).
 

@@ -93,7 +93,9 @@ def test_accessibility_statement_uses_the_contact_setting(client: Client, settin
 
 
 @pytest.mark.django_db
-def test_footer_links_to_the_accessibility_statement(client: Client, english: None) -> None:
+def test_footer_links_to_the_accessibility_and_privacy_statements(
+    client: Client, english: None
+) -> None:
     response = client.get("/bestaat-niet/")
     html = response.content.decode()
     footer = html[html.index("<footer") : html.index("</footer>")]
@@ -103,7 +105,7 @@ def test_footer_links_to_the_accessibility_statement(client: Client, english: No
         re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', footer),
     ) == (
         404,
-        [("/toegankelijkheid/", "Accessibility statement")],
+        [("/toegankelijkheid/", "Accessibility statement"), ("/privacy/", "Privacy statement")],
     )
 
 

@@ -1,0 +1,142 @@
+"""Forms of resident accounts: signing up, asking for a new link, the account's own data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.throttle import normalise_email
+from web.forms import StyledForm
+
+
+class EmailField(forms.EmailField):
+    """An e-mail address as accounts store it: stripped and lower case."""
+
+    def clean(self, value: Any) -> str:
+        return normalise_email(super().clean(value) or "")
+
+
+def display_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Display name"),
+        max_length=150,
+        help_text=_("Shown with what you write on the portal. It need not be your real name."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+
+class SignUpForm(StyledForm):
+    """E-mail address, display name and a password checked by Django's validators."""
+
+    email = EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("We send a link to this address. Your account works once you open it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    display_name = display_name_field()
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        password1 = cleaned.get("password1")
+        password2 = cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif password1:
+            # Checked against the person as they will be: not like their name or address.
+            person = User(email=cleaned.get("email", ""), full_name=cleaned.get("display_name", ""))
+            try:
+                password_validation.validate_password(password1, person)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ResendConfirmationForm(StyledForm):
+    email = EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class DisplayNameForm(StyledForm):
+    display_name = display_name_field()
+
+
+class EmailChangeForm(StyledForm):
+    """A new e-mail address, with the current password: whoever finds a signed-in computer
+    cannot take the account over."""
+
+    new_email = EmailField(
+        label=_("New e-mail address"),
+        max_length=254,
+        help_text=_("We send a link to the new address. Your address changes once you open it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_new_email(self) -> str:
+        email: str = self.cleaned_data["new_email"]
+        if email == self.user.email:
+            raise forms.ValidationError(
+                _("This is already your e-mail address."), code="same_email"
+            )
+        return email
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("This is not your current password."), code="wrong_password"
+            )
+        return password
+
+
+class DeleteAccountForm(StyledForm):
+    """The confirmation step before an account is deleted: tick the box and give the password."""
+
+    confirm = forms.BooleanField(
+        label=_("Yes, delete my account and everything that belongs to it"),
+        error_messages={"required": _("Tick the box to confirm that you want this.")},
+    )
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("This is not your current password."), code="wrong_password"
+            )
+        return password
