@@ -5,7 +5,8 @@ bare view, cold and signed-in requests, queries per request.
         --redis-url redis://127.0.0.1:6379/15 --label 100x --out run-100x.json
 
 Before anything else it compiles the translations (`compiletranslations`: the pages are
-Dutch, as in production) and empties the cache (with `--redis-url`: that Redis database,
+Dutch, as in production), collects the static files (`collectstatic`, as a deployment does
+after each update) and empties the cache (with `--redis-url`: that Redis database,
 FLUSHDB). Then:
 
 1. Queries per request, counted in this process with Django's test client and
@@ -269,12 +270,14 @@ class Elsewhere:
 
 
 def prepare(redis_url: str) -> dict[str, Any]:
-    """Compile the translations and empty the cache, as a fresh deployment would start."""
+    """Compile the translations, collect the static files and empty the cache, as a fresh
+    deployment would start (without DEBUG, pages name static files from the manifest)."""
     from django.conf import settings
     from django.core.cache import cache
     from django.core.management import call_command
 
     call_command("compiletranslations", verbosity=0)
+    call_command("collectstatic", interactive=False, clear=True, verbosity=0)
     catalogues = sorted(
         str(mo.relative_to(base))
         for base in settings.LOCALE_PATHS
