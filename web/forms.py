@@ -10,6 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
+from django.forms.utils import flatatt
+from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 
@@ -139,3 +143,61 @@ class EditForm(StyledModelForm):
     def changed_values(self) -> dict[str, Any]:
         """The cleaned values of the model fields, for the service."""
         return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+
+
+def _input_html(field: forms.BoundField) -> SafeString:
+    """The widget of `field` as its template renders it, built in Python (select, number,
+    text and hidden inputs); any other widget through its template."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({**widget.attrs, "id": field.auto_id})
+    value = field.value()
+    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (choice, mark_safe(" selected") if str(choice) == chosen else "", label)  # noqa: S308
+                for choice, label in field.field.choices  # type: ignore[attr-defined]
+            ),
+        )
+        return format_html(
+            "<select name={}{}>{}</select>", _quoted(field.html_name), flatatt(attrs), options
+        )
+    if isinstance(widget, forms.widgets.Input) and widget.input_type in {"number", "text", "hidden"}:
+        shown = widget.format_value(value)
+        value_attr = format_html(" value={}", _quoted(shown)) if shown is not None else ""
+        return format_html(
+            "<input type={} name={}{}{}>",
+            _quoted(widget.input_type),
+            _quoted(field.html_name),
+            value_attr,
+            flatatt(attrs),
+        )
+    return field.as_widget()
+
+
+def _quoted(text: str) -> SafeString:
+    return format_html('"{}"', text)
+
+
+def compact_fields(form: forms.BaseForm) -> SafeString:
+    """An unbound form's fields as `includes/_form_fields.html` shows them (a Utrecht form
+    field with label and input each, then the hidden inputs), built in Python.
+
+    For lists with a small form on every row (the status of each action on the werkplek):
+    the template renderer takes milliseconds a form, a select rendering each of its options
+    through a template of its own. Fields with help texts, and bound forms (which may show
+    errors), go through the template as always."""
+    if form.is_bound or any(field.help_text for field in form.visible_fields()):
+        return render_to_string(FIELDS_TEMPLATE, {"form": form})
+    visible = format_html_join(
+        "",
+        '<div class="utrecht-form-field"><label for="{}">{}</label>{}</div>',
+        (
+            (field.id_for_label, f"{field.label}{form.label_suffix}", _input_html(field))
+            for field in form.visible_fields()
+        ),
+    )
+    hidden = format_html_join("", "{}", ((_input_html(field),) for field in form.hidden_fields()))
+    return format_html("{}{}", visible, hidden)

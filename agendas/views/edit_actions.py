@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -44,6 +45,7 @@ from areas.forms_location import (
     wijken_geojson,
 )
 from web.editing import EditPage, edit_response
+from web.forms import compact_fields
 from web.http import posted, render_page_or_fragment, safe_next
 
 if TYPE_CHECKING:
@@ -272,6 +274,10 @@ class StatusRow:
     action: Action
     form: ActionStatusForm
     next_url: str | None = None
+
+    def fields_html(self) -> SafeString:
+        """The form's fields: built in Python while unbound, since a list shows dozens."""
+        return compact_fields(self.form)
 
 
 def status_prefix(action: Action) -> str:

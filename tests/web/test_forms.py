@@ -4,8 +4,12 @@ import datetime as dt
 
 import pytest
 from django import forms
+from django.template.loader import render_to_string
+from django.test.html import parse_html
 
+from agendas.forms.actions import ActionStatusForm
 from agendas.models import Plan
+from tests.factories import ActionFactory
 from web.forms import (
     DateInput,
     DateTimeInput,
@@ -13,6 +17,7 @@ from web.forms import (
     RevisionField,
     RevisionForm,
     StyledForm,
+    compact_fields,
     style_widgets,
     widget_classes,
 )
@@ -112,3 +117,46 @@ def test_edit_form_changed_values_are_the_cleaned_model_fields():
 
     assert form.is_valid(), form.errors
     assert form.changed_values() == {"title": "Nieuw"}
+
+
+# ---- Fields built in Python for lists of small forms ------------------------------------
+
+
+class Small(StyledForm):
+    """What compact_fields builds itself: a select, a number, a text and a hidden input."""
+
+    kind = forms.ChoiceField(choices=[("a", "A & B"), ("b", "<b>")], initial="b")
+    count = forms.IntegerField(min_value=0, max_value=100, initial=7)
+    name = forms.CharField(max_length=20, required=False, initial='Say "hi"')
+    revision = RevisionField(initial=3)
+
+
+class WithHelp(StyledForm):
+    name = forms.CharField(help_text="What the team calls it.")
+
+
+def template_fields(form: forms.BaseForm) -> str:
+    return render_to_string("includes/_form_fields.html", {"form": form})
+
+
+def test_compact_fields_give_the_html_of_the_field_template() -> None:
+    form = Small(prefix="row-4")
+
+    assert parse_html(compact_fields(form)) == parse_html(template_fields(form))
+    assert '<option value="b" selected>&lt;b&gt;</option>' in compact_fields(form)
+
+
+def test_compact_fields_give_an_action_status_form_as_the_template_does(db) -> None:
+    action = ActionFactory(status="done", progress=100)
+    form = ActionStatusForm(instance=action, prefix=f"action-{action.pk}")
+
+    assert parse_html(compact_fields(form)) == parse_html(template_fields(form))
+
+
+def test_compact_fields_leave_bound_forms_and_help_texts_to_the_template() -> None:
+    bound = Small({"row-4-kind": "x", "row-4-count": "-1"}, prefix="row-4")
+    helped = WithHelp()
+
+    assert compact_fields(bound) == template_fields(bound)
+    assert "errorlist" in compact_fields(bound)
+    assert compact_fields(helped) == template_fields(helped)
