@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -13,6 +13,39 @@ from accounts.emails import write_password_reset
 from accounts.models import Notification, NotificationPreference, User
 from accounts.throttle import normalise_email
 from web.forms import StyledForm, StyledFormMixin, style_widgets
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+
+def new_password_fields(
+    label: StrOrPromise, again: StrOrPromise
+) -> tuple[forms.CharField, forms.CharField]:
+    """A new password (with what Django's validators ask of it) and the same once more."""
+    widget = {"autocomplete": "new-password"}
+    return (
+        forms.CharField(
+            label=label,
+            strip=False,
+            widget=forms.PasswordInput(attrs=widget),
+            help_text=password_validation.password_validators_help_text_html(),
+        ),
+        forms.CharField(label=again, strip=False, widget=forms.PasswordInput(attrs=widget)),
+    )
+
+
+def check_new_password(form: forms.Form, person: User) -> None:
+    """The two passwords of `new_password_fields` the same, and the first one passing
+    Django's validators for the person as they will be (not like their name or address)."""
+    password1 = form.cleaned_data.get("password1")
+    password2 = form.cleaned_data.get("password2")
+    if password1 and password2 and password1 != password2:
+        form.add_error("password2", _("The two passwords are not the same."))
+    elif password1:
+        try:
+            password_validation.validate_password(password1, person)
+        except forms.ValidationError as error:
+            form.add_error("password1", error)
 
 
 class SignInForm(StyledFormMixin, AuthenticationForm):
@@ -97,17 +130,7 @@ class AcceptInvitationForm(StyledForm):
         help_text=_("Other team or council members see this name."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1, password2 = new_password_fields(_("New password"), _("New password again"))
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,18 +138,7 @@ class AcceptInvitationForm(StyledForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        password1 = cleaned.get("password1")
-        password2 = cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif password1:
-            # Checked against the person as they will be, so that a password like their own
-            # name or e-mail address is refused.
-            person = User(email=self.email, full_name=cleaned.get("full_name", ""))
-            try:
-                password_validation.validate_password(password1, person)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        check_new_password(self, User(email=self.email, full_name=cleaned.get("full_name", "")))
         return cleaned
 
 

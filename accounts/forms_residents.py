@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import check_new_password, new_password_fields
 from accounts.models import User
 from accounts.throttle import normalise_email
 from web.forms import StyledForm
@@ -39,31 +39,12 @@ class SignUpForm(StyledForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     display_name = display_name_field()
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1, password2 = new_password_fields(_("Password"), _("Password again"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        password1 = cleaned.get("password1")
-        password2 = cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords are not the same."))
-        elif password1:
-            # Checked against the person as they will be: not like their name or address.
-            person = User(email=cleaned.get("email", ""), full_name=cleaned.get("display_name", ""))
-            try:
-                password_validation.validate_password(password1, person)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        person = User(email=cleaned.get("email", ""), full_name=cleaned.get("display_name", ""))
+        check_new_password(self, person)
         return cleaned
 
 
