@@ -1,5 +1,5 @@
-"""System checks of the portal's own set-up, run by `manage.py check`, `migrate` and
-`runserver` (not by `collectstatic`, which runs only the static files' checks)."""
+"""System checks of the portal's own set-up for a deployment, run by
+`manage.py check --deploy` (docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_s
 from django.core.checks import CheckMessage, Warning, register
 
 
-@register()
+@register(deploy=True)
 def static_manifest(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     """Without DEBUG, the default static storage names files from the manifest that
     `collectstatic` writes; without it every page is a 500. Say so before the portal starts."""

@@ -164,7 +164,8 @@ def _input_html(field: forms.BoundField) -> SafeString:
         return format_html(
             "<select name={}{}>{}</select>", _quoted(field.html_name), flatatt(attrs), options
         )
-    if isinstance(widget, forms.widgets.Input) and widget.input_type in {"number", "text", "hidden"}:
+    plain_input = isinstance(widget, forms.widgets.Input)
+    if plain_input and widget.input_type in {"number", "text", "hidden"}:
         shown = widget.format_value(value)
         value_attr = format_html(" value={}", _quoted(shown)) if shown is not None else ""
         return format_html(

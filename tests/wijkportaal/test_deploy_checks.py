@@ -116,9 +116,10 @@ def test_check_deploy_is_clean_with_the_production_values(tmp_path: Path) -> Non
 
 
 def test_check_warns_when_collectstatic_has_not_run(tmp_path: Path) -> None:
-    """Without the manifest every page is a 500: `check`, `migrate` and `runserver` say so."""
+    """Without the manifest every page is a 500: `check --deploy` says so."""
     result = run(
-        ["manage.py", "check", "--fail-level", "WARNING"], production_environment(tmp_path)
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        production_environment(tmp_path),
     )
     assert result.returncode != 0
     assert "(portal.W001) The static files manifest staticfiles.json is missing from" in (
