@@ -308,3 +308,9 @@ def test_my_account_asks_nothing_of_someone_in_no_council(client: Client) -> Non
 
     assert response.context["council_form"] is None
     assert 'id="council-visibility"' not in response.content.decode()
+
+
+def test_the_list_of_wijken_links_to_the_list_of_councils(client: Client) -> None:
+    html = client.get("/wijken/").content.decode()
+
+    assert '<a class="utrecht-link utrecht-link--html-a" href="/wijkraden/">' in html
