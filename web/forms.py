@@ -14,6 +14,7 @@ from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 
@@ -178,6 +179,17 @@ def _input_html(field: forms.BoundField) -> SafeString:
     return field.as_widget()
 
 
+def _label_text(field: forms.BoundField) -> str:
+    """The label with the form's suffix, as `BoundField.label_tag` writes it: none after a
+    label that ends in punctuation."""
+    label = str(field.label)
+    suffix = field.field.label_suffix
+    suffix = field.form.label_suffix if suffix is None else suffix
+    if suffix and label and label[-1] not in _(":?.!"):
+        return f"{label}{suffix}"
+    return label
+
+
 def _quoted(text: str) -> SafeString:
     return format_html('"{}"', text)
 
@@ -196,7 +208,7 @@ def compact_fields(form: forms.BaseForm) -> SafeString:
         "",
         '<div class="utrecht-form-field"><label for="{}">{}</label>{}</div>',
         (
-            (field.id_for_label, f"{field.label}{form.label_suffix}", _input_html(field))
+            (field.id_for_label, _label_text(field), _input_html(field))
             for field in form.visible_fields()
         ),
     )

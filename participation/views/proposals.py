@@ -15,6 +15,8 @@ from participation.models import Comment, Proposal
 from participation.views.proposal_page import proposal_breadcrumbs, proposal_context
 from web.http import query_text
 
+REPLIES_PER_PAGE = 50
+
 
 @require_safe
 def proposal_list(request: HttpRequest) -> HttpResponse:
@@ -46,26 +48,21 @@ def proposal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "participation/proposal_detail.html", context)
 
 
-REPLIES_PER_PAGE = 50
-
-
 @require_safe
 def comment_replies(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment with all its replies, oldest first, a page at a time: the proposal page
     shows only the latest replies under each comment."""
     comment = get_object_or_404(
-        Comment.objects.visible_to(request.user)
-        .top_level()
-        .select_related("author", "proposal")
-        .prefetch_related(Prefetch("outcomes", to_attr="shown_outcomes")),  # type: ignore[no-redef]
+        Comment.objects.visible_to(request.user).top_level().select_related("author", "proposal"),
         pk=pk,
     )
     proposal = comment.proposal
     replies = comment.replies.select_related("author").order_by("created_at", "pk")
+    # Once decided, what was done with each comment is shown with it, as in the thread.
+    comment.shown_outcomes = []
     if proposal.status == Proposal.Status.DECIDED:
+        comment.shown_outcomes = list(comment.outcomes.all())
         replies = replies.prefetch_related(Prefetch("outcomes", to_attr="shown_outcomes"))  # type: ignore[no-redef]
-    else:
-        comment.shown_outcomes = []
     page_obj = Paginator(replies, REPLIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "proposal": proposal,

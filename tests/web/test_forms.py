@@ -131,6 +131,12 @@ class Small(StyledForm):
     revision = RevisionField(initial=3)
 
 
+class Asking(StyledForm):
+    """A label that ends in a question mark gets no colon after it, as with label_tag."""
+
+    consent = forms.ChoiceField(label="Mag dit?", choices=[("y", "Ja")])
+
+
 class WithHelp(StyledForm):
     name = forms.CharField(help_text="What the team calls it.")
 
@@ -144,6 +150,8 @@ def test_compact_fields_give_the_html_of_the_field_template() -> None:
 
     assert parse_html(compact_fields(form)) == parse_html(template_fields(form))
     assert '<option value="b" selected>&lt;b&gt;</option>' in compact_fields(form)
+    assert parse_html(compact_fields(Asking())) == parse_html(template_fields(Asking()))
+    assert '<label for="id_consent">Mag dit?</label>' in compact_fields(Asking())
 
 
 def test_compact_fields_give_an_action_status_form_as_the_template_does(db) -> None:
