@@ -230,7 +230,7 @@ class TeamMembershipAdmin(admin.ModelAdmin):
 
 class CouncilMembershipInline(admin.TabularInline):
     model = CouncilMembership
-    fields = ("user", "role")
+    fields = ("user", "role", "shown_publicly")
     autocomplete_fields = ("user",)
     extra = 0
 
@@ -249,12 +249,12 @@ class WijkraadAdmin(admin.ModelAdmin):
 
 @admin.register(CouncilMembership)
 class CouncilMembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "wijkraad", "role", "created_at")
-    list_filter = ("role", "wijkraad")
+    list_display = ("user", "wijkraad", "role", "shown_publicly", "created_at")
+    list_filter = ("role", "shown_publicly", "wijkraad")
     list_select_related = ("user", "wijkraad")
     search_fields = ("user__email", "user__full_name", "wijkraad__name")
     autocomplete_fields = ("user", "wijkraad")
-    fields = ("user", "wijkraad", "role")
+    fields = ("user", "wijkraad", "role", "shown_publicly")
 
 
 @admin.register(Residence)

@@ -491,8 +491,19 @@ INVITER_ROLES = frozenset({TeamMembership.Role.WIJKREGISSEUR})
 
 
 class WijkraadQuerySet(models.QuerySet["Wijkraad"]):
+    def visible_to(self, user: User | AnonymousUser) -> WijkraadQuerySet:
+        """Every wijkraad and dorpsraad is public; views still start here (STYLE.md)."""
+        return self.all()
+
     def for_wijk(self, wijk: Wijk) -> WijkraadQuerySet:
         return self.filter(wijken=wijk)
+
+    def with_wijken(self) -> WijkraadQuerySet:
+        """With their wijken (name and slug only, not the boundaries), by name: one query
+        for the wijken of all councils together."""
+        return self.prefetch_related(
+            models.Prefetch("wijken", queryset=Wijk.objects.only("pk", "name", "slug"))
+        )
 
 
 class Wijkraad(TimeStampedModel):
@@ -519,6 +530,9 @@ class Wijkraad(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("portal:wijkraad-detail", kwargs={"slug": self.slug})
+
 
 class CouncilMembershipQuerySet(models.QuerySet["CouncilMembership"]):
     def for_wijkraad(self, wijkraad: Wijkraad) -> CouncilMembershipQuerySet:
@@ -526,6 +540,10 @@ class CouncilMembershipQuerySet(models.QuerySet["CouncilMembership"]):
 
     def for_list(self) -> CouncilMembershipQuerySet:
         return self.select_related("user").order_by(*MEMBERS_ORDER)
+
+    def shown_publicly(self) -> CouncilMembershipQuerySet:
+        """The members who agreed to be named on the council's public page, and have a name."""
+        return self.filter(shown_publicly=True, user__is_active=True).exclude(user__full_name="")
 
 
 class CouncilMembership(TimeStampedModel):
@@ -544,6 +562,13 @@ class CouncilMembership(TimeStampedModel):
         Wijkraad, verbose_name=_("wijkraad"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
+    # The member's own choice (on "My account"; an administrator can set it too): only then is
+    # their name on the council's public page.
+    shown_publicly = models.BooleanField(
+        _("shown publicly"),
+        default=False,
+        help_text=_("The member agreed to have their name on the public page of the council."),
+    )
 
     objects = CouncilMembershipQuerySet.as_manager()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -38,6 +39,16 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
 
     def for_gebiedsteam(self, gebiedsteam: Gebiedsteam) -> MeetingQuerySet:
         return self.filter(gebiedsteam=gebiedsteam)
+
+    def for_any_wijk(self, wijken: Iterable[Wijk]) -> MeetingQuerySet:
+        """The meetings of any of these wijken (a wijkraad's), each once."""
+        return self.filter(
+            pk__in=Meeting.wijken.through.objects.filter(wijk__in=list(wijken)).values("meeting")
+        )
+
+    def ended(self) -> MeetingQuerySet:
+        """Meetings that are over, the most recent first."""
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
 
     def public(self) -> MeetingQuerySet:
         """Open to everyone (a closed meeting is for the team only)."""

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from portal.views import agendas, follows, maps, organisations, places, residents, workspace
+from portal.views import (
+    agendas,
+    councils,
+    follows,
+    maps,
+    organisations,
+    places,
+    residents,
+    workspace,
+)
 
 app_name = "portal"
 
@@ -12,6 +21,9 @@ urlpatterns = [
     path("", places.home, name="home"),
     path("gebieden/<slug:slug>/", places.gebiedsteam_detail, name="gebiedsteam-detail"),
     path("wijken/<slug:slug>/", places.wijk_detail, name="wijk-detail"),
+    # The wijkraden and dorpsraden (areas has the page to invite a member)
+    path("wijkraden/", councils.wijkraad_list, name="wijkraad-list"),
+    path("wijkraden/<slug:slug>/", councils.wijkraad_detail, name="wijkraad-detail"),
     path("wijkagendas/<slug:slug>/", agendas.wijkagenda_detail, name="wijkagenda-detail"),
     path(
         "wijkagendas/<slug:slug>/versies/",

@@ -48,6 +48,28 @@ class AdviceQuerySet(models.QuerySet["Advice"]):
     def on_proposals(self, proposals: models.QuerySet[Proposal]) -> AdviceQuerySet:
         return self.filter(proposal__in=proposals)
 
+    def given_by(self, wijkraad: Wijkraad) -> AdviceQuerySet:
+        """The advice this council has submitted (a draft is the council's own), newest
+        first, with the proposal's title and slug for the link."""
+        return (
+            self.filter(wijkraad=wijkraad, submitted_at__isnull=False)
+            .select_related("proposal")
+            .only(
+                "pk",
+                "verdict",
+                "text",
+                "submitted_at",
+                "response",
+                "responded_at",
+                "proposal_id",
+                "wijkraad_id",
+                "proposal__id",
+                "proposal__title",
+                "proposal__slug",
+            )
+            .order_by("-submitted_at", "-pk")
+        )
+
 
 class Advice(Revisioned):
     """The formal advice of a wijkraad on a proposal, and the municipality's response."""

@@ -46,6 +46,7 @@ class Person(NamedTuple):
     team_role: str = ""
     council: str | None = None  # wijkraad slug
     council_role: str = ""
+    council_shown_publicly: bool = False  # named on the council's public page
     organisation: str | None = None  # organisation slug
     job_title: str = ""
     staff_administrator: bool = False  # grants and revokes the organisation's staff
@@ -149,6 +150,7 @@ PEOPLE: tuple[Person, ...] = (
         "Hanneke Wouters",
         council="wijkraad-west",
         council_role=CouncilMembership.Role.CHAIR,
+        council_shown_publicly=True,
         demo_role=_("Wijkraad chair (Wijkraad West)"),
     ),
     Person(
@@ -170,6 +172,7 @@ PEOPLE: tuple[Person, ...] = (
         "Gerard Pijnappels",
         council="dorpsraad-udenhout",
         council_role=CouncilMembership.Role.CHAIR,
+        council_shown_publicly=True,
     ),
     Person(
         "anouk.vandijk@example.org",

@@ -470,7 +470,7 @@ class _Loader:
                 _upsert(
                     CouncilMembership,
                     {"user": user, "wijkraad": self.councils[person.council]},
-                    {"role": person.council_role},
+                    {"role": person.council_role, "shown_publicly": person.council_shown_publicly},
                 )
             if person.organisation:
                 _upsert(

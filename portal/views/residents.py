@@ -23,6 +23,7 @@ from accounts import residents, throttle
 from accounts.forms_residents import DisplayNameForm, SignUpForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.views_residents import base_url
+from areas.councils import CouncilVisibilityForm, set_shown_publicly
 from areas.residences import HomeWijkForm, home_wijk, set_home_wijk
 from web.http import posted
 
@@ -85,18 +86,24 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("postcode", "huisnummer", "toevoeging")
 @login_required
 def my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The account's display name and wijk, with the ways to change the e-mail address, the
-    notifications, and to delete the account."""
+    """The account's display name and wijk (and, for a council member, whether their name is on
+    the council's public page), with the ways to change the e-mail address, the notifications,
+    and to delete the account."""
     user = request.user
     wijk = home_wijk(user)
     data = posted(request)
     name_form = DisplayNameForm(data, initial={"display_name": user.full_name})
     wijk_form = HomeWijkForm(data, initial={"wijk": wijk.pk if wijk else None})
-    if request.method == "POST" and name_form.is_valid() & wijk_form.is_valid():
+    council_form = CouncilVisibilityForm(data, user=user)
+    if (
+        request.method == "POST"
+        and name_form.is_valid() & wijk_form.is_valid() & council_form.is_valid()
+    ):
         with transaction.atomic():
             user.full_name = name_form.cleaned_data["display_name"].strip()
             user.save(update_fields=["full_name"])
             set_home_wijk(user=user, wijk=wijk_form.cleaned_data["wijk"])
+            set_shown_publicly(council_form)
         messages.success(request, _("Your account has been saved."))
         return redirect("portal:my-account")
     return render(
@@ -105,6 +112,7 @@ def my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "name_form": name_form,
             "wijk_form": wijk_form,
+            "council_form": council_form if council_form.memberships else None,
             "home_wijk": wijk,
             "may_delete": residents.may_delete_own_account(user),
             "confirm_hours": settings.WIJKPORTAAL_CONFIRM_EMAIL_HOURS,

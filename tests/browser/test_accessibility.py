@@ -47,6 +47,8 @@ PUBLIC_PAGES = {
     "alliance": "/allianties/kernalliantie/",
     "organisation-list": "/organisaties/",
     "organisation": "/organisaties/wonenbreburg/",
+    "wijkraad-list": "/wijkraden/",
+    "wijkraad": "/wijkraden/wijkraad-west/",
     "not-found": "/bestaat-niet/",
     "locate-error": "/wijken/zoek/?lon=4.9&lat=52.37",
     "accessibility": "/toegankelijkheid/",

@@ -296,6 +296,8 @@ VIEWS: dict[str, View] = {
     "portal:home": page(),
     "portal:gebiedsteam-detail": page(targets=TEAMS, kwargs=SLUG),
     "portal:wijk-detail": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
+    "portal:wijkraad-list": page(),
+    "portal:wijkraad-detail": page(targets=("wijkraad_A", "wijkraad_B"), kwargs=SLUG),
     "portal:wijkagenda-detail": page(targets=AGENDAS, kwargs=SLUG),
     "portal:wijkagenda-changelog": page(targets=AGENDAS, kwargs=SLUG),
     "portal:city-map": page(),
