@@ -14,7 +14,6 @@ from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 
@@ -185,7 +184,7 @@ def _label_text(field: forms.BoundField) -> str:
     label = str(field.label)
     suffix = field.field.label_suffix
     suffix = field.form.label_suffix if suffix is None else suffix
-    if suffix and label and label[-1] not in _(":?.!"):
+    if suffix and label and label[-1] not in ":?.!":
         return f"{label}{suffix}"
     return label
 
