@@ -60,16 +60,11 @@ class DisplayNameForm(StyledForm):
     display_name = display_name_field()
 
 
-class EmailChangeForm(StyledForm):
-    """A new e-mail address, with the current password: whoever finds a signed-in computer
-    cannot take the account over."""
+class CurrentPasswordForm(StyledForm):
+    """A form of the signed-in `user` that asks for their current password: whoever finds a
+    signed-in computer cannot take the account over. A subclass puts its own fields first
+    with `field_order`."""
 
-    new_email = EmailField(
-        label=_("New e-mail address"),
-        max_length=254,
-        help_text=_("We send a link to the new address. Your address changes once you open it."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
     password = forms.CharField(
         label=_("Your current password"),
         strip=False,
@@ -79,6 +74,27 @@ class EmailChangeForm(StyledForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("This is not your current password."), code="wrong_password"
+            )
+        return password
+
+
+class EmailChangeForm(CurrentPasswordForm):
+    """A new e-mail address, with the current password: whoever finds a signed-in computer
+    cannot take the account over."""
+
+    field_order = ["new_email"]
+    new_email = EmailField(
+        label=_("New e-mail address"),
+        max_length=254,
+        help_text=_("We send a link to the new address. Your address changes once you open it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
     def clean_new_email(self) -> str:
         email: str = self.cleaned_data["new_email"]
@@ -88,36 +104,12 @@ class EmailChangeForm(StyledForm):
             )
         return email
 
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                _("This is not your current password."), code="wrong_password"
-            )
-        return password
 
-
-class DeleteAccountForm(StyledForm):
+class DeleteAccountForm(CurrentPasswordForm):
     """The confirmation step before an account is deleted: tick the box and give the password."""
 
+    field_order = ["confirm"]
     confirm = forms.BooleanField(
         label=_("Yes, delete my account and everything that belongs to it"),
         error_messages={"required": _("Tick the box to confirm that you want this.")},
     )
-    password = forms.CharField(
-        label=_("Your current password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(
-                _("This is not your current password."), code="wrong_password"
-            )
-        return password
