@@ -13,6 +13,7 @@ the submitter, the gebied's core team and the functional administrator see it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -57,7 +58,7 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
     def for_wijk(self, wijk: Wijk) -> InitiativeQuerySet:
         return self.filter(wijk=wijk)
 
-    def for_gebiedsteams(self, ids: object) -> InitiativeQuerySet:
+    def for_gebiedsteams(self, ids: Iterable[int]) -> InitiativeQuerySet:
         return self.filter(gebiedsteam_id__in=ids)
 
     def awaiting_answer(self) -> InitiativeQuerySet:

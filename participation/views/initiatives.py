@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -75,6 +76,20 @@ def _default_wijk(request: AuthenticatedHttpRequest) -> Wijk | None:
     return Wijk(pk=residence.wijk_id) if residence is not None else None
 
 
+def _picker_wijken(form: InitiativeForm, wijk: Wijk | None) -> QuerySet[Wijk]:
+    """The boundary the location picker draws: the wijk chosen (posted, or by default).
+
+    Only that one: the simplified boundaries of every wijk would make the page heavy, and the
+    server checks the point against the wijk chosen anyway.
+    """
+    chosen = form.data.get("wijk", "") if form.is_bound else ""
+    if chosen.isascii() and chosen.isdigit() and len(chosen) < 10:
+        return Wijk.objects.filter(pk=int(chosen)).for_map()
+    if wijk is not None:
+        return Wijk.objects.filter(pk=wijk.pk).for_map()
+    return Wijk.objects.none()
+
+
 def _throttled(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     window = throttle.INITIATIVE_WINDOW_SECONDS
     context["throttled_message"] = _(
@@ -99,7 +114,7 @@ def initiative_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     context: dict[str, Any] = {
         "form": form,
-        "picker_wijken": wijken_geojson(Wijk.objects.for_map()),
+        "picker_wijken": wijken_geojson(_picker_wijken(form, wijk)),
         "response_days": settings.WIJKPORTAAL_INITIATIVE_RESPONSE_DAYS,
         "breadcrumbs": [(_("Submit an initiative"), None)],
     }

@@ -487,3 +487,15 @@ def test_a_wijk_with_500_initiatives_costs_the_same_queries_as_with_3(client, wi
     # counted by the database: one query more, however many there are (portal/maps.py).
     assert at_cap[0] == few[2][0]
     assert many[2][0] == few[2][0] + 1
+
+
+def test_the_location_picker_draws_only_the_wijk_chosen(client, wijk, other_wijk, resident):
+    client.force_login(resident)
+
+    without = client.get(CREATE).context["picker_wijken"]["features"]
+    chosen = client.get(f"{CREATE}?wijk={other_wijk.slug}").context["picker_wijken"]["features"]
+    posted = client.post(CREATE, valid_post(wijk, title="")).context["picker_wijken"]["features"]
+
+    assert without == []
+    assert [feature["properties"]["name"] for feature in chosen] == ["Reeshof-Oost"]
+    assert [feature["properties"]["name"] for feature in posted] == ["Quirijnstok"]

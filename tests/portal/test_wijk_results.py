@@ -123,5 +123,6 @@ def test_wijk_page_results_select_only_what_they_show(client, results_world):
             assert "agendas_agendaitem" not in query["sql"]
     # The whole page: the wijk, its agendas (items, plans, actions and their owners, latest
     # versions), buurten,
-    # the two lists of results, wijkraden, proposals, meetings and the archived agendas.
-    assert len(queries.captured_queries) == 14
+    # the two lists of results, wijkraden, proposals, meetings, residents' initiatives and the
+    # archived agendas.
+    assert len(queries.captured_queries) == 15
