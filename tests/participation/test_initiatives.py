@@ -499,3 +499,14 @@ def test_the_location_picker_draws_only_the_wijk_chosen(client, wijk, other_wijk
     assert without == []
     assert [feature["properties"]["name"] for feature in chosen] == ["Reeshof-Oost"]
     assert [feature["properties"]["name"] for feature in posted] == ["Quirijnstok"]
+
+
+def test_a_public_initiative_page_sets_no_cookie_and_may_be_cached(client, received):
+    received.status, received.published_at = "conversation", timezone.now()
+    received.save()
+
+    response = client.get(received.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.cookies == {}
+    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
