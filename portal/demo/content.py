@@ -713,6 +713,9 @@ class MeetingSpec(NamedTuple):
     location: str | None = None
     minutes: str = ""
     proposals: tuple[str, ...] = ()
+    # Residents sign up on the meeting's page; `capacity` None: no limit.
+    sign_up: bool = False
+    capacity: int | None = None
 
 
 class AgendaSpec(NamedTuple):
@@ -1021,6 +1024,8 @@ WEST = AgendaSpec(
             "Wijkcentrum in Het Zand",
             "Tilburg West",
             location="WK085538",
+            sign_up=True,
+            capacity=60,
         ),
         MeetingSpec(
             M.WIJKDIALOOG,

@@ -823,6 +823,8 @@ class _Loader:
                 "latitude": latitude,
                 "public": True,
                 "minutes": spec.minutes,
+                "sign_up": spec.sign_up,
+                "capacity": spec.capacity,
             },
         )
         meeting.wijken.set([self.wijken[code] for code in wijk_codes])
