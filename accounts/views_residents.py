@@ -140,7 +140,9 @@ def confirm_new_email(request: HttpRequest, token: str) -> HttpResponse:
     except residents.ConfirmationUnusable as unusable:
         return _unusable(request, unusable.reason)
     messages.success(request, _("Your new e-mail address is confirmed and in use."))
-    return redirect("accounts:login" if not request.user.is_authenticated else "portal:my-account")
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    return redirect(settings.WIJKPORTAAL_MY_ACCOUNT_URL)
 
 
 def _throttled(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
@@ -216,14 +218,14 @@ def change_email(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             % {"email": form.cleaned_data["new_email"]},
         )
-        return redirect("portal:my-account")
+        return redirect(settings.WIJKPORTAAL_MY_ACCOUNT_URL)
     return render(
         request,
         "accounts/change_email.html",
         {
             "form": form,
             "breadcrumbs": [
-                (_("My account"), reverse("portal:my-account")),
+                (_("My account"), reverse(settings.WIJKPORTAAL_MY_ACCOUNT_URL)),
                 (_("Change e-mail address"), None),
             ],
         },
@@ -253,17 +255,17 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
                     "to it. Ask the functional administrator."
                 ),
             )
-            return redirect("portal:my-account")
+            return redirect(settings.WIJKPORTAAL_MY_ACCOUNT_URL)
         logout(request)
         messages.success(request, _("Your account has been deleted."))
-        return redirect("portal:home")
+        return redirect(settings.LOGOUT_REDIRECT_URL)
     return render(
         request,
         "accounts/delete_account.html",
         {
             "form": form,
             "breadcrumbs": [
-                (_("My account"), reverse("portal:my-account")),
+                (_("My account"), reverse(settings.WIJKPORTAAL_MY_ACCOUNT_URL)),
                 (_("Delete my account"), None),
             ],
         },

@@ -125,7 +125,7 @@ def endpoint_table(endpoints: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def cold_table(run: dict[str, Any]) -> list[str]:
+def cold_table(run: dict[str, Any], key: str = "cold") -> list[str]:
     """The first requests after a change, beside the same page warm."""
     warm = {e["name"]: e for e in run["endpoints"]}
     lines = [
@@ -133,7 +133,7 @@ def cold_table(run: dict[str, Any]) -> list[str]:
         "| Change, median ms |",
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
-    for e in run.get("cold", []):
+    for e in run.get(key, []):
         other = warm.get(e["name"])
         warm_rps = f"{other['rps']:.1f}" if other and "rps" in other else "–"
         ratio = _ratio(e["rps"] / other["rps"]) if other and other.get("rps") else _ratio(None)
@@ -155,7 +155,13 @@ def baseline_table(run: dict[str, Any], base: dict[str, Any]) -> list[str]:
         "| Page | Part | Req/s | Req/s baseline | × baseline | × bare | × bare baseline |",
         "|---|---|--:|--:|--:|--:|--:|",
     ]
-    for part, key in (("warm", "endpoints"), ("signed in", "signed_in"), ("cold", "cold")):
+    parts = (
+        ("warm", "endpoints"),
+        ("signed in", "signed_in"),
+        ("cold", "cold"),
+        ("cold, many at once", "cold_herd"),
+    )
+    for part, key in parts:
         before = {e["name"]: e for e in base.get(key, [])}
         for e in run.get(key, []):
             old = before.get(e["name"])
@@ -534,7 +540,10 @@ def render(
         f"through the portal's service, committed): {settings.get('cold_rounds')} × (change, "
         f"then {settings.get('cold_connections')} requests at once, as many as there are "
         "worker processes). Throughput over the time the requests took; the changes' own "
-        "time is shown apart.",
+        "time is shown apart. Then the same with "
+        f"{settings.get('herd_connections') or 'no'} requests at once after each change: the "
+        "visitors who read a busy page when it changes, who share one render "
+        '(docs/architecture.md, "One render for visitors who come in together").',
         "- Client, server and database share the same cores, so the load generator takes CPU "
         "from the portal; the ratios to the bare view are more telling than absolute numbers.",
         "- Before each page the suite waits (at most "
@@ -583,6 +592,14 @@ def render(
             out += ["Signed in:", "", *endpoint_table(run["signed_in"]), ""]
         if run.get("cold"):
             out += ["Cold, the first requests after a change:", "", *cold_table(run), ""]
+        if run.get("cold_herd"):
+            herd = run["settings"].get("herd_connections")
+            out += [
+                f"Cold, {herd} visitors at once after each change:",
+                "",
+                *cold_table(run, "cold_herd"),
+                "",
+            ]
         base = _read(baseline / f"run-{label}.json") if baseline else None
         if base is not None and _timed(run) and _timed(base):
             out += [

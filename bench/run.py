@@ -340,17 +340,16 @@ def load_cold(
     pages: list[Endpoint],
     change: Any,
     *,
+    connections: int,
     args: argparse.Namespace,
 ) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     for page in pages:
-        result = cold(
-            port, page, change, rounds=args.cold_rounds, connections=args.cold_connections
-        )
+        result = cold(port, page, change, rounds=args.cold_rounds, connections=connections)
         result.update(name=page.name, path=page.path)
         results.append(result)
         print(
-            f"[{args.label}] cold {page.name:<19} {result['rps']:7.1f} req/s  "
+            f"[{args.label}] cold×{connections} {page.name:<16} {result['rps']:7.1f} req/s  "
             f"p50 {result['p50_ms']:7.2f} ms  p95 {result['p95_ms']:7.2f} ms  "
             f"{result['errors']} errors  change {result['change_median_ms']} ms",
             flush=True,
@@ -380,6 +379,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-rounds", type=int, default=15, help="changes per cold page")
     parser.add_argument(
         "--cold-connections", type=int, help="requests after each change (default: --workers)"
+    )
+    parser.add_argument(
+        "--herd-connections",
+        type=int,
+        default=8,
+        help="cold again with this many visitors at once after each change (0: not)",
     )
     parser.add_argument("--conn-max-age", type=int, default=60, help="as in production: 60")
     parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
@@ -433,6 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
     signed: list[dict[str, Any]] = []
     colds: list[dict[str, Any]] = []
+    herds: list[dict[str, Any]] = []
     if args.no_load:
         results = [dict(name=e.name, path=e.path, **counts[e.name]) for e in pages]
         signed = [dict(name=e.name, path=e.path, **counts[e.name]) for e in signed_in]
@@ -455,7 +461,13 @@ def main(argv: list[str] | None = None) -> int:
             signed = load_pages(port, signed_in, counts, elsewhere=elsewhere, tool=tool, args=args)
             if tilburg and not args.no_cold:
                 cold_pages = [e for e in pages if e.name in ("wijk", "wijkagenda")]
-                colds = load_cold(port, cold_pages, change, args=args)
+                colds = load_cold(
+                    port, cold_pages, change, connections=args.cold_connections, args=args
+                )
+                if args.herd_connections:
+                    herds = load_cold(
+                        port, cold_pages, change, connections=args.herd_connections, args=args
+                    )
 
     import django
 
@@ -480,6 +492,7 @@ def main(argv: list[str] | None = None) -> int:
             "warmup_bursts": args.warmup,
             "cold_rounds": args.cold_rounds,
             "cold_connections": args.cold_connections,
+            "herd_connections": args.herd_connections,
             "conn_max_age": args.conn_max_age,
             "quiet_pct": args.quiet,
             "patience": args.patience,
@@ -490,6 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         "endpoints": results,
         "signed_in": signed,
         "cold": colds,
+        "cold_herd": herds,
         "lookups": found,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

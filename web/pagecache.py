@@ -66,6 +66,15 @@ KEYED_VARY = frozenset({"accept-language", "cookie", "hx-request", "accept-encod
 # Redis costs one timeout per process every this many seconds, not one per request.
 CACHE_RETRY_SECONDS = 5.0
 SAFE_METHODS = ("GET", "HEAD")
+# Concurrent misses of one page and generation (the visitors who come in together right after
+# a change) render it once: the first claims the render, the others wait for what it stores.
+# Whoever waits longer than this renders the page itself; a claim of a render that never ends
+# (a process killed) expires after as long.
+RENDER_KEY_PREFIX = "pagecache:render"
+RENDER_WAIT_SECONDS = 3
+RENDER_POLL_SECONDS = 0.005
+RENDERING = "rendering"
+NOT_STORED = "not stored"
 
 # Addresses whose last answer could not be stored (the health check, a 404, a page with a
 # form): their next request skips the cache's round trip, and so stores nothing either,
@@ -334,6 +343,40 @@ def _from_entry(entry: tuple[int, int, list[tuple[str, str]], bytes]) -> HttpRes
     return response
 
 
+def _claim_render(request: HttpRequest, key: str, generation: int) -> tuple[str, Any]:
+    """Claim the render of the page under `key` for `generation`, or wait for another's.
+
+    Returns (the claim's key, None) when this request is to render and store the page, and
+    ("", the page) when another request rendered it meanwhile, stored with this generation or
+    a later one: a page from the data of the moment this request came in or after, so never
+    older than what it would have rendered itself. ("", None): render without a claim (a
+    HEAD, which stores nothing; a wait that was given up; a cache that fails).
+    """
+    if request.method != "GET":
+        return "", None
+    cache = caches[CACHE_ALIAS]
+    claim = f"{RENDER_KEY_PREFIX}:{key.rsplit(':', 1)[-1]}:{generation}"
+    done, claimed = _safely(
+        "claim a render", lambda: cache.add(claim, RENDERING, RENDER_WAIT_SECONDS)
+    )
+    if not done:
+        return "", None
+    if claimed:
+        return claim, None
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        done, found = _safely("wait for a page", lambda: cache.get_many([key, claim]))
+        if not done:
+            return "", None
+        entry = found.get(key)
+        if entry is not None and entry[0] >= generation:
+            return "", entry
+        if found.get(claim) != RENDERING:
+            return "", None  # not stored (a page with a form, an error) or the claim expired
+    return "", None
+
+
 class PageCacheMiddleware:
     """Serve anonymous visitors' pages from the cache, store what may be served again, and
     give every answer to a GET its Cache-Control: public pages `public, max-age=0,
@@ -364,16 +407,27 @@ class PageCacheMiddleware:
         if found is None:
             return self._headers(request, self.get_response(request))
         generation, entry = found
-        if entry is not None and entry[0] == generation:
+        claim = ""
+        if entry is None or entry[0] != generation:
+            claim, entry = _claim_render(request, key, generation)
+        if entry is not None and entry[0] >= generation:
             cached = _from_entry(entry)
             etag = cached.get("ETag")
             return get_conditional_response(request, etag=etag, response=cached) or cached
-        response = self._headers(request, self.get_response(request))
-        if isinstance(response, HttpResponse) and _storable(request, response):
-            etag = _etag(response)
-            stored = (generation, response.status_code, list(response.items()), response.content)
-            _safely("store a page", lambda: caches[CACHE_ALIAS].set(key, stored, entry_seconds()))
-            return get_conditional_response(request, etag=etag, response=response) or response
+        stored = False
+        try:
+            response = self._headers(request, self.get_response(request))
+            if isinstance(response, HttpResponse) and _storable(request, response):
+                etag = _etag(response)
+                page = (generation, response.status_code, list(response.items()), response.content)
+                stored, _ = _safely(
+                    "store a page", lambda: caches[CACHE_ALIAS].set(key, page, entry_seconds())
+                )
+                return get_conditional_response(request, etag=etag, response=response) or response
+        finally:
+            if claim and not stored:
+                # Those waiting for this render stop waiting and render the page themselves.
+                _safely("end a render", lambda: caches[CACHE_ALIAS].set(claim, NOT_STORED, 1))
         if request.method == "GET":
             if len(_unstorable) >= UNSTORABLE_LIMIT:
                 _unstorable.clear()

@@ -173,6 +173,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:workspace"
 LOGOUT_REDIRECT_URL = "portal:home"
+# Where a signed-in person keeps their name, wijk and e-mail address: the page is the portal's
+# (it asks for the wijk), the e-mail and deletion views that return to it are accounts'.
+WIJKPORTAAL_MY_ACCOUNT_URL = "portal:my-account"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch"))]

@@ -4,7 +4,8 @@ which headers, and that every kind of change shows on the next request."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils.cache import cc_delim_re
 
@@ -407,6 +409,95 @@ def test_a_page_rendered_while_a_change_commits_is_not_served_after_it() -> None
 
     assert "Denk aan de oversteek." not in during
     assert "Denk aan de oversteek." in after
+
+
+# ---- concurrent misses --------------------------------------------------------------------
+
+
+class SlowPage:
+    """A view that takes until `release` is set to answer, and counts its renders."""
+
+    def __init__(self, response: Callable[[], HttpResponse]) -> None:
+        self.response = response
+        self.renders = 0
+        self.started, self.release = threading.Event(), threading.Event()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        self.renders += 1
+        self.started.set()
+        assert self.release.wait(10)
+        return self.response()
+
+
+def _together(
+    view: SlowPage, method: str = "get"
+) -> tuple[HttpResponseBase, HttpResponseBase, float]:
+    """Two anonymous requests of one page at once through the middleware: the first, a GET,
+    is in the view when the second comes in. Returns both answers and how long the second
+    took."""
+    middleware = pagecache.PageCacheMiddleware(view)
+    first: list[HttpResponseBase] = []
+    thread = threading.Thread(target=lambda: first.append(middleware(RequestFactory().get("/p/"))))
+    thread.start()
+    assert view.started.wait(10)
+    threading.Timer(0.2, view.release.set).start()
+    began = time.monotonic()
+    second = middleware(getattr(RequestFactory(), method)("/p/"))
+    took = time.monotonic() - began
+    thread.join(10)
+    return first[0], second, took
+
+
+def test_visitors_who_come_in_together_after_a_change_get_one_render() -> None:
+    pagecache.bump_now()
+    view = SlowPage(lambda: HttpResponse("De Reit"))
+
+    first, second, _ = _together(view)
+
+    assert view.renders == 1
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second.content == first.content == b"De Reit"
+    assert second["ETag"] == first["ETag"]
+
+
+def test_who_waits_for_an_answer_that_cannot_be_stored_renders_it_at_once() -> None:
+    pagecache.bump_now()
+
+    def with_cookie() -> HttpResponse:
+        response = HttpResponse("Inloggen")
+        response.set_cookie("csrftoken", "abc")
+        return response
+
+    view = SlowPage(with_cookie)
+
+    first, second, took = _together(view)
+
+    assert view.renders == 2
+    assert (first.content, second.content) == (b"Inloggen", b"Inloggen")
+    assert took < pagecache.RENDER_WAIT_SECONDS
+
+
+def test_who_waits_longer_than_the_render_may_take_renders_it_themselves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pagecache, "RENDER_WAIT_SECONDS", 0.05)
+    pagecache.bump_now()
+    view = SlowPage(lambda: HttpResponse("Trouwlaan"))
+
+    first, second, _ = _together(view)
+
+    assert view.renders == 2
+    assert second.content == first.content == b"Trouwlaan"
+
+
+def test_a_head_request_never_waits_for_a_render() -> None:
+    pagecache.bump_now()
+    view = SlowPage(lambda: HttpResponse("Heikant"))
+
+    _, head, took = _together(view, "head")
+
+    assert (view.renders, head.status_code) == (2, 200)
+    assert took < pagecache.RENDER_WAIT_SECONDS
 
 
 # ---- Redis down ---------------------------------------------------------------------------
