@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
@@ -136,7 +137,7 @@ def reaction_for(user: AnyUser, proposal: Proposal, *, can_comment: bool) -> Rea
             if proposal.audience == Proposal.Audience.EVERYONE
             else _("Do you live there? Sign in or create an account to react."),
             sign_in_url=sign_in,
-            sign_up_url=f"{reverse('portal:sign-up')}?{back}",
+            sign_up_url=f"{reverse(settings.WIJKPORTAAL_SIGN_UP_URL)}?{back}",
         )
     reason = refusal_reason(user, proposal)
     account_url = ""
@@ -145,5 +146,5 @@ def reaction_for(user: AnyUser, proposal: Proposal, *, can_comment: bool) -> Rea
         and proposal.audience == Proposal.Audience.RESIDENTS
         and is_confirmed_account(user)
     ):
-        account_url = reverse("portal:my-account")
+        account_url = reverse(settings.WIJKPORTAAL_MY_ACCOUNT_URL)
     return Reaction(audience=audience, reason=reason, account_url=account_url)
