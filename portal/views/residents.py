@@ -44,9 +44,13 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     data = posted(request)
     account_form = SignUpForm(data)
     wijk_form = HomeWijkForm(data)
+    # Where the resident came from (a proposal to react to): kept in the form's address and
+    # carried by the confirmation link, back there after signing in. Only a path of ours.
+    next_url = residents.local_path(request.GET.get("next"))
     context = {
         "account_form": account_form,
         "wijk_form": wijk_form,
+        "next": next_url,
         "breadcrumbs": [(_("Create an account"), None)],
     }
     if request.method != "POST":
@@ -81,6 +85,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 display_name=account_form.cleaned_data["display_name"],
                 password=account_form.cleaned_data["password1"],
                 base_url=base_url(request),
+                next_url=next_url,
             )
             if user is not None and wijk_form.cleaned_data["wijk"] is not None:
                 set_home_wijk(user=user, wijk=wijk_form.cleaned_data["wijk"])
