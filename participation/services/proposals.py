@@ -255,6 +255,28 @@ def decide_proposal(
     return proposal
 
 
+def _commenters_and_advisers(proposal: Proposal) -> tuple[set[int], set[int]]:
+    """Who commented (a visible comment) and who submitted advice on the proposal, among
+    those who may still read it."""
+    audience = _audience(proposal)
+    visible = Comment.objects.filter(proposal=proposal, moderation=Comment.Moderation.VISIBLE)
+    if audience is not None:
+        visible = visible.filter(author_id__in=audience)
+    advice = proposal.advices.filter(submitted_at__isnull=False, submitted_by__isnull=False)
+    if audience is not None:
+        advice = advice.filter(submitted_by_id__in=audience)
+    return (
+        set(visible.values_list("author_id", flat=True)),
+        set(advice.values_list("submitted_by_id", flat=True)),
+    )
+
+
+def input_givers(proposal: Proposal) -> set[int]:
+    """Everyone who gave input on the proposal: its commenters and advisers."""
+    commenters, advisers = _commenters_and_advisers(proposal)
+    return commenters | advisers
+
+
 def _tell_participants(
     proposal: Proposal, *, by: User, outcomes: Iterable[tuple[Input, str, str]]
 ) -> set[int]:
@@ -262,14 +284,7 @@ def _tell_participants(
     (council member or resident) whose comment got an outcome is sent to that comment's own
     page, which says what was done with it. Only those who may still read the proposal (a
     former council member may not read a council-only one) are told. Returns who was told."""
-    audience = _audience(proposal)
-    visible = Comment.objects.filter(proposal=proposal, moderation=Comment.Moderation.VISIBLE)
-    if audience is not None:
-        visible = visible.filter(author_id__in=audience)
-    commenters = set(visible.values_list("author_id", flat=True))
-    advisers = proposal.advices.filter(submitted_at__isnull=False)
-    if audience is not None:
-        advisers = advisers.filter(submitted_by_id__in=audience)
+    commenters, advisers = _commenters_and_advisers(proposal)
     answered: dict[int, int] = {}  # author → their first comment with an outcome
     for item, _outcome, _reason in outcomes:
         comment = item.comment
@@ -286,7 +301,7 @@ def _tell_participants(
             exclude=by,
             subject=proposal,
         )
-    participants = {*commenters, *advisers.values_list("submitted_by_id", flat=True)} - {None}
+    participants = commenters | advisers
     notify(
         recipients=participants - set(answered),
         kind=Notification.Kind.DECISION_PUBLISHED,
