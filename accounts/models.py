@@ -260,6 +260,7 @@ class Notification(TimeStampedModel):
         REPORT_HANDLED = "report_handled", _("My report was handled")
         REMINDER = "reminder", _("Reminder")
         UPDATE = "update", _("Update on something I follow")
+        MEETING_PLACE = "meeting_place", _("A place for me at a meeting")
 
     recipient = models.ForeignKey(
         "accounts.User",

@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts import outbox
 from accounts.models import OutgoingMail, User
@@ -84,10 +85,14 @@ def _write(*, to: str, template: str, context: dict[str, Any], sensitive: bool) 
     )
 
 
-def write_sign_up_confirmation(*, user: User, base_url: str) -> OutgoingMail:
+def write_sign_up_confirmation(*, user: User, base_url: str, next_url: str = "") -> OutgoingMail:
     """The mail with the link that confirms a new resident's address (a sensitive mail: the
-    outbox empties it once sent)."""
-    token = signing.dumps({"u": user.pk, "e": user.email}, salt=SIGN_UP_SALT)
+    outbox empties it once sent). `next_url`, a path of the portal, is where the resident
+    goes after signing in (the proposal they came from to react)."""
+    data: dict[str, Any] = {"u": user.pk, "e": user.email}
+    if next_url:
+        data["n"] = next_url
+    token = signing.dumps(data, salt=SIGN_UP_SALT)
     return _write(
         to=user.email,
         template="confirm_sign_up",
@@ -111,9 +116,12 @@ def _write_already_registered(*, email: str, base_url: str) -> OutgoingMail:
 
 
 @transaction.atomic
-def sign_up(*, email: str, display_name: str, password: str, base_url: str) -> User | None:
-    """Create an inactive resident account and mail the confirmation link; the new account,
-    or None when the address already has one (its owner is mailed instead, nothing saved).
+def sign_up(
+    *, email: str, display_name: str, password: str, base_url: str, next_url: str = ""
+) -> User | None:
+    """Create an inactive resident account and mail the confirmation link (carrying
+    `next_url`); the new account, or None when the address already has one (its owner is
+    mailed instead, nothing saved).
     """
     email = normalise_email(email)
     existing = User.objects.select_for_update().filter(email__iexact=email).first()
@@ -131,10 +139,10 @@ def sign_up(*, email: str, display_name: str, password: str, base_url: str) -> U
             # Someone signed up with the same address at the same moment; theirs stands.
             existing = User.objects.filter(email__iexact=email).first()
         else:
-            write_sign_up_confirmation(user=user, base_url=base_url)
+            write_sign_up_confirmation(user=user, base_url=base_url, next_url=next_url)
             return user
     if existing is not None and existing.awaits_confirmation:
-        write_sign_up_confirmation(user=existing, base_url=base_url)
+        write_sign_up_confirmation(user=existing, base_url=base_url, next_url=next_url)
     elif existing is not None:
         _write_already_registered(email=email, base_url=base_url)
     return None
@@ -183,6 +191,25 @@ def _load(token: str, salt: str) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         raise ConfirmationUnusable(ConfirmationUnusable.INVALID)
     return data
+
+
+def local_path(url: str | None) -> str:
+    """`url` when it is a path of this site ("/voorstellen/x/#reacties"), else "": never
+    another host, a scheme, or a path that a browser would read as one ("//host")."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return ""
+    return url if url_has_allowed_host_and_scheme(url, allowed_hosts=None) else ""
+
+
+def sign_up_next(token: str) -> str:
+    """Where the resident goes after signing in, as carried by the confirmation link ("" for
+    none, or for a link that is not ours)."""
+    try:
+        data = _load(token, SIGN_UP_SALT)
+    except ConfirmationUnusable:
+        return ""
+    next_url = data.get("n")
+    return local_path(next_url) if isinstance(next_url, str) else ""
 
 
 def check_sign_up_token(token: str) -> None:

@@ -17,6 +17,7 @@ from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -113,6 +114,10 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     except residents.ConfirmationUnusable as unusable:
         return _unusable(request, unusable.reason)
     messages.success(request, _("Your e-mail address is confirmed. You can sign in now."))
+    # Signed up from a page (a proposal to react to): back there after signing in.
+    next_url = residents.sign_up_next(token)
+    if next_url:
+        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")
     return redirect("accounts:login")
 
 

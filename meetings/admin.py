@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from areas.admin import LocationAdminMixin
-from meetings.models import Meeting
+from meetings.models import Meeting, Registration
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    fields = ("user", "waiting", "created_at")
+    autocomplete_fields = ("user",)
+    extra = 0
 
 
 @admin.register(Meeting)
@@ -28,6 +35,19 @@ class MeetingAdmin(LocationAdminMixin, admin.ModelAdmin):
         "longitude",
         "latitude",
         "public",
+        ("sign_up", "capacity"),
         "minutes",
         "proposals",
     )
+    inlines = (RegistrationInline,)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Sign-ups, to look someone up; the portal's pages are where people sign up and off."""
+
+    list_display = ("meeting", "user", "waiting", "created_at")
+    list_filter = ("waiting",)
+    list_select_related = ("meeting", "user")
+    search_fields = ("meeting__title", "user__email", "user__full_name")
+    autocomplete_fields = ("meeting", "user")

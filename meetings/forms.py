@@ -31,6 +31,8 @@ class MeetingForm(LocatedForm):
             "address",
             "wijken",
             "public",
+            "sign_up",
+            "capacity",
             "minutes",
             "longitude",
             "latitude",
@@ -77,7 +79,17 @@ class MeetingForm(LocatedForm):
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("A meeting ends after it starts."))
+        if cleaned.get("sign_up") and cleaned.get("public") is False:
+            self.add_error("sign_up", _("Only a public meeting takes sign-ups."))
+        if cleaned.get("capacity") is not None and not cleaned.get("sign_up"):
+            self.add_error("capacity", _("Places are counted only when people sign up."))
         return cleaned
+
+    def clean_capacity(self) -> int | None:
+        value: int | None = self.cleaned_data["capacity"]
+        if value is not None and value < 1:
+            raise forms.ValidationError(_("A meeting with places has at least one."))
+        return value
 
     def changed_values(self) -> dict[str, Any]:
         values = super().changed_values()

@@ -127,6 +127,20 @@ class Meeting(Revisioned):
     proposals = models.ManyToManyField(
         Proposal, verbose_name=_("proposals discussed"), related_name="meetings", blank=True
     )
+    sign_up = models.BooleanField(
+        _("sign-up"),
+        default=False,
+        help_text=_("Visitors sign up on the meeting's page (public meetings only)."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. When all places are taken, people can join the waiting list; whoever "
+            "signs off makes room for the first on it."
+        ),
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -141,6 +155,11 @@ class Meeting(Revisioned):
                 violation_error_message=_("A meeting ends after it starts."),
             ),
             *LocationFields.constraints("agendas_meeting"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="meetings_meeting_capacity_positive",
+                violation_error_message=_("A meeting with places has at least one."),
+            ),
         ]
         indexes = [
             # Used by the upcoming-meetings lists and the reminder sweep.
@@ -159,3 +178,60 @@ class Meeting(Revisioned):
 
     def has_ended(self) -> bool:
         return self.ends_at < timezone.now()
+
+    def takes_sign_ups(self, now: dt.datetime | None = None) -> bool:
+        """Open for signing up: asked for, public, and not yet begun."""
+        return self.sign_up and self.public and self.starts_at > (now or timezone.now())
+
+
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def with_place(self) -> RegistrationQuerySet:
+        return self.filter(waiting=False)
+
+    def waiting_list(self) -> RegistrationQuerySet:
+        """Those waiting for a place, first come first."""
+        return self.filter(waiting=True).order_by("created_at", "pk")
+
+
+class Registration(models.Model):
+    """Someone's sign-up for a meeting: with a place, or on its waiting list.
+
+    Deleted with the account (nothing of it is kept), and with the meeting.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="meeting_registrations",
+    )
+    created_at = models.DateTimeField(_("signed up at"), default=timezone.now)
+    waiting = models.BooleanField(_("on the waiting list"), default=False)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                name="meetings_registration_once",
+                violation_error_message=_("You have already signed up for this meeting."),
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["meeting", "waiting", "created_at"], name="meetings_registration_list"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.meeting}"

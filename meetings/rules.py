@@ -32,3 +32,7 @@ rules.add_perm(
 # "Add" is checked on the gebiedsteam.
 rules.add_perm("meetings.add_meeting", can_edit)
 rules.add_perm("meetings.change_meeting", can_edit)
+# Anyone signed in signs up for a meeting they can read; whether it takes sign-ups (only a
+# public one does, until it begins) is the meeting's state, not a permission
+# (meetings.services.sign_up).
+rules.add_perm("meetings.sign_up", rules.is_authenticated)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -25,11 +28,12 @@ from areas.models import Gebiedsteam, Wijk
 from meetings import services
 from meetings.calendar import calendar_bytes, calendar_response
 from meetings.forms import MeetingForm
-from meetings.models import Meeting
+from meetings.models import Meeting, Registration
 from web.editing import EditPage, edit_response
 from web.http import posted, render_page_or_fragment
 
 if TYPE_CHECKING:
+    from accounts.models import User
     from meetings.models import MeetingQuerySet
 
 
@@ -156,6 +160,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "gebiedsteam": gebiedsteam,
             "wijken": wijken,
             "proposals": proposals,
+            "places": Places.of(meeting, user),
+            "sign_in_url": (
+                f"{reverse('accounts:login')}?"
+                f"{urlencode({'next': meeting.get_absolute_url() + '#sign-up'})}"
+            ),
             "has_ended": meeting.has_ended(),
             "map_layers": _map_layers(meeting, wijken) if meeting.has_location else [],
             "breadcrumbs": [
@@ -168,6 +177,105 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
     )
+
+
+@dataclass(frozen=True)
+class Places:
+    """Signing up for a meeting, as its page shows it to this visitor."""
+
+    open: bool
+    capacity: int | None
+    taken: int
+    # The visitor's own sign-up (None: not signed up, or not signed in), and their place on
+    # the waiting list (1 is the first).
+    mine: Registration | None = None
+    waiting_position: int | None = None
+    # For those who plan the meeting: everyone signed up, with a place and waiting.
+    registrations: list[Registration] = field(default_factory=list)
+
+    @property
+    def left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.taken, 0)
+
+    @classmethod
+    def of(cls, meeting: Meeting, user: User | AnonymousUser) -> Places | None:
+        if not meeting.sign_up:
+            return None
+        taken = services.places_taken(meeting)
+        mine, position, everyone = None, None, []
+        if user.is_authenticated:
+            mine = meeting.registrations.filter(user=user).first()
+            if mine is not None and mine.waiting:
+                position = (
+                    1
+                    + meeting.registrations.waiting_list()
+                    .filter(
+                        Q(created_at__lt=mine.created_at)
+                        | Q(created_at=mine.created_at, pk__lt=mine.pk)
+                    )
+                    .count()
+                )
+            if user.has_perm("meetings.change_meeting", meeting):
+                everyone = list(
+                    meeting.registrations.select_related("user").order_by(
+                        "waiting", "created_at", "pk"
+                    )
+                )
+        return cls(
+            open=meeting.takes_sign_ups(),
+            capacity=meeting.capacity,
+            taken=taken,
+            mine=mine,
+            waiting_position=position,
+            registrations=everyone,
+        )
+
+
+@require_POST
+@login_required
+def meeting_sign_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Sign up for a meeting: a place, or the waiting list when asked for (`waiting_list`)."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_perm("meetings.sign_up", meeting):
+        raise PermissionDenied
+    try:
+        registration = services.sign_up(
+            meeting=meeting,
+            user=request.user,
+            waiting_list=request.POST.get("waiting_list") == "1",
+        )
+    except services.SignUpRefused as refused:
+        full = isinstance(refused, services.MeetingFull)
+        return render(
+            request,
+            "meetings/sign_up_refused.html",
+            {
+                "meeting": meeting,
+                "message": refused.message,
+                "full": full,
+                "breadcrumbs": [(meeting.title, meeting.get_absolute_url()), (_("Sign up"), None)],
+            },
+            status=HTTPStatus.CONFLICT if full else HTTPStatus.BAD_REQUEST,
+        )
+    if registration.waiting:
+        messages.success(
+            request, _("You are on the waiting list. We let you know when a place comes free.")
+        )
+    else:
+        messages.success(request, _("You have signed up. See you there!"))
+    return redirect(meeting)
+
+
+@require_POST
+@login_required
+def meeting_sign_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Take one's sign-up back (a place or the waiting list)."""
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
+    if services.sign_off(meeting=meeting, user=request.user):
+        messages.success(request, _("You have signed off."))
+    else:
+        messages.info(request, _("You had not signed up for this meeting."))
+    return redirect(meeting)
 
 
 def _map_layers(meeting: Meeting, wijken: list[Wijk]) -> list[dict[str, Any]]:

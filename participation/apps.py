@@ -14,3 +14,10 @@ class ParticipationConfig(AppConfig):
         from web import pagecache
 
         pagecache.watch(*self.get_models())
+
+        # An action's page names the decisions it carries out, and a report on it tells
+        # those who gave input there (agendas.origins).
+        from agendas import origins
+        from participation.origins import PROPOSALS
+
+        origins.register(PROPOSALS)

@@ -1,11 +1,13 @@
 """Who may see, comment on, advise on, decide and moderate proposals.
 
 The gebied's core team drafts proposals and its leads open and decide them and answer the
-advice; wijkraad members comment on open proposals for their wijken, and the chair or
-secretary submits the council's advice; moderators and the gebied's core team handle
-reported comments. The table of roles is docs/roles.md.
+advice; wijkraad members comment on open proposals for their wijken, and so do the residents
+of its wijken or everyone with an account when the team chose that audience for the proposal
+(`Proposal.audience`); the chair or secretary submits the council's advice; moderators and
+the gebied's core team handle reported comments. The table of roles is docs/roles.md.
 Callers that check a list of objects load `proposal` for comments and advice, and the
-prefetched `wijken` of proposals when council members are involved.
+prefetched `wijken` of proposals when council members or residents are involved; the wijk a
+person lives in is read once per user object (request), not per proposal.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import rules
 
 from areas import rules as area_rules
-from areas.models import CORE_ROLES, LEAD_ROLES, TEAM_ROLES, CouncilMembership
-from areas.rules import council_roles, council_wijk_ids, is_admin, is_moderator
+from areas.models import CORE_ROLES, LEAD_ROLES, TEAM_ROLES, CouncilMembership, Residence
+from areas.rules import council_roles, council_wijk_ids, is_admin, is_moderator, memoise_on_user
 from participation.models import Advice, Comment, Initiative, Proposal
 
 if TYPE_CHECKING:
@@ -47,6 +49,49 @@ def is_council_member_for(user: AnyUser, obj: Any) -> bool:
     covered = council_wijk_ids(user)
     # Users on no council never touch the proposal's wijken, so no query is run for them.
     return bool(covered) and any(wijk.pk in covered for wijk in proposal.wijken.all())
+
+
+def residence_wijk_id(user: AnyUser | None) -> int | None:
+    """The id of the wijk the user says they live in (`areas.Residence`), or None; one query
+    per user object, however many proposals are checked."""
+    if user is None or not user.is_authenticated:
+        return None
+    # Memoised as a 1-tuple: None (no wijk given) is an answer too.
+    loaded: tuple[int | None] = memoise_on_user(
+        user,
+        "_wijkportaal_residence_wijk_id",
+        lambda: (
+            Residence.objects.filter(user_id=user.pk).values_list("wijk_id", flat=True).first(),
+        ),
+    )
+    return loaded[0]
+
+
+@rules.predicate
+def is_confirmed_account(user: AnyUser) -> bool:
+    """Signed in with an active account whose e-mail address is confirmed: a resident by the
+    link sent at sign-up, everyone else by the invitation they accepted."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and not (getattr(user, "is_resident", False) and user.email_confirmed_at is None)
+    )
+
+
+@rules.predicate
+def is_in_audience(user: AnyUser, obj: Any) -> bool:
+    """In the audience the team chose for the proposal beyond its team and councils: anyone
+    with a confirmed account (everyone), or one living in one of its wijken (residents).
+    Needs `wijken` prefetched for the residents' audience."""
+    proposal = proposal_of(obj)
+    if proposal is None or proposal.council_only or not is_confirmed_account(user):
+        return False
+    if proposal.audience == Proposal.Audience.EVERYONE:
+        return True
+    if proposal.audience == Proposal.Audience.RESIDENTS:
+        home = residence_wijk_id(user)
+        return home is not None and any(wijk.pk == home for wijk in proposal.wijken.all())
+    return False
 
 
 @rules.predicate
@@ -127,10 +172,13 @@ rules.add_perm("participation.open_proposal", can_decide)
 rules.add_perm("participation.decide_proposal", can_decide)
 # The municipality's response to a wijkraad's advice, checked on the advice.
 rules.add_perm("participation.respond_to_advice", can_decide)
-# The comment period binds everyone, admins too: a closed period is closed.
+# The comment period binds everyone, admins too: a closed period is closed. Councils and the
+# team keep their say under every audience; residents (or everyone) only where the team
+# chose so.
 rules.add_perm(
     "participation.add_comment",
-    is_open_proposal & (is_admin | is_council_member_for | is_team_member_of_gebied),
+    is_open_proposal
+    & (is_admin | is_council_member_for | is_team_member_of_gebied | is_in_audience),
 )
 # The advice is the wijkraad's voice: nobody else gives it, not even the administrator.
 rules.add_perm("participation.submit_advice", is_officer_of_advised_wijkraad)

@@ -176,6 +176,9 @@ LOGOUT_REDIRECT_URL = "portal:home"
 # Where a signed-in person keeps their name, wijk and e-mail address: the page is the portal's
 # (it asks for the wijk), the e-mail and deletion views that return to it are accounts'.
 WIJKPORTAAL_MY_ACCOUNT_URL = "portal:my-account"
+# Where a resident creates an account (the portal's page: it asks for the wijk too); the
+# proposal page links to it for those who may react once signed up.
+WIJKPORTAAL_SIGN_UP_URL = "portal:sign-up"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch"))]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from agendas import origins
 from agendas.history import save_edit, save_new
 from agendas.models import Action, Plan, ProgressUpdate, Wijkagenda
 from web.submits import create_once
@@ -62,9 +63,13 @@ def update_action(
     *, action: Action, values: Mapping[str, Any], expected_revision: int, by: User
 ) -> Action:
     """Save the changed fields of an action unless someone else saved it since
-    `expected_revision` (then StaleEditError). Also serves the inline status edit."""
+    `expected_revision` (then StaleEditError). Also serves the inline status edit. An action
+    that is now done tells those who gave input to what it carries out (agendas.origins)."""
+    was_done = action.status == Action.Status.DONE
     _apply(action, values)
     save_edit(action, fields=values.keys(), expected_revision=expected_revision, by=by)
+    if action.status == Action.Status.DONE and not was_done:
+        origins.tell_input_givers(action, by=by, done=True)
     return action
 
 
@@ -104,8 +109,11 @@ def add_progress_update(
         update.full_clean()
         update.save()
         now = timezone.now()
+        was_done = action.status == Action.Status.DONE
         _apply(action, {"status": status, "progress": progress, "last_progress_at": now})
         save_edit(action, fields=PROGRESS_FIELDS, expected_revision=expected_revision, by=author)
+        done = status == Action.Status.DONE and not was_done
+        origins.tell_input_givers(action, by=author, done=done)
         return update
 
     update, _created = create_once(ProgressUpdate.objects.reported_by(author), submit_token, create)

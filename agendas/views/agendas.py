@@ -18,6 +18,7 @@ from agendas.models import (
     Plan,
     Wijkagenda,
 )
+from agendas.origins import origins_of
 from agendas.publication import listing_for
 from areas.models import Gebiedsteam
 from pacts.models import Pact
@@ -77,6 +78,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda": agenda,
         "commitment": commitment,
         "updates": list(action.updates.all()),
+        "origins": origins_of(action, request.user),
         "show_contact_email": request.user.is_authenticated and bool(action.contact_email),
         "breadcrumbs": [
             (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),

@@ -68,7 +68,7 @@ from areas.models import CORE_ROLES, CouncilMembership, Gebiedsteam, TeamMembers
 from followup.models import Reminder
 from followup.services.delivery import retry_after
 from followup.tasks import send_reminder
-from meetings.models import Meeting
+from meetings.models import Meeting, Registration
 from pacts.models import OrganisationMembership, PartnerOrganisation
 from participation.models import Advice, Comment, Initiative, Proposal
 
@@ -273,7 +273,8 @@ def find_agenda_review(now: dt.datetime) -> Iterator[Due]:
 
 
 def find_meeting_soon(now: dt.datetime) -> Iterator[Due]:
-    """Meetings starting within 48 hours: who follows the meeting, its gebied or its wijken."""
+    """Meetings starting within 48 hours: who signed up and has a place, and who follows the
+    meeting, its gebied or its wijken (not those on the waiting list: no place, no reminder)."""
     meetings = list(
         Meeting.objects.filter(
             starts_at__gt=now, starts_at__lte=now + dt.timedelta(hours=48)
@@ -295,8 +296,15 @@ def find_meeting_soon(now: dt.datetime) -> Iterator[Due]:
             query, user__is_active=True
         ).values_list("content_type_id", "object_id", "user__email", "user_id"):
             followers[(type_id, object_id)].add((email, user_id))
+    signed_up: dict[int, set[Person]] = defaultdict(set)
+    for meeting_id, email, user_id in (
+        Registration.objects.with_place()
+        .filter(meeting__in=meetings, user__is_active=True)
+        .values_list("meeting_id", "user__email", "user_id")
+    ):
+        signed_up[meeting_id].add((email, user_id))
     for meeting in meetings:
-        people = set().union(*(followers[key] for key in keys[meeting.pk]))
+        people = signed_up[meeting.pk].union(*(followers[key] for key in keys[meeting.pk]))
         yield Due(meeting, meeting.starts_at, sorted(people))
 
 

@@ -32,6 +32,7 @@ PROPOSAL_FIELDS = [
     "opens_at",
     "closes_at",
     "council_only",
+    "audience",
     "longitude",
     "latitude",
     "area",
@@ -83,6 +84,7 @@ class ProposalForm(LocatedForm):
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),
             "wijken": forms.CheckboxSelectMultiple,
+            "audience": forms.RadioSelect,
             "agenda_items": forms.CheckboxSelectMultiple,
             "body": forms.Textarea(attrs={"rows": 10}),
             "area": AreaDrawWidget(wijken_id="picker-wijken"),
@@ -124,6 +126,11 @@ class ProposalForm(LocatedForm):
                 self.fields["advice_deadline"].initial = min(a.deadline for a in advices)
         for name in ("longitude", "latitude"):
             self.fields[name].widget.attrs["step"] = "any"
+        # Left out (a client that does not know the field), the audience stays what it was.
+        self.fields["audience"].required = False
+
+    def clean_audience(self) -> str:
+        return self.cleaned_data.get("audience") or self.instance.audience
 
     def allowed_wijken(self) -> QuerySet[Wijk]:
         chosen = self.cleaned_data.get("wijken") or []
@@ -190,6 +197,15 @@ class ProposalForm(LocatedForm):
                     _("These wijkraden cover none of the chosen wijken: %(names)s.")
                     % {"names": ", ".join(outside)},
                 )
+        audience = cleaned.get("audience")
+        if cleaned.get("council_only") and audience and audience != Proposal.Audience.WIJKRADEN:
+            self.add_error(
+                "audience",
+                _(
+                    "A proposal only the wijkraden can read is reacted to by the wijkraden "
+                    "only. Choose “the wijkraden only”, or make the proposal public."
+                ),
+            )
         deadline = cleaned.get("advice_deadline")
         if councils and deadline is None and "advice_deadline" not in self.errors:
             self.add_error("advice_deadline", _("Give a deadline for the advice."))

@@ -80,7 +80,8 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
 
 class Comment(Revisioned):
-    """A comment on a proposal by a council or team member; one level of replies."""
+    """A comment on a proposal by a council or team member, or by a resident where the
+    proposal's audience lets them (`Proposal.audience`); one level of replies."""
 
     class Moderation(models.TextChoices):
         VISIBLE = "visible", _("visible")

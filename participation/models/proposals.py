@@ -140,6 +140,14 @@ class Proposal(Revisioned):
         DECIDED = "decided", _("decided")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
+    class Audience(models.TextChoices):
+        """Who may react to the proposal besides its gebiedsteam and the wijkraden of its
+        wijken, who always may (participation/rules.py)."""
+
+        WIJKRADEN = "wijkraden", _("the wijkraden only")
+        RESIDENTS = "residents", _("residents of its wijken")
+        EVERYONE = "everyone", _("everyone with an account")
+
     gebiedsteam = models.ForeignKey(
         Gebiedsteam,
         verbose_name=_("gebiedsteam"),
@@ -166,6 +174,16 @@ class Proposal(Revisioned):
     status = models.CharField(_("status"), max_length=14, choices=Status, default=Status.DRAFT)
     council_only = models.BooleanField(
         _("council only"), default=False, help_text=_("Only the wijkraden concerned can read it.")
+    )
+    audience = models.CharField(
+        _("who may react"),
+        max_length=10,
+        choices=Audience,
+        default=Audience.WIJKRADEN,
+        help_text=_(
+            "Besides the gebiedsteam and the wijkraden of its wijken, who always may. A "
+            "council-only proposal is reacted to by the wijkraden only."
+        ),
     )
     decision = models.TextField(_("decision"), blank=True)
     input_feedback = models.TextField(_("what we did with the input"), blank=True)
@@ -206,6 +224,18 @@ class Proposal(Revisioned):
                 condition=~Q(status="decided") | ~Q(input_feedback=""),
                 name="agendas_proposal_decided_has_feedback",
                 violation_error_message=_("A decision says what was done with the input."),
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=["wijkraden", "residents", "everyone"]),
+                name="participation_proposal_audience_known",
+                violation_error_message=_("Unknown audience."),
+            ),
+            models.CheckConstraint(
+                condition=Q(council_only=False) | Q(audience="wijkraden"),
+                name="participation_proposal_council_only_for_wijkraden",
+                violation_error_message=_(
+                    "A proposal for the wijkraden only can only be reacted to by the wijkraden."
+                ),
             ),
             *LocationFields.constraints("agendas_proposal"),
         ]

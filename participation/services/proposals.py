@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
@@ -227,6 +228,7 @@ def decide_proposal(
 ) -> Proposal:
     """Decide, record per input what was done with it, link the actions that carry out the
     decision, and tell everyone who commented or advised (except the one deciding)."""
+    outcomes = list(outcomes)
     _locked(proposal).decide(by=by, decision=decision, input_feedback=input_feedback)
     proposal.actions.set(actions)
     InputOutcome.objects.bulk_create(
@@ -240,21 +242,7 @@ def decide_proposal(
         for item, outcome, reason in outcomes
     )
     pagecache.bump()  # bulk_create() sends no signal
-    commenters = Comment.objects.filter(
-        proposal=proposal, moderation=Comment.Moderation.VISIBLE
-    ).values_list("author_id", flat=True)
-    advisers = proposal.advices.filter(submitted_at__isnull=False).values_list(
-        "submitted_by_id", flat=True
-    )
-    participants = {*commenters, *advisers}
-    notify(
-        recipients=participants,
-        kind=Notification.Kind.DECISION_PUBLISHED,
-        title=_("Decision on: %(title)s") % {"title": proposal.title},
-        url=proposal.get_absolute_url(),
-        exclude=by,
-        subject=proposal,
-    )
+    participants = _tell_participants(proposal, by=by, outcomes=outcomes)
     # Followers of the proposal who did not take part (those were told above).
     notify(
         recipients=followers_of(proposal, among=_audience(proposal)) - participants,
@@ -265,6 +253,64 @@ def decide_proposal(
         subject=proposal,
     )
     return proposal
+
+
+def _commenters_and_advisers(proposal: Proposal) -> tuple[set[int], set[int]]:
+    """Who commented (a visible comment) and who submitted advice on the proposal, among
+    those who may still read it."""
+    audience = _audience(proposal)
+    visible = Comment.objects.filter(proposal=proposal, moderation=Comment.Moderation.VISIBLE)
+    if audience is not None:
+        visible = visible.filter(author_id__in=audience)
+    advice = proposal.advices.filter(submitted_at__isnull=False, submitted_by__isnull=False)
+    if audience is not None:
+        advice = advice.filter(submitted_by_id__in=audience)
+    return (
+        set(visible.values_list("author_id", flat=True)),
+        set(advice.values_list("submitted_by_id", flat=True)),
+    )
+
+
+def input_givers(proposal: Proposal) -> set[int]:
+    """Everyone who gave input on the proposal: its commenters and advisers."""
+    commenters, advisers = _commenters_and_advisers(proposal)
+    return commenters | advisers
+
+
+def _tell_participants(
+    proposal: Proposal, *, by: User, outcomes: Iterable[tuple[Input, str, str]]
+) -> set[int]:
+    """Tell everyone who commented or advised that the proposal is decided; a commenter
+    (council member or resident) whose comment got an outcome is sent to that comment's own
+    page, which says what was done with it. Only those who may still read the proposal (a
+    former council member may not read a council-only one) are told. Returns who was told."""
+    commenters, advisers = _commenters_and_advisers(proposal)
+    answered: dict[int, int] = {}  # author → their first comment with an outcome
+    for item, _outcome, _reason in outcomes:
+        comment = item.comment
+        if comment is not None and comment.author_id in commenters:
+            answered.setdefault(comment.author_id, comment.pk)
+    url = proposal.get_absolute_url()
+    for author_id, comment_pk in answered.items():
+        notify(
+            recipients=[author_id],
+            kind=Notification.Kind.DECISION_PUBLISHED,
+            title=_("Decision on “%(title)s”: what we did with your comment")
+            % {"title": proposal.title},
+            url=reverse("participation:comment-replies", kwargs={"pk": comment_pk}),
+            exclude=by,
+            subject=proposal,
+        )
+    participants = commenters | advisers
+    notify(
+        recipients=participants - set(answered),
+        kind=Notification.Kind.DECISION_PUBLISHED,
+        title=_("Decision on: %(title)s") % {"title": proposal.title},
+        url=url,
+        exclude=by,
+        subject=proposal,
+    )
+    return participants
 
 
 @transaction.atomic

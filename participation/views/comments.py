@@ -41,6 +41,7 @@ from participation.views.proposal_page import (
     thread_context,
     with_reply_form,
 )
+from participation.views.reactions import refusal_reason
 from web.editing import EditPage, edit_response
 from web.http import HtmxHttpRequest, posted, render_page_or_fragment
 
@@ -66,18 +67,7 @@ def _refused(
 
 def _comment_refusal(user: User, proposal: Proposal) -> str:
     """Why this user may not comment on this (visible) proposal."""
-    if not proposal.is_open:
-        return _(
-            "This proposal is not open for comments. "
-            "Comments are possible from %(opens)s to %(closes)s."
-        ) % {
-            "opens": formats.date_format(timezone.localtime(proposal.opens_at), "j F Y"),
-            "closes": formats.date_format(timezone.localtime(proposal.closes_at), "j F Y"),
-        }
-    return _(
-        "Only members of a wijkraad for the wijken of this proposal, and its gebiedsteam, "
-        "can comment on it."
-    )
+    return refusal_reason(user, proposal)
 
 
 def _proposal_for(request: HttpRequest, slug: str) -> Proposal:

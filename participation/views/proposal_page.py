@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 
 from accounts.follows import follow_button
 from agendas.models import Action
+from areas.models import CouncilMembership
 from participation.forms.comments import CommentForm
 from participation.forms.proposals import StartConsiderationForm
 from participation.models import Comment, InputOutcome, Proposal
+from participation.views.reactions import reaction_for
 
 COMMENTS_PER_PAGE = 20
 PAGE_PARAMETER = "pagina"
@@ -91,9 +93,22 @@ def thread_context(
         "proposal": proposal,
         "page_obj": page_obj,
         "can_comment": can_comment,
+        # Who can react, and what this reader can do about it (sign in, say where they live).
+        "reaction": reaction_for(request.user, proposal, can_comment=can_comment),
+        "council_authors": council_author_ids(proposal),
         "comment_form": form or (CommentForm(proposal=proposal) if can_comment else None),
         "thread_url": reverse("participation:comment-thread", kwargs={"slug": proposal.slug}),
     }
+
+
+def council_author_ids(proposal: Proposal) -> frozenset[int]:
+    """The users on a wijkraad of the proposal's wijken, so that their comments are marked as
+    the wijkraad's: one query, however long the thread (a council has tens of members)."""
+    return frozenset(
+        CouncilMembership.objects.filter(wijkraad__wijken__in=proposal.wijken.all())
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
 
 
 def with_reply_form(

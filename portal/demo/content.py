@@ -52,6 +52,8 @@ class Person(NamedTuple):
     staff_administrator: bool = False  # grants and revokes the organisation's staff
     moderator: bool = False
     functional_admin: bool = False  # the municipality's functional administrator (and staff)
+    # The wijk (code) a resident lives in: signed up as a resident, address confirmed.
+    lives_in: str | None = None
     # The role this person stands for in the list of demo accounts (README, sign-in page);
     # None for the people who are only there for the content.
     demo_role: Promise | None = None
@@ -194,8 +196,12 @@ PEOPLE: tuple[Person, ...] = (
         functional_admin=True,
         demo_role=_("Functional administrator"),
     ),
-    # A resident with an account and nothing more: follows, reports a comment.
-    Person("tom.bakker@example.org", "Tom Bakker", demo_role=_("Resident")),
+    # A resident of Wandelbos Zuid with an account and nothing more: follows, reports a comment,
+    # reacts to proposals open to residents of his wijk.
+    Person("tom.bakker@example.org", "Tom Bakker", lives_in="WK085540", demo_role=_("Resident")),
+    # Residents who reacted to proposals open to them.
+    Person("fatima.elamrani@example.org", "Fatima El Amrani", lives_in="WK085538"),
+    Person("joost.vanrijn@example.org", "Joost van Rijn", lives_in="WK085543"),
 )
 
 
@@ -699,6 +705,7 @@ class ProposalSpec(NamedTuple):
     comments: tuple[CommentSpec, ...] = ()
     advice: AdviceSpec | None = None
     actions: tuple[str, ...] = ()
+    audience: str = Proposal.Audience.WIJKRADEN
 
 
 class MeetingSpec(NamedTuple):
@@ -713,6 +720,9 @@ class MeetingSpec(NamedTuple):
     location: str | None = None
     minutes: str = ""
     proposals: tuple[str, ...] = ()
+    # Residents sign up on the meeting's page; `capacity` None: no limit.
+    sign_up: bool = False
+    capacity: int | None = None
 
 
 class AgendaSpec(NamedTuple):
@@ -955,6 +965,7 @@ WEST = AgendaSpec(
             items=("groen", "jongeren"),
             location="WK085540",
             author="noor.vermeulen@example.org",
+            audience=Proposal.Audience.RESIDENTS,
             comments=(
                 CommentSpec(
                     "hanneke.wouters@example.org",
@@ -965,6 +976,19 @@ WEST = AgendaSpec(
                         "Goed punt. We vragen de ontwerper om een toestel dat voor iedereen werkt.",
                         is_team_response=True,
                         days=-3,
+                    ),
+                ),
+                CommentSpec(
+                    "fatima.elamrani@example.org",
+                    "Mijn kinderen spelen er elke dag. Kan er een watertappunt bij komen? "
+                    "In de zomer is het er heel warm.",
+                    days=-2,
+                    reply=CommentSpec(
+                        "noor.vermeulen@example.org",
+                        "We nemen een watertappunt mee in het ontwerp en laten u weten of "
+                        "het past.",
+                        is_team_response=True,
+                        days=-1,
                     ),
                 ),
             ),
@@ -1021,6 +1045,8 @@ WEST = AgendaSpec(
             "Wijkcentrum in Het Zand",
             "Tilburg West",
             location="WK085538",
+            sign_up=True,
+            capacity=60,
         ),
         MeetingSpec(
             M.WIJKDIALOOG,
@@ -1493,10 +1519,17 @@ NOORD = AgendaSpec(
             items=("park", "jeugd"),
             location="WK085543",
             author="ilse.vangorp@example.org",
+            audience=Proposal.Audience.EVERYONE,
             comments=(
                 CommentSpec(
                     "yara.desmet@example.org",
                     "Kan de pannakooi ver genoeg van de huizen? Anders geeft het geluidsoverlast.",
+                    days=-1,
+                ),
+                CommentSpec(
+                    "joost.vanrijn@example.org",
+                    "Ik woon aan het speelveld. Een klimrek is mooi, maar graag verlichting die "
+                    "om tien uur uitgaat.",
                     days=-1,
                 ),
             ),

@@ -46,6 +46,7 @@ from areas.models import (
     CouncilMembership,
     Gebiedsteam,
     GeometrySource,
+    Residence,
     Stadsdeel,
     TeamMembership,
     Werkplek,
@@ -469,6 +470,8 @@ class _Loader:
                     setattr(user, name, flags[name])
                 user.save(update_fields=changed)
             self.people[person.email] = user
+            if person.lives_in:
+                self._resident(user, person.lives_in)
             if person.team:
                 _upsert(
                     TeamMembership,
@@ -496,6 +499,14 @@ class _Loader:
             self.out.message("Demo-personen hebben geen wachtwoord (alleen met DEBUG).")
         else:
             self.out.message(f"Demo-personen loggen in met het wachtwoord: {self.password}")
+
+    def _resident(self, user: User, wijk_code: str) -> None:
+        """A resident who signed up and confirmed their address, living in the wijk."""
+        if not user.is_resident or user.email_confirmed_at is None:
+            user.is_resident = True
+            user.email_confirmed_at = user.email_confirmed_at or timezone.now()
+            user.save(update_fields=["is_resident", "email_confirmed_at"])
+        _upsert(Residence, {"user": user}, {"wijk": self.wijken[wijk_code]})
 
     def set_passwords(self, users: list[User]) -> None:
         """Give every demo person the known password, or an unusable one without it.
@@ -747,6 +758,7 @@ class _Loader:
                 "input_feedback": spec.input_feedback,
                 "decided_at": self.moment(spec.decided, 12) if spec.decided is not None else None,
                 "author": self.people[spec.author] if spec.author else None,
+                "audience": spec.audience,
             },
         )
         proposal.wijken.set([self.wijken[code] for code in wijk_codes])
@@ -832,6 +844,8 @@ class _Loader:
                 "latitude": latitude,
                 "public": True,
                 "minutes": spec.minutes,
+                "sign_up": spec.sign_up,
+                "capacity": spec.capacity,
             },
         )
         meeting.wijken.set([self.wijken[code] for code in wijk_codes])

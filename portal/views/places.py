@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -26,12 +27,20 @@ from pacts.models import Collaboration, Pact
 from participation.models import Initiative, Proposal
 from web.fragments import cached_fragment
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
 HOME_MEETINGS = 4
 HOME_PROPOSALS = 4
 PAGE_MEETINGS = 5
 PAGE_PROPOSALS = 10
 PAGE_INITIATIVES = 3
 PAGE_RESULTS = 10
+# "What happened with your input": the latest decided proposals, each with its first actions.
+PAGE_DECISIONS = 5
+DECISION_ACTIONS = 5
 # The current agendas a wijk page shows whole, and the earlier ones it names; more are on the
 # gebied's list of agendas. Usually a wijk has one of each.
 PAGE_AGENDAS = 3
@@ -209,6 +218,7 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # One more of either than is shown: the page links to the gebied's list of agendas.
         "more_agendas": len(shown) > PAGE_AGENDAS or len(archived) > PAGE_ARCHIVED_AGENDAS,
         "results": _results(done_actions, result_updates),
+        "decisions": _decisions(user, wijk),
         "proposals": Proposal.objects.visible_to(user)
         .for_wijk(wijk)
         .open_now()
@@ -243,6 +253,25 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ],
     }
     return render(request, "portal/wijk_detail.html", context)
+
+
+def _decisions(user: User | AnonymousUser, wijk: Wijk) -> list[Proposal]:
+    """The wijk's latest decided proposals the user may read, each with the first actions
+    carrying it out that they may see (`shown_actions`) and how many there are
+    (`action_count`): two queries, however many decisions and actions there are."""
+    actions = Action.objects.visible_to(user).select_related("plan").order_by("title", "pk")
+    return list(
+        Proposal.objects.visible_to(user)
+        .for_wijk(wijk)
+        .filter(status=Proposal.Status.DECIDED)
+        .annotate(
+            action_count=Count("actions", filter=Q(actions__in=actions.values("pk")), distinct=True)
+        )
+        .prefetch_related(
+            Prefetch("actions", queryset=actions[:DECISION_ACTIONS], to_attr="shown_actions")
+        )
+        .order_by("-decided_at", "-pk")[:PAGE_DECISIONS]
+    )
 
 
 def _agenda_content_html(agenda: Wijkagenda, content: AgendaContent) -> SafeString:

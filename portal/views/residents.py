@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -25,7 +26,11 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.views_residents import base_url
 from areas.councils import CouncilVisibilityForm, set_shown_publicly
 from areas.residences import HomeWijkForm, home_wijk, set_home_wijk
+from meetings.models import Meeting, Registration
 from web.http import posted
+
+# The meetings still to come that "Mijn account" lists as signed up for.
+MY_MEETINGS = 20
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -39,9 +44,13 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     data = posted(request)
     account_form = SignUpForm(data)
     wijk_form = HomeWijkForm(data)
+    # Where the resident came from (a proposal to react to): kept in the form's address and
+    # carried by the confirmation link, back there after signing in. Only a path of ours.
+    next_url = residents.local_path(request.GET.get("next"))
     context = {
         "account_form": account_form,
         "wijk_form": wijk_form,
+        "next": next_url,
         "breadcrumbs": [(_("Create an account"), None)],
     }
     if request.method != "POST":
@@ -76,6 +85,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 display_name=account_form.cleaned_data["display_name"],
                 password=account_form.cleaned_data["password1"],
                 base_url=base_url(request),
+                next_url=next_url,
             )
             if user is not None and wijk_form.cleaned_data["wijk"] is not None:
                 set_home_wijk(user=user, wijk=wijk_form.cleaned_data["wijk"])
@@ -115,6 +125,12 @@ def my_account(request: AuthenticatedHttpRequest) -> HttpResponse:
             "council_form": council_form if council_form.memberships else None,
             "home_wijk": wijk,
             "may_delete": residents.may_delete_own_account(user),
+            "registrations": Registration.objects.filter(
+                user=user,
+                meeting__in=Meeting.objects.visible_to(user).exclude(ends_at__lt=timezone.now()),
+            )
+            .select_related("meeting")
+            .order_by("meeting__starts_at", "pk")[:MY_MEETINGS],
             "confirm_hours": settings.WIJKPORTAAL_CONFIRM_EMAIL_HOURS,
             "breadcrumbs": [(_("My account"), None)],
         },

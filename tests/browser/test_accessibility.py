@@ -38,6 +38,7 @@ PUBLIC_PAGES = {
     "wijkagenda": "/wijkagendas/wijkagenda-west-het-zand-wandelbos-de-reit/",
     "action": None,
     "meeting": None,
+    "meeting-sign-up": None,
     "wijk-meetings": "/wijken/het-zand/bijeenkomsten/",
     "gebied-meetings": "/gebieden/west/bijeenkomsten/",
     "proposal-list": "/voorstellen/",
@@ -71,6 +72,9 @@ def path_of(name: str) -> str:
     if name == "meeting":
         # A past meeting with a place on the map, minutes and a proposal: the fullest one.
         return Meeting.objects.get(title="Wijkdialoog over de Westermarkt").get_absolute_url()
+    if name == "meeting-sign-up":
+        # A meeting to come that takes sign-ups, with its number of places.
+        return Meeting.objects.get(sign_up=True, capacity__isnull=False).get_absolute_url()
     # The action with the most progress updates: the fullest action page of the demo.
     action = (
         Action.objects.visible_to(AnonymousUser())

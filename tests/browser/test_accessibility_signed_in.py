@@ -104,7 +104,10 @@ def scene(portal: Portal, people: dict[str, Any], django_db_blocker: Any) -> Ite
             url=f"/voorstellen/{OPEN_PROPOSAL}/#reacties",
         )
         notifications[0].mark_read()
-        reported = Comment.objects.get(proposal__slug=OPEN_PROPOSAL, parent=None)
+        # The wijkraad chair's comment (residents react to this proposal too).
+        reported = Comment.objects.get(
+            proposal__slug=OPEN_PROPOSAL, parent=None, author=people["hanneke"]
+        )
         open_report = CommentReport.objects.create(
             comment=reported, reporter=people["karim"], reason="Dit is geen reactie op het plan."
         )

@@ -813,8 +813,12 @@ def test_decide_records_every_outcome_links_actions_and_notifies(
         ("tweede@example.org", "decision_published"),
         ("voorzitter@example.org", "decision_published"),
     ]
-    assert set(Notification.objects.values_list("url", flat=True)) == {
-        "/voorstellen/gesloten-voorstel/"
+    # The authors of the comments that got an outcome are sent to their comment's page.
+    assert set(Notification.objects.values_list("recipient__email", "url")) == {
+        ("raadslid@example.org", f"/reacties/{inputs['first'].pk}/antwoorden/"),
+        ("tweede@example.org", f"/reacties/{inputs['second'].pk}/antwoorden/"),
+        ("replier@example.org", "/voorstellen/gesloten-voorstel/"),
+        ("voorzitter@example.org", "/voorstellen/gesloten-voorstel/"),
     }
 
 

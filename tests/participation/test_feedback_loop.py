@@ -116,9 +116,13 @@ def test_proposal_comment_advice_response_and_decision_close_the_loop(gebiedstea
         "proposal_opened",
     ]
     assert "decision_published" not in kinds_of(team_member)
+    # The commenter is sent to their comment's page, which says what became of it.
     assert set(
-        Notification.objects.filter(kind="decision_published").values_list("url", flat=True)
-    ) == {f"/voorstellen/{proposal.slug}/"}
+        Notification.objects.filter(kind="decision_published").values_list("recipient_id", "url")
+    ) == {
+        (member.pk, f"/reacties/{comment.pk}/antwoorden/"),
+        (chair.pk, f"/voorstellen/{proposal.slug}/"),
+    }
 
     # 7. The public page shows the decision and what was done with each input.
     page = Client().get(f"/voorstellen/{proposal.slug}/")

@@ -8,14 +8,17 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import User
+from areas.models import Residence
 from participation.models import Comment, InputOutcome, Proposal
 from participation.models.comments import REPLIES_SHOWN
 from participation.views.proposals import REPLIES_PER_PAGE
-from tests.factories import CommentFactory, ProposalFactory, UserFactory
-from tests.helpers import texts_of
+from tests.factories import CommentFactory, ProposalFactory, ResidenceFactory, UserFactory
+from tests.helpers import signed_in, texts_of
 from web import pagecache
 
 pytestmark = [pytest.mark.django_db, pytest.mark.english]
@@ -66,6 +69,7 @@ def add_comments(proposal: Proposal, start: int, end: int, *, parent: Comment | 
 
 
 def measure(client, url: str) -> tuple[int, int]:
+    pagecache.bump_now()  # rendered, not answered from the anonymous page cache
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -148,3 +152,73 @@ def test_an_open_proposal_shows_no_outcomes(client, gebiedsteam, wijk):
     assert thread.context["outcome_counts"] == []
     assert texts_of(thread, "comment__outcome") == []
     assert texts_of(replies, "comment__outcome") == []
+
+
+def add_residents_reactions(
+    proposal: Proposal, wijk, start: int, end: int, *, parent: Comment | None = None
+) -> list[Comment]:
+    """Reactions `start`..`end - 1`, each by its own confirmed resident of `wijk`: a query per
+    author (their name, their role) would show."""
+    authors = User.objects.bulk_create(
+        User(
+            email=f"bewoner{number}@example.org",
+            full_name=f"Bewoner {number}",
+            password="!",
+            is_resident=True,
+            email_confirmed_at=START,
+        )
+        for number in range(start, end)
+    )
+    Residence.objects.bulk_create(Residence(user=author, wijk=wijk) for author in authors)
+    comments = Comment.objects.bulk_create(
+        Comment(
+            proposal=proposal,
+            parent=parent,
+            author=author,
+            body=f"Reactie {number:04}",
+            created_at=START + dt.timedelta(minutes=number),
+        )
+        for number, author in zip(range(start, end), authors, strict=True)
+    )
+    pagecache.bump_now()
+    return comments
+
+
+def test_a_proposal_with_1000_residents_reactions_keeps_its_queries_and_size(
+    gebiedsteam, wijk, team_member
+):
+    proposal = ProposalFactory(
+        gebiedsteam=gebiedsteam,
+        wijken=[wijk],
+        slug="speelveld",
+        audience=Proposal.Audience.RESIDENTS,
+        opens_at=START,
+        closes_at=timezone.now() + dt.timedelta(days=5),
+    )
+    neighbour = ResidenceFactory(wijk=wijk).user
+    readers = {
+        "anonymous": Client(),
+        "resident": signed_in(neighbour),
+        "team": signed_in(team_member),
+    }
+    url = proposal.get_absolute_url()
+    first = add_residents_reactions(proposal, wijk, 0, 3)[0]
+    add_residents_reactions(proposal, wijk, 3, 5, parent=first)
+    for client in readers.values():
+        client.get(url)  # the session's first request writes it: not the page's cost
+    small = {name: measure(client, url) for name, client in readers.items()}
+
+    # 400 threads, one with 600 replies, all by different residents.
+    add_residents_reactions(proposal, wijk, 1000, 1397)
+    add_residents_reactions(proposal, wijk, 2000, 2598, parent=first)
+    assert Comment.objects.filter(proposal=proposal).count() == 1000
+    large = {name: measure(client, url) for name, client in readers.items()}
+
+    assert {name: queries for name, (queries, _) in large.items()} == {
+        name: queries for name, (queries, _) in small.items()
+    }
+    assert all(size <= MAX_HTML for _, size in large.values()), large
+    # The resident reads the thread with a reply form under each comment; all are marked.
+    page = readers["resident"].get(url)
+    assert page.context["can_comment"] is True
+    assert texts_of(page, "meta")[1].startswith("Bewoner 0 Resident ·")

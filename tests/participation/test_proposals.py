@@ -75,7 +75,7 @@ def test_proposal_detail_shows_a_countdown_while_open(client, gebiedsteam):
 
     response = client.get("/voorstellen/speelveld/")
 
-    assert re.findall(r"<p><strong>([^<]*)</strong></p>", response.content.decode()) == [
+    assert re.findall(r"<p><strong>([^<]*)</strong>", response.content.decode()) == [
         "Closes in 3\xa0days"
     ]
 

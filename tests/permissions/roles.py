@@ -115,6 +115,8 @@ def in_own_scope(role: str, action: str, scope: Scope) -> bool:
     """Whether the object is in the role's own scope (docs/roles.md, The roles)."""
     if role in COUNCIL_ROLES:
         return scope.wijkraad == "A"
+    if role == "resident":  # the wijk they live in: the wijk of A, which wijkraad A covers
+        return scope.wijkraad == "A"
     if role in ORGANISATION_ROLES:
         if action == "manage_staff":
             return scope.organisation == "partner"

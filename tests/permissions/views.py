@@ -299,6 +299,10 @@ VIEWS: dict[str, View] = {
     # the feeds only public meetings, for everyone.
     "meetings:meeting-detail": page(targets=MEETINGS, kwargs=PK),
     "meetings:meeting-ics": page(targets=MEETINGS, kwargs=PK),
+    # The matrix's meetings take no sign-ups: whoever may sign up is told so (400); a
+    # sign-off of someone who had not signed up goes back to the meeting.
+    "meetings:meeting-sign-up": post_only("sign_up_meeting", MEETINGS, PK, ok={POST: 400}),
+    "meetings:meeting-sign-off": post_only("sign_up_meeting", MEETINGS, PK, ok={POST: 302}),
     "meetings:wijk-meetings": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
     "meetings:wijk-calendar": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
     "meetings:gebied-meetings": page(targets=TEAMS, kwargs=SLUG),

@@ -312,7 +312,11 @@ def _participation(world: World, stranger: User) -> None:
         }
         states: dict[str, tuple[dict[str, Any], str]] = {
             "draft": ({"status": Proposal.Status.DRAFT}, "read_drafts"),
-            "open": ({"status": Proposal.Status.OPEN}, "public"),
+            # Open to the residents of its wijk, who comment beside the council and team.
+            "open": (
+                {"status": Proposal.Status.OPEN, "audience": Proposal.Audience.RESIDENTS},
+                "public",
+            ),
             "council": (
                 {"status": Proposal.Status.OPEN, "council_only": True},
                 "read_council_only",

@@ -42,10 +42,15 @@ def add_actions(plan: Plan, organisation: Any, start: int, end: int) -> None:
         for number in range(start, end)
     )
     ProgressUpdate.objects.bulk_create(
-        ProgressUpdate(action=action, text="Een resultaat onderweg.", status="done", progress=100)
+        ProgressUpdate(
+            action=action,
+            text="Een resultaat onderweg.",
+            status="done",
+            progress=100,
+            is_result=True,
+        )
         for action in Action.objects.for_plan(plan).done().filter(title__gte=f"Actie {start:04}")
     )
-    ProgressUpdate.objects.filter(action__plan=plan).update(is_result=True)
     # Bulk writes send no signals: like the services, say that public pages changed.
     pagecache.bump_now()
 

@@ -22,7 +22,7 @@ from django.utils import translation
 from accounts.models import Notification, User
 from agendas.models import Action
 from areas.models import Gebiedsteam
-from participation.models import CommentReport
+from participation.models import Comment, CommentReport, Proposal
 from portal.demo.content import DEMO_ACCOUNTS, PEOPLE
 from tests.helpers import shared_rows
 from tests.portal.test_demo import contents, load, row_counts
@@ -165,6 +165,34 @@ class TestOneLoad:
                 "Functional administrator",
                 "Resident",
             ]
+
+    def test_the_demo_residents_react_where_proposals_are_open_to_them(self, demo):
+        """The public side shows residents taking part: proposals open to residents (of
+        their wijken, or everyone with an account) carry residents' reactions, and the demo
+        resident may react to the one for his own wijk."""
+        open_to_residents = Proposal.objects.exclude(audience=Proposal.Audience.WIJKRADEN)
+        reactions = Comment.objects.filter(proposal__in=open_to_residents, author__is_resident=True)
+        assert sorted(
+            (comment.proposal.slug, comment.proposal.audience, comment.author.email)
+            for comment in reactions.select_related("proposal", "author")
+        ) == [
+            (
+                "speelplek-kleurenbuurt-opnieuw-inrichten",
+                "residents",
+                "fatima.elamrani@example.org",
+            ),
+            ("speelveld-heikant-nieuwe-inrichting", "everyone", "joost.vanrijn@example.org"),
+        ]
+        tom = User.objects.get(email="tom.bakker@example.org")
+        assert (tom.is_resident, tom.email_confirmed_at is not None) == (True, True)
+        assert tom.has_perm(
+            "participation.add_comment",
+            Proposal.objects.get(slug="speelplek-kleurenbuurt-opnieuw-inrichten"),
+        )
+        assert not User.objects.get(pk=tom.pk).has_perm(
+            "participation.add_comment",
+            Proposal.objects.get(slug="bomen-en-bankjes-oude-dijk"),
+        )
 
     def test_the_demo_roles_allow_what_they_say(self, demo):
         """Municipal staff report only in their own team's gebied; partner staff on their

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
+from django.utils.http import urlencode
 
 from accounts.models import OutgoingMail, User
 from areas.models import Residence, Wijk
@@ -226,3 +227,51 @@ def test_a_resident_follows_their_wijk(client: Client, wijk: Wijk) -> None:
     response = client.post("/volgen/", {"type": "wijk", "id": str(wijk.pk)})
     assert (response.status_code, response["Location"]) == (302, wijk.get_absolute_url())
     assert list(user.follows.values_list("object_id", flat=True)) == [wijk.pk]
+
+
+def test_signing_up_from_a_proposal_leads_back_to_it_after_signing_in(
+    client: Client,
+    wijk: Wijk,
+    mailoutbox: list[mail.EmailMessage],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """The proposal page's "create an account" carries ?next= through the sign-up form and
+    the confirmation link, to the sign-in page that then opens the proposal."""
+    back = "/voorstellen/speelveld/#reacties"
+    page = client.get(SIGN_UP, {"next": back})
+    assert 'action="/account/aanmelden/?next=/voorstellen/speelveld/%23reacties"' in (
+        page.content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{SIGN_UP}?next=%2Fvoorstellen%2Fspeelveld%2F%23reacties", form())
+    assert (response.status_code, response["Location"]) == (302, DONE)
+    (message,) = mailoutbox
+
+    confirmed = client.post(CONFIRM_LINK.search(message.body)["path"])  # type: ignore[index]
+
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == (
+        "/account/inloggen/?next=%2Fvoorstellen%2Fspeelveld%2F%23reacties"
+    )
+    login = client.get(confirmed["Location"])
+    assert 'href="/account/aanmelden/?next=/voorstellen/speelveld/%23reacties"' in (
+        login.content.decode()
+    )
+
+
+@pytest.mark.parametrize("elsewhere", ["https://example.com/", "//example.com/x", "javascript:x"])
+def test_a_next_address_elsewhere_is_dropped_from_the_sign_up(
+    client: Client,
+    mailoutbox: list[mail.EmailMessage],
+    django_capture_on_commit_callbacks: Any,
+    elsewhere: str,
+) -> None:
+    page = client.get(SIGN_UP, {"next": elsewhere})
+    assert 'action="/account/aanmelden/"' in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{SIGN_UP}?{urlencode({'next': elsewhere})}", form())
+    (message,) = mailoutbox
+
+    confirmed = client.post(CONFIRM_LINK.search(message.body)["path"])  # type: ignore[index]
+
+    assert confirmed["Location"] == "/account/inloggen/"

@@ -25,7 +25,7 @@ from agendas.models import (
     WijkagendaVersion,
 )
 from followup.models import Reminder, Report
-from meetings.models import Meeting
+from meetings.models import Meeting, Registration
 from pacts.models import (
     Alliance,
     Collaboration,
@@ -67,6 +67,7 @@ from tests.factories import (
     ReminderFactory,
     ReportFactory,
     ThemeFactory,
+    UserFactory,
     VisionFactory,
     WijkagendaFactory,
     WijkFactory,
@@ -130,6 +131,9 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     Comment: lambda: CommentFactory(parent=CommentFactory()),
     Advice: AdviceFactory,
     Meeting: lambda: MeetingFactory(longitude=5.08, latitude=51.56),
+    Registration: lambda: Registration.objects.create(
+        meeting=MeetingFactory(sign_up=True), user=UserFactory()
+    ),
     PartnerOrganisation: make_organisation,
     OrganisationMembership: OrganisationMembershipFactory,
     Pact: make_pact,

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('agendas', '0008_submit_token'),
         ('areas', '0004_councilmembership_shown_publicly'),
         ('pacts', '0002_staff_administrator'),
-        ('participation', '0004_submit_token'),
+        ('participation', '0005_proposal_audience'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

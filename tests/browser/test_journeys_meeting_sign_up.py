@@ -1,0 +1,107 @@
+"""A resident signs up for a meeting and puts it in their calendar, in a real browser.
+
+From the home page, following links only: gebied West → wijk Het Zand → the Innovatielab,
+which takes sign-ups for 60 places → "sign in to sign up" → sign in (back at the meeting) →
+sign up → the page says so and counts the place → the .ics file → "Mijn account" lists the
+meeting → back to it and sign off, so that each width starts from the same demo. axe on the
+meeting page in the signed-up state, at both widths. Tom Bakker is the demo's resident.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
+
+from accounts.models import User
+from meetings.models import Meeting, Registration
+from tests.browser.conftest import WIDTHS, Portal, new_page
+from tests.browser.test_accessibility import axe_violations, report
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.django_db
+
+RESIDENT = "tom.bakker@example.org"
+PASSWORD = "een-lang-bewonerswachtwoord-9"  # noqa: S105
+MEETING = "Innovatielab West: wat gaan we samen doen in 2027?"
+
+
+def nl(msgid: str) -> str:
+    with translation.override("nl"):
+        return gettext(msgid)
+
+
+@pytest.fixture(scope="module")
+def resident(portal: Portal, django_db_blocker: Any) -> User:
+    """The demo's resident, able to sign in (saved outside the tests' transactions)."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    hasher = MD5PasswordHasher()  # the only hasher tests/conftest.py leaves on
+    with django_db_blocker.unblock():
+        user = User.objects.get(email=RESIDENT)
+        user.password = hasher.encode(PASSWORD, hasher.salt())
+        user.save(update_fields=["password"])
+    return user
+
+
+@pytest.fixture(params=list(WIDTHS))
+def page(browser: Browser, portal: Portal, request: pytest.FixtureRequest) -> Iterator[Page]:
+    page = new_page(browser, str(request.param))
+    yield page
+    page.context.close()
+
+
+def test_a_resident_signs_up_for_a_meeting_and_downloads_it(
+    page: Page, portal: Portal, resident: User
+) -> None:
+    meeting = Meeting.objects.get(title=MEETING)
+    assert (meeting.sign_up, meeting.capacity) == (True, 60)
+    taken = Registration.objects.filter(meeting=meeting, waiting=False).count()
+
+    page.goto(portal("/"))
+    page.locator('main a[href="/gebieden/west/"]').first.click()
+    page.wait_for_url(portal("/gebieden/west/"))
+    page.locator('main a[href="/wijken/het-zand/"]').first.click()
+    page.wait_for_url(portal("/wijken/het-zand/"))
+    page.get_by_role("link", name=MEETING, exact=True).click()
+    page.wait_for_url(portal(meeting.get_absolute_url()))
+    section = page.locator("#sign-up")
+    section.get_by_role("link", name="Log in", exact=True).click()
+
+    page.locator("#id_username").fill(RESIDENT)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form").get_by_role("button", name=nl("Sign in")).click()
+    page.wait_for_url(portal(f"{meeting.get_absolute_url()}#sign-up"))
+    section.get_by_role("button", name=nl("Sign up"), exact=True).click()
+    page.wait_for_url(portal(meeting.get_absolute_url()))
+
+    with translation.override("nl"):
+        counted = ngettext(
+            "%(places)s place, %(taken)s taken.", "%(places)s places, %(taken)s taken.", 60
+        ) % {"places": 60, "taken": taken + 1}
+    assert nl("You have signed up. See you there!") in page.locator(".messages").inner_text()
+    assert counted in section.inner_text()
+    assert section.locator(".notice").inner_text() == nl("You have signed up for this meeting.")
+    assert Registration.objects.filter(meeting=meeting, user=resident, waiting=False).exists()
+    assert report(axe_violations(page)) == ""
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=nl("Add to calendar (.ics)")).click()
+    calendar = download.value.path().read_text()
+    assert "BEGIN:VEVENT" in calendar
+    assert "SUMMARY:Innovatielab West: wat gaan we samen doen in 2027?" in calendar
+
+    page.locator(".site-header__account").get_by_role("link", name=nl("My account")).click()
+    page.wait_for_url(portal("/account/mijn-account/"))
+    page.get_by_role("link", name=MEETING, exact=True).click()
+    page.wait_for_url(portal(meeting.get_absolute_url()))
+    section.get_by_role("button", name=nl("Sign off"), exact=True).click()
+    page.wait_for_url(portal(meeting.get_absolute_url()))
+    assert nl("You have signed off.") in page.locator(".messages").inner_text()
+    assert not Registration.objects.filter(meeting=meeting, user=resident).exists()
