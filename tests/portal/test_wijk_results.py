@@ -125,4 +125,4 @@ def test_wijk_page_results_select_only_what_they_show(client, results_world):
     # versions), buurten,
     # the two lists of results, wijkraden, proposals, meetings, residents' initiatives and the
     # archived agendas.
-    assert len(queries.captured_queries) == 15
+    assert len(queries.captured_queries) == 16
