@@ -122,6 +122,7 @@ def test_wijk_page_results_select_only_what_they_show(client, results_world):
             assert "pacts_partnerorganisation" not in query["sql"]
             assert "agendas_agendaitem" not in query["sql"]
     # The whole page: the wijk, its agendas (items, plans, actions and their owners, latest
-    # versions), buurten,
-    # the two lists of results, wijkraden, proposals, meetings and the archived agendas.
-    assert len(queries.captured_queries) == 14
+    # versions), buurten, the two lists of results, wijkraden, proposals, meetings, the
+    # archived agendas and the decided proposals (whose actions are one more query when
+    # there are any: tests/portal/test_input_trail.py).
+    assert len(queries.captured_queries) == 15
