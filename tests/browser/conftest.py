@@ -238,6 +238,7 @@ PEOPLE = {
     "mirjam": "mirjam.kuipers@example.org",  # partner staff in West (ContourdeTwern)
     "hanneke": "hanneke.wouters@example.org",  # chair of Wijkraad West
     "karim": "karim.benali@example.org",  # member of Wijkraad Groenewoud
+    "tom": "tom.bakker@example.org",  # a resident of Wandelbos Zuid (gebied West)
 }
 MODERATOR = "moderator@example.org"
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from meetings.models import Meeting, Registration
-from tests.browser.conftest import WIDTHS, Portal, new_page
+from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page
 from tests.browser.test_accessibility import axe_violations, report
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 RESIDENT = "tom.bakker@example.org"
-PASSWORD = "een-lang-bewonerswachtwoord-9"  # noqa: S105
 MEETING = "Innovatielab West: wat gaan we samen doen in 2027?"
 
 
@@ -38,15 +37,9 @@ def nl(msgid: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def resident(portal: Portal, django_db_blocker: Any) -> User:
-    """The demo's resident, able to sign in (saved outside the tests' transactions)."""
-    from django.contrib.auth.hashers import MD5PasswordHasher
-
-    hasher = MD5PasswordHasher()  # the only hasher tests/conftest.py leaves on
-    with django_db_blocker.unblock():
-        user = User.objects.get(email=RESIDENT)
-        user.password = hasher.encode(PASSWORD, hasher.salt())
-        user.save(update_fields=["password"])
+def resident(people: dict[str, Any]) -> User:
+    """The demo's resident, able to sign in with PASSWORD (tests/browser/conftest.py)."""
+    user: User = people["tom"]
     return user
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from participation.models import Comment, Proposal
-from tests.browser.conftest import WIDTHS, Portal, new_page
+from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page
 from tests.browser.test_accessibility import axe_violations, report
 
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ pytestmark = pytest.mark.django_db
 
 RESIDENT = "tom.bakker@example.org"  # lives in Wandelbos Zuid (WK085540), gebied West
 OPEN_TO_RESIDENTS = "speelplek-kleurenbuurt-opnieuw-inrichten"
-PASSWORD = "een-lang-bewonerswachtwoord-9"  # noqa: S105
 
 
 def nl(msgid: str) -> str:
@@ -38,16 +37,9 @@ def nl(msgid: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def resident(portal: Portal, django_db_blocker: Any) -> User:
-    """The demo's resident, able to sign in (saved outside the tests' transactions, like the
-    demo, so that the live server sees it)."""
-    from django.contrib.auth.hashers import MD5PasswordHasher
-
-    hasher = MD5PasswordHasher()  # the only hasher tests/conftest.py leaves on
-    with django_db_blocker.unblock():
-        user = User.objects.get(email=RESIDENT)
-        user.password = hasher.encode(PASSWORD, hasher.salt())
-        user.save(update_fields=["password"])
+def resident(people: dict[str, Any]) -> User:
+    """The demo's resident, able to sign in with PASSWORD (tests/browser/conftest.py)."""
+    user: User = people["tom"]
     return user
 
 
