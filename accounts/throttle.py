@@ -265,3 +265,28 @@ def record_signup_request(*, email: str, address: str) -> bool:
     _count(_signup_key("address", address), SIGNUP_WINDOW_SECONDS)
     sent = _count(_signup_key("account", normalise_email(email)), SIGNUP_WINDOW_SECONDS)
     return sent <= MAX_CONFIRMATIONS_PER_ACCOUNT
+
+
+# Residents' initiatives. Each one tells a gebiedsteam, so a client address may submit a few an
+# hour (WIJKPORTAAL_INITIATIVES_PER_ADDRESS_PER_HOUR; past it a 429), enough for a wijkcentrum
+# computer that several residents use, not for a flood.
+INITIATIVE_WINDOW_SECONDS = 60 * 60
+
+INITIATIVE_KEY_PREFIX = "accounts:initiatives"
+
+
+def _initiative_key(address: str) -> str:
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"{INITIATIVE_KEY_PREFIX}:address:{digest}"
+
+
+def initiative_address_blocked(*, address: str) -> bool:
+    """Whether this client address submitted as many initiatives as allowed this hour."""
+    key = _initiative_key(address)
+    limit = int(settings.WIJKPORTAAL_INITIATIVES_PER_ADDRESS_PER_HOUR)
+    return _counts([key]).get(key, 0) >= limit
+
+
+def record_initiative(*, address: str) -> None:
+    """Count one submitted initiative for this client address."""
+    _count(_initiative_key(address), INITIATIVE_WINDOW_SECONDS)

@@ -68,6 +68,7 @@ class Reminder(TimeStampedModel):
         ADVICE_UNANSWERED = "advice_unanswered", _("advice without a response")
         AGENDA_REVIEW = "agenda_review", _("wijkagenda review date within 30 days")
         MEETING_SOON = "meeting_soon", _("meeting within 48 hours")
+        INITIATIVE_WAITING = "initiative_waiting", _("initiative waiting for an answer")
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind)
     content_type = models.ForeignKey(
@@ -112,6 +113,7 @@ class Reminder(TimeStampedModel):
                         "advice_unanswered",
                         "agenda_review",
                         "meeting_soon",
+                        "initiative_waiting",
                     ]
                 ),
                 name="agendas_reminder_kind_known",

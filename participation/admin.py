@@ -1,4 +1,4 @@
-"""The admin of proposals, comments, advice, outcomes and moderation."""
+"""The admin of proposals, comments, advice, outcomes, moderation and residents' initiatives."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from participation.models import (
     Advice,
     Comment,
     CommentReport,
+    Initiative,
+    InitiativeStep,
     InputOutcome,
     ModerationLog,
     Proposal,
@@ -122,6 +124,69 @@ class ModerationLogAdmin(admin.ModelAdmin):
     list_filter = ("act",)
     list_select_related = ("comment", "moderator")
     fields = ("comment", "report", "moderator", "act", "reason", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class InitiativeStepInline(admin.TabularInline):
+    """The history of an initiative: written by the service, only read here."""
+
+    model = InitiativeStep
+    fields = ("status", "note", "by", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(LocationAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "wijk", "gebiedsteam", "status", "published_at", "created_at")
+    list_filter = ("status", "gebiedsteam")
+    list_select_related = ("wijk", "gebiedsteam")
+    search_fields = ("title", "body", "group_name")
+    autocomplete_fields = ("wijk", "gebiedsteam", "submitted_by", "agenda_items", "actions")
+    date_hierarchy = "created_at"
+    fields = (
+        "wijk",
+        "gebiedsteam",
+        "title",
+        "body",
+        "group_name",
+        "longitude",
+        "latitude",
+        ("help_space", "help_money", "help_contacts", "help_permits", "help_other"),
+        "help_other_text",
+        "status",
+        "reason",
+        "published_at",
+        "submitted_by",
+        "agenda_items",
+        "actions",
+        "partner",
+    )
+    inlines = (InitiativeStepInline,)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # The wijk's boundaries are large and the changelist shows only its name.
+        return super().get_queryset(request).defer("wijk__geometry", "wijk__geometry_simplified")
+
+
+@admin.register(InitiativeStep)
+class InitiativeStepAdmin(admin.ModelAdmin):
+    """The steps are recorded by the initiatives service; here they are only read."""
+
+    list_display = ("initiative", "status", "by", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("initiative", "by")
+    fields = ("initiative", "status", "note", "by", "created_at")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -19,7 +19,7 @@ import rules
 from areas import rules as area_rules
 from areas.models import CORE_ROLES, LEAD_ROLES, TEAM_ROLES, CouncilMembership, Residence
 from areas.rules import council_roles, council_wijk_ids, is_admin, is_moderator, memoise_on_user
-from participation.models import Advice, Comment, Proposal
+from participation.models import Advice, Comment, Initiative, Proposal
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -202,3 +202,37 @@ rules.add_perm(
     "participation.change_comment", is_comment_author & is_visible_comment & is_in_edit_window
 )
 rules.add_perm("participation.delete_comment", is_comment_author & is_visible_comment)
+
+
+# ---- Residents' initiatives ---------------------------------------------------------------
+# Anyone signed in submits one; its gebied's core team answers it. Unpublished initiatives are
+# read by their submitter and that core team only (Initiative.objects.visible_to says the same
+# for lists).
+
+
+@rules.predicate
+def is_published_initiative(user: AnyUser, initiative: Initiative | None) -> bool:
+    return initiative is not None and initiative.is_published
+
+
+@rules.predicate
+def is_initiative_submitter(user: AnyUser, initiative: Initiative | None) -> bool:
+    return (
+        initiative is not None and user.is_authenticated and initiative.submitted_by_id == user.pk
+    )
+
+
+is_core_team_of_initiative_gebied = area_rules.in_team_of(
+    CORE_ROLES, area_rules.gebiedsteam_id_of, "is_core_team_of_initiative_gebied"
+)
+
+rules.add_perm(
+    "participation.view_initiative",
+    is_admin
+    | is_published_initiative
+    | is_initiative_submitter
+    | is_core_team_of_initiative_gebied,
+)
+rules.add_perm("participation.add_initiative", rules.is_authenticated)
+# Checked on the initiative: whether the answer form is offered at all (its state aside).
+rules.add_perm("participation.answer_initiative", is_admin | is_core_team_of_initiative_gebied)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from participation.views import comments, edit_proposals, moderation, proposals
+from participation.views import comments, edit_proposals, initiatives, moderation, proposals
 
 app_name = "participation"
 
@@ -44,5 +44,18 @@ urlpatterns = [
     path("moderatie/meldingen/<int:pk>/verbergen/", moderation.report_hide, name="report-hide"),
     path(
         "moderatie/meldingen/<int:pk>/afwijzen/", moderation.report_dismiss, name="report-dismiss"
+    ),
+    # Residents' initiatives ("nieuw" comes before an initiative's own number)
+    path("initiatieven/nieuw/", initiatives.initiative_create, name="initiative-create"),
+    path("initiatieven/<int:pk>/", initiatives.initiative_detail, name="initiative-detail"),
+    path(
+        "initiatieven/<int:pk>/antwoorden/",
+        initiatives.initiative_answer,
+        name="initiative-answer",
+    ),
+    path(
+        "wijken/<slug:slug>/initiatieven/",
+        initiatives.wijk_initiatives,
+        name="wijk-initiatives",
     ),
 ]

@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FollowForm(forms.Form):
-    """A wijk, a wijkagenda or a proposal, by kind and id."""
+    """A wijk, a wijkagenda, a proposal or an initiative, by kind and id."""
 
     type = forms.ChoiceField(
         choices=[
             ("wijk", _("wijk")),
             ("wijkagenda", _("wijkagenda")),
             ("proposal", _("proposal")),
+            ("initiative", _("initiative")),
         ]
     )
     id = forms.IntegerField(min_value=1)

@@ -1,10 +1,11 @@
 """Located items on the city map: the filters, the queries and the clustering.
 
-Actions, proposals, meetings and werkplekken each have an optional point. The map asks for
+Actions, proposals, meetings, werkplekken and residents' initiatives each have an optional
+point. The map asks for
 the ones inside its bounding box, with the same filters as the list beside it. With 100,000
 located actions a map cannot draw every point, so above `CAP` items the answer is a grid of
 clusters, counted by the database (GROUP BY on the grid cell): the rows never travel to
-Python. The four kinds are read in one UNION ALL query, so the number of queries does not
+Python. The five kinds are read in one UNION ALL query, so the number of queries does not
 depend on the data.
 """
 
@@ -29,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from agendas.models import Action, Plan, Wijkagenda
 from areas.models import Gebiedsteam, Werkplek, Wijk
 from meetings.models import Meeting
-from participation.models import Proposal
+from participation.models import Initiative, Proposal
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -54,12 +55,14 @@ MAX_GRID_CELLS = 4 * CAP
 DEFAULT_LATITUDE = 51.56
 
 ACTIE, VOORSTEL, BIJEENKOMST, WERKPLEK = "actie", "voorstel", "bijeenkomst", "werkplek"
-KINDS = (ACTIE, VOORSTEL, BIJEENKOMST, WERKPLEK)
+INITIATIEF = "initiatief"
+KINDS = (ACTIE, VOORSTEL, BIJEENKOMST, WERKPLEK, INITIATIEF)
 KIND_LABELS = {
     ACTIE: _("Action"),
     VOORSTEL: _("Proposal"),
     BIJEENKOMST: _("Meeting"),
     WERKPLEK: _("werkplek"),
+    INITIATIEF: _("Initiative"),
 }
 MEETING_STATUS = "upcoming"
 
@@ -71,7 +74,9 @@ BBOX_RANGE = _(
 BBOX_ORDER = _("In the bbox, a minimum is larger than its maximum.")
 BBOX_SIZE = _("The bbox is too large: at most %(degrees)s° by %(degrees)s°. Zoom in.")
 ZOOM_INVALID = _("The zoom must be a whole number from 0 to 20.")
-SOORT_UNKNOWN = _("Unknown soort “%(value)s”: choose actie, voorstel, bijeenkomst or werkplek.")
+SOORT_UNKNOWN = _(
+    "Unknown soort “%(value)s”: choose actie, voorstel, bijeenkomst, werkplek or initiatief."
+)
 STATUS_UNKNOWN = _("Unknown status “%(value)s”.")
 GEBIED_UNKNOWN = _("Unknown gebied “%(value)s”.")
 WIJK_UNKNOWN = _("Unknown wijk “%(value)s”.")
@@ -287,11 +292,22 @@ def _werkplekken(filters: LocatedFilters, user: AnyUser) -> models.QuerySet[Any]
     return werkplekken
 
 
+def _initiatives(filters: LocatedFilters, user: AnyUser) -> models.QuerySet[Any]:
+    """Published initiatives (an unpublished one is not for the map, even for its team)."""
+    initiatives = Initiative.objects.visible_to(user).published()
+    if filters.gebiedsteam is not None:
+        initiatives = initiatives.for_gebiedsteams([filters.gebiedsteam.pk])
+    if filters.wijk is not None:
+        initiatives = initiatives.for_wijk(filters.wijk)
+    return initiatives
+
+
 _SOURCES = {
     ACTIE: _actions,
     VOORSTEL: _proposals,
     BIJEENKOMST: _meetings,
     WERKPLEK: _werkplekken,
+    INITIATIEF: _initiatives,
 }
 
 
@@ -353,6 +369,15 @@ def _columns(kind: str) -> dict[str, Any]:
             "team_slug": F("gebiedsteam__slug"),
             "agenda_pk": _null(models.IntegerField()),
             "wijk_name": models.functions.Coalesce(F("wijk__name"), empty),
+            "starts": _null(models.DateTimeField()),
+        },
+        INITIATIEF: {
+            "item_title": F("title"),
+            "item_status": F("status"),
+            "item_slug": empty,
+            "team_slug": empty,
+            "agenda_pk": _null(models.IntegerField()),
+            "wijk_name": F("wijk__name"),
             "starts": _null(models.DateTimeField()),
         },
     }
@@ -425,6 +450,8 @@ def _status_label(kind: str, status: str) -> str:
         return str(Proposal.Status(status).label)
     if kind == BIJEENKOMST:
         return str(_("upcoming"))
+    if kind == INITIATIEF:
+        return str(Initiative.Status(status).label)
     return ""
 
 
@@ -436,6 +463,8 @@ def _url(row: Mapping[str, Any]) -> str:
         return reverse("participation:proposal-detail", kwargs={"slug": row["item_slug"]})
     if kind == BIJEENKOMST:
         return reverse("meetings:meeting-detail", kwargs={"pk": row["item_pk"]})
+    if kind == INITIATIEF:
+        return reverse("participation:initiative-detail", kwargs={"pk": row["item_pk"]})
     # Werkplekken have no page of their own: their gebiedsteam's page lists them.
     team = reverse("portal:gebiedsteam-detail", kwargs={"slug": row["team_slug"]})
     return f"{team}#werkplekken-heading"
@@ -484,7 +513,7 @@ def describe(rows: Iterable[Mapping[str, Any]]) -> list[LocatedItem]:
     items = []
     for row in rows:
         kind = row["item_kind"]
-        if kind == WERKPLEK:
+        if kind in (WERKPLEK, INITIATIEF):
             wijk = row["wijk_name"]
         else:
             key = ("agenda", row["agenda_pk"]) if kind == ACTIE else (kind, row["item_pk"])

@@ -44,6 +44,7 @@ from participation.models import (
     Advice,
     Comment,
     CommentReport,
+    Initiative,
     InputOutcome,
     ModerationLog,
     Proposal,
@@ -463,3 +464,18 @@ def build_agenda_world(gebiedsteam, *, scale: int, prefix: str) -> Wijkagenda:
         ProposalFactory(gebiedsteam=gebiedsteam, wijken=[wijken[number]])
         agenda.publish(by=None, change_summary=f"Versie {number + 2}.")
     return agenda
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """Received (not public) unless `status` and `published_at` say otherwise; its gebiedsteam
+    is its wijk's."""
+
+    class Meta:
+        model = Initiative
+
+    wijk = factory.SubFactory(WijkFactory)
+    gebiedsteam = factory.LazyAttribute(lambda o: o.wijk.gebiedsteam)
+    title = factory.Sequence(lambda n: f"Initiatief {n}")
+    body = "We willen met de buurt een moestuin beginnen op het grasveld."
+    submitted_by = factory.SubFactory(UserFactory)
+    status = Initiative.Status.RECEIVED

@@ -310,7 +310,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "kwargs": {"names": ["proposal_closing", "advice_deadline", "meeting_soon"]},
     },
     # Every day at 07:00: the reminders counted in days (actions due, overdue or stalled,
-    # undecided proposals, unanswered advice, wijkagenda review dates).
+    # undecided proposals, unanswered advice, wijkagenda review dates, initiatives waiting
+    # for an answer longer than WIJKPORTAAL_INITIATIVE_RESPONSE_DAYS).
     "reminders-daily": {
         "task": "followup.sweep_reminders",
         "schedule": crontab(minute=0, hour=7),
@@ -322,6 +323,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
                 "proposal_undecided",
                 "advice_unanswered",
                 "agenda_review",
+                "initiative_waiting",
             ]
         },
     },
@@ -473,6 +475,13 @@ WIJKPORTAAL_SIGNIN_MAX_FAILURES_PER_ADDRESS = env.int(
 WIJKPORTAAL_CONFIRM_EMAIL_HOURS = env.int("WIJKPORTAAL_CONFIRM_EMAIL_HOURS", default=48)
 WIJKPORTAAL_SIGNUPS_PER_ADDRESS_PER_HOUR = env.int(
     "WIJKPORTAAL_SIGNUPS_PER_ADDRESS_PER_HOUR", default=10
+)
+# Residents' initiatives (participation/services/initiatives.py): the gebied's team answers
+# within this many days, or is reminded (followup); one client address submits at most this
+# many initiatives per hour.
+WIJKPORTAAL_INITIATIVE_RESPONSE_DAYS = env.int("WIJKPORTAAL_INITIATIVE_RESPONSE_DAYS", default=14)
+WIJKPORTAAL_INITIATIVES_PER_ADDRESS_PER_HOUR = env.int(
+    "WIJKPORTAAL_INITIATIVES_PER_ADDRESS_PER_HOUR", default=5
 )
 
 

@@ -82,6 +82,7 @@ def subject_line(kind: str, title: str) -> str:
         Kind.ADVICE_UNANSWERED: _("Advice on “%(title)s” is awaiting a response"),
         Kind.AGENDA_REVIEW: _("The wijkagenda “%(title)s” is due for review"),
         Kind.MEETING_SOON: _("Meeting soon: “%(title)s”"),
+        Kind.INITIATIVE_WAITING: _("The initiative “%(title)s” is waiting for an answer"),
     }
     return lines[kind] % {"title": title}
 

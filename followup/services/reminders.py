@@ -64,13 +64,13 @@ from django.utils import timezone
 from accounts.models import Follow, User
 from accounts.visibility import visible_ids
 from agendas.models import Action, Status, Wijkagenda
-from areas.models import CouncilMembership, Gebiedsteam, TeamMembership, Wijk
+from areas.models import CORE_ROLES, CouncilMembership, Gebiedsteam, TeamMembership, Wijk
 from followup.models import Reminder
 from followup.services.delivery import retry_after
 from followup.tasks import send_reminder
 from meetings.models import Meeting, Registration
 from pacts.models import OrganisationMembership, PartnerOrganisation
-from participation.models import Advice, Comment, Proposal
+from participation.models import Advice, Comment, Initiative, Proposal
 
 logger = logging.getLogger(__name__)
 
@@ -308,6 +308,23 @@ def find_meeting_soon(now: dt.datetime) -> Iterator[Due]:
         yield Due(meeting, meeting.starts_at, sorted(people))
 
 
+def find_initiative_waiting(now: dt.datetime) -> Iterator[Due]:
+    """Initiatives still "received" WIJKPORTAAL_INITIATIVE_RESPONSE_DAYS after they were
+    submitted: the core team of their gebied, who answer them (the partner representatives
+    may not read an unpublished initiative, and answer none)."""
+    cutoff = now - dt.timedelta(days=settings.WIJKPORTAAL_INITIATIVE_RESPONSE_DAYS)
+    initiatives = list(Initiative.objects.awaiting_answer().filter(created_at__lte=cutoff))
+    core: dict[int, list[Person]] = defaultdict(list)
+    for team_id, email, user_id in TeamMembership.objects.filter(
+        gebiedsteam_id__in={i.gebiedsteam_id for i in initiatives},
+        role__in=CORE_ROLES,
+        user__is_active=True,
+    ).values_list("gebiedsteam_id", "user__email", "user_id"):
+        core[team_id].append((email, user_id))
+    for initiative in initiatives:
+        yield Due(initiative, initiative.created_at, core[initiative.gebiedsteam_id])
+
+
 @dataclass(frozen=True)
 class Sweep:
     kind: str
@@ -324,6 +341,7 @@ SWEEPS: dict[str, Sweep] = {
     Kind.ADVICE_UNANSWERED: Sweep(Kind.ADVICE_UNANSWERED, find_advice_unanswered),
     Kind.AGENDA_REVIEW: Sweep(Kind.AGENDA_REVIEW, find_agenda_review),
     Kind.MEETING_SOON: Sweep(Kind.MEETING_SOON, find_meeting_soon),
+    Kind.INITIATIVE_WAITING: Sweep(Kind.INITIATIVE_WAITING, find_initiative_waiting),
 }
 
 

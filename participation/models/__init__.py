@@ -32,3 +32,12 @@ __all__ = [
     "ProposalQuerySet",
     "TransitionRefused",
 ]
+
+# Residents' initiatives (their own module; appended to keep this list's merges simple).
+from participation.models.initiatives import (  # noqa: E402
+    Initiative,
+    InitiativeQuerySet,
+    InitiativeStep,
+)
+
+__all__ += ["Initiative", "InitiativeQuerySet", "InitiativeStep"]

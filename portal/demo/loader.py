@@ -67,6 +67,7 @@ from participation.models import Advice, Comment, CommentReport, Proposal
 from participation.services import moderation
 from portal.demo import content as demo
 from portal.demo import tilburg
+from portal.demo.initiatives import load_initiatives
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -431,6 +432,14 @@ class _Loader:
                 totals[label] = totals.get(label, 0) + number
         for label, number in totals.items():
             self.out.count(label, number)
+        initiatives = load_initiatives(
+            wijken=self.wijken,
+            people=self.people,
+            organisations=self.organisations,
+            moment=self.moment,
+            upsert=_upsert,
+        )
+        self.out.count("Bewonersinitiatieven", initiatives)
 
     def load_councils_and_people(self) -> None:
         for spec in demo.COUNCILS:

@@ -1,7 +1,7 @@
-"""Following a wijk, a wijkagenda or a proposal: the button on their pages.
+"""Following a wijk, a wijkagenda, a proposal or an initiative: the button on their pages.
 
 Anyone with an account may follow what they can see; `accounts.follows` keeps the follow
-for any object, this module knows which three models may be followed and loads the object
+for any object, this module knows which four models may be followed and loads the object
 through its `visible_to`, so an object the user cannot see is a 404. A plain POST returns
 to the page it came from; an htmx POST gets the button back.
 """
@@ -20,15 +20,16 @@ from accounts.follows import follow, follow_button, unfollow
 from accounts.http import AuthenticatedHttpRequest
 from agendas.models import Wijkagenda
 from areas.models import Wijk
-from participation.models import Proposal
+from participation.models import Initiative, Proposal
 from portal.forms import FollowForm
 from web.http import safe_next
 
 BUTTON_TEMPLATE = "includes/_follow_button.html"
-FOLLOWABLE: dict[str, type[Wijk | Wijkagenda | Proposal]] = {
+FOLLOWABLE: dict[str, type[Wijk | Wijkagenda | Proposal | Initiative]] = {
     "wijk": Wijk,
     "wijkagenda": Wijkagenda,
     "proposal": Proposal,
+    "initiative": Initiative,
 }
 
 
@@ -38,7 +39,7 @@ def _respond(request: AuthenticatedHttpRequest, *, following: bool) -> HttpRespo
         return HttpResponseBadRequest(form.errors.as_text())
     model = FOLLOWABLE[form.cleaned_data["type"]]
     # mypy joins the three querysets into one of their common base class.
-    subject: Wijk | Wijkagenda | Proposal = get_object_or_404(  # type: ignore[assignment]
+    subject: Wijk | Wijkagenda | Proposal | Initiative = get_object_or_404(  # type: ignore[assignment]
         model.objects.visible_to(request.user), pk=form.cleaned_data["id"]
     )
     if following:

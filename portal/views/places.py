@@ -24,7 +24,7 @@ from areas.models import Buurt, Gebiedsteam, GeometrySource, TeamMembership, Wij
 from followup.forms import ReportForm
 from meetings.models import Meeting
 from pacts.models import Collaboration, Pact
-from participation.models import Proposal
+from participation.models import Initiative, Proposal
 from web.fragments import cached_fragment
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ HOME_MEETINGS = 4
 HOME_PROPOSALS = 4
 PAGE_MEETINGS = 5
 PAGE_PROPOSALS = 10
+PAGE_INITIATIVES = 3
 PAGE_RESULTS = 10
 # "What happened with your input": the latest decided proposals, each with its first actions.
 PAGE_DECISIONS = 5
@@ -226,6 +227,9 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .for_wijk(wijk)
         .upcoming()
         .for_list()[:PAGE_MEETINGS],
+        "initiatives": Initiative.objects.visible_to(user)
+        .for_wijk(wijk)
+        .for_list()[:PAGE_INITIATIVES],
         "buurten": buurten,
         # ?buurt=<code> (after an address search): only a buurt of this wijk; anything else,
         # such as another wijk's buurt or a typing error, is ignored.

@@ -2,7 +2,8 @@
 
 Above the lists, the tools: a link to every task the person's roles allow
 (`portal.tools`). Team members see their gebieden's actions that are due soon or overdue,
-stalled actions, draft agendas and proposals that wait for the team's answer; partner staff
+stalled actions, draft agendas and proposals that wait for the team's answer, and the core
+team the residents' initiatives that wait for its answer; partner staff
 see the open actions of their organisations across all gebieden; council members see the
 open proposals of their wijken. Each section is paginated on its own and loads in a fixed
 number of queries.
@@ -27,9 +28,10 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.http import AuthenticatedHttpRequest
 from agendas.models import Action, Wijkagenda
 from agendas.views.edit_actions import status_rows
-from areas.rules import council_wijk_ids, team_ids
+from areas.models import CORE_ROLES
+from areas.rules import council_wijk_ids, team_ids, team_roles
 from pacts.rules import organisation_ids
-from participation.models import Proposal
+from participation.models import Initiative, Proposal
 from portal.tools import tools_for
 
 DUE_WITHIN_DAYS = 14
@@ -43,7 +45,8 @@ class Section:
     key: str
     title: str
     empty: str
-    kind: str  # how a row is shown: "status" (inline form), "action", "agenda", "proposal"
+    # how a row is shown: "status" (inline form), "action", "agenda", "proposal", "initiative"
+    kind: str
     page_obj: Page[Any]
     rows: list[Any]
     previous_url: str | None
@@ -136,6 +139,23 @@ def _sections(request: HttpRequest, wanted: str | None) -> list[Section]:
                 ),
             ),
         ]
+    core_teams = [team for team, role in team_roles(user).items() if role in CORE_ROLES]
+    if core_teams:
+        specs.append(
+            (
+                "initiatives",
+                _("Initiatives waiting for an answer"),
+                _("No residents' initiative of your gebieden waits for an answer."),
+                "initiative",
+                lambda: (
+                    Initiative.objects.visible_to(user)
+                    .for_gebiedsteams(core_teams)
+                    .awaiting_answer()
+                    .for_list()
+                    .order_by("created_at", "pk")
+                ),
+            )
+        )
     if organisations:
         specs.append(
             (

@@ -1,4 +1,4 @@
-/* The "located" layer: actions, proposals, meetings and werkplekken in the part of the map
+/* The "located" layer: actions, proposals, meetings, werkplekken and initiatives in the part of the map
  * in view, and the list beside the map kept in step with it.
  *
  * The points come from kaart/locaties.geojson with ?bbox=&zoom= (and the filters of the
@@ -20,13 +20,14 @@
   // The endpoint refuses a larger box; Tilburg is about 0.3° across.
   var MAX_SPAN = 1.0;
   var DEBOUNCE_MS = 250;
-  var KINDS = ["actie", "voorstel", "bijeenkomst", "werkplek"];
+  var KINDS = ["actie", "voorstel", "bijeenkomst", "werkplek", "initiatief"];
   // One glyph per kind, on a shape of its own, so the kinds differ by more than colour.
   var GLYPHS = {
     actie: '<path d="M6 12.5l4 4 8-9" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/>',
     voorstel: '<path d="M5 6h14v9h-8l-4 3.5V15H5z" fill="currentColor"/>',
     bijeenkomst: '<path d="M6 8h12v10H6z M6 11.5h12 M9 5.5v4 M15 5.5v4" fill="none" stroke="currentColor" stroke-width="2.2"/>',
-    werkplek: '<path d="M5 12l7-6.5 7 6.5v7h-4.5v-4.5h-5V19H5z" fill="currentColor"/>'
+    werkplek: '<path d="M5 12l7-6.5 7 6.5v7h-4.5v-4.5h-5V19H5z" fill="currentColor"/>',
+    initiatief: '<path d="M12 4l2.4 5 5.4.6-4 3.7 1.1 5.4L12 16l-4.9 2.7 1.1-5.4-4-3.7 5.4-.6z" fill="currentColor"/>'
   };
 
   function markerHtml(kind) {

@@ -141,7 +141,13 @@ def test_city_map_shows_clusters_markers_and_a_legend(page: Page, portal: Portal
         for i in range(page.locator(".leaflet-marker-pane .map-marker").count())
     ]
 
-    kinds = [nl("Action"), nl("Proposal"), nl("Meeting"), nl("werkplek").capitalize()]
+    kinds = [
+        nl("Action"),
+        nl("Proposal"),
+        nl("Meeting"),
+        nl("werkplek").capitalize(),
+        nl("Initiative"),
+    ]
     assert total > 0
     assert sum(cluster_counts) + single_markers == total
     assert len(cluster_counts) >= 1
@@ -200,7 +206,7 @@ def test_city_map_filter_form_reloads_points_and_list_without_leaving_the_page(
     everything = located_total(page)
     url_before = page.url
 
-    for kind in ["voorstel", "bijeenkomst", "werkplek"]:
+    for kind in ["voorstel", "bijeenkomst", "werkplek", "initiatief"]:
         page.locator(f"#located-filters input[name='soort'][value='{kind}']").uncheck()
     page.locator("#located-filters button[type='submit']").click()
     page.wait_for_function(

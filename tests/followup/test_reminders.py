@@ -28,7 +28,7 @@ from followup.models import Reminder
 from followup.services import reminders
 from followup.sweeps import sweep_reminders
 from followup.tasks import send_reminder
-from participation.models import Proposal
+from participation.models import Initiative, Proposal
 from tests.factories import (
     ActionFactory,
     AdviceFactory,
@@ -36,6 +36,7 @@ from tests.factories import (
     CouncilMembershipFactory,
     FollowFactory,
     GebiedsteamFactory,
+    InitiativeFactory,
     MeetingFactory,
     OrganisationMembershipFactory,
     PartnerOrganisationFactory,
@@ -180,6 +181,18 @@ def build_world(now: dt.datetime) -> dict[str, set[str]]:
     ]:
         FollowFactory(user=user(email), content_type=types[type(obj)], object_id=obj.pk)
 
+    # Initiatives: received 15 days ago (past WIJKPORTAAL_INITIATIVE_RESPONSE_DAYS, 14) the
+    # core team of its gebied; received 5 days ago, or taken up, nobody.
+    hoogvenne = WijkFactory(name="Hoogvenne", gebiedsteam=team)
+    InitiativeFactory(wijk=hoogvenne, created_at=now - dt.timedelta(days=15))
+    InitiativeFactory(wijk=hoogvenne, created_at=now - dt.timedelta(days=5))
+    InitiativeFactory(
+        wijk=hoogvenne,
+        created_at=now - dt.timedelta(days=30),
+        status=Initiative.Status.CONVERSATION,
+        published_at=now - dt.timedelta(days=20),
+    )
+
     return {
         Kind.ACTION_DUE_SOON: {"staf@welzijn.nl", "contact@welzijn.nl"},
         Kind.ACTION_OVERDUE: {"staf@laat.nl"},
@@ -194,6 +207,7 @@ def build_world(now: dt.datetime) -> dict[str, set[str]]:
             "volgt-gebied@example.org",
             "volgt-wijk@example.org",
         },
+        Kind.INITIATIVE_WAITING: {"regisseur@noord.nl", "manager@noord.nl"},
     }
 
 

@@ -63,6 +63,13 @@ FOLLOWABLE = (
     "council_proposal_A",
     "council_proposal_B",
     "draft_proposal_A",
+    "received_initiative_A",
+    "conversation_initiative_B",
+)
+INITIATIVES = tuple(
+    f"{state}_initiative_{g}"
+    for g in ("A", "B")
+    for state in ("received", "conversation", "supported")
 )
 # The notification of the role requesting it (anonymous visitors ask for the resident's).
 OWN_NOTIFICATION = ("own_notification",)
@@ -274,6 +281,17 @@ VIEWS: dict[str, View] = {
     "participation:report-hide": post_only("moderate", COMMENT_REPORTS, PK),
     # Dismissing needs no reason.
     "participation:report-dismiss": post_only("moderate", COMMENT_REPORTS, PK, ok={POST: 302}),
+    # Residents' initiatives: anyone signed in submits one; the gebied's core team answers a
+    # received one or one in conversation (a supported one is final: 400).
+    "participation:initiative-create": edit("submit_initiative", ANYWHERE, {}),
+    "participation:initiative-detail": page(targets=INITIATIVES, kwargs=PK),
+    "participation:initiative-answer": edit(
+        "answer_initiative",
+        INITIATIVES,
+        PK,
+        ok_when={"supported": {GET: 400, POST: 400}},
+    ),
+    "participation:wijk-initiatives": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
     # ---- meetings ----------------------------------------------------------------------
     "meetings:meeting-create": edit("plan_meeting", TEAMS, SLUG),
     "meetings:meeting-edit": edit("plan_meeting", MEETINGS, PK),

@@ -20,7 +20,7 @@ from areas.models import CouncilMembership, Residence, TeamMembership
 from followup.models import Report
 from followup.tasks import build_report
 from pacts.models import Pact, PartnerOrganisation
-from participation.models import Proposal
+from participation.models import Initiative, Proposal
 from tests.factories import (
     ActionFactory,
     AdviceFactory,
@@ -31,6 +31,7 @@ from tests.factories import (
     CommentReportFactory,
     CouncilMembershipFactory,
     GebiedsteamFactory,
+    InitiativeFactory,
     MeetingFactory,
     NotificationFactory,
     OrganisationMembershipFactory,
@@ -138,6 +139,7 @@ def build_world() -> World:
 
     _roles(world, teams["A"], partner, municipality)
     _participation(world, stranger)
+    _initiatives(world, stranger)
     _notifications(world)
     invitation = Invitation.objects.create(
         email="uitgenodigd@matrix.example.org",
@@ -395,3 +397,28 @@ def _notifications(world: World) -> None:
             continue
         notification = NotificationFactory(recipient=user, url="/wijken/")
         world.add(f"notification_{role}", notification, Scope(author=role))
+
+
+def _initiatives(world: World, stranger: User) -> None:
+    """Residents' initiatives in both gebieden: one received (not public; in A the resident's
+    own), one the team is in conversation about and one supported (both public)."""
+    now = timezone.now()
+    for g in ("A", "B"):
+        wijk = world.targets[f"wijk_{g}"].obj
+        author = "resident" if g == "A" else None
+        submitter = world.users["resident"] if author else stranger
+        states = {
+            "received": ({}, "read_unpublished_initiative"),
+            "conversation": (
+                {"status": Initiative.Status.CONVERSATION, "published_at": now},
+                "public",
+            ),
+            "supported": (
+                {"status": Initiative.Status.SUPPORTED, "published_at": now},
+                "public",
+            ),
+        }
+        for state, (fields, read) in states.items():
+            initiative = InitiativeFactory(wijk=wijk, submitted_by=submitter, **fields)
+            scope = Scope(gebied=g, wijkraad=g, author=author)
+            world.add(f"{state}_initiative_{g}", initiative, scope, read, state)

@@ -225,6 +225,31 @@ class TestOneLoad:
     def test_load_tilburg_twice_changes_nothing(self, demo):
         a_second_load_changes_nothing()
 
+    def test_load_tilburg_initiatives_in_every_state(self, demo):
+        from participation.models import Initiative
+
+        rows = [
+            (i.title, i.status, i.published_at is None)
+            for i in Initiative.objects.order_by("title")
+        ]
+        assert rows == [
+            ("Buurtbarbecue op het Heikantplein", "conversation", False),
+            ("Jeu-de-boulesbaan bij de Kruidenbuurt", "received", True),
+            ("Moestuinbakken in het Quirijnstokpark", "supported", False),
+            ("Opruimochtend langs de Piushaven-route", "received", True),
+            ("Tweede parkeerplaats voor mijn busje", "not_supported", True),
+        ]
+        supported = Initiative.objects.get(status="supported")
+        assert list(supported.actions.values_list("title", flat=True)) == [
+            "Moestuin in het Quirijnstokpark"
+        ]
+        assert supported.partner.name == "ContourdeTwern"
+        assert list(supported.steps.values_list("status", flat=True)) == [
+            "received",
+            "conversation",
+            "supported",
+        ]
+
 
 class TestFactsOnly:
     """What `load_tilburg --no-content` writes: the facts of every wijk, no content."""

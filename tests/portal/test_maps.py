@@ -451,7 +451,7 @@ def test_located_geojson_is_private_for_a_signed_in_user(client, resident, one_o
         ("zoom=" + "1" * 5000, "The zoom must be a whole number from 0 to 20."),  # int() refuses
         (
             "soort=actie&soort=fiets",
-            "Unknown soort “fiets”: choose actie, voorstel, bijeenkomst or werkplek.",
+            "Unknown soort “fiets”: choose actie, voorstel, bijeenkomst, werkplek or initiatief.",
         ),
         ("status=busy", "Unknown status “busy”."),
         ("gebied=atlantis", "Unknown gebied “atlantis”."),

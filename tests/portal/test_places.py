@@ -487,7 +487,8 @@ def test_gebiedsteam_page_says_what_is_on_the_map_and_links_the_city_map(client,
     response = client.get(reverse("portal:gebiedsteam-detail", kwargs={"slug": "noord"}))
 
     assert text_of(response, "p", 'class="map-alternative"') == (
-        "The map also shows the actions, proposals, meetings and werkplekken of this gebied. "
+        "The map also shows the actions, proposals, meetings, werkplekken and residents' "
+        "initiatives of this gebied. "
         "The city map lists them, for this gebied or for the part of the map you choose."
     )
     html = response.content.decode()
@@ -499,7 +500,8 @@ def test_wijk_page_says_what_is_on_the_map_and_links_the_city_map(client, city):
     response = client.get(reverse("portal:wijk-detail", kwargs={"slug": "heikant"}))
 
     assert text_of(response, "p", 'class="map-alternative"') == (
-        "The map also shows the actions, proposals, meetings and werkplekken of this wijk. "
+        "The map also shows the actions, proposals, meetings, werkplekken and residents' "
+        "initiatives of this wijk. "
         "The city map lists them, for this wijk or for the part of the map you choose."
     )
     html = response.content.decode()

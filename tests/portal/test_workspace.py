@@ -363,6 +363,6 @@ def test_workspace_counts_of_actions_load_again_when_an_action_was_saved(team_me
             f'hx-select="#section-{key}-count" hx-swap="outerHTML"',
         )
         for key in ("due", "stalled")
-    ] + [("drafts", ""), ("proposals", "")]
+    ] + [("drafts", ""), ("proposals", ""), ("initiatives", "")]
     assert count_of(again, "due") == "(1)"
     assert titles_in(again, "due") == ["Due next week"]

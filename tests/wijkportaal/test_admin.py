@@ -38,6 +38,8 @@ from participation.models import (
     Advice,
     Comment,
     CommentReport,
+    Initiative,
+    InitiativeStep,
     InputOutcome,
     ModerationLog,
     Proposal,
@@ -51,6 +53,7 @@ from tests.factories import (
     CollaborationFactory,
     CommentFactory,
     CommentReportFactory,
+    InitiativeFactory,
     InputOutcomeFactory,
     MeetingFactory,
     ModerationLogFactory,
@@ -143,6 +146,10 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     ModerationLog: ModerationLogFactory,
     Reminder: ReminderFactory,
     Report: ReportFactory,
+    Initiative: lambda: InitiativeFactory(longitude=5.05, latitude=51.55),
+    InitiativeStep: lambda: InitiativeStep.objects.create(
+        initiative=InitiativeFactory(), status="received"
+    ),
 }
 DOMAIN_APPS = ("pacts", "agendas", "participation", "meetings", "followup")
 REGISTERED = sorted(
@@ -151,7 +158,7 @@ REGISTERED = sorted(
 )
 # The changelog is written by Wijkagenda.publish and the edit history by agendas.history,
 # never in the admin.
-READ_ONLY = {WijkagendaVersion, ChangeRecord, ModerationLog, Reminder, Report}
+READ_ONLY = {WijkagendaVersion, ChangeRecord, ModerationLog, Reminder, Report, InitiativeStep}
 
 
 def admin_url(model: type[Model], view: str, *args: Any) -> str:
