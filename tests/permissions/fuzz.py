@@ -321,6 +321,10 @@ UNSHOWN_FIELDS: dict[str, dict[str, list[str]]] = {
     # the world shows it.
     "accounts:confirm-email": {"confirm": ["yes"]},
     "accounts:confirm-new-email": {"confirm": ["yes"]},
+    # The world's meetings take no sign-ups, so their pages show neither button: the sign-up
+    # form's one field, and the sign-off button that sends none.
+    "meetings:meeting-sign-up": {"waiting_list": ["1"]},
+    "meetings:meeting-sign-off": {},
 }
 
 # Query parameters the portal's views read (request.GET, query_text, the forms they bind to
