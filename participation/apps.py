@@ -15,9 +15,10 @@ class ParticipationConfig(AppConfig):
 
         pagecache.watch(*self.get_models())
 
-        # An action's page names the decisions it carries out, and a report on it tells
-        # those who gave input there (agendas.origins).
+        # An action's page names the decisions and initiatives it carries out, and a report
+        # on it tells those who gave input there (agendas.origins).
         from agendas import origins
-        from participation.origins import PROPOSALS
+        from participation.origins import INITIATIVES, PROPOSALS
 
         origins.register(PROPOSALS)
+        origins.register(INITIATIVES)

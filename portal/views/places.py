@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -38,7 +38,8 @@ PAGE_MEETINGS = 5
 PAGE_PROPOSALS = 10
 PAGE_INITIATIVES = 3
 PAGE_RESULTS = 10
-# "What happened with your input": the latest decided proposals, each with its first actions.
+# "What happened with your input": the latest decided proposals and supported initiatives,
+# each with its first actions.
 PAGE_DECISIONS = 5
 DECISION_ACTIONS = 5
 # The current agendas a wijk page shows whole, and the earlier ones it names; more are on the
@@ -219,6 +220,7 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "more_agendas": len(shown) > PAGE_AGENDAS or len(archived) > PAGE_ARCHIVED_AGENDAS,
         "results": _results(done_actions, result_updates),
         "decisions": _decisions(user, wijk),
+        "supported_initiatives": _supported_initiatives(user, wijk),
         "proposals": Proposal.objects.visible_to(user)
         .for_wijk(wijk)
         .open_now()
@@ -255,23 +257,40 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portal/wijk_detail.html", context)
 
 
-def _decisions(user: User | AnonymousUser, wijk: Wijk) -> list[Proposal]:
-    """The wijk's latest decided proposals the user may read, each with the first actions
-    carrying it out that they may see (`shown_actions`) and how many there are
-    (`action_count`): two queries, however many decisions and actions there are."""
+def _with_first_actions(queryset: QuerySet[Any], user: User | AnonymousUser) -> list[Any]:
+    """The latest of `queryset` (decided proposals, supported initiatives), each with the first
+    actions carrying it out that the user may see (`shown_actions`) and how many there are
+    (`action_count`): two queries, however many there are of either."""
     actions = Action.objects.visible_to(user).select_related("plan").order_by("title", "pk")
     return list(
+        queryset.annotate(
+            action_count=Count("actions", filter=Q(actions__in=actions.values("pk")), distinct=True)
+        ).prefetch_related(
+            Prefetch("actions", queryset=actions[:DECISION_ACTIONS], to_attr="shown_actions")
+        )[:PAGE_DECISIONS]
+    )
+
+
+def _decisions(user: User | AnonymousUser, wijk: Wijk) -> list[Proposal]:
+    """The wijk's latest decided proposals the user may read, with their first actions."""
+    decided = (
         Proposal.objects.visible_to(user)
         .for_wijk(wijk)
         .filter(status=Proposal.Status.DECIDED)
-        .annotate(
-            action_count=Count("actions", filter=Q(actions__in=actions.values("pk")), distinct=True)
-        )
-        .prefetch_related(
-            Prefetch("actions", queryset=actions[:DECISION_ACTIONS], to_attr="shown_actions")
-        )
-        .order_by("-decided_at", "-pk")[:PAGE_DECISIONS]
+        .order_by("-decided_at", "-pk")
     )
+    return _with_first_actions(decided, user)
+
+
+def _supported_initiatives(user: User | AnonymousUser, wijk: Wijk) -> list[Initiative]:
+    """The wijk's latest supported initiatives, with their first actions."""
+    supported = (
+        Initiative.objects.visible_to(user)
+        .for_wijk(wijk)
+        .filter(status=Initiative.Status.SUPPORTED)
+        .order_by("-created_at", "-pk")
+    )
+    return _with_first_actions(supported, user)
 
 
 def _agenda_content_html(agenda: Wijkagenda, content: AgendaContent) -> SafeString:

@@ -13,11 +13,13 @@ from django.utils import timezone
 from accounts.models import Notification
 from agendas.models import Action
 from agendas.services.actions import add_progress_update, update_action
-from participation.models import Comment, Proposal
+from participation.models import Comment, Initiative, Proposal
 from tests.factories import (
     ActionFactory,
     AdviceFactory,
     CommentFactory,
+    FollowFactory,
+    InitiativeFactory,
     PlanFactory,
     ProposalFactory,
     UserFactory,
@@ -188,4 +190,55 @@ def test_the_wijk_page_keeps_its_queries_with_many_decisions_and_actions(
     assert many == few_anonymous
     assert count_queries(team, wijk.get_absolute_url()) == few_team
     assert page.count('class="stack decisions"') == 1
-    assert "All 7 actions carrying out this decision" in page
+    assert "All 7 actions carrying this out" in page
+
+
+@pytest.fixture
+def supported(wijk, action) -> Initiative:
+    initiative = InitiativeFactory(
+        wijk=wijk,
+        title="Moestuin op het grasveld",
+        status=Initiative.Status.SUPPORTED,
+        published_at=timezone.now(),
+    )
+    initiative.actions.add(action)
+    return initiative
+
+
+def test_the_action_page_names_the_initiative_it_carries_out(action, supported) -> None:
+    response = Client().get(action.get_absolute_url())
+
+    assert texts_of(response, "inline-list") == [
+        "Decision on a proposal: Meer bankjes in het park"
+        "Residents' initiative: Moestuin op het grasveld"
+    ]
+
+
+def test_a_report_tells_the_submitter_and_followers_of_the_initiative(
+    action, supported, team_member
+) -> None:
+    follower = UserFactory()
+    FollowFactory(user=follower, subject=supported)
+
+    add_progress_update(
+        action=action,
+        author=team_member,
+        text="De grond is omgespit.",
+        status=Action.Status.IN_PROGRESS,
+        progress=30,
+        is_result=False,
+        expected_revision=action.revision,
+    )
+
+    told = ["Progress on Bankjes plaatsen, which carries out what you gave input for"]
+    assert titles(supported.submitted_by) == told
+    assert titles(follower) == told
+
+
+def test_the_wijk_page_shows_the_supported_initiative_with_its_action(
+    action, supported, wijk
+) -> None:
+    content = Client().get(wijk.get_absolute_url()).content.decode()
+
+    assert "Supported initiatives of residents" in content
+    assert f'href="{supported.get_absolute_url()}">Moestuin op het grasveld</a>' in content
