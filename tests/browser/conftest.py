@@ -17,13 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
+from django.utils.translation import gettext
 
 from portal.demo import load_tilburg
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+
+    from tests.areas.fake_locatieserver import FakeLocatieserver
 
 # The headless shell (Debian's chromium-headless-shell) first: the same Blink, V8 and
 # DevTools protocol as the browser, without the browser's own user interface, and what
@@ -287,3 +292,23 @@ def wait_for_maps(page: Page) -> None:
             map.hasAttribute("data-map-error")
             || map.querySelector(".leaflet-overlay-pane path"))"""
     )
+
+
+def nl(msgid: str) -> str:
+    """The Dutch the pages show for `msgid`: what the tests click and read."""
+    with translation.override("nl"):
+        return gettext(msgid)
+
+
+@pytest.fixture
+def locatieserver(
+    portal: Portal, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FakeLocatieserver]:
+    """The local fake PDOK Locatieserver. The live server runs in this process: it reads
+    these settings and this cache."""
+    from tests.areas.conftest import start_fake_locatieserver
+
+    server = start_fake_locatieserver(settings, monkeypatch)
+    yield server
+    server.stop()
+    cache.clear()

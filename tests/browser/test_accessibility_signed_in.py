@@ -10,14 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 
 from accounts.models import Notification
 from accounts.notifications import notify
 from agendas.models import Action
 from participation.models import Advice, Comment, CommentReport, Proposal
-from tests.browser.conftest import WIDTHS, Portal, new_page, session_cookie, wait_for_maps
+from tests.browser.conftest import WIDTHS, Portal, new_page, nl, session_cookie, wait_for_maps
 from tests.browser.test_accessibility import axe_violations, report
 
 if TYPE_CHECKING:
@@ -35,11 +33,6 @@ OPEN_PROPOSAL = "speelplek-kleurenbuurt-opnieuw-inrichten"
 DECIDE_PROPOSAL = "speelveld-heikant-nieuwe-inrichting"
 # The agenda whose edit form is shown with errors and in a conflict.
 NOORD_AGENDA = "wijkagenda-noord-heikant-quirijnstok-stokhasselt"
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def west_action() -> Action:

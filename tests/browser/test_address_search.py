@@ -5,13 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.core.cache import cache
-from django.utils import translation
-from django.utils.translation import gettext
 
 from areas.models import Wijk
-from tests.areas.conftest import start_fake_locatieserver
-from tests.browser.conftest import VIEWPORT_HEIGHT, WIDTHS, Portal, new_page
+from tests.browser.conftest import VIEWPORT_HEIGHT, WIDTHS, Portal, new_page, nl
 from tests.browser.test_accessibility import axe_violations, report
 
 if TYPE_CHECKING:
@@ -25,22 +21,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 CORELLI_10_2 = "adr-d03a455a5f3ac303d9b4ab6fd81a3e48"
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
-
-
-@pytest.fixture
-def locatieserver(
-    portal: Portal, settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[FakeLocatieserver]:
-    # The live server runs in this process: it reads these settings and this cache.
-    server = start_fake_locatieserver(settings, monkeypatch)
-    yield server
-    server.stop()
-    cache.clear()
 
 
 @pytest.fixture(params=list(WIDTHS))

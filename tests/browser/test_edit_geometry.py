@@ -12,14 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 
 from accounts.models import User
 from agendas.models import Action
 from areas.models import Gebiedsteam, Wijk
 from tests.areas.conftest import start_fake_locatieserver
-from tests.browser.conftest import PASSWORD, PEOPLE, Portal, new_page, session_cookie
+from tests.browser.conftest import PASSWORD, PEOPLE, Portal, new_page, nl, session_cookie
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -38,11 +36,6 @@ def desktop(browser: Browser, portal: Portal, people: dict[str, Any]) -> Iterato
     page = new_page(browser, "desktop")
     yield page
     page.context.close()
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def sign_in(page: Page, portal: Portal, email: str) -> None:

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import pgettext
 
 from agendas.models import Action
-from tests.browser.conftest import PASSWORD, PEOPLE, Portal, new_page
+from tests.browser.conftest import PASSWORD, PEOPLE, Portal, new_page, nl
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,11 +29,6 @@ def desktop(browser: Browser, portal: Portal, people: dict[str, Any]) -> Iterato
     page = new_page(browser, "desktop")
     yield page
     page.context.close()
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def sign_in(page: Page, portal: Portal, email: str) -> None:

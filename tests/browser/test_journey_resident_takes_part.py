@@ -18,15 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
-from django.utils import translation
-from django.utils.translation import gettext
 
 from accounts.models import Notification, User
 from meetings.models import Registration
 from participation.models import Comment, Initiative, Proposal
-from tests.areas.conftest import start_fake_locatieserver
-from tests.browser.conftest import PASSWORD, Portal, new_page
+from tests.browser.conftest import PASSWORD, Portal, new_page, nl
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -45,21 +41,6 @@ ACTION = "Moestuin in het Quirijnstokpark"
 INITIATIVE = "Buurtbibliotheek in Stokhasselt"
 REACTION = "Graag ook een bankje voor ouders bij het klimrek."
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(?P<path>/account/bevestigen/[^/\s]+/)")
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
-
-
-@pytest.fixture
-def locatieserver(
-    portal: Portal, settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[FakeLocatieserver]:
-    server = start_fake_locatieserver(settings, monkeypatch)
-    yield server
-    server.stop()
-    cache.clear()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from tests.browser.conftest import (
     WIDTHS,
     Portal,
     new_page,
+    nl,
     screenshot,
     wait_for_maps,
 )
@@ -46,11 +47,6 @@ def width_of(page: Page) -> str:
     size = page.viewport_size
     assert size is not None
     return next(name for name, width in WIDTHS.items() if width == size["width"])
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def h1(page: Page) -> str:

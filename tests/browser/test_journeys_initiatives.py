@@ -12,13 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 
 from accounts.models import Notification, User
 from areas.models import Residence, Wijk
 from participation.models import Initiative
-from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page
+from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page, nl
 from tests.browser.test_accessibility import axe_violations, report
 
 if TYPE_CHECKING:
@@ -30,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 RESIDENT = "initiatiefnemer@example.org"
 ACTION = "Moestuin in het Quirijnstokpark"
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 @pytest.fixture(scope="module")

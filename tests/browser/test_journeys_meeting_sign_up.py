@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.db import connection
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from meetings.models import Meeting, Registration
-from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page
+from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page, nl
 from tests.browser.test_accessibility import axe_violations, report
 
 if TYPE_CHECKING:
@@ -32,11 +32,6 @@ pytestmark = pytest.mark.django_db
 
 RESIDENT = "tom.bakker@example.org"
 MEETING = "Innovatielab West: wat gaan we samen doen in 2027?"
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 @pytest.fixture(scope="module")

@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import re
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
-from django.utils import translation
-from django.utils.translation import gettext
 
 from accounts.models import User
 from areas.models import Residence
-from tests.areas.conftest import start_fake_locatieserver
-from tests.browser.conftest import WIDTHS, Portal, new_page
+from tests.browser.conftest import WIDTHS, Portal, new_page, nl
 from tests.browser.test_accessibility import axe_violations, report
 
 if TYPE_CHECKING:
@@ -36,21 +32,6 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "een-lang-bewonerswachtwoord-7"  # noqa: S105
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(?P<path>/account/bevestigen/[^/\s]+/)")
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
-
-
-@pytest.fixture
-def locatieserver(
-    portal: Portal, settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[FakeLocatieserver]:
-    server = start_fake_locatieserver(settings, monkeypatch)
-    yield server
-    server.stop()
-    cache.clear()
 
 
 @pytest.fixture(params=list(WIDTHS))

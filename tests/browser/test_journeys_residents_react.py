@@ -12,12 +12,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 
 from accounts.models import User
 from participation.models import Comment, Proposal
-from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page
+from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page, nl
 from tests.browser.test_accessibility import axe_violations, report
 
 if TYPE_CHECKING:
@@ -29,11 +27,6 @@ pytestmark = pytest.mark.django_db
 
 RESIDENT = "tom.bakker@example.org"  # lives in Wandelbos Zuid (WK085540), gebied West
 OPEN_TO_RESIDENTS = "speelplek-kleurenbuurt-opnieuw-inrichten"
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 @pytest.fixture(scope="module")

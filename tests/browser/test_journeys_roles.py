@@ -28,7 +28,7 @@ from accounts.models import Notification, User
 from agendas.models import Action, ProgressUpdate
 from areas.models import Wijk
 from participation.models import Comment, CommentReport, InputOutcome, Proposal
-from tests.browser.conftest import MODERATOR, PASSWORD, PEOPLE, Portal, new_page
+from tests.browser.conftest import MODERATOR, PASSWORD, PEOPLE, Portal, new_page, nl
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -48,11 +48,6 @@ WIJK_CODE = "WK085540"  # a wijk of gebied West, covered by Wijkraad West
 REPORTED_ON = "speelplek-kleurenbuurt-opnieuw-inrichten"  # an open proposal of West
 REPORT_REASON = "Deze reactie noemt iemand bij naam."
 HIDE_REASON = "Persoonsgegevens horen niet in een reactie."
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def h1(page: Page) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from agendas.models import Action, AgendaItem, Wijkagenda
 from participation.models import Comment, Proposal
-from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page
+from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page, nl
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -42,11 +42,6 @@ def page(
     page = new_page(browser, request.param)
     yield page
     page.context.close()
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def h1(page: Page) -> str:

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import ngettext
 
 from areas.models import Buurt, Gebiedsteam, Wijk
-from tests.browser.conftest import CSP_WATCH, Portal, new_page, wait_for_maps
+from tests.browser.conftest import CSP_WATCH, Portal, new_page, nl, wait_for_maps
 from wijkportaal.settings import tile_source
 
 if TYPE_CHECKING:
@@ -42,11 +42,6 @@ TABLE_FILLS = """() => [...document.querySelectorAll("#figures-table .figure-cla
     .map((swatch) => swatch.querySelector("rect").getAttribute("fill"))"""
 HEADING_STARTS = """(n) => document.querySelector("#located-list h2").textContent.trim()
     .startsWith(String(n) + " ")"""
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def nl_count(singular: str, plural: str, count: int) -> str:
