@@ -125,6 +125,14 @@ class Initiative(TimeStampedModel):
     group_name = models.CharField(_("on behalf of"), max_length=150, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    # A point or an area, not both: with an area the point is the area's label point, set by
+    # the form, so that the initiative shows as a marker on the maps of points.
+    area = models.JSONField(
+        _("area"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The area the initiative is about: a GeoJSON Polygon in WGS84."),
+    )
     help_space = models.BooleanField(_("asks for a space"), default=False)
     help_money = models.BooleanField(_("asks for money"), default=False)
     help_contacts = models.BooleanField(_("asks for contacts"), default=False)
