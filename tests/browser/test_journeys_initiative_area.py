@@ -3,8 +3,9 @@
 From the wijk's list of initiatives, the resident draws a square in Quirijnstok with mouse
 clicks, as a person does it; a point typed as well is refused (a point or an area, not both),
 the drawing stays on the form, and without the point the initiative is saved with the area
-and its page shows it on a map and in words. axe checks the form with the drawing, its
-refusal and the page, at both widths.
+and its page shows it on a map and in words; once the team takes it up, the city map has it
+at the area's label point, and its list and popup say it is about an area. axe checks the
+form with the drawing, its refusal and the page, at both widths.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ import pytest
 from accounts.models import User
 from areas.models import Residence, Wijk
 from participation.models import Initiative
-from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page, nl
+from tests.browser.conftest import (
+    PASSWORD,
+    PEOPLE,
+    WIDTHS,
+    Portal,
+    new_page,
+    nl,
+    wait_for_maps,
+)
 from tests.browser.test_accessibility import axe_violations, report
 
 if TYPE_CHECKING:
@@ -31,6 +40,10 @@ RESIDENT = "tekenaar@example.org"
 AREA_MAP = ".area-picker__map.leaflet-container"
 # Half the side of the drawn square, in pixels, at zoom 16 (about 40 m in Tilburg).
 HALF_SIDE = 25
+# Where each width draws: east or west of the wijk's label point, in degrees (about 70 m).
+OFFSET = {"mobile": -0.001, "desktop": 0.001}
+POINTS_LOADED = """() => { const map = document.querySelector("[data-map]");
+    return map.hasAttribute("data-located-total") && !map.hasAttribute("data-located-loading"); }"""
 
 
 @pytest.fixture(scope="module")
@@ -97,12 +110,37 @@ def draw_square(page: Page, lon: float, lat: float) -> None:
     )
 
 
+def take_up(browser: Browser, portal: Portal, width: str, initiative: Initiative) -> None:
+    """The wijkregisseur of Noord takes the initiative up on its answer page (the browser
+    saves it: a write of the test itself would stay in its transaction, unseen)."""
+    team = new_page(browser, width)
+    try:
+        team.goto(portal("/account/inloggen/"))
+        team.locator("#id_username").fill(PEOPLE["ilse"])
+        team.locator("#id_password").fill(PASSWORD)
+        team.locator("main form").get_by_role("button", name=nl("Sign in")).click()
+        team.locator(".site-header__user").wait_for()
+        team.goto(portal(f"/initiatieven/{initiative.pk}/antwoorden/"))
+        team.get_by_label(nl("in conversation"), exact=True).check()
+        team.get_by_role("button", name=nl("Save the answer")).click()
+        team.wait_for_url(portal(f"/initiatieven/{initiative.pk}/"))
+    finally:
+        team.context.close()
+
+
 def test_a_resident_draws_the_area_of_their_initiative(
-    page: Page, portal: Portal, resident: User, width: str, django_db_blocker: Any
+    browser: Browser,
+    page: Page,
+    portal: Portal,
+    resident: User,
+    width: str,
+    django_db_blocker: Any,
 ) -> None:
     title = f"Bloemen in de Quirijnstokse straat ({width})"
     with django_db_blocker.unblock():
         wijk = Wijk.objects.get(slug="quirijnstok")
+    # Each width draws in its own spot, so that their markers do not share one place.
+    lon, lat = wijk.label_lon + OFFSET[width], wijk.label_lat
 
     page.goto(portal("/account/inloggen/"))
     page.locator("#id_username").fill(RESIDENT)
@@ -113,14 +151,14 @@ def test_a_resident_draws_the_area_of_their_initiative(
     page.locator("#submit-initiative").click()
     page.locator("#id_title").fill(title)
     page.locator("#id_body").fill("We zetten bloembakken in de hele straat.")
-    draw_square(page, wijk.label_lon, wijk.label_lat)
+    draw_square(page, lon, lat)
     drawn = json.loads(page.locator("#id_area").input_value())
     assert (drawn["type"], len(drawn["coordinates"][0])) == ("Polygon", 5)
     assert_no_axe_violations(page)
 
     # A point as well: refused, with the reason at the area; the drawing stays on the form.
-    page.locator("#id_longitude").fill(f"{wijk.label_lon:.5f}")
-    page.locator("#id_latitude").fill(f"{wijk.label_lat:.5f}")
+    page.locator("#id_longitude").fill(f"{lon:.5f}")
+    page.locator("#id_latitude").fill(f"{lat:.5f}")
     page.get_by_role("button", name=nl("Send the initiative")).click()
     assert page.locator("#id_area_error").inner_text() == nl(
         "Choose a point or draw an area, not both: empty the longitude and latitude, "
@@ -146,5 +184,22 @@ def test_a_resident_draws_the_area_of_their_initiative(
     assert initiative.area == drawn
     # No point was given: the point is the middle of the area, in Quirijnstok.
     assert initiative.longitude is not None and initiative.latitude is not None
-    assert abs(initiative.longitude - wijk.label_lon) < 0.001
-    assert abs(initiative.latitude - wijk.label_lat) < 0.001
+    assert abs(initiative.longitude - lon) < 0.0005
+    assert abs(initiative.latitude - lat) < 0.0005
+
+    # Once the team takes it up, it is on the city map at that point, said to be an area.
+    take_up(browser, portal, width, initiative)
+    page.goto(portal("/kaart/?soort=initiatief&wijk=quirijnstok"))
+    item = page.locator("#located-list .located-item", has_text=title)
+    assert item.locator(".located-item__area").inner_text() == nl("About an area")
+    wait_for_maps(page)
+    page.evaluate(
+        """([lat, lon]) => document.querySelector("[data-map]")._leafletMap
+            .setView([lat, lon], 18, {animate: false})""",
+        [initiative.latitude, initiative.longitude],
+    )
+    page.wait_for_function(POINTS_LOADED)
+    page.locator(f'.leaflet-marker-pane [title="{nl("Initiative")}: {title}"]').click()
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.locator(".map-popup__title").inner_text() == title
+    assert popup.locator(".map-popup__meta").inner_text().endswith(nl("About an area"))
