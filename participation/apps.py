@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -24,21 +22,3 @@ class ParticipationConfig(AppConfig):
 
         origins.register(PROPOSALS)
         origins.register(INITIATIVES)
-
-        # A resident's account deleted: their initiatives that never became public go with it.
-        from django.db.models.signals import pre_delete
-
-        from accounts.models import User
-
-        pre_delete.connect(
-            _forget_unpublished_initiatives,
-            sender=User,
-            dispatch_uid="participation:user-deleted",
-        )
-
-
-def _forget_unpublished_initiatives(instance: Any, **kwargs: Any) -> None:
-    """Inside the deletion's transaction, before the submitter is set to null on the rest."""
-    from participation.services.initiatives import forget_unpublished_of
-
-    forget_unpublished_of(instance.pk)

@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.follows import follow
-from accounts.models import Follow, Notification, User
+from accounts.models import Notification, User
 from accounts.notifications import notify
 from agendas.followers import followers_of
 from agendas.models import Action, AgendaItem
@@ -146,25 +145,3 @@ def answer_initiative(
         subject=initiative,
     )
     return initiative
-
-
-def forget_unpublished_of(user_id: int) -> int:
-    """Delete the initiatives a resident submitted that never became public (still waiting,
-    or turned down before the team took them up), with the follows of them; how many.
-
-    Called when the account is deleted (participation/apps.py): only the submitter and the
-    team ever saw such an initiative, nobody can hear back about it any more, and it holds
-    what the resident wrote. A published initiative stays, without a name (its submitter is
-    set to null). Notifications about a deleted initiative are not deleted: their subject is
-    gone, so they are listed and mailed to nobody (accounts.visibility). The rows are locked
-    first, so that one the team takes up at this moment is either public and kept, or gone.
-    """
-    unpublished = Initiative.objects.filter(submitted_by_id=user_id, published_at__isnull=True)
-    ids = list(unpublished.select_for_update().values_list("pk", flat=True))
-    if not ids:
-        return 0
-    Follow.objects.filter(
-        content_type=ContentType.objects.get_for_model(Initiative), object_id__in=ids
-    ).delete()
-    Initiative.objects.filter(pk__in=ids).delete()
-    return len(ids)
