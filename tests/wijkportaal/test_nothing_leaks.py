@@ -1,12 +1,13 @@
 """Nothing of a closed meeting, a council-only proposal or an unpublished initiative leaks.
 
 Issue 15's promise, through every channel at once: the lists of the wijk and the gebied, the
-proposals' list, the city map's list and its GeoJSON, the calendar feeds, and the
-notification list, for a visitor, a resident and a member of another gebied's team. Beside
-each hidden item stands a public twin of the same kind in the same place, which each channel
-does show: so an absence means hidden, not a channel that shows nothing. The single channels
-have their own, finer tests (tests/meetings/test_calendar.py, tests/portal/test_maps.py,
-tests/participation/test_initiatives.py, tests/accounts/test_notification_visibility.py).
+proposals' list, the city map's list and its GeoJSON, the calendar and Atom feeds, the
+sitemap and the notification list, for a visitor, a resident and a member of another
+gebied's team. Beside each hidden item stands a public twin of the same kind in the same
+place, which each channel does show: so an absence means hidden, not a channel that shows
+nothing. The single channels have their own, finer tests (tests/meetings/test_calendar.py,
+tests/portal/test_maps.py, tests/portal/test_feeds.py, tests/participation/test_initiatives.py,
+tests/accounts/test_notification_visibility.py).
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ def channels(wijk, gebiedsteam) -> dict[str, tuple[str, tuple[str, ...]]]:
         "map GeoJSON": (f"/kaart/locaties.geojson?wijk={wijk.slug}", TWINS),
         "wijk feed": (f"/wijken/{wijk.slug}/bijeenkomsten.ics", (TWINS[0],)),
         "gebied feed": (f"/gebieden/{gebiedsteam.slug}/bijeenkomsten.ics", (TWINS[0],)),
+        "wijk Atom feed": (f"/wijken/{wijk.slug}/feeds/voorstellen.xml", (TWINS[1],)),
+        "gebied Atom feed": (f"/gebieden/{gebiedsteam.slug}/feeds/voorstellen.xml", (TWINS[1],)),
     }
 
 
@@ -99,6 +102,16 @@ def test_nothing_hidden_leaks_through_any_channel(request, who, world, wijk, geb
     }
     for item in world["hidden"]:
         assert client.get(item.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_the_sitemap_names_the_twins_and_none_of_the_hidden(world):
+    sections = ["bijeenkomsten", "voorstellen", "initiatieven"]
+    text = "".join(Client().get(f"/sitemap-{name}.xml").content.decode() for name in sections)
+
+    def listed(items):
+        return [item.title for item in items if f"{item.get_absolute_url()}</loc>" in text]
+
+    assert (listed(world["hidden"]), listed(world["twins"])) == ([], list(TWINS))
 
 
 def test_the_hidden_items_do_show_to_who_may_read_them(world, wijk, team_member):
