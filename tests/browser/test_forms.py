@@ -241,11 +241,10 @@ def test_public_texts_get_plain_language_advice_while_typing(
         expected[2].replace("{n}", "1"),
     ]
 
+    fine = nl("No long sentences, long words or passive voice.")
     textarea.fill("We leggen een speelveld aan.")
     desktop.wait_for_function(
-        f"""() => document.querySelector("#{field}-b1 li").textContent === {nl(
-            "No long sentences, long words or passive voice."
-        )!r}"""
+        f"""() => document.querySelector("#{field}-b1 li").textContent === {fine!r}"""
     )
     textarea.fill("")
     desktop.wait_for_function(f"""() => document.querySelector("#{field}-b1").hidden""")
