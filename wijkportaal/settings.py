@@ -81,7 +81,8 @@ MIDDLEWARE = [
     # static files are compressed ahead, and above everything that writes the body.
     "wijkportaal.middleware.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language the visitor chose with the switch, else Dutch (web/languages.py).
+    "web.languages.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,7 +187,9 @@ WIJKPORTAAL_MY_ACCOUNT_URL = "portal:my-account"
 WIJKPORTAAL_SIGN_UP_URL = "portal:sign-up"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch"))]
+# Dutch, and English for whoever chooses it with the switch on every page (web/languages.py):
+# the messages in the code are English, so English needs no catalogue of its own.
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

@@ -305,6 +305,8 @@ HOSTS: dict[str, tuple[str, Callable[[str], str]]] = {
     "followup:report-create": ("portal:gebiedsteam-detail", lambda target: target),
     "portal:follow": ("portal:wijk-detail", lambda target: "wijk_A"),
     "accounts:logout": ("portal:home", lambda target: target),
+    # The language switch is in every page's header.
+    "set-language": ("portal:home", lambda target: target),
     "accounts:notification-read-all": ("accounts:notification-list", lambda target: "anywhere"),
     "accounts:notification-read": ("accounts:notification-list", lambda target: "anywhere"),
 }

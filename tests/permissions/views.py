@@ -392,6 +392,10 @@ VIEWS: dict[str, View] = {
     "accessibility": page(),
     "privacy": page(),
     "favicon": page(ok={GET: 302}),
+    # The language switch: a POST from anyone, back to the page it was on.
+    "set-language": View(
+        get=None, post="public", ok={POST: 302}, data={"language": "=en", "next": "=/"}
+    ),
     "robots-txt": page(),
     "security-txt": page(),
     "sitemap": page(),

@@ -111,9 +111,7 @@ def test_every_anonymous_page_sets_no_cookie_and_says_how_it_may_be_cached() -> 
                 problems.append("no ETag")
             if not vary <= pagecache.KEYED_VARY:
                 problems.append(f"Vary {sorted(vary)}")
-            if response["Content-Type"].startswith("text/html") and not (
-                {"cookie", "accept-language"} <= vary
-            ):
+            if response["Content-Type"].startswith("text/html") and "cookie" not in vary:
                 problems.append(f"HTML with Vary {sorted(vary)}")
             etag = response.get("ETag", "")
             repeat = client.get(url, headers={**headers, "If-None-Match": etag})
