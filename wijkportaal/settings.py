@@ -8,6 +8,7 @@ process, so that one command starts it on a fresh machine.
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -62,6 +63,12 @@ INSTALLED_APPS = [
     "meetings",
     "followup",
     "portal",
+    # The read API under /api/ (api/, docs/api.md); the sidecar holds Swagger UI's files,
+    # served as our own static files.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -534,4 +541,42 @@ LEAFLET_CONFIG = {
             "auto-include": False,
         }
     },
+}
+
+# The read API (api/, docs/api.md): anonymous and read-only, what anonymous visitors may see.
+# Each client address (web/addresses.py) may make this many requests per second, minute, hour
+# or day ("<number>/<s|m|h|d>"), counted in the cache; more get 429 with Retry-After.
+WIJKPORTAAL_API_RATE = env.str("WIJKPORTAAL_API_RATE", default="300/m")
+if not re.fullmatch(r"[1-9][0-9]*/[smhd]", WIJKPORTAAL_API_RATE):
+    raise ImproperlyConfigured(
+        f"WIJKPORTAAL_API_RATE must be <number>/<s|m|h|d>, such as 300/m: {WIJKPORTAAL_API_RATE!r}"
+    )
+REST_FRAMEWORK = {
+    # Nobody signs in to the API: it answers everyone as an anonymous visitor, reads no
+    # session (so it sets no cookie and needs no CSRF token) and accepts no writes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wijkportaal API",
+    "DESCRIPTION": (
+        "The read API of Wijkportaal: gebieden, wijken and buurten, published wijkagendas "
+        "with their plans, actions and progress, visions, public proposals with their "
+        "decisions, advice, public meetings, published initiatives, organisations, pacts and "
+        "alliances. Anonymous and read-only; see docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
