@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agendas.models import Action, Plan, ProgressUpdate, Vision, Wijkagenda
+from agendas.models import Action, AgendaItem, Plan, ProgressUpdate, Vision, Wijkagenda
 from areas.models import Buurt, Gebiedsteam, Wijk
 from meetings.models import Meeting
 from pacts.models import Alliance, Pact, PactCommitment, PartnerOrganisation
@@ -129,7 +129,7 @@ class PublishedItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
     id = serializers.IntegerField(source="pk", allow_null=True)
     theme = serializers.CharField(source="theme.name")
-    kind = serializers.ChoiceField(choices=["ambition", "municipal_task", "partner_task"])
+    kind = serializers.ChoiceField(choices=AgendaItem.Kind.choices)
     title = serializers.CharField()
     description = serializers.CharField(help_text="Markdown.")
     lead_organisation = serializers.CharField(
@@ -306,11 +306,8 @@ class ProposalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     gebiedsteam = slug_of()
     wijken = codes()
     outcomes = OutcomeSerializer(source="public_outcomes", many=True, read_only=True)
-    actions = serializers.PrimaryKeyRelatedField(
-        source="public_actions",
-        many=True,
-        read_only=True,
-        help_text="The actions carrying out the decision (those on published agendas).",
+    actions = serializers.SerializerMethodField(
+        help_text="The actions carrying out the decision (those on published agendas)."
     )
     url = PageUrlField()
 
@@ -335,6 +332,9 @@ class ProposalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "actions",
             "url",
         ]
+
+    def get_actions(self, proposal: Proposal) -> list[int]:
+        return [action.pk for action in proposal.public_actions]  # type: ignore[attr-defined]
 
 
 class AdviceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -370,12 +370,8 @@ class AdviceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 class MeetingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     gebiedsteam = slug_of()
     wijken = codes()
-    proposals = serializers.SlugRelatedField(
-        source="public_proposals",
-        slug_field="slug",
-        many=True,
-        read_only=True,
-        help_text="The proposals discussed (the public ones).",
+    proposals = serializers.SerializerMethodField(
+        help_text="The slugs of the proposals discussed (the public ones)."
     )
     url = PageUrlField()
 
@@ -398,6 +394,9 @@ class MeetingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "proposals",
             "url",
         ]
+
+    def get_proposals(self, meeting: Meeting) -> list[str]:
+        return [proposal.slug for proposal in meeting.public_proposals]  # type: ignore[attr-defined]
 
 
 class InitiativeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -441,16 +440,16 @@ class OrganisationSerializer(serializers.ModelSerializer):  # type: ignore[type-
 
 class CommitmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     organisation = slug_of()
-    actions = serializers.PrimaryKeyRelatedField(
-        source="visible_actions",
-        many=True,
-        read_only=True,
-        help_text="The actions carrying out the commitment (those on published agendas).",
+    actions = serializers.SerializerMethodField(
+        help_text="The actions carrying out the commitment (those on published agendas)."
     )
 
     class Meta:
         model = PactCommitment
         fields = ["organisation", "text", "signed_by", "signed_on", "actions"]
+
+    def get_actions(self, commitment: PactCommitment) -> list[int]:
+        return [action.pk for action in commitment.visible_actions]  # type: ignore[attr-defined]
 
 
 class PactSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

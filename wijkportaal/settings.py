@@ -579,4 +579,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The choices of each model by their own name in the description.
+    "ENUM_NAME_OVERRIDES": {
+        "PublicationStatusEnum": "agendas.models.Status",
+        "ActionStatusEnum": "agendas.models.Action.Status",
+        "ProposalStatusEnum": "participation.models.Proposal.Status",
+        "InitiativeStatusEnum": "participation.models.Initiative.Status",
+        "PactStatusEnum": "pacts.models.Pact.Status",
+        "WijkKindEnum": "areas.models.Wijk.Kind",
+        "WijkagendaKindEnum": "agendas.models.Wijkagenda.Kind",
+        "AgendaItemKindEnum": "agendas.models.AgendaItem.Kind",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "OrganisationKindEnum": "pacts.models.PartnerOrganisation.Kind",
+    },
 }
