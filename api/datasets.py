@@ -36,7 +36,7 @@ ANONYMOUS = AnonymousUser()
 class Dataset:
     name: str
     rows: Callable[[], QuerySet[Any]]
-    serializer: type[BaseSerializer]  # type: ignore[type-arg]
+    serializer: type[BaseSerializer]
     filters: Filters = Filters()
     # Fills in what the serializer reads besides the rows, for one page of rows at a time.
     prepare: Callable[[list[Any]], None] | None = None
@@ -82,9 +82,12 @@ def wijken() -> QuerySet[Wijk]:
 
 
 def buurten() -> QuerySet[Buurt]:
-    return Buurt.objects.for_list().select_related("wijk").only(
-        "code", "name", "label_lon", "label_lat", "boundary_year", "wijk__code"
-    ).order_by("code")
+    return (
+        Buurt.objects.for_list()
+        .select_related("wijk")
+        .only("code", "name", "label_lon", "label_lat", "boundary_year", "wijk__code")
+        .order_by("code")
+    )
 
 
 # ---- agendas -------------------------------------------------------------------------------
@@ -107,7 +110,10 @@ def listings(agendas: list[Wijkagenda]) -> None:
 
 
 def wijkagenda_detail() -> QuerySet[Wijkagenda]:
-    plans = Plan.objects.annotate(action_count=Count("actions")).order_by("-period_start", "pk")
+    # action_count is declared on Plan, for the pages that read it.
+    plans = Plan.objects.annotate(action_count=Count("actions")).order_by(  # type: ignore[no-redef]
+        "-period_start", "pk"
+    )
     return (
         Wijkagenda.objects.visible_to(ANONYMOUS)
         .for_overview()
@@ -120,7 +126,7 @@ def plans() -> QuerySet[Plan]:
         Plan.objects.visible_to(ANONYMOUS)
         .select_related("wijkagenda")
         .only("title", "description", "period_start", "period_end", "wijkagenda__slug")
-        .annotate(action_count=Count("actions"))
+        .annotate(action_count=Count("actions"))  # type: ignore[no-redef]
         .order_by("pk")
     )
 
@@ -139,9 +145,12 @@ def progress_updates() -> QuerySet[ProgressUpdate]:
 
 
 def visions() -> QuerySet[Vision]:
-    return Vision.objects.visible_to(ANONYMOUS).select_related("gebiedsteam").only(
-        "title", "body", "horizon_year", "status", "gebiedsteam__slug"
-    ).order_by("pk")
+    return (
+        Vision.objects.visible_to(ANONYMOUS)
+        .select_related("gebiedsteam")
+        .only("title", "body", "horizon_year", "status", "gebiedsteam__slug")
+        .order_by("pk")
+    )
 
 
 # ---- participation and meetings -------------------------------------------------------------
@@ -254,7 +263,9 @@ def _wijk_of_action(queryset: QuerySet[Any], wijk: Wijk) -> QuerySet[Any]:
 
 PERIOD_OF_DATES = "Only what runs in the period: from since up to and including until."
 PERIOD_OF_MOMENTS = "Only what happened on a day from since up to and including until."
-AGENDA_STATUSES = [(status.value, status.label) for status in PublicationStatus if status != "draft"]
+AGENDA_STATUSES = [
+    (status.value, status.label) for status in PublicationStatus if status != "draft"
+]
 
 DATASETS: dict[str, Dataset] = {
     dataset.name: dataset

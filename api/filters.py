@@ -30,8 +30,9 @@ from areas.models import Gebiedsteam, Wijk
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 PAGE = "page"
 
-Filter = Callable[[QuerySet[Any], Any], QuerySet[Any]]
-PeriodFilter = Callable[[QuerySet[Any], dt.date, dt.date], QuerySet[Any]]
+# The list comes as its own QuerySet class (WijkagendaQuerySet, …), with its named filters.
+Filter = Callable[[Any, Any], QuerySet[Any]]
+PeriodFilter = Callable[[Any, dt.date, dt.date], QuerySet[Any]]
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class FilterForm(forms.Form):
             self.fields["geometry"] = forms.TypedChoiceField(
                 choices=[("true", "true"), ("false", "false")],
                 coerce=lambda value: value == "true",
-                empty_value=False,
+                empty_value=False,  # type: ignore[arg-type]
                 required=False,
             )
 

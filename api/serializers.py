@@ -21,7 +21,7 @@ from pacts.models import Alliance, Pact, PactCommitment, PartnerOrganisation
 from participation.models import Advice, Initiative, InputOutcome, Proposal
 
 
-class PageUrlField(serializers.Field):  # type: ignore[type-arg]
+class PageUrlField(serializers.Field):
     """The absolute address of the object's public page."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -39,19 +39,19 @@ class PageUrlField(serializers.Field):  # type: ignore[type-arg]
 extend_schema_field(OpenApiTypes.URI)(PageUrlField)
 
 
-def codes(**kwargs: Any) -> serializers.SlugRelatedField:  # type: ignore[type-arg]
+def codes(**kwargs: Any) -> serializers.SlugRelatedField:
     """The CBS codes of the wijken an object covers."""
     return serializers.SlugRelatedField(slug_field="code", many=True, read_only=True, **kwargs)
 
 
-def slug_of(source: str | None = None, **kwargs: Any) -> serializers.SlugRelatedField:  # type: ignore[type-arg]
+def slug_of(source: str | None = None, **kwargs: Any) -> serializers.SlugRelatedField:
     """A related object as its slug (`source`: where it is, when not the field's name)."""
     if source is not None:
         kwargs["source"] = source
     return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
 
 
-class GebiedsteamSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class GebiedsteamSerializer(serializers.ModelSerializer):
     wijk_count = serializers.IntegerField(read_only=True)
     inhabitants = serializers.IntegerField(read_only=True, allow_null=True)
     url = PageUrlField()
@@ -72,7 +72,7 @@ class GebiedsteamSerializer(serializers.ModelSerializer):  # type: ignore[type-a
         ]
 
 
-class AreaGeometryMixin(serializers.Serializer):  # type: ignore[type-arg]
+class AreaGeometryMixin(serializers.Serializer):
     """The simplified boundary (GeoJSON geometry in WGS84), when the list was asked for it
     (`?geometry=true`); otherwise the field is left out."""
 
@@ -89,7 +89,7 @@ class AreaGeometryMixin(serializers.Serializer):  # type: ignore[type-arg]
             self.fields.pop("geometry")
 
 
-class WijkSerializer(AreaGeometryMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+class WijkSerializer(AreaGeometryMixin, serializers.ModelSerializer):
     gebiedsteam = slug_of()
     stadsdeel = serializers.CharField(source="stadsdeel.name", read_only=True, allow_null=True)
     url = PageUrlField()
@@ -116,7 +116,7 @@ class WijkSerializer(AreaGeometryMixin, serializers.ModelSerializer):  # type: i
         ]
 
 
-class BuurtSerializer(AreaGeometryMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+class BuurtSerializer(AreaGeometryMixin, serializers.ModelSerializer):
     wijk = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -124,7 +124,7 @@ class BuurtSerializer(AreaGeometryMixin, serializers.ModelSerializer):  # type: 
         fields = ["code", "name", "wijk", "label_lon", "label_lat", "boundary_year", "geometry"]
 
 
-class PublishedItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class PublishedItemSerializer(serializers.Serializer):
     """An agenda item as the agenda was last published (agendas/publication.py)."""
 
     id = serializers.IntegerField(source="pk", allow_null=True)
@@ -137,7 +137,7 @@ class PublishedItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class WijkagendaSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class WijkagendaSerializer(serializers.ModelSerializer):
     """An agenda as its latest published version shows it (the title and period of the
     version; `listing` is set by the view from agendas.publication.listing_for)."""
 
@@ -167,7 +167,7 @@ class WijkagendaSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         ]
 
 
-class PlanSummarySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PlanSummarySerializer(serializers.ModelSerializer):
     action_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -175,7 +175,7 @@ class PlanSummarySerializer(serializers.ModelSerializer):  # type: ignore[type-a
         fields = ["id", "title", "period_start", "period_end", "action_count"]
 
 
-class WijkagendaDetailSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class WijkagendaDetailSerializer(serializers.ModelSerializer):
     """One agenda with its summary and items as last published (`content`, set by the view
     from agendas.publication.content_for) and its plans."""
 
@@ -215,7 +215,7 @@ class WijkagendaDetailSerializer(serializers.ModelSerializer):  # type: ignore[t
         ]
 
 
-class PlanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PlanSerializer(serializers.ModelSerializer):
     wijkagenda = slug_of()
     action_count = serializers.IntegerField(read_only=True)
     url = PageUrlField()
@@ -234,7 +234,7 @@ class PlanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         ]
 
 
-class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ActionSerializer(serializers.ModelSerializer):
     plan = serializers.PrimaryKeyRelatedField(read_only=True)
     wijkagenda = slug_of("plan.wijkagenda")
     agenda_item = serializers.CharField(
@@ -270,7 +270,7 @@ class ActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         ]
 
 
-class ProgressUpdateSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ProgressUpdateSerializer(serializers.ModelSerializer):
     action = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
@@ -278,7 +278,7 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):  # type: ignore[typ
         fields = ["id", "action", "created_at", "text", "status", "progress", "is_result"]
 
 
-class VisionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class VisionSerializer(serializers.ModelSerializer):
     gebiedsteam = slug_of()
 
     class Meta:
@@ -286,7 +286,7 @@ class VisionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         fields = ["id", "gebiedsteam", "title", "body", "horizon_year", "status"]
 
 
-class OutcomeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class OutcomeSerializer(serializers.ModelSerializer):
     """What was done with one comment or one advice when the proposal was decided."""
 
     input = serializers.SerializerMethodField(help_text="comment or advice")
@@ -302,7 +302,7 @@ class OutcomeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return "comment" if outcome.comment_id else "advice"
 
 
-class ProposalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ProposalSerializer(serializers.ModelSerializer):
     gebiedsteam = slug_of()
     wijken = codes()
     outcomes = OutcomeSerializer(source="public_outcomes", many=True, read_only=True)
@@ -337,7 +337,7 @@ class ProposalSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return [action.pk for action in proposal.public_actions]  # type: ignore[attr-defined]
 
 
-class AdviceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AdviceSerializer(serializers.ModelSerializer):
     """A wijkraad's advice; its verdict and text only once submitted, as on the proposal's
     page (before that they are the council's draft)."""
 
@@ -367,7 +367,7 @@ class AdviceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return advice.text if advice.submitted_at else None
 
 
-class MeetingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MeetingSerializer(serializers.ModelSerializer):
     gebiedsteam = slug_of()
     wijken = codes()
     proposals = serializers.SerializerMethodField(
@@ -399,7 +399,7 @@ class MeetingSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return [proposal.slug for proposal in meeting.public_proposals]  # type: ignore[attr-defined]
 
 
-class InitiativeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class InitiativeSerializer(serializers.ModelSerializer):
     wijk = serializers.SlugRelatedField(slug_field="code", read_only=True)
     gebiedsteam = slug_of()
     partner = slug_of(allow_null=True)
@@ -430,7 +430,7 @@ class InitiativeSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         ]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class OrganisationSerializer(serializers.ModelSerializer):
     url = PageUrlField()
 
     class Meta:
@@ -438,7 +438,7 @@ class OrganisationSerializer(serializers.ModelSerializer):  # type: ignore[type-
         fields = ["slug", "name", "kind", "website", "description", "url"]
 
 
-class CommitmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class CommitmentSerializer(serializers.ModelSerializer):
     organisation = slug_of()
     actions = serializers.SerializerMethodField(
         help_text="The actions carrying out the commitment (those on published agendas)."
@@ -452,7 +452,7 @@ class CommitmentSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         return [action.pk for action in commitment.visible_actions]  # type: ignore[attr-defined]
 
 
-class PactSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class PactSerializer(serializers.ModelSerializer):
     gebiedsteam = slug_of()
     wijken = codes()
     commitments = CommitmentSerializer(many=True, read_only=True)
@@ -476,7 +476,7 @@ class PactSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         ]
 
 
-class AllianceSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AllianceSerializer(serializers.ModelSerializer):
     parent = slug_of(allow_null=True)
     members = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     focus_gebieden = serializers.SlugRelatedField(

@@ -32,9 +32,9 @@ from rest_framework.request import Request
 from agendas.models import AgendaItem
 from agendas.publication import content_for
 from api import datasets
-from api.serializers import ProposalSerializer, WijkagendaDetailSerializer
 from api.datasets import DATASETS, Dataset
 from api.filters import PAGE
+from api.serializers import ProposalSerializer, WijkagendaDetailSerializer
 
 PAGE_SIZE = 50
 
@@ -46,9 +46,7 @@ class Pages(PageNumberPagination):
     page_size = PAGE_SIZE
     page_query_param = PAGE
 
-    def paginate_queryset(
-        self, queryset: Any, request: Any, view: Any = None
-    ) -> list[Any] | None:
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
         raw = request.query_params.get(PAGE, "1")
         if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
             raise ValidationError({PAGE: [gettext("A page is a whole number from 1.")]})
@@ -68,12 +66,10 @@ class Pages(PageNumberPagination):
         return list(self.page)
 
 
-class ApiView(generics.GenericAPIView):  # type: ignore[type-arg]
+class ApiView(generics.GenericAPIView):
     pagination_class = Pages
 
-    def finalize_response(
-        self, request: Request, response: Any, *args: Any, **kwargs: Any
-    ) -> Any:
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
@@ -86,7 +82,7 @@ class ApiView(generics.GenericAPIView):  # type: ignore[type-arg]
         )
 
 
-class DatasetList(ApiView, generics.ListAPIView):  # type: ignore[type-arg]
+class DatasetList(ApiView, generics.ListAPIView):
     dataset: Dataset
 
     def get_serializer_class(self) -> Any:
@@ -102,7 +98,9 @@ class DatasetList(ApiView, generics.ListAPIView):  # type: ignore[type-arg]
         form = filters.form(self.request.query_params)
         problems = form.unknown()
         if not form.is_valid():
-            problems.update({name: list(errors) for name, errors in form.errors.items()})
+            problems.update(
+                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+            )
         if problems:
             raise ValidationError(problems)
         queryset = filters.apply(self.dataset.rows(), form.cleaned_data)
@@ -121,7 +119,7 @@ class DatasetList(ApiView, generics.ListAPIView):  # type: ignore[type-arg]
 def dataset_list(name: str, summary: str) -> Any:
     """The list view of the dataset `name`, with its filters described in the schema."""
     dataset = DATASETS[name]
-    view = type(
+    view: Any = type(
         f"{name.title().replace('-', '')}List",
         (DatasetList,),
         {"dataset": dataset, "__doc__": summary},
@@ -136,7 +134,7 @@ def dataset_list(name: str, summary: str) -> Any:
 
 
 @extend_schema_view(get=extend_schema(summary="One published wijkagenda", tags=["wijkagendas"]))
-class WijkagendaDetail(ApiView, generics.RetrieveAPIView):  # type: ignore[type-arg]
+class WijkagendaDetail(ApiView, generics.RetrieveAPIView):
     """One wijkagenda with its summary and items as last published, and its plans."""
 
     serializer_class = WijkagendaDetailSerializer
@@ -155,7 +153,7 @@ class WijkagendaDetail(ApiView, generics.RetrieveAPIView):  # type: ignore[type-
 
 
 @extend_schema_view(get=extend_schema(summary="One public proposal", tags=["proposals"]))
-class ProposalDetail(ApiView, generics.RetrieveAPIView):  # type: ignore[type-arg]
+class ProposalDetail(ApiView, generics.RetrieveAPIView):
     """One public proposal with its decision and what was done with the input."""
 
     serializer_class = ProposalSerializer

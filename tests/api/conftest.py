@@ -18,6 +18,7 @@ from tests.factories import (
     AgendaItemFactory,
     AllianceFactory,
     BuurtFactory,
+    InitiativeFactory,
     MeetingFactory,
     PactCommitmentFactory,
     PactFactory,
@@ -29,7 +30,6 @@ from tests.factories import (
     WijkagendaFactory,
     WijkFactory,
     WijkraadFactory,
-    InitiativeFactory,
 )
 
 SECRET = "Geheim"

@@ -24,11 +24,17 @@ def test_lists_filter_by_gebied_wijk_status_and_period(client: Client, world: Ap
     assert titles(client, "/api/v1/actions/") == ["Bankjes plaatsen", "Bomen planten"]
     assert titles(client, "/api/v1/actions/?status=delayed") == ["Bomen planten"]
     assert titles(client, "/api/v1/actions/?wijk=WK085501&status=done") == ["Bankjes plaatsen"]
-    assert titles(client, "/api/v1/actions/?wijk=noordhoek") == ["Bankjes plaatsen", "Bomen planten"]
+    assert titles(client, "/api/v1/actions/?wijk=noordhoek") == [
+        "Bankjes plaatsen",
+        "Bomen planten",
+    ]
     assert titles(client, "/api/v1/actions/?wijk=reeshof") == []
     assert titles(client, "/api/v1/actions/?gebied=west") == []
     # The actions run from 2025-03-01 to 2026-06-30 (tests/factories.py).
-    assert titles(client, "/api/v1/actions/?since=2026-06-30") == ["Bankjes plaatsen", "Bomen planten"]
+    assert titles(client, "/api/v1/actions/?since=2026-06-30") == [
+        "Bankjes plaatsen",
+        "Bomen planten",
+    ]
     assert titles(client, "/api/v1/actions/?until=2025-02-28") == []
     assert [row["code"] for row in client.get("/api/v1/wijken/?gebied=west").json()["results"]] == [
         "WK085599"

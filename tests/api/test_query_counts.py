@@ -40,7 +40,7 @@ AREAS = ("wijken", "buurten")
 
 def add_of_each(world: ApiWorld, count: int) -> None:
     """`count` more public objects of every dataset, each with its relations."""
-    for n in range(count):
+    for _ in range(count):
         team = GebiedsteamFactory()
         wijk = WijkFactory(gebiedsteam=team)
         BuurtFactory(wijk=wijk)

@@ -39,8 +39,7 @@ def test_behind_a_trusted_proxy_each_client_counts_on_its_own(
     proxied = {"REMOTE_ADDR": "10.0.0.1"}
 
     first = [
-        client.get(URL, HTTP_X_FORWARDED_FOR="192.0.2.10", **proxied).status_code
-        for _ in range(4)
+        client.get(URL, HTTP_X_FORWARDED_FOR="192.0.2.10", **proxied).status_code for _ in range(4)
     ]
     second = client.get(URL, HTTP_X_FORWARDED_FOR="192.0.2.11", **proxied).status_code
 
