@@ -22,7 +22,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
@@ -163,7 +163,7 @@ class ProposalDetail(ApiView, generics.RetrieveAPIView):
         return datasets.proposals()
 
 
-@require_GET
+@require_safe
 def api_docs(request: HttpRequest) -> HttpResponse:
     """The API's documentation: Swagger UI (served from our own static files, as the
     Content-Security-Policy allows) on /api/schema/, with the essentials readable without

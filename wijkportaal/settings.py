@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import drf_spectacular_sidecar
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -63,11 +64,9 @@ INSTALLED_APPS = [
     "meetings",
     "followup",
     "portal",
-    # The read API under /api/ (api/, docs/api.md); the sidecar holds Swagger UI's files,
-    # served as our own static files.
+    # The read API under /api/ (api/, docs/api.md).
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "api",
 ]
 
@@ -195,9 +194,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+SWAGGER_UI_DIST = (
+    Path(drf_spectacular_sidecar.__file__).parent / "static/drf_spectacular_sidecar/swagger-ui-dist"
+)
 # Where `collectstatic` puts the files (and their manifest) that whitenoise serves.
 STATIC_ROOT = env.path("WIJKPORTAAL_STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Swagger UI for /api/docs/, from the drf-spectacular-sidecar package: only its
+    # swagger-ui-dist folder (the package's Redoc names a source map it lacks, which stops
+    # collectstatic), served as our own static files under the CSP.
+    ("vendor/swagger-ui", SWAGGER_UI_DIST),
+]
 # Static files: `collectstatic` gives each file a name with a hash of its contents and writes
 # a gzip and a Brotli copy beside it; whitenoise serves the copy the browser accepts, and
 # hashed files with `Cache-Control: max-age=315360000, public, immutable`, as a new version
@@ -575,9 +583,6 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PUBLIC": True,
     "SERVE_AUTHENTICATION": [],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # The choices of each model by their own name in the description.
     "ENUM_NAME_OVERRIDES": {

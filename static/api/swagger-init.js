@@ -6,6 +6,12 @@
   if (!element || typeof SwaggerUIBundle === "undefined") {
     return;
   }
+  // Swagger UI's stylesheet comes with its script: the page without JavaScript needs neither,
+  // and the two stylesheets of every page stay the only ones that block the first paint.
+  const stylesheet = document.createElement("link");
+  stylesheet.rel = "stylesheet";
+  stylesheet.href = element.dataset.stylesheet;
+  document.head.appendChild(stylesheet);
   SwaggerUIBundle({
     url: element.dataset.schemaUrl,
     domNode: element,

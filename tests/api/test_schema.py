@@ -47,7 +47,7 @@ def test_the_documentation_is_served_from_the_portal_itself(
     html = response.content.decode()
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert [src for src in scripts if not src.startswith("/static/")] == []
-    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in scripts
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in scripts
     assert "/static/api/swagger-init.js" in scripts
     assert "<script>" not in html  # no inline script: the CSP allows none
     assert 'data-schema-url="/api/schema/?format=json"' in html
