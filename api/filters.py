@@ -62,15 +62,16 @@ class Filters:
 
     def parameters(self) -> list[OpenApiParameter]:
         """The filters as OpenAPI query parameters (for /api/schema/)."""
+        # In English, as the rest of the description (for programmers, like the code).
         described = {
-            "gebied": (str, _("The slug of a gebiedsteam: only what is in its gebied.")),
-            "wijk": (str, _("A wijk's CBS code (WK…) or slug: only what concerns that wijk.")),
-            "status": (str, _("Only what has this status.")),
+            "gebied": (str, "The slug of a gebiedsteam: only what is in its gebied."),
+            "wijk": (str, "A wijk's CBS code (WK…) or slug: only what concerns that wijk."),
+            "status": (str, "Only what has this status."),
             "since": (OpenApiTypes.DATE, self.period_help),
             "until": (OpenApiTypes.DATE, self.period_help),
             "geometry": (
                 OpenApiTypes.BOOL,
-                _("true: each area with its simplified boundary (GeoJSON, WGS84)."),
+                "true: each area with its simplified boundary (GeoJSON, WGS84).",
             ),
         }
         parameters = []
@@ -83,7 +84,7 @@ class Filters:
                     kind,
                     OpenApiParameter.QUERY,
                     required=False,
-                    description=str(description),
+                    description=description,
                     enum=enum,
                 )
             )
