@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, override_settings
 
@@ -60,3 +65,21 @@ def test_with_the_cache_down_the_api_still_answers(client: Client, rate: None) -
     pagecache.forget_cache_failure()
 
     assert answers == [200] * 5
+
+
+def test_a_malformed_rate_stops_the_portal_at_start() -> None:
+    env = {**os.environ, "WIJKPORTAAL_API_RATE": "300 per minute", "DJANGO_DEBUG": "true"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: WIJKPORTAAL_API_RATE must be "
+        "<number>/<s|m|h|d>, such as 300/m: '300 per minute'"
+    )
