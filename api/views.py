@@ -23,7 +23,9 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
+from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -66,11 +68,13 @@ class Pages(PageNumberPagination):
         return list(self.page)
 
 
-class ApiView(generics.GenericAPIView):
-    pagination_class = Pages
+class Conditional:
+    """An ETag on every answer to GET, and `Cache-Control: public, no-cache` (see above)."""
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(  # type: ignore[misc]
+            request, response, *args, **kwargs
+        )
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         response.render()
@@ -80,6 +84,17 @@ class ApiView(generics.GenericAPIView):
         return get_conditional_response(request, etag=response["ETag"], response=response) or (
             response
         )
+
+
+class ApiView(Conditional, generics.GenericAPIView):
+    pagination_class = Pages
+
+
+class Schema(Conditional, SpectacularAPIView):
+    """The OpenAPI description, as JSON only: one answer per address, whatever the Accept
+    header asks (no Vary: Accept)."""
+
+    renderer_classes = [OpenApiJsonRenderer]
 
 
 class DatasetList(ApiView, generics.ListAPIView):
