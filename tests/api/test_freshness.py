@@ -53,3 +53,15 @@ def test_a_newly_published_agenda_is_in_the_next_answer(client: Client, world: A
         "Agenda Noordhoek-Zuid",
         "Agenda Noordhoek",
     ]
+
+
+def test_a_compressed_answer_is_revalidated_with_its_weak_etag(
+    client: Client, world: ApiWorld
+) -> None:
+    gzip = {"HTTP_ACCEPT_ENCODING": "gzip"}
+    first = client.get("/api/v1/actions/", **gzip)
+    again = client.get("/api/v1/actions/", HTTP_IF_NONE_MATCH=first["ETag"], **gzip)
+
+    assert first["Content-Encoding"] == "gzip"
+    assert first["ETag"].startswith('W/"')
+    assert (again.status_code, again.content) == (304, b"")
