@@ -14,12 +14,13 @@ counts against the rate limit, and each reads the database as it is now.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
@@ -30,6 +31,7 @@ from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from agendas.models import AgendaItem
 from agendas.publication import content_for
@@ -92,9 +94,23 @@ class ApiView(Conditional, generics.GenericAPIView):
 
 class Schema(Conditional, SpectacularAPIView):
     """The OpenAPI description, as JSON only: one answer per address, whatever the Accept
-    header asks (no Vary: Accept)."""
+    header asks (no Vary: Accept).
+
+    Generating it takes about 300 ms, and it changes only with the code: each process
+    generates it once per language and keeps it. The `lang` parameter of drf-spectacular is
+    not taken (the language is the portal's, as on every page).
+    """
 
     renderer_classes = [OpenApiJsonRenderer]
+    generated: ClassVar[dict[str, Any]] = {}
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        language = translation.get_language()
+        if language not in self.generated:
+            generator = self.generator_class(urlconf=self.urlconf, patterns=self.patterns)
+            self.generated[language] = generator.get_schema(request=request, public=True)
+        return Response(self.generated[language])
 
 
 class DatasetList(ApiView, generics.ListAPIView):

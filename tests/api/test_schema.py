@@ -7,6 +7,7 @@ from django.test import Client
 from openapi_spec_validator import validate
 
 from api.urls import LISTS
+from api.views import Schema
 from tests.api.conftest import ApiWorld
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +63,15 @@ def test_every_page_links_to_the_api_documentation(client: Client, world: ApiWor
     html = client.get("/").content.decode()
 
     assert html.count('href="/api/docs/"') == 1
+
+
+def test_the_schema_is_generated_once_and_takes_no_language_parameter(client: Client) -> None:
+    Schema.generated.clear()
+    first = client.get("/api/schema/")
+    kept = Schema.generated["nl"]
+    again = client.get("/api/schema/?lang=%00")
+
+    assert again.status_code == 200
+    assert again["ETag"] == first["ETag"]
+    assert Schema.generated == {"nl": kept}
+    assert again.json() == kept
