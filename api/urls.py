@@ -44,4 +44,6 @@ urlpatterns = [
     path("api/v1/proposals/<slug:slug>/", views.ProposalDetail.as_view(), name="proposals-detail"),
     path("api/schema/", views.Schema.as_view(), name="schema"),
     path("api/docs/", views.api_docs, name="docs"),
+    # Whoever tries /api/ finds the documentation.
+    path("api/", views.api_root, name="root"),
 ]

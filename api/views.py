@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -204,3 +204,8 @@ def api_docs(request: HttpRequest) -> HttpResponse:
         "api/docs.html",
         {"lists": [(name, reverse(f"api:{name}-list")) for name in DATASETS]},
     )
+
+
+@require_safe
+def api_root(request: HttpRequest) -> HttpResponse:
+    return redirect("api:docs")

@@ -59,6 +59,12 @@ def test_the_documentation_is_served_from_the_portal_itself(
     ]
 
 
+def test_api_leads_to_the_documentation(client: Client) -> None:
+    response = client.get("/api/")
+
+    assert (response.status_code, response["Location"]) == (302, "/api/docs/")
+
+
 def test_every_page_links_to_the_api_documentation(client: Client, world: ApiWorld) -> None:
     html = client.get("/").content.decode()
 

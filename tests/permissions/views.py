@@ -392,4 +392,5 @@ VIEWS: dict[str, View] = {
     ),
     "api:schema": page(),
     "api:docs": page(),
+    "api:root": page(ok={GET: 302}),
 }
