@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
-from django.db.models import Count, F, Max, Min, Sum, Value
+from django.db.models import Count, ExpressionWrapper, F, Max, Min, Q, Sum, Value
 from django.db.models.functions import Cast, Floor
 from django.http import QueryDict
 from django.urls import reverse
@@ -328,8 +328,13 @@ def _columns(kind: str) -> dict[str, Any]:
     """The same columns, in the same order, for each kind: the parts of one UNION ALL.
 
     All are annotations (none a plain field), so every part selects them in this order.
+    An item that covers a drawn area (an action, a proposal, an initiative) is on the map at
+    its label point, the point its form set; `covers_area` says it stands for an area (the
+    area itself is on the item's page, and too large to send for hundreds of items).
     """
     empty = Value("", output_field=models.CharField())
+    no_area = Value(False, output_field=models.BooleanField())
+    has_area = ExpressionWrapper(Q(area__isnull=False), output_field=models.BooleanField())
     common = {
         "item_kind": Value(kind, output_field=models.CharField()),
         "item_pk": F("pk"),
@@ -343,6 +348,7 @@ def _columns(kind: str) -> dict[str, Any]:
             "agenda_pk": F("plan__wijkagenda_id"),
             "wijk_name": empty,
             "starts": _null(models.DateTimeField()),
+            "covers_area": has_area,
         },
         VOORSTEL: {
             "item_title": F("title"),
@@ -352,6 +358,7 @@ def _columns(kind: str) -> dict[str, Any]:
             "agenda_pk": _null(models.IntegerField()),
             "wijk_name": empty,
             "starts": _null(models.DateTimeField()),
+            "covers_area": has_area,
         },
         BIJEENKOMST: {
             "item_title": F("title"),
@@ -361,6 +368,7 @@ def _columns(kind: str) -> dict[str, Any]:
             "agenda_pk": _null(models.IntegerField()),
             "wijk_name": empty,
             "starts": F("starts_at"),
+            "covers_area": no_area,
         },
         WERKPLEK: {
             "item_title": F("name"),
@@ -370,6 +378,7 @@ def _columns(kind: str) -> dict[str, Any]:
             "agenda_pk": _null(models.IntegerField()),
             "wijk_name": models.functions.Coalesce(F("wijk__name"), empty),
             "starts": _null(models.DateTimeField()),
+            "covers_area": no_area,
         },
         INITIATIEF: {
             "item_title": F("title"),
@@ -379,6 +388,7 @@ def _columns(kind: str) -> dict[str, Any]:
             "agenda_pk": _null(models.IntegerField()),
             "wijk_name": F("wijk__name"),
             "starts": _null(models.DateTimeField()),
+            "covers_area": has_area,
         },
     }
     return {**common, **per_kind[kind], "lon": F("longitude"), "lat": F("latitude")}
@@ -417,6 +427,7 @@ class LocatedItem:
     lon: float
     lat: float
     starts: datetime | None = None
+    covers_area: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -439,6 +450,7 @@ class LocatedItem:
                 "status": self.status,
                 "status_label": self.status_label,
                 "wijk": self.wijk,
+                "area": self.covers_area,
             },
         }
 
@@ -530,6 +542,7 @@ def describe(rows: Iterable[Mapping[str, Any]]) -> list[LocatedItem]:
                 lon=row["lon"],
                 lat=row["lat"],
                 starts=row["starts"],
+                covers_area=row["covers_area"],
             )
         )
     return items

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.views.decorators.http import require_safe
 
+from portal.feeds import FEEDS, gebied_place, wijk_place
 from portal.views import (
     agendas,
     councils,
@@ -40,6 +42,20 @@ urlpatterns = [
     # Resident accounts: signing up and the account's own page (name, wijk)
     path("account/aanmelden/", residents.sign_up, name="sign-up"),
     path("account/mijn-account/", residents.my_account, name="my-account"),
+    # The Atom feeds of a wijk and a gebied (portal.feeds): open proposals, decisions and the
+    # published versions of their wijkagendas.
+    *(
+        path(
+            f"{prefix}/<slug:slug>/feeds/{segment}.xml",
+            require_safe(feed(place)),
+            name=f"{name}-{kind}",
+        )
+        for name, segment, feed in FEEDS
+        for prefix, kind, place in (
+            ("wijken", "wijk", wijk_place),
+            ("gebieden", "gebied", gebied_place),
+        )
+    ),
     path(
         "organisaties/<slug:slug>/",
         organisations.organisation_detail,

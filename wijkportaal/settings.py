@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The templates of the sitemap (portal/sitemaps.py).
+    "django.contrib.sitemaps",
     "django.forms",
     "django_htmx",
     "csp",
@@ -465,6 +467,15 @@ for _name in (
 WIJKPORTAAL_ACCESSIBILITY_CONTACT = env.str(
     "WIJKPORTAAL_ACCESSIBILITY_CONTACT", default="toegankelijkheid@example.org"
 )
+# Where to report a vulnerability, as /.well-known/security.txt gives it (RFC 9116): a
+# mailto: or https: address.
+WIJKPORTAAL_SECURITY_CONTACT = env.str(
+    "WIJKPORTAAL_SECURITY_CONTACT", default="mailto:security@example.org"
+)
+if not WIJKPORTAAL_SECURITY_CONTACT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(
+        "WIJKPORTAAL_SECURITY_CONTACT must be a mailto: or https:// address."
+    )
 
 # The reverse proxies in front of the portal (addresses or CIDR ranges, comma-separated). Only
 # from these is X-Forwarded-For read for the client's address (web/addresses.py); empty, the

@@ -9,9 +9,14 @@ route resolves to itself.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
+from portal.sitemaps import sitemaps
 from wijkportaal import views
+
+SITEMAPS = sitemaps()
 
 urlpatterns = [
     path("", include("areas.urls")),
@@ -28,4 +33,20 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_statement, name="privacy"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # Discovery: robots.txt, security.txt (RFC 9116) and the sitemap (portal.sitemaps), an
+    # index of one sitemap per kind of page.
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path(".well-known/security.txt", views.security_txt, name="security-txt"),
+    path(
+        "sitemap.xml",
+        require_safe(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        require_safe(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
@@ -71,6 +72,40 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
     Cached for a day only, because the hashed name changes with the icon. Reads no session.
     """
     return HttpResponseRedirect(static("favicon.svg"))
+
+
+# security.txt (RFC 9116) must say until when it holds, at most a year ahead; the portal makes
+# it on each request, valid for this many days from the start of the day.
+SECURITY_TXT_DAYS = 180
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """`/robots.txt`: every public page may be indexed; the sign-in, account, werkplek and admin
+    pages not, for they only ask to sign in. Names the sitemap by its full address."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /beheer/",
+        "Disallow: /account/",
+        "Disallow: /werkplek/",
+        "Disallow: /volgen/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """`/.well-known/security.txt` (RFC 9116): where to report a vulnerability."""
+    today = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    expires = today + dt.timedelta(days=SECURITY_TXT_DAYS)
+    lines = [
+        f"Contact: {settings.WIJKPORTAAL_SECURITY_CONTACT}",
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {request.build_absolute_uri(reverse('security-txt'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

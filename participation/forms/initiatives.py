@@ -1,7 +1,9 @@
 """Forms for residents' initiatives: submitting one, and the team's answer.
 
 The text of an initiative is Markdown, stored as typed and sanitised when rendered (as
-comments are). The optional point must lie in the wijk chosen. The answer form offers only
+comments are). Its place is optional: a point or a drawn area, not both; either must lie in
+the wijk chosen (an area within a few metres, as for actions and proposals), and an area's
+label point becomes the point, so that it shows on the maps of points. The answer form offers only
 the steps the initiative's status allows, and only the agenda items and actions of the
 gebied's agendas.
 """
@@ -15,8 +17,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agendas.models import Action, AgendaItem
+from areas.forms import DrawnAreaField
 from areas.forms_location import LocatedForm
 from areas.models import Wijk
+from areas.widgets import AreaDrawWidget
 from pacts.models import PartnerOrganisation
 from participation.forms.proposals import ActionChoiceField, AgendaItemChoiceField
 from participation.models import Initiative
@@ -77,7 +81,10 @@ class InitiativeForm(LocatedForm):
             "help_other_text",
             "longitude",
             "latitude",
+            "area",
         ]
+        widgets = {"area": AreaDrawWidget(wijken_id="picker-wijken")}
+        field_classes = {"area": DrawnAreaField}
         labels = {
             "title": _("Title"),
             "group_name": _("On behalf of (optional)"),
@@ -93,6 +100,10 @@ class InitiativeForm(LocatedForm):
             "group_name": _("The name of your group or association, if you submit for one."),
             "longitude": _("Optional. For example 5.0913. Pick the point on the map, or type it."),
             "latitude": _("For example 51.5606."),
+            "area": _(
+                "Optional, instead of a point: draw the area your initiative is about on the "
+                "map, for example a street or a park."
+            ),
         }
         error_messages = {
             "title": {"required": _("Give your initiative a title.")},
@@ -112,6 +123,27 @@ class InitiativeForm(LocatedForm):
 
     def outside_message(self) -> str:
         return str(_("This location lies outside the chosen wijk."))
+
+    def area_outside_message(self) -> str:
+        return str(_("The area goes outside the chosen wijk"))
+
+    def check_area(self, cleaned: dict[str, Any]) -> None:
+        """A point or an area, not both: the point given with an area would be a second
+        place. Checked before the area's label point fills the empty point; without a valid
+        wijk there is nothing to check the area against."""
+        if "wijk" in self.errors:
+            return
+        point_given = cleaned.get("longitude") is not None or cleaned.get("latitude") is not None
+        if cleaned.get("area") is not None and point_given:
+            self.add_error(
+                "area",
+                _(
+                    "Choose a point or draw an area, not both: empty the longitude and "
+                    "latitude, or remove the area."
+                ),
+            )
+            return
+        super().check_area(cleaned)
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())

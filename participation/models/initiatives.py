@@ -14,9 +14,10 @@ the submitter, the gebied's core team and the functional administrator see it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import TimeStampedModel
+from accounts.models import Follow, TimeStampedModel
 from agendas.models import Action, AgendaItem
 from areas.models import CORE_ROLES, Gebiedsteam, LocationFields, Wijk, is_admin, team_ids_of
 from pacts.models import PartnerOrganisation
@@ -32,6 +33,7 @@ from participation.models.proposals import TransitionRefused
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.db.models.deletion import Collector
 
     from accounts.models import User
 
@@ -85,6 +87,29 @@ class InitiativeQuerySet(models.QuerySet["Initiative"]):
         )
 
 
+def forget_unpublished(
+    collector: Collector, field: models.Field[Any, Any], sub_objs: Any, using: str
+) -> None:
+    """What happens to the initiatives of a deleted account (`submitted_by`'s on_delete).
+
+    One that never became public (still waiting, or turned down before the team took it up)
+    is deleted, with the follows of it: only the submitter and the team ever saw it, nobody
+    can hear back about it any more, and it holds what the resident wrote. A published one
+    stays without a name (the submitter is set to null). Notifications about a deleted one
+    stay too: their subject is gone, so they are listed and mailed to nobody
+    (accounts.visibility).
+    """
+    unpublished = list(sub_objs.filter(published_at__isnull=True).values_list("pk", flat=True))
+    models.SET_NULL(collector, field, sub_objs.exclude(pk__in=unpublished), using)
+    if not unpublished:
+        return
+    models.CASCADE(collector, field, sub_objs.filter(pk__in=unpublished), using)
+    follows = Follow.objects.filter(
+        content_type=ContentType.objects.get_for_model(Initiative), object_id__in=unpublished
+    )
+    collector.collect(list(follows))
+
+
 class Initiative(TimeStampedModel):
     """An initiative of residents for a wijk, and where the team's answer stands."""
 
@@ -125,6 +150,14 @@ class Initiative(TimeStampedModel):
     group_name = models.CharField(_("on behalf of"), max_length=150, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    # A point or an area, not both: with an area the point is the area's label point, set by
+    # the form, so that the initiative shows as a marker on the maps of points.
+    area = models.JSONField(
+        _("area"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The area the initiative is about: a GeoJSON Polygon in WGS84."),
+    )
     help_space = models.BooleanField(_("asks for a space"), default=False)
     help_money = models.BooleanField(_("asks for money"), default=False)
     help_contacts = models.BooleanField(_("asks for contacts"), default=False)
@@ -137,7 +170,7 @@ class Initiative(TimeStampedModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
-        on_delete=models.SET_NULL,
+        on_delete=forget_unpublished,
         null=True,
         blank=True,
         related_name="initiatives",

@@ -35,6 +35,7 @@ SUBMITTED_FIELDS = (
     "group_name",
     "longitude",
     "latitude",
+    "area",
     "help_space",
     "help_money",
     "help_contacts",

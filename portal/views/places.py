@@ -25,6 +25,7 @@ from followup.forms import ReportForm
 from meetings.models import Meeting
 from pacts.models import Collaboration, Pact
 from participation.models import Initiative, Proposal
+from portal.feeds import feed_links
 from web.fragments import cached_fragment
 
 if TYPE_CHECKING:
@@ -130,6 +131,7 @@ def gebiedsteam_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 _located_layer(located_url, gebied=gebiedsteam.slug),
             ],
             "city_map_query": urlencode({"gebied": gebiedsteam.slug}),
+            "feeds": feed_links("gebied", gebiedsteam.slug),
             "breadcrumbs": [(gebiedsteam.name, None)],
         },
     )
@@ -249,6 +251,7 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
             _located_layer(reverse("portal:located-geojson"), wijk=wijk.slug),
         ],
         "city_map_query": urlencode({"wijk": wijk.slug}),
+        "feeds": feed_links("wijk", wijk.slug),
         "breadcrumbs": [
             (wijk.gebiedsteam.name, wijk.gebiedsteam.get_absolute_url()),
             (wijk.name, None),

@@ -68,11 +68,13 @@
     });
   }
 
-  function popupHtml(p) {
+  /* `areaText` is said of an item that stands for a drawn area (its marker is the area's
+   * label point; the area itself is on the item's page). */
+  function popupHtml(p, areaText) {
     var esc = Portal.escapeHtml;
     var html = '<p class="map-popup__kind">' + esc(p.kind_label) + "</p>";
     html += '<p class="map-popup__title"><a href="' + esc(p.url) + '">' + esc(p.title) + "</a></p>";
-    var meta = [p.status_label, p.wijk].filter(Boolean).map(esc).join(" · ");
+    var meta = [p.status_label, p.wijk, p.area ? areaText : ""].filter(Boolean).map(esc).join(" · ");
     if (meta) { html += '<p class="map-popup__meta">' + meta + "</p>"; }
     return html;
   }
@@ -267,7 +269,7 @@
     var kind = p.kind_label || "";
     var label = kind.charAt(0).toUpperCase() + kind.slice(1) + ": " + (p.title || "");
     var marker = L.marker(latlng, { icon: markerIcon(p.kind, label), title: label, keyboard: true, riseOnHover: true });
-    marker.bindPopup(popupHtml(p));
+    marker.bindPopup(popupHtml(p, this.context.text("about-area")));
     return marker;
   };
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from agendas.models import Action
 from meetings.models import Meeting
+from participation.models import Initiative
 from tests.browser.conftest import WIDTHS, Portal, new_page, wait_for_maps
 
 if TYPE_CHECKING:
@@ -25,8 +26,8 @@ pytestmark = pytest.mark.django_db
 # accessibility statement promises (2.2 AA).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-# Every public page, by a name for the test id. The action's id differs between databases,
-# and the meeting's ids differ between databases, so they are looked up when the test runs.
+# Every public page, by a name for the test id. The ids of the action, the meetings and the
+# initiative differ between databases, so they are looked up when the test runs.
 PUBLIC_PAGES = {
     "home": "/",
     "wijk-list": "/wijken/",
@@ -50,6 +51,9 @@ PUBLIC_PAGES = {
     "organisation": "/organisaties/wonenbreburg/",
     "wijkraad-list": "/wijkraden/",
     "wijkraad": "/wijkraden/wijkraad-west/",
+    "initiative-list": "/wijken/quirijnstok/initiatieven/",
+    "initiative": None,
+    "city-map-initiatives": "/kaart/?soort=initiatief&wijk=quirijnstok",
     "not-found": "/bestaat-niet/",
     "locate-error": "/wijken/zoek/?lon=4.9&lat=52.37",
     "accessibility": "/toegankelijkheid/",
@@ -72,6 +76,11 @@ def path_of(name: str) -> str:
     if name == "meeting":
         # A past meeting with a place on the map, minutes and a proposal: the fullest one.
         return Meeting.objects.get(title="Wijkdialoog over de Westermarkt").get_absolute_url()
+    if name == "initiative":
+        # A supported initiative with its history, action and partner: the fullest one.
+        return Initiative.objects.get(
+            title="Moestuinbakken in het Quirijnstokpark"
+        ).get_absolute_url()
     if name == "meeting-sign-up":
         # A meeting to come that takes sign-ups, with its number of places.
         return Meeting.objects.get(sign_up=True, capacity__isnull=False).get_absolute_url()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core import mail
@@ -144,4 +144,23 @@ def test_an_expired_link_page_has_no_axe_violations(page: Page, portal: Portal) 
     response = page.goto(portal("/account/bevestigen/onzin/"))
     assert response is not None
     assert response.status == 404
+    assert_no_axe_violations(page)
+
+
+def test_the_page_to_confirm_a_new_address_has_no_axe_violations(
+    page: Page, portal: Portal, people: dict[str, Any]
+) -> None:
+    """The link in the mail to a changed address: its page, before the button is pressed."""
+    from django.core import signing
+
+    from accounts import residents
+
+    tom = people["tom"]
+    token = signing.dumps(
+        {"u": tom.pk, "e": "tom.nieuw@example.org", "old": tom.email}, salt=residents.CHANGE_SALT
+    )
+    response = page.goto(portal(f"/account/nieuw-adres-bevestigen/{token}/"))
+    assert response is not None
+    assert response.status == 200
+    assert page.locator("h1").inner_text() == nl("Confirm your new e-mail address")
     assert_no_axe_violations(page)

@@ -349,6 +349,7 @@ def test_the_public_list_and_map_show_a_published_initiative(client, wijk, recei
             "status": "conversation",
             "status_label": "in conversation",
             "wijk": "Quirijnstok",
+            "area": False,
         }
     ]
 
@@ -444,7 +445,14 @@ def test_submit_service_keeps_other_help_text_only_with_other_help(wijk, residen
 # ---- Bounded pages ----------------------------------------------------------------------
 
 
+def _block(lon, lat):
+    """A drawn area of 0.001° square with its corner at (lon, lat)."""
+    ring = [[lon, lat], [lon + 0.001, lat], [lon + 0.001, lat + 0.001], [lon, lat + 0.001]]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
 def _published(wijk, count):
+    """`count` public initiatives; every other one is about an area (at its label point)."""
     Initiative.objects.bulk_create(
         Initiative(
             wijk=wijk,
@@ -455,6 +463,11 @@ def _published(wijk, count):
             published_at=timezone.now(),
             longitude=5.01 + (number % 90) / 1000,
             latitude=51.51 + (number % 80) / 1000,
+            area=(
+                _block(5.0095 + (number % 90) / 1000, 51.5095 + (number % 80) / 1000)
+                if number % 2
+                else None
+            ),
         )
         for number in range(count)
     )
@@ -487,6 +500,8 @@ def test_a_wijk_with_500_initiatives_costs_the_same_queries_as_with_3(client, wi
     # counted by the database: one query more, however many there are (portal/maps.py).
     assert at_cap[0] == few[2][0]
     assert many[2][0] == few[2][0] + 1
+    # Areas among them (1 of 3, 148 of 297, 100 of 200) change none of the counts.
+    assert Initiative.objects.filter(area__isnull=False).count() == 249
 
 
 def test_the_location_picker_draws_only_the_wijk_chosen(client, wijk, other_wijk, resident):

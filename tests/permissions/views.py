@@ -320,6 +320,15 @@ VIEWS: dict[str, View] = {
     "portal:home": page(),
     "portal:gebiedsteam-detail": page(targets=TEAMS, kwargs=SLUG),
     "portal:wijk-detail": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
+    # The Atom feeds of a wijk and a gebied: public things only, for every role.
+    **{
+        f"portal:{feed}-wijk": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG)
+        for feed in ("feed-proposals", "feed-decisions", "feed-agenda-changes")
+    },
+    **{
+        f"portal:{feed}-gebied": page(targets=TEAMS, kwargs=SLUG)
+        for feed in ("feed-proposals", "feed-decisions", "feed-agenda-changes")
+    },
     "portal:wijkraad-list": page(),
     "portal:wijkraad-detail": page(targets=("wijkraad_A", "wijkraad_B"), kwargs=SLUG),
     "portal:wijkagenda-detail": page(targets=AGENDAS, kwargs=SLUG),
@@ -383,6 +392,11 @@ VIEWS: dict[str, View] = {
     "accessibility": page(),
     "privacy": page(),
     "favicon": page(ok={GET: 302}),
+    "robots-txt": page(),
+    "security-txt": page(),
+    "sitemap": page(),
+    # The proposals' sitemap: public proposals only, for every role.
+    "sitemap-section": page(kwargs={"section": "=voorstellen"}),
     # ---- the read API (api/): anonymous for everyone, so a draft or a council-only
     # proposal is 404 even to those who may read it on its page ----------------------------
     **{f"api:{name}-list": page() for name in API_LISTS},

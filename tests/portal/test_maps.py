@@ -102,6 +102,7 @@ def test_located_geojson_answers_every_kind_as_a_feature(client, one_of_each, ge
                 "status": "in_progress",
                 "status_label": "in progress",
                 "wijk": "Het Zand",
+                "area": False,
             },
         },
         {
@@ -116,6 +117,7 @@ def test_located_geojson_answers_every_kind_as_a_feature(client, one_of_each, ge
                 "status": "open",
                 "status_label": "open for comments",
                 "wijk": "Het Zand",
+                "area": False,
             },
         },
         {
@@ -130,6 +132,7 @@ def test_located_geojson_answers_every_kind_as_a_feature(client, one_of_each, ge
                 "status": "upcoming",
                 "status_label": "upcoming",
                 "wijk": "Het Zand",
+                "area": False,
             },
         },
         {
@@ -144,6 +147,7 @@ def test_located_geojson_answers_every_kind_as_a_feature(client, one_of_each, ge
                 "status": "",
                 "status_label": "",
                 "wijk": "Het Zand",
+                "area": False,
             },
         },
     ]
