@@ -8,9 +8,11 @@ process, so that one command starts it on a fresh machine.
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import drf_spectacular_sidecar
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
     "meetings",
     "followup",
     "portal",
+    # The read API under /api/ (api/, docs/api.md).
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -196,9 +202,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+SWAGGER_UI_DIST = (
+    Path(drf_spectacular_sidecar.__file__).parent / "static/drf_spectacular_sidecar/swagger-ui-dist"
+)
 # Where `collectstatic` puts the files (and their manifest) that whitenoise serves.
 STATIC_ROOT = env.path("WIJKPORTAAL_STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Swagger UI for /api/docs/, from the drf-spectacular-sidecar package: only its
+    # swagger-ui-dist folder (the package's Redoc names a source map it lacks, which stops
+    # collectstatic), served as our own static files under the CSP.
+    ("vendor/swagger-ui", SWAGGER_UI_DIST),
+]
 # Static files: `collectstatic` gives each file a name with a hash of its contents and writes
 # a gzip and a Brotli copy beside it; whitenoise serves the copy the browser accepts, and
 # hashed files with `Cache-Control: max-age=315360000, public, immutable`, as a new version
@@ -550,5 +565,53 @@ LEAFLET_CONFIG = {
             "js": ["leaflet/draw/leaflet.draw.js"],
             "auto-include": False,
         }
+    },
+}
+
+# The read API (api/, docs/api.md): anonymous and read-only, what anonymous visitors may see.
+# Each client address (web/addresses.py) may make this many requests per second, minute, hour
+# or day ("<number>/<s|m|h|d>"), counted in the cache; more get 429 with Retry-After.
+WIJKPORTAAL_API_RATE = env.str("WIJKPORTAAL_API_RATE", default="300/m")
+if not re.fullmatch(r"[1-9][0-9]*/[smhd]", WIJKPORTAAL_API_RATE):
+    raise ImproperlyConfigured(
+        f"WIJKPORTAAL_API_RATE must be <number>/<s|m|h|d>, such as 300/m: {WIJKPORTAAL_API_RATE!r}"
+    )
+REST_FRAMEWORK = {
+    # Nobody signs in to the API: it answers everyone as an anonymous visitor, reads no
+    # session (so it sets no cookie and needs no CSRF token) and accepts no writes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wijkportaal API",
+    "DESCRIPTION": (
+        "The read API of Wijkportaal: gebieden, wijken and buurten, published wijkagendas "
+        "with their plans, actions and progress, visions, public proposals with their "
+        "decisions, advice, public meetings, published initiatives, organisations, pacts and "
+        "alliances. Anonymous and read-only; see docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The choices of each model by their own name in the description.
+    "ENUM_NAME_OVERRIDES": {
+        "PublicationStatusEnum": "agendas.models.Status",
+        "ActionStatusEnum": "agendas.models.Action.Status",
+        "ProposalStatusEnum": "participation.models.Proposal.Status",
+        "InitiativeStatusEnum": "participation.models.Initiative.Status",
+        "PactStatusEnum": "pacts.models.Pact.Status",
+        "WijkKindEnum": "areas.models.Wijk.Kind",
+        "WijkagendaKindEnum": "agendas.models.Wijkagenda.Kind",
+        "AgendaItemKindEnum": "agendas.models.AgendaItem.Kind",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "OrganisationKindEnum": "pacts.models.PartnerOrganisation.Kind",
     },
 }

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("followup.urls")),
     path("", include("portal.urls")),
+    path("", include("api.urls")),
     path("account/", include("accounts.urls")),
     path("beheer/", admin.site.urls),
     path("status/", views.health, name="health"),

@@ -84,13 +84,15 @@ SECURITY_TXT_DAYS = 180
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """`/robots.txt`: every public page may be indexed; the sign-in, account, werkplek and admin
-    pages not, for they only ask to sign in. Names the sitemap by its full address."""
+    pages not, for they only ask to sign in, nor the API's answers, which are for programs (its
+    documentation is a page). Names the sitemap by its full address."""
     lines = [
         "User-agent: *",
         "Disallow: /beheer/",
         "Disallow: /account/",
         "Disallow: /werkplek/",
         "Disallow: /volgen/",
+        "Disallow: /api/v1/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

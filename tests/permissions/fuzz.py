@@ -353,6 +353,10 @@ QUERY_PARAMETERS = (
     "due_page",
     "next",
     "sort",
+    # The API's period and boundaries (api/filters.py).
+    "since",
+    "until",
+    "geometry",
 )
 # Those of them that are numbers (or keys): they get numbers' odd values more often.
 NUMBER_PARAMETERS = {

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 
+from api.urls import LISTS as API_LISTS
+
 GET, POST = "GET", "POST"
 ANYWHERE = ("anywhere",)
 
@@ -401,4 +403,14 @@ VIEWS: dict[str, View] = {
     "sitemap": page(),
     # The proposals' sitemap: public proposals only, for every role.
     "sitemap-section": page(kwargs={"section": "=voorstellen"}),
+    # ---- the read API (api/): anonymous for everyone, so a draft or a council-only
+    # proposal is 404 even to those who may read it on its page ----------------------------
+    **{f"api:{name}-list": page() for name in API_LISTS},
+    "api:wijkagendas-detail": page(targets=AGENDAS, kwargs=SLUG, ok_when={"draft": {GET: 404}}),
+    "api:proposals-detail": page(
+        targets=PROPOSALS, kwargs=SLUG, ok_when={"draft": {GET: 404}, "council": {GET: 404}}
+    ),
+    "api:schema": page(),
+    "api:docs": page(),
+    "api:root": page(ok={GET: 302}),
 }
