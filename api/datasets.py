@@ -421,3 +421,23 @@ DATASETS: dict[str, Dataset] = {
         Dataset("alliances", alliances, s.AllianceSerializer),
     )
 }
+
+
+# What each dataset holds, in a line: for the API's documentation and the open-data page.
+SUMMARIES = {
+    "gebieden": "The gebiedsteams and their gebieden",
+    "wijken": "The wijken (CBS), with their key figures",
+    "buurten": "The buurten (CBS)",
+    "wijkagendas": "The published wijkagendas, as last published",
+    "plans": "The implementation plans of the published wijkagendas",
+    "actions": "The actions of the published wijkagendas",
+    "progress-updates": "The progress reported on those actions, newest first",
+    "visions": "The published visions of the gebieden",
+    "proposals": "The public proposals, with their decisions and what was done with the input",
+    "advice": "The wijkraden's advice on the public proposals",
+    "meetings": "The public meetings, latest first",
+    "initiatives": "The public residents' initiatives, latest first",
+    "organisations": "The partner organisations",
+    "pacts": "The published pacts, with their commitments",
+    "alliances": "The alliances",
+}

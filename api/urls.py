@@ -9,32 +9,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from api import views
+from api import downloads, views
+from api.datasets import SUMMARIES
 
 app_name = "api"
 
-LISTS = {
-    "gebieden": "The gebiedsteams and their gebieden",
-    "wijken": "The wijken (CBS), with their key figures",
-    "buurten": "The buurten (CBS)",
-    "wijkagendas": "The published wijkagendas, as last published",
-    "plans": "The implementation plans of the published wijkagendas",
-    "actions": "The actions of the published wijkagendas",
-    "progress-updates": "The progress reported on those actions, newest first",
-    "visions": "The published visions of the gebieden",
-    "proposals": "The public proposals, with their decisions and what was done with the input",
-    "advice": "The wijkraden's advice on the public proposals",
-    "meetings": "The public meetings, latest first",
-    "initiatives": "The public residents' initiatives, latest first",
-    "organisations": "The partner organisations",
-    "pacts": "The published pacts, with their commitments",
-    "alliances": "The alliances",
-}
 
 urlpatterns = [
     *(
         path(f"api/v1/{name}/", views.dataset_list(name, summary), name=f"{name}-list")
-        for name, summary in LISTS.items()
+        for name, summary in SUMMARIES.items()
     ),
     path(
         "api/v1/wijkagendas/<slug:slug>/",
@@ -44,6 +28,10 @@ urlpatterns = [
     path("api/v1/proposals/<slug:slug>/", views.ProposalDetail.as_view(), name="proposals-detail"),
     path("api/schema/", views.Schema.as_view(), name="schema"),
     path("api/docs/", views.api_docs, name="docs"),
+    # The open-data downloads, their files and their DCAT catalogue (api/downloads.py).
+    path("open-data/", downloads.open_data, name="open-data"),
+    path("open-data/catalogus.jsonld", downloads.dcat_catalogue, name="open-data-catalogue"),
+    path("open-data/<str:name>", downloads.open_data_file, name="open-data-file"),
     # Whoever tries /api/ finds the documentation.
     path("api/", views.api_root, name="root"),
 ]

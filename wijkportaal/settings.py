@@ -350,6 +350,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
             ]
         },
     },
+    # Every night at 03:30: the open-data downloads anew (api/tasks.py), with their progress
+    # on /open-data/.
+    "open-data-nightly": {
+        "task": "api.build_open_data",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Every day at 07:00: a daily digest of notifications for each user with news.
     "digests-daily": {
         "task": "accounts.queue_digests",
@@ -472,6 +478,13 @@ for _name in (
 # Where residents report an accessibility problem (shown on /toegankelijkheid/).
 WIJKPORTAAL_ACCESSIBILITY_CONTACT = env.str(
     "WIJKPORTAAL_ACCESSIBILITY_CONTACT", default="toegankelijkheid@example.org"
+)
+# The licence of the open-data downloads (/open-data/): its name and where it is written.
+WIJKPORTAAL_OPEN_DATA_LICENSE_NAME = env.str(
+    "WIJKPORTAAL_OPEN_DATA_LICENSE_NAME", default="Creative Commons Naamsvermelding 4.0 (CC BY 4.0)"
+)
+WIJKPORTAAL_OPEN_DATA_LICENSE_URL = env.str(
+    "WIJKPORTAAL_OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
 )
 # Where to report a vulnerability, as /.well-known/security.txt gives it (RFC 9116): a
 # mailto: or https: address.

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from api.urls import LISTS
+from api.datasets import SUMMARIES as LISTS
 from tests.api.conftest import SECRET, ApiWorld
 
 pytestmark = pytest.mark.django_db

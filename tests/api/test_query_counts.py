@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from api.urls import LISTS
+from api.datasets import SUMMARIES as LISTS
 from participation.models import InputOutcome, Proposal
 from tests.api.conftest import ApiWorld
 from tests.factories import (

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from openapi_spec_validator import validate
 
-from api.urls import LISTS
+from api.datasets import SUMMARIES as LISTS
 from api.views import Schema
 from tests.api.conftest import ApiWorld
 

@@ -58,6 +58,7 @@ PUBLIC_PAGES = {
     "locate-error": "/wijken/zoek/?lon=4.9&lat=52.37",
     "accessibility": "/toegankelijkheid/",
     "search": "/zoeken/?q=moestuin",
+    "open-data": "/open-data/",
     "search-kind": "/zoeken/?q=wijk&soort=acties",
     "search-nothing": "/zoeken/?q=xyzzy&wijk=het-zand",
     "city-map": "/kaart/",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from api.urls import LISTS
+from api.datasets import SUMMARIES as LISTS
 from tests.browser.conftest import Portal
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 
-from api.urls import LISTS as API_LISTS
+from api.datasets import SUMMARIES as API_LISTS
 
 GET, POST = "GET", "POST"
 ANYWHERE = ("anywhere",)
@@ -398,6 +398,10 @@ VIEWS: dict[str, View] = {
     "set-language": View(
         get=None, post="public", ok={POST: 302}, data={"language": "=en", "next": "=/"}
     ),
+    # The open-data page and catalogue; the matrix's world has no build, so no file.
+    "api:open-data": page(),
+    "api:open-data-catalogue": page(),
+    "api:open-data-file": page(kwargs={"name": "=wijkportaal-open-data.zip"}, ok={GET: 404}),
     "robots-txt": page(),
     "security-txt": page(),
     "sitemap": page(),

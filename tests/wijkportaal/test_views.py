@@ -108,6 +108,7 @@ def test_footer_links_to_the_accessibility_and_privacy_statements(
         [
             ("/toegankelijkheid/", "Accessibility statement"),
             ("/privacy/", "Privacy statement"),
+            ("/open-data/", "Open data"),
             ("/api/docs/", "Open data: the API"),
         ],
     )
