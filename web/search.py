@@ -3,9 +3,10 @@ typing errors, and the plain fallback of the embedded SQLite.
 
 On PostgreSQL a model's searchable columns are matched twice: as Dutch words
 (`to_tsvector('dutch', …) @@ websearch_to_tsquery('dutch', …)`, so that "speeltuinen" finds
-"speeltuin"), and the first of them, its title or name, by trigram word similarity (`<%`,
-pg_trgm), so that "moestiun" finds "moestuin". Only the title: checking a close spelling in a
-long text costs a hundred times more, for a few hundred candidates the index cannot rule out.
+"speeltuin"), and, when that finds nothing, the first of them, its title or name, by trigram
+word similarity (`<%`, pg_trgm), so that "moestiun" finds "moestuin". Only the title:
+checking a close spelling in a long text costs a hundred times more, for a few hundred
+candidates the index cannot rule out.
 Both have GIN indexes (`SearchIndexes`, added by each app's migration for its own tables);
 the expression of the text index is the one `search_filter` builds from the same
 columns, or PostgreSQL would not use it. On SQLite every word of the query must occur in one
@@ -44,15 +45,20 @@ def vector(fields: Sequence[str]) -> SearchVector:
     return SearchVector(*fields, config=CONFIG)
 
 
-def search_filter(queryset: QuerySet[Any], fields: Sequence[str], text: str) -> QuerySet[Any]:
-    """`queryset` narrowed to what matches `text`, best first.
+def search_filter(
+    queryset: QuerySet[Any], fields: Sequence[str], text: str, *, close: bool = False
+) -> QuerySet[Any]:
+    """`queryset` narrowed to what matches `text`.
 
-    PostgreSQL: Dutch words in any column, or a close spelling in the title; those whose title
-    is closest to the query first, then the newest. Not by text rank (`ts_rank`): it reads the
-    whole text of every match again, 50-150 ms for a word that hundreds of texts hold, where
-    the title's closeness costs little. SQLite: every word in some column, newest first.
+    PostgreSQL: the Dutch words in any column, newest first; with `close`, a close spelling of
+    the text in the title instead, closest first. The search asks for close spellings only when
+    the words found nothing: checking the spelling of a few hundred candidate titles costs
+    more than the rest of the search, and a word that is found needs no guessing.
+    SQLite: every word in some column, newest first (and no close spellings).
     """
     if not full_text():
+        if close:
+            return queryset.none()
         words = text.split()[:MAX_FALLBACK_WORDS]
         condition = Q()
         for word in words:
@@ -60,14 +66,18 @@ def search_filter(queryset: QuerySet[Any], fields: Sequence[str], text: str) -> 
                 *(Q(**{f"{field}__icontains": word}) for field in fields), _connector=Q.OR
             )
         return queryset.filter(condition).order_by("-pk")
-    query = SearchQuery(text, config=CONFIG, search_type="websearch")
-    title = fields[0]
-    return (
-        queryset.annotate(
-            search_document=vector(fields), closeness=TrigramWordSimilarity(text, title)
+    if close:
+        title = fields[0]
+        return (
+            queryset.annotate(closeness=TrigramWordSimilarity(text, title))
+            .filter(**{f"{title}__trigram_word_similar": text})
+            .order_by("-closeness", "-pk")
         )
-        .filter(Q(search_document=query) | Q(**{f"{title}__trigram_word_similar": text}))
-        .order_by("-closeness", "-pk")
+    query = SearchQuery(text, config=CONFIG, search_type="websearch")
+    return (
+        queryset.annotate(search_document=vector(fields))
+        .filter(search_document=query)
+        .order_by("-pk")
     )
 
 

@@ -29,14 +29,23 @@ def search(request: HttpRequest) -> HttpResponse:
         context["message"] = _("Type a word or a few words to search for.")
         return render(request, "portal/search.html", context)
     kind = KINDS_BY_KEY.get(form.cleaned_data["soort"])
-    if kind is None:
-        context["groups"] = search_all(request.user, text, gebied=gebied, wijk=wijk)
-        return render(request, "portal/search.html", context)
-    context["kind"] = kind
-    queryset = kind.matching(request.user, text, gebied=gebied, wijk=wijk)
-    if queryset is not None:
-        with using_indexes():
-            page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-            context["page_obj"] = page_obj
-            context["hits"] = hits_of(page_obj.object_list, kind)
+    with using_indexes():
+        if kind is None:
+            # The words first; only when they find nothing, what is spelled close to them.
+            for close in (False, True):
+                groups = search_all(request.user, text, gebied=gebied, wijk=wijk, close=close)
+                if groups:
+                    break
+            context.update(groups=groups, close=close and bool(groups))
+        else:
+            context["kind"] = kind
+            for close in (False, True):
+                queryset = kind.matching(request.user, text, gebied=gebied, wijk=wijk, close=close)
+                if queryset is None:
+                    break
+                page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+                context.update(page_obj=page_obj, hits=hits_of(page_obj.object_list, kind))
+                if page_obj.paginator.count:
+                    context["close"] = close
+                    break
     return render(request, "portal/search.html", context)

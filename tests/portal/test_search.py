@@ -76,7 +76,24 @@ def test_an_action_is_found_by_a_dutch_word_of_its_description(action) -> None:
 def test_an_action_is_found_by_a_misspelling_of_its_title(action) -> None:
     response = Client().get("/zoeken/", {"q": "moestiun"})
 
-    assert "Moestuin in het Quirijnstokpark" in found(response)
+    assert found(response) == ["Moestuin in het Quirijnstokpark"]
+    assert "Nothing holds “moestiun”; these are spelled almost the same." in (
+        response.content.decode()
+    )
+
+
+@needs_postgresql
+def test_close_spellings_are_only_offered_when_the_words_find_nothing(agenda) -> None:
+    plan = PlanFactory(wijkagenda=agenda, title="Plan")
+    ActionFactory(plan=plan, title="Moestuin aanleggen")
+    ActionFactory(plan=plan, title="Moestuinen onderhouden", description="Samen met de moestuin.")
+
+    response = Client().get("/zoeken/", {"q": "moestuin"})
+
+    # Each holds the word (a Dutch plural is the same word: the agenda's item says "meer bomen
+    # en moestuinen"); no close spellings are added to them.
+    assert found(response) == ["Groen in de wijk", "Moestuinen onderhouden", "Moestuin aanleggen"]
+    assert "spelled almost the same" not in response.content.decode()
 
 
 def test_a_draft_agenda_is_found_by_its_team_and_by_nobody_else(wijk, team_member) -> None:
