@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from agendas.forms.actions import in_sensible_years
@@ -44,7 +45,7 @@ def linkable_initiatives(gebiedsteam: Gebiedsteam, meeting: Meeting) -> QuerySet
 class MeetingForm(LocatedForm):
     revision = RevisionField()
     initiatives = InitiativeChoiceField(
-        label=_("initiatives discussed"),
+        label=capfirst(_("initiatives discussed")),
         queryset=Initiative.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -74,7 +74,9 @@ def test_meeting_form_offers_the_gebieds_public_and_waiting_initiatives(
         initiatives["received"].pk,
         initiatives["conversation"].pk,
     ]
-    assert "Moestuin (Quirijnstok, in conversation)" in response.content.decode()
+    content = response.content.decode()
+    assert re.search(r"<legend[^>]*>Initiatives discussed:</legend>", content)
+    assert "Moestuin (Quirijnstok, in conversation)" in content
 
 
 def test_meeting_create_links_the_initiatives_chosen(team_member, gebiedsteam, initiatives):
