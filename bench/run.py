@@ -120,6 +120,11 @@ def signed_in_endpoints(cookie: str, *, wijk: str, wijkagenda: str) -> list[Endp
         Endpoint("werkplek (signed in)", "/werkplek/", headers=headers),
         Endpoint("wijk (signed in)", f"/wijken/{wijk}/", headers=headers),
         Endpoint("wijkagenda (signed in)", f"/wijkagendas/{wijkagenda}/", headers=headers),
+        # The search (issue 16), never from the page cache when signed in: a word that the
+        # description of a demo action holds ("betere verlichting bij de oversteek") and the
+        # title of another, misspelt ("Moestuin in het Quirijnstokpark").
+        Endpoint("search: a word (signed in)", "/zoeken/?q=verlichting", headers=headers),
+        Endpoint("search: a misspelling (signed in)", "/zoeken/?q=moestiun", headers=headers),
     ]
 
 

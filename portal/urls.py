@@ -14,6 +14,7 @@ from portal.views import (
     organisations,
     places,
     residents,
+    search,
     workspace,
 )
 
@@ -33,6 +34,8 @@ urlpatterns = [
         name="wijkagenda-changelog",
     ),
     # The city map of located items, and its GeoJSON (areas has the boundary layers)
+    # One search box over agendas, plans, actions, proposals, meetings, organisations, pacts
+    path("zoeken/", search.search, name="search"),
     path("kaart/", maps.city_map, name="city-map"),
     path("kaart/locaties.geojson", maps.located_geojson, name="located-geojson"),
     # Following a wijk, a wijkagenda or a proposal (the subject is posted as type and id)

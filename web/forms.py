@@ -1,5 +1,6 @@
 """Forms in the portal's style: NL Design System (Utrecht) classes on every input, the shared
-field template, date inputs the browser understands, and the hidden revision of edit forms.
+field template, date inputs the browser understands, the hidden revision of edit forms, and the
+textarea of public texts with its plain-language advice.
 
 `{{ form }}` of a styled form renders `includes/_form_fields.html`: each visible field as a
 Utrecht form field (label, help text, errors next to the field, input), then the hidden ones.
@@ -7,6 +8,7 @@ Utrecht form field (label, help text, errors next to the field, input), then the
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
@@ -14,6 +16,7 @@ from django.forms.utils import flatatt
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
 
@@ -213,3 +216,41 @@ def compact_fields(form: forms.BaseForm) -> SafeString:
     )
     hidden = format_html_join("", "{}", ((_input_html(field),) for field in form.hidden_fields()))
     return format_html("{}{}", visible, hidden)
+
+
+# The limits of the plain-language advice (static/js/plain-language.js), after the usual B1
+# guidance for Dutch: sentences of at most 20 words, words shorter than 15 letters.
+PLAIN_SENTENCE_WORDS = 20
+PLAIN_WORD_LETTERS = 15
+
+
+class PlainLanguageTextarea(forms.Textarea):
+    """A textarea for a text the public reads, with advice against language level B1 while
+    one types: long sentences, long words and the passive voice (static/js/plain-language.js,
+    loaded for everyone signed in). Advice only, below the field: it never stops a save, and
+    without JavaScript the field is a plain textarea."""
+
+    template_name = "web/widgets/plain_language_textarea.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        advice_id = f"{widget['attrs'].get('id') or name}-b1"
+        described = widget["attrs"].get("aria-describedby", "")
+        widget["attrs"]["aria-describedby"] = f"{described} {advice_id}".strip()
+        widget["attrs"]["data-plain-language"] = advice_id
+        widget["advice_id"] = advice_id
+        widget["advice_texts"] = json.dumps(
+            {
+                "title": gettext("Readability (language level B1)"),
+                "fine": gettext("No long sentences, long words or passive voice."),
+                "sentences": gettext("Sentences of more than %(words)d words: {n}")
+                % {"words": PLAIN_SENTENCE_WORDS},
+                "words": gettext("Words of %(letters)d letters or more: {n} ({examples})")
+                % {"letters": PLAIN_WORD_LETTERS},
+                "passive": gettext("Passive voice (“wordt … gedaan”): {n}"),
+                "sentence_words": PLAIN_SENTENCE_WORDS,
+                "word_letters": PLAIN_WORD_LETTERS,
+            }
+        )
+        return context

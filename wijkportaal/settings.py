@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # The templates of the sitemap (portal/sitemaps.py).
     "django.contrib.sitemaps",
+    # PostgreSQL's text search and trigram lookups of the search (web/search.py); on SQLite
+    # the search falls back to plain substrings.
+    "django.contrib.postgres",
     "django.forms",
     "django_htmx",
     "csp",

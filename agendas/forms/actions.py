@@ -22,7 +22,14 @@ from areas.forms_location import LocatedForm
 from areas.models import Wijk
 from areas.widgets import AreaDrawWidget
 from pacts.models import PartnerOrganisation
-from web.forms import DateInput, EditForm, RevisionField, StyledModelForm, field_of
+from web.forms import (
+    DateInput,
+    EditForm,
+    PlainLanguageTextarea,
+    RevisionField,
+    StyledModelForm,
+    field_of,
+)
 from web.submits import SubmitTokenField
 
 # A plan or period outside these years is a typing error, not a plan.
@@ -57,7 +64,11 @@ class PlanForm(EditForm):
     class Meta:
         model = Plan
         fields = ["title", "description", "period_start", "period_end"]
-        widgets = {"period_start": DateInput(), "period_end": DateInput()}
+        widgets = {
+            "description": PlainLanguageTextarea(),
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+        }
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())
@@ -109,6 +120,7 @@ class ActionForm(LocatedForm):
         ]
         field_classes = {"area": DrawnAreaField}
         widgets = {
+            "description": PlainLanguageTextarea(),
             "start_date": DateInput(),
             "due_date": DateInput(),
             "area": AreaDrawWidget(wijken_id="picker-wijken"),

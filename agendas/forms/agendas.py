@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from agendas.models import AgendaItem, Status, Theme, Vision, Wijkagenda
 from areas.models import CORE_ROLES, Gebiedsteam, Wijk, is_admin, team_ids_of
 from pacts.models import PartnerOrganisation
-from web.forms import DateInput, RevisionField, RevisionForm, StyledForm, StyledModelForm, field_of
+from web.forms import (
+    DateInput,
+    PlainLanguageTextarea,
+    RevisionField,
+    RevisionForm,
+    StyledForm,
+    StyledModelForm,
+    field_of,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -59,7 +67,7 @@ class WijkagendaCreateForm(StyledModelForm):
             "period_start": DateInput,
             "period_end": DateInput,
             "review_date": DateInput,
-            "summary": forms.Textarea(attrs={"rows": 6}),
+            "summary": PlainLanguageTextarea(attrs={"rows": 6}),
         }
 
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
@@ -93,7 +101,7 @@ class WijkagendaForm(StyledModelForm):
             "period_start": DateInput,
             "period_end": DateInput,
             "review_date": DateInput,
-            "summary": forms.Textarea(attrs={"rows": 6}),
+            "summary": PlainLanguageTextarea(attrs={"rows": 6}),
         }
         help_texts = {
             "status": _("To make the agenda public, publish it. Archived agendas stay readable."),
@@ -131,7 +139,7 @@ class AgendaItemForm(StyledModelForm):
     class Meta:
         model = AgendaItem
         fields = ["theme", "kind", "title", "description", "lead_organisation"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"description": PlainLanguageTextarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -175,7 +183,7 @@ class VisionForm(StyledModelForm):
     class Meta:
         model = Vision
         fields = ["title", "body", "horizon_year"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+        widgets = {"body": PlainLanguageTextarea(attrs={"rows": 12})}
 
     def clean_horizon_year(self) -> int:
         year = self.cleaned_data["horizon_year"]

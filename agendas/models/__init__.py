@@ -14,6 +14,7 @@ from agendas.models.actions import (
     ProgressUpdateQuerySet,
 )
 from agendas.models.changes import ChangeRecord, ChangeRecordQuerySet
+from agendas.models.published import PublishedText, PublishedTextQuerySet
 from agendas.models.revisions import Revisioned
 from agendas.models.wijkagendas import (
     PUBLIC_STATUSES,
@@ -38,6 +39,8 @@ __all__ = [
     "ChangeRecordQuerySet",
     "Plan",
     "PlanQuerySet",
+    "PublishedText",
+    "PublishedTextQuerySet",
     "Revisioned",
     "ProgressUpdate",
     "ProgressUpdateQuerySet",

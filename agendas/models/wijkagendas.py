@@ -214,13 +214,18 @@ class Wijkagenda(Revisioned):
         self.version = F("version") + 1
         self.save(update_fields=["status", "published_at", "version", "updated_at"])
         self.refresh_from_db(fields=["version"])
-        return WijkagendaVersion.objects.create(
+        version = WijkagendaVersion.objects.create(
             wijkagenda=self,
             number=self.version,
             published_by=by,
             change_summary=change_summary,
             snapshot=self.snapshot(),
         )
+        # What the search reads of it (agendas.models.published imports this module).
+        from agendas.models.published import write_published_texts
+
+        write_published_texts(self.pk, version.snapshot)
+        return version
 
     def snapshot(self, items: Iterable[AgendaItem] | None = None) -> dict[str, Any]:
         """The agenda and its items as plain JSON data: what the public pages show of it.

@@ -22,7 +22,14 @@ from areas.models import Gebiedsteam, Wijk, Wijkraad
 from areas.widgets import AreaDrawWidget
 from participation.models import Advice, InputOutcome, Proposal
 from participation.services.proposals import Input
-from web.forms import DateTimeInput, EditForm, RevisionField, StyledModelForm, field_of
+from web.forms import (
+    DateTimeInput,
+    EditForm,
+    PlainLanguageTextarea,
+    RevisionField,
+    StyledModelForm,
+    field_of,
+)
 
 PROPOSAL_FIELDS = [
     "title",
@@ -86,7 +93,7 @@ class ProposalForm(LocatedForm):
             "wijken": forms.CheckboxSelectMultiple,
             "audience": forms.RadioSelect,
             "agenda_items": forms.CheckboxSelectMultiple,
-            "body": forms.Textarea(attrs={"rows": 10}),
+            "body": PlainLanguageTextarea(attrs={"rows": 10}),
             "area": AreaDrawWidget(wijken_id="picker-wijken"),
         }
         field_classes = {"area": DrawnAreaField, "agenda_items": AgendaItemChoiceField}
@@ -264,8 +271,8 @@ class DecisionForm(StyledModelForm):
         model = Proposal
         fields = ["decision", "input_feedback", "actions"]
         widgets = {
-            "decision": forms.Textarea(attrs={"rows": 8}),
-            "input_feedback": forms.Textarea(attrs={"rows": 6}),
+            "decision": PlainLanguageTextarea(attrs={"rows": 8}),
+            "input_feedback": PlainLanguageTextarea(attrs={"rows": 6}),
             "actions": forms.CheckboxSelectMultiple,
         }
         field_classes = {"actions": ActionChoiceField}

@@ -57,6 +57,9 @@ PUBLIC_PAGES = {
     "not-found": "/bestaat-niet/",
     "locate-error": "/wijken/zoek/?lon=4.9&lat=52.37",
     "accessibility": "/toegankelijkheid/",
+    "search": "/zoeken/?q=moestuin",
+    "search-kind": "/zoeken/?q=wijk&soort=acties",
+    "search-nothing": "/zoeken/?q=xyzzy&wijk=het-zand",
     "city-map": "/kaart/",
     "city-map-filtered": "/kaart/?soort=actie&gebied=west",
     "key-figures": "/kaart/kerncijfers/",
@@ -222,6 +225,7 @@ def test_keyboard_alone_reaches_main_content_and_main_menu(desktop: Page, portal
             ("/voorstellen/", gettext("Proposals")),
             ("/pacten/", gettext("Pacts and alliances")),
             ("/organisaties/", gettext("Partners")),
+            ("/zoeken/", gettext("Search")),
         ]
     desktop.goto(portal("/wijkagendas/"))
     menu_links = desktop.locator(

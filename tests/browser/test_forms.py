@@ -193,3 +193,58 @@ def test_the_area_drawing_tool_speaks_dutch(desktop: Page, portal: Portal) -> No
     ]
     assert tooltip == drawing("Click to start drawing shape.")
     assert titles[0] == "Een gebied tekenen"
+
+
+PLAIN_TEXT = (
+    "We leggen een speelveld aan. "
+    "Het speelveld wordt door de gemeente aangelegd en onderhouden. "
+    "Omdat veel ouders en kinderen uit de buurt al jaren vragen om een plek waar zij na "
+    "school kunnen spelen, sporten en elkaar ontmoeten, kiezen we voor de grasstrook langs "
+    "de wijkontmoetingsplaats."
+)
+
+
+def advice(page: Page, field: str, lines: int) -> list[str]:
+    """The advice below the field, once it has this many lines (it follows the typing)."""
+    page.wait_for_function(
+        f"""() => document.querySelectorAll("#{field}-b1 li").length === {lines}"""
+    )
+    return [item.inner_text() for item in page.locator(f"#{field}-b1 li").all()]
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/voorstellen/nieuw/?gebied=west", "id_body"),
+        ("/acties/{action}/bewerken/", "id_description"),
+    ],
+)
+def test_public_texts_get_plain_language_advice_while_typing(
+    desktop: Page, portal: Portal, path: str, field: str
+) -> None:
+    sign_in(desktop, portal, PEOPLE["noor"])
+    desktop.goto(portal(path.format(action=west_action().pk)))
+    textarea = desktop.locator(f"#{field}")
+    assert f"{field}-b1" in (textarea.get_attribute("aria-describedby") or "")
+
+    textarea.fill(PLAIN_TEXT)
+
+    with translation.override("nl"):
+        expected = [
+            nl("Sentences of more than %(words)d words: {n}") % {"words": 20},
+            nl("Words of %(letters)d letters or more: {n} ({examples})") % {"letters": 15},
+            nl("Passive voice (“wordt … gedaan”): {n}"),
+        ]
+    assert advice(desktop, field, 3) == [
+        expected[0].replace("{n}", "1"),
+        expected[1].replace("{n}", "1").replace("{examples}", "wijkontmoetingsplaats"),
+        expected[2].replace("{n}", "1"),
+    ]
+
+    fine = nl("No long sentences, long words or passive voice.")
+    textarea.fill("We leggen een speelveld aan.")
+    desktop.wait_for_function(
+        f"""() => document.querySelector("#{field}-b1 li").textContent === {fine!r}"""
+    )
+    textarea.fill("")
+    desktop.wait_for_function(f"""() => document.querySelector("#{field}-b1").hidden""")

@@ -318,6 +318,8 @@ VIEWS: dict[str, View] = {
     "portal:home": page(),
     "portal:gebiedsteam-detail": page(targets=TEAMS, kwargs=SLUG),
     "portal:wijk-detail": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG),
+    # The search, for a word every object of the matrix's world has in its title or text.
+    "portal:search": page(query={"q": "=wijk"}),
     # The Atom feeds of a wijk and a gebied: public things only, for every role.
     **{
         f"portal:{feed}-wijk": page(targets=("wijk_A", "wijk_B"), kwargs=SLUG)

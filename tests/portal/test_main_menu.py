@@ -32,6 +32,7 @@ EXPECTED = [
     ("/voorstellen/", "Proposals"),
     ("/pacten/", "Pacts and alliances"),
     ("/organisaties/", "Partners"),
+    ("/zoeken/", "Search"),
 ]
 
 

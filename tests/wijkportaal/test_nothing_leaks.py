@@ -2,7 +2,7 @@
 
 Issue 15's promise, through every channel at once: the lists of the wijk and the gebied, the
 proposals' list, the city map's list and its GeoJSON, the calendar and Atom feeds, the
-sitemap and the notification list, for a visitor, a resident and a member of another
+search, the sitemap and the notification list, for a visitor, a resident and a member of another
 gebied's team. Beside each hidden item stands a public twin of the same kind in the same
 place, which each channel does show: so an absence means hidden, not a channel that shows
 nothing. The single channels have their own, finer tests (tests/meetings/test_calendar.py,
@@ -84,6 +84,12 @@ def channels(wijk, gebiedsteam, world) -> dict[str, tuple[str, tuple[str, ...]]]
         "gebied feed": (f"/gebieden/{gebiedsteam.slug}/bijeenkomsten.ics", (TWINS[0],)),
         "wijk Atom feed": (f"/wijken/{wijk.slug}/feeds/voorstellen.xml", (TWINS[1],)),
         "gebied Atom feed": (f"/gebieden/{gebiedsteam.slug}/feeds/voorstellen.xml", (TWINS[1],)),
+        "search": ("/zoeken/?q=teamoverleg+or+wijkdialoog+or+raad+or+iedereen", TWINS[:2]),
+        "search, meetings": (
+            "/zoeken/?q=teamoverleg+or+wijkdialoog&soort=bijeenkomsten",
+            (TWINS[0],),
+        ),
+        "search, proposals": ("/zoeken/?q=raad+or+iedereen&soort=voorstellen", (TWINS[1],)),
     }
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_sign_up'),
+        ('meetings', '0004_search'),
         ('participation', '0007_initiative_area'),
     ]
 
