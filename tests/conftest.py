@@ -87,6 +87,9 @@ def _fast_and_offline(settings: pytest.FixtureRequest) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The permission matrix and the no-5xx test send thousands of API requests from one
+    # address; tests/api/test_throttling.py sets a rate of its own.
+    settings.WIJKPORTAAL_API_RATE = "1000000/m"
 
 
 @pytest.fixture(autouse=True)

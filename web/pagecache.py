@@ -49,7 +49,8 @@ from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
 )
-from django.utils.translation import get_language_from_request
+
+from web.languages import chosen_language
 
 logger = logging.getLogger(__name__)
 
@@ -301,7 +302,7 @@ def page_key(request: HttpRequest) -> str:
             request.scheme or "",
             request.META.get("HTTP_HOST", ""),
             request.get_full_path(),
-            get_language_from_request(request),
+            chosen_language(request),
             request.headers.get("HX-Request", ""),
             "gzip" if accepts_gzip else "",
         )

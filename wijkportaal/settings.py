@@ -8,9 +8,11 @@ process, so that one command starts it on a fresh machine.
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import drf_spectacular_sidecar
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
     "meetings",
     "followup",
     "portal",
+    # The read API under /api/ (api/, docs/api.md).
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +87,8 @@ MIDDLEWARE = [
     # static files are compressed ahead, and above everything that writes the body.
     "wijkportaal.middleware.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language the visitor chose with the switch, else Dutch (web/languages.py).
+    "web.languages.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,16 +193,27 @@ WIJKPORTAAL_MY_ACCOUNT_URL = "portal:my-account"
 WIJKPORTAAL_SIGN_UP_URL = "portal:sign-up"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch"))]
+# Dutch, and English for whoever chooses it with the switch on every page (web/languages.py):
+# the messages in the code are English, so English needs no catalogue of its own.
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+SWAGGER_UI_DIST = (
+    Path(drf_spectacular_sidecar.__file__).parent / "static/drf_spectacular_sidecar/swagger-ui-dist"
+)
 # Where `collectstatic` puts the files (and their manifest) that whitenoise serves.
 STATIC_ROOT = env.path("WIJKPORTAAL_STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Swagger UI for /api/docs/, from the drf-spectacular-sidecar package: only its
+    # swagger-ui-dist folder (the package's Redoc names a source map it lacks, which stops
+    # collectstatic), served as our own static files under the CSP.
+    ("vendor/swagger-ui", SWAGGER_UI_DIST),
+]
 # Static files: `collectstatic` gives each file a name with a hash of its contents and writes
 # a gzip and a Brotli copy beside it; whitenoise serves the copy the browser accepts, and
 # hashed files with `Cache-Control: max-age=315360000, public, immutable`, as a new version
@@ -332,6 +350,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
             ]
         },
     },
+    # Every night at 03:30: the open-data downloads anew (api/tasks.py), with their progress
+    # on /open-data/.
+    "open-data-nightly": {
+        "task": "api.build_open_data",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Every day at 07:00: a daily digest of notifications for each user with news.
     "digests-daily": {
         "task": "accounts.queue_digests",
@@ -455,6 +479,13 @@ for _name in (
 WIJKPORTAAL_ACCESSIBILITY_CONTACT = env.str(
     "WIJKPORTAAL_ACCESSIBILITY_CONTACT", default="toegankelijkheid@example.org"
 )
+# The licence of the open-data downloads (/open-data/): its name and where it is written.
+WIJKPORTAAL_OPEN_DATA_LICENSE_NAME = env.str(
+    "WIJKPORTAAL_OPEN_DATA_LICENSE_NAME", default="Creative Commons Naamsvermelding 4.0 (CC BY 4.0)"
+)
+WIJKPORTAAL_OPEN_DATA_LICENSE_URL = env.str(
+    "WIJKPORTAAL_OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
 # Where to report a vulnerability, as /.well-known/security.txt gives it (RFC 9116): a
 # mailto: or https: address.
 WIJKPORTAAL_SECURITY_CONTACT = env.str(
@@ -547,5 +578,53 @@ LEAFLET_CONFIG = {
             "js": ["leaflet/draw/leaflet.draw.js"],
             "auto-include": False,
         }
+    },
+}
+
+# The read API (api/, docs/api.md): anonymous and read-only, what anonymous visitors may see.
+# Each client address (web/addresses.py) may make this many requests per second, minute, hour
+# or day ("<number>/<s|m|h|d>"), counted in the cache; more get 429 with Retry-After.
+WIJKPORTAAL_API_RATE = env.str("WIJKPORTAAL_API_RATE", default="300/m")
+if not re.fullmatch(r"[1-9][0-9]*/[smhd]", WIJKPORTAAL_API_RATE):
+    raise ImproperlyConfigured(
+        f"WIJKPORTAAL_API_RATE must be <number>/<s|m|h|d>, such as 300/m: {WIJKPORTAAL_API_RATE!r}"
+    )
+REST_FRAMEWORK = {
+    # Nobody signs in to the API: it answers everyone as an anonymous visitor, reads no
+    # session (so it sets no cookie and needs no CSRF token) and accepts no writes.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Wijkportaal API",
+    "DESCRIPTION": (
+        "The read API of Wijkportaal: gebieden, wijken and buurten, published wijkagendas "
+        "with their plans, actions and progress, visions, public proposals with their "
+        "decisions, advice, public meetings, published initiatives, organisations, pacts and "
+        "alliances. Anonymous and read-only; see docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The choices of each model by their own name in the description.
+    "ENUM_NAME_OVERRIDES": {
+        "PublicationStatusEnum": "agendas.models.Status",
+        "ActionStatusEnum": "agendas.models.Action.Status",
+        "ProposalStatusEnum": "participation.models.Proposal.Status",
+        "InitiativeStatusEnum": "participation.models.Initiative.Status",
+        "PactStatusEnum": "pacts.models.Pact.Status",
+        "WijkKindEnum": "areas.models.Wijk.Kind",
+        "WijkagendaKindEnum": "agendas.models.Wijkagenda.Kind",
+        "AgendaItemKindEnum": "agendas.models.AgendaItem.Kind",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "OrganisationKindEnum": "pacts.models.PartnerOrganisation.Kind",
     },
 }

@@ -26,12 +26,14 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("followup.urls")),
     path("", include("portal.urls")),
+    path("", include("api.urls")),
     path("account/", include("accounts.urls")),
     path("beheer/", admin.site.urls),
     path("status/", views.health, name="health"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_statement, name="privacy"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("i18n/setlang/", views.set_language, name="set-language"),
     # Discovery: robots.txt, security.txt (RFC 9116) and the sitemap (portal.sitemaps), an
     # index of one sitemap per kind of page.
     path("robots.txt", views.robots_txt, name="robots-txt"),

@@ -10,8 +10,10 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import outbox, retention
 from accounts.models import is_functional_admin
@@ -82,13 +84,15 @@ SECURITY_TXT_DAYS = 180
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """`/robots.txt`: every public page may be indexed; the sign-in, account, werkplek and admin
-    pages not, for they only ask to sign in. Names the sitemap by its full address."""
+    pages not, for they only ask to sign in, nor the API's answers, which are for programs (its
+    documentation is a page). Names the sitemap by its full address."""
     lines = [
         "User-agent: *",
         "Disallow: /beheer/",
         "Disallow: /account/",
         "Disallow: /werkplek/",
         "Disallow: /volgen/",
+        "Disallow: /api/v1/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
@@ -106,6 +110,16 @@ def security_txt(request: HttpRequest) -> HttpResponse:
         f"Canonical: {request.build_absolute_uri(reverse('security-txt'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@csrf_exempt
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch on every page: Django's `set_language` (the choice in the language
+    cookie, then back to the page, `next`, if it is one of ours). Without a CSRF token: the
+    switch is on pages cached for anonymous visitors, which carry none, and a forged switch
+    changes nothing but the language someone reads."""
+    return i18n.set_language(request)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -58,6 +58,7 @@ PUBLIC_PAGES = {
     "locate-error": "/wijken/zoek/?lon=4.9&lat=52.37",
     "accessibility": "/toegankelijkheid/",
     "search": "/zoeken/?q=moestuin",
+    "open-data": "/open-data/",
     "search-kind": "/zoeken/?q=wijk&soort=acties",
     "search-nothing": "/zoeken/?q=xyzzy&wijk=het-zand",
     "city-map": "/kaart/",
@@ -292,3 +293,46 @@ def test_keyboard_alone_filters_the_wijk_list(desktop: Page, portal: Portal) -> 
     assert names == ["Het Zand"]
     assert (result["text"], focus_is_visible(result)) == ("Het Zand", True)
     assert desktop.locator("h1").inner_text() == "Het Zand"
+
+
+# The main public pages once more in English (the switch's choice, in the language cookie).
+ENGLISH_PAGES = (
+    "home",
+    "gebied",
+    "wijk",
+    "wijkagenda",
+    "action",
+    "proposal",
+    "meeting",
+    "initiative",
+    "wijkraad",
+    "city-map",
+    "search",
+    "not-found",
+)
+
+
+@pytest.fixture(scope="module")
+def english_pages(browser: Browser, portal: Portal) -> Iterator[dict[str, Page]]:
+    opened = {width: new_page(browser, width) for width in WIDTHS}
+    for page in opened.values():
+        page.context.add_cookies([{"name": "django_language", "value": "en", "url": portal.url}])
+    yield opened
+    for page in opened.values():
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("name", ENGLISH_PAGES)
+def test_public_page_in_english_has_no_axe_violations(
+    english_pages: dict[str, Page], portal: Portal, name: str, width: str
+) -> None:
+    page = english_pages[width]
+    response = page.goto(portal(path_of(name)))
+    wait_for_settled_maps(page)
+
+    violations = axe_violations(page)
+
+    assert response is not None
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert (response.status, report(violations)) == (404 if name == "not-found" else 200, "")

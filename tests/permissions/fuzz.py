@@ -305,6 +305,8 @@ HOSTS: dict[str, tuple[str, Callable[[str], str]]] = {
     "followup:report-create": ("portal:gebiedsteam-detail", lambda target: target),
     "portal:follow": ("portal:wijk-detail", lambda target: "wijk_A"),
     "accounts:logout": ("portal:home", lambda target: target),
+    # The language switch is in every page's header.
+    "set-language": ("portal:home", lambda target: target),
     "accounts:notification-read-all": ("accounts:notification-list", lambda target: "anywhere"),
     "accounts:notification-read": ("accounts:notification-list", lambda target: "anywhere"),
 }
@@ -351,6 +353,10 @@ QUERY_PARAMETERS = (
     "due_page",
     "next",
     "sort",
+    # The API's period and boundaries (api/filters.py).
+    "since",
+    "until",
+    "geometry",
 )
 # Those of them that are numbers (or keys): they get numbers' odd values more often.
 NUMBER_PARAMETERS = {

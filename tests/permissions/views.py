@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 
+from api.datasets import SUMMARIES as API_LISTS
+
 GET, POST = "GET", "POST"
 ANYWHERE = ("anywhere",)
 
@@ -392,9 +394,27 @@ VIEWS: dict[str, View] = {
     "accessibility": page(),
     "privacy": page(),
     "favicon": page(ok={GET: 302}),
+    # The language switch: a POST from anyone, back to the page it was on.
+    "set-language": View(
+        get=None, post="public", ok={POST: 302}, data={"language": "=en", "next": "=/"}
+    ),
+    # The open-data page and catalogue; the matrix's world has no build, so no file.
+    "api:open-data": page(),
+    "api:open-data-catalogue": page(),
+    "api:open-data-file": page(kwargs={"name": "=wijkportaal-open-data.zip"}, ok={GET: 404}),
     "robots-txt": page(),
     "security-txt": page(),
     "sitemap": page(),
     # The proposals' sitemap: public proposals only, for every role.
     "sitemap-section": page(kwargs={"section": "=voorstellen"}),
+    # ---- the read API (api/): anonymous for everyone, so a draft or a council-only
+    # proposal is 404 even to those who may read it on its page ----------------------------
+    **{f"api:{name}-list": page() for name in API_LISTS},
+    "api:wijkagendas-detail": page(targets=AGENDAS, kwargs=SLUG, ok_when={"draft": {GET: 404}}),
+    "api:proposals-detail": page(
+        targets=PROPOSALS, kwargs=SLUG, ok_when={"draft": {GET: 404}, "council": {GET: 404}}
+    ),
+    "api:schema": page(),
+    "api:docs": page(),
+    "api:root": page(ok={GET: 302}),
 }

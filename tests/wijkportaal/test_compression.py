@@ -76,7 +76,10 @@ def collected(tmp_path: Path) -> Path:
     ):
         # Not the admin's, Leaflet's and the vendored files, which no page below names:
         # Brotli at its best is slow, and they would take minutes on a busy machine.
+        # Swagger UI's files (under the prefix vendor/swagger-ui, which a pattern cannot name)
+        # and the browsable API's, which the API does not use.
         ignore = ["admin", "leaflet", "vendor", "leaflet.*", "*.map", "htmax-*", "htmx-4*", "ext"]
+        ignore += ["swagger-ui*", "rest_framework"]
         call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=ignore)
     return static_root
 

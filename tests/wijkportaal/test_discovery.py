@@ -4,9 +4,12 @@ public page and nothing else, and security.txt."""
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+import yaml
 from django.test import Client
 from django.utils import timezone
 
@@ -46,6 +49,7 @@ def test_robots_txt_keeps_crawlers_out_of_the_signed_in_pages_and_names_the_site
         "Disallow: /account/",
         "Disallow: /werkplek/",
         "Disallow: /volgen/",
+        "Disallow: /api/v1/",
         "Sitemap: http://testserver/sitemap.xml",
     ]
 
@@ -148,3 +152,34 @@ def test_a_sitemap_takes_as_many_queries_for_many_pages_as_for_one(wijk) -> None
 @pytest.mark.parametrize("url", ["/sitemap-onbekend.xml", "/sitemap-voorstellen.xml?p=99"])
 def test_an_unknown_sitemap_or_page_is_not_found(url) -> None:
     assert Client().get(url).status_code == 404
+
+
+def test_publiccode_yml_describes_this_version_of_the_portal() -> None:
+    """publiccode.yml (standard 0.4): the keys a catalogue requires, and the version and
+    licence of pyproject.toml."""
+    root = Path(__file__).resolve().parents[2]
+    code = yaml.safe_load((root / "publiccode.yml").read_text(encoding="utf-8"))
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    required = {
+        "publiccodeYmlVersion",
+        "name",
+        "url",
+        "platforms",
+        "categories",
+        "developmentStatus",
+        "softwareType",
+        "description",
+        "legal",
+        "maintenance",
+        "localisation",
+    }
+    assert required <= set(code)
+    assert code["publiccodeYmlVersion"] == "0.4"
+    assert code["softwareVersion"] == project["version"]
+    assert code["legal"]["license"] == project["license"]["text"]
+    for language in ("nl", "en"):
+        description = code["description"][language]
+        assert len(description["shortDescription"]) <= 150
+        assert len(description["longDescription"]) >= 150
+    assert code["localisation"]["availableLanguages"] == ["nl", "en"]

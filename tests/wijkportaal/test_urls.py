@@ -61,6 +61,7 @@ def test_the_apps_have_their_own_namespaces() -> None:
         "accounts",
         "admin",
         "agendas",
+        "api",
         "areas",
         "followup",
         "meetings",

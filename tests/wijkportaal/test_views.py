@@ -105,7 +105,12 @@ def test_footer_links_to_the_accessibility_and_privacy_statements(
         re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', footer),
     ) == (
         404,
-        [("/toegankelijkheid/", "Accessibility statement"), ("/privacy/", "Privacy statement")],
+        [
+            ("/toegankelijkheid/", "Accessibility statement"),
+            ("/privacy/", "Privacy statement"),
+            ("/open-data/", "Open data"),
+            ("/api/docs/", "Open data: the API"),
+        ],
     )
 
 
