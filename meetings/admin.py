@@ -21,7 +21,7 @@ class MeetingAdmin(LocationAdminMixin, admin.ModelAdmin):
     list_filter = ("kind", "public", "gebiedsteam")
     list_select_related = ("gebiedsteam",)
     search_fields = ("title", "description", "location_name", "address")
-    autocomplete_fields = ("gebiedsteam", "wijken", "proposals")
+    autocomplete_fields = ("gebiedsteam", "wijken", "proposals", "initiatives")
     date_hierarchy = "starts_at"
     fields = (
         "gebiedsteam",
@@ -38,6 +38,7 @@ class MeetingAdmin(LocationAdminMixin, admin.ModelAdmin):
         ("sign_up", "capacity"),
         "minutes",
         "proposals",
+        "initiatives",
     )
     inlines = (RegistrationInline,)
 

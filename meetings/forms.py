@@ -6,18 +6,60 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from agendas.forms.actions import in_sensible_years
 from areas.forms_location import LocatedForm
 from areas.models import Gebiedsteam, Wijk
 from meetings.models import Meeting
+from participation.models import Initiative
 from web.forms import DateTimeInput, RevisionField, field_of
+
+
+class InitiativeChoiceField(forms.ModelMultipleChoiceField):
+    """An initiative by its title, wijk and status: titles need not be unique."""
+
+    def label_from_instance(self, obj: Initiative) -> str:
+        return f"{obj.title} ({obj.wijk.name}, {obj.get_status_display()})"
+
+
+def linkable_initiatives(gebiedsteam: Gebiedsteam, meeting: Meeting) -> QuerySet[Initiative]:
+    """The initiatives the team may link to a meeting: those it answers (submitted for one of
+    its gebied's wijken, never another gebied's) that are public or still awaiting its answer.
+    One turned down before it was ever public (spam, personal data) is left out; one the
+    meeting links already stays a choice, so that saving the form does not drop it."""
+    linkable = Q(published_at__isnull=False) | Q(status=Initiative.Status.RECEIVED)
+    if meeting.pk is not None:
+        linkable |= Q(pk__in=meeting.initiatives.values("pk"))
+    return (
+        Initiative.objects.filter(gebiedsteam=gebiedsteam)
+        .filter(linkable)
+        .select_related("wijk")
+        .only("pk", "title", "status", "wijk__name")
+        .order_by("wijk__name", "-created_at", "-pk")
+    )
 
 
 class MeetingForm(LocatedForm):
     revision = RevisionField()
+    initiatives = InitiativeChoiceField(
+        label=capfirst(_("initiatives discussed")),
+        queryset=Initiative.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Residents' initiatives for the wijken of this gebied that are public or awaiting "
+            "the team's answer. Only who may see an initiative sees it on the meeting's page."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "Only initiatives for the wijken of this gebied that are public or await an "
+                "answer can be linked."
+            ),
+        },
+    )
 
     class Meta:
         model = Meeting
@@ -34,6 +76,7 @@ class MeetingForm(LocatedForm):
             "sign_up",
             "capacity",
             "minutes",
+            "initiatives",
             "longitude",
             "latitude",
         ]
@@ -52,6 +95,9 @@ class MeetingForm(LocatedForm):
         field_of(self, "wijken", forms.ModelChoiceField).queryset = Wijk.objects.for_gebiedsteam(
             gebiedsteam
         ).for_list()
+        field_of(self, "initiatives", InitiativeChoiceField).queryset = linkable_initiatives(
+            gebiedsteam, self.instance
+        )
         for name in ("longitude", "latitude"):
             self.fields[name].widget.attrs["step"] = "any"
 
@@ -94,4 +140,5 @@ class MeetingForm(LocatedForm):
     def changed_values(self) -> dict[str, Any]:
         values = super().changed_values()
         values.pop("wijken")
+        values.pop("initiatives")
         return values

@@ -19,7 +19,7 @@ from areas.models import (
     Wijk,
     gebied_visibility,
 )
-from participation.models import Proposal
+from participation.models import Initiative, Proposal
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -126,6 +126,14 @@ class Meeting(Revisioned):
     minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
     proposals = models.ManyToManyField(
         Proposal, verbose_name=_("proposals discussed"), related_name="meetings", blank=True
+    )
+    # Residents' initiatives of the gebied discussed at the meeting (MeetingForm says which
+    # the team may link). Each page shows only the other side the reader may see.
+    initiatives = models.ManyToManyField(
+        Initiative,
+        verbose_name=_("initiatives discussed"),
+        related_name="meetings",
+        blank=True,
     )
     sign_up = models.BooleanField(
         _("sign-up"),

@@ -16,6 +16,7 @@ from agendas.history import save_edit, save_new
 from agendas.services.actions import _apply
 from areas.models import Gebiedsteam, Wijk
 from meetings.models import Meeting, Registration
+from participation.models import Initiative
 from web import pagecache
 
 if TYPE_CHECKING:
@@ -24,13 +25,20 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def create_meeting(
-    *, gebiedsteam: Gebiedsteam, values: Mapping[str, Any], wijken: Iterable[Wijk], by: User
+    *,
+    gebiedsteam: Gebiedsteam,
+    values: Mapping[str, Any],
+    wijken: Iterable[Wijk],
+    by: User,
+    initiatives: Iterable[Initiative] = (),
 ) -> Meeting:
-    """Plan a meeting of a gebiedsteam for some of its wijken."""
+    """Plan a meeting of a gebiedsteam for some of its wijken, with the residents'
+    initiatives it discusses (the form offers only those the team may link)."""
     meeting = Meeting(gebiedsteam=gebiedsteam)
     _apply(meeting, values)
     save_new(meeting, fields=values.keys(), by=by)
     meeting.wijken.set(list(wijken))
+    meeting.initiatives.set(list(initiatives))
     return meeting
 
 
@@ -42,14 +50,18 @@ def update_meeting(
     wijken: Iterable[Wijk],
     expected_revision: int,
     by: User,
+    initiatives: Iterable[Initiative] | None = None,
 ) -> Meeting:
     """Save a meeting unless someone else saved it since `expected_revision`.
 
-    The wijken are set after the fields: when the save is refused, they stay as they were.
+    The wijken and initiatives (None: leave them) are set after the fields: when the save is
+    refused, they stay as they were.
     """
     _apply(meeting, values)
     save_edit(meeting, fields=values.keys(), expected_revision=expected_revision, by=by)
     meeting.wijken.set(list(wijken))
+    if initiatives is not None:
+        meeting.initiatives.set(list(initiatives))
     if "capacity" in values:
         # More places (or none counted any more): the waiting list moves up.
         fill_places(_locked(meeting))

@@ -29,6 +29,7 @@ from meetings import services
 from meetings.calendar import calendar_bytes, calendar_response
 from meetings.forms import MeetingForm
 from meetings.models import Meeting, Registration
+from participation.models import Initiative
 from web.editing import EditPage, edit_response
 from web.http import posted, render_page_or_fragment
 
@@ -79,6 +80,7 @@ def meeting_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
                 gebiedsteam=team,
                 values=form.changed_values(),
                 wijken=form.cleaned_data["wijken"],
+                initiatives=form.cleaned_data["initiatives"],
                 by=request.user,
             )
             url = reverse("meetings:meeting-edit", kwargs={"pk": meeting.pk})
@@ -117,6 +119,7 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             meeting=meeting,
             values=form.changed_values(),
             wijken=form.cleaned_data["wijken"],
+            initiatives=form.cleaned_data["initiatives"],
             expected_revision=form.cleaned_data["revision"],
             by=request.user,
         )
@@ -146,11 +149,15 @@ def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A meeting's page: when, where (with a small map), what, its minutes and proposals."""
+    """A meeting's page: when, where (with a small map), what, its minutes, and the proposals
+    and initiatives discussed."""
     user = request.user
     meeting = get_object_or_404(Meeting.objects.visible_to(user).for_detail(), pk=pk)
     wijken = list(meeting.wijken.visible_to(user).for_list())
     proposals = meeting.proposals.visible_to(user).for_cards()
+    # Only the initiatives this reader may see: one not yet public stays its submitter's
+    # and the team's, whichever meeting links it.
+    initiatives = Initiative.objects.visible_to(user).filter(meetings=meeting).for_list()
     gebiedsteam = meeting.gebiedsteam
     return render(
         request,
@@ -160,6 +167,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "gebiedsteam": gebiedsteam,
             "wijken": wijken,
             "proposals": proposals,
+            "initiatives": initiatives,
             "places": Places.of(meeting, user),
             "sign_in_url": (
                 f"{reverse('accounts:login')}?"

@@ -162,6 +162,12 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(pk__in=initiative.actions.values("pk"))
             .order_by("title", "pk")
         ),
+        # The meetings where it is discussed, in one query: a closed one only for its team.
+        "meetings": list(
+            initiative.meetings.visible_to(request.user)
+            .only("pk", "title", "kind", "starts_at", "ends_at", "public")
+            .order_by("starts_at", "pk")
+        ),
         "follow": follow_button(request, initiative),
         "can_answer": (
             not initiative.is_final

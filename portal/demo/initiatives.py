@@ -1,9 +1,10 @@
 """Residents' initiatives of the demo: a handful, in every state of the team's answer.
 
 Kept apart from the loader (which is long enough): `load_initiatives` is called after the
-agendas are loaded, because a supported initiative links to an action of one. Like the rest
-of the demo, loading again changes nothing: each initiative is found by its wijk and title,
-and its history is written only when it is new.
+agendas are loaded, because a supported initiative links to an action of one, and an
+initiative to a meeting where it is discussed. Like the rest of the demo, loading again
+changes nothing: each initiative is found by its wijk and title, and its history is written
+only when it is new.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, NamedTuple
 from accounts.models import User
 from agendas.models import Action
 from areas.models import Wijk
+from meetings.models import Meeting
 from pacts.models import PartnerOrganisation
 from participation.models import Initiative, InitiativeStep
 
@@ -43,6 +45,7 @@ class InitiativeSpec(NamedTuple):
     located: bool = True
     action: str | None = None  # title of the action that carries it out
     partner: str | None = None  # slug of the partner organisation that helps
+    meeting: str | None = None  # title of a meeting of the wijk's gebied that discusses it
 
 
 RESIDENT = "tom.bakker@example.org"
@@ -84,6 +87,7 @@ INITIATIVES: tuple[InitiativeSpec, ...] = (
             ),
         ),
         help=("help_money",),
+        meeting="Inloop in het VerHalenHuis",
     ),
     InitiativeSpec(
         "WK085542",
@@ -167,6 +171,10 @@ def load_initiatives(
                 Action.objects.filter(
                     title=spec.action, plan__wijkagenda__gebiedsteam_id=wijk.gebiedsteam_id
                 )
+            )
+        if spec.meeting:
+            initiative.meetings.set(
+                Meeting.objects.filter(title=spec.meeting, gebiedsteam_id=wijk.gebiedsteam_id)
             )
         if not initiative.steps.exists():
             InitiativeStep.objects.bulk_create(

@@ -249,6 +249,12 @@ class TestOneLoad:
             "conversation",
             "supported",
         ]
+        discussed = Meeting.objects.filter(initiatives__isnull=False).values_list(
+            "title", "initiatives__title"
+        )
+        assert list(discussed) == [
+            ("Inloop in het VerHalenHuis", "Buurtbarbecue op het Heikantplein")
+        ]
 
 
 class TestFactsOnly:

@@ -52,6 +52,9 @@ def world(gebiedsteam, wijk, resident):
     initiative = InitiativeFactory(
         wijk=wijk, title=TWINS[2], status="conversation", published_at=timezone.now(), **PLACE
     )
+    # Each public page links the hidden item of the other kind beside its public twin.
+    meeting.initiatives.set([unpublished, initiative])
+    initiative.meetings.add(closed)
     council = WijkraadFactory()
     council.wijken.set([wijk])
     member = CouncilMembershipFactory(wijkraad=council).user
@@ -62,9 +65,12 @@ def world(gebiedsteam, wijk, resident):
     }
 
 
-def channels(wijk, gebiedsteam) -> dict[str, tuple[str, tuple[str, ...]]]:
+def channels(wijk, gebiedsteam, world) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Each channel: its address, and the twins it shows."""
+    meeting, _proposal, initiative = world["twins"]
     return {
+        "meeting page": (meeting.get_absolute_url(), (TWINS[0], TWINS[2])),
+        "initiative page": (initiative.get_absolute_url(), (TWINS[0], TWINS[2])),
         "home": ("/", TWINS[:2]),
         "wijk page": (f"/wijken/{wijk.slug}/", TWINS),
         "gebied page": (f"/gebieden/{gebiedsteam.slug}/", TWINS[:1]),
@@ -94,7 +100,7 @@ def test_nothing_hidden_leaks_through_any_channel(request, who, world, wijk, geb
         client.force_login(request.getfixturevalue(who))
 
     shown = {}
-    for name, (url, twins) in channels(wijk, gebiedsteam).items():
+    for name, (url, twins) in channels(wijk, gebiedsteam, world).items():
         response = client.get(url)
         assert response.status_code == HTTPStatus.OK, name
         text = response.content.decode()
@@ -104,7 +110,8 @@ def test_nothing_hidden_leaks_through_any_channel(request, who, world, wijk, geb
         )
 
     assert shown == {
-        name: ([], list(twins)) for name, (_url, twins) in channels(wijk, gebiedsteam).items()
+        name: ([], list(twins))
+        for name, (_url, twins) in channels(wijk, gebiedsteam, world).items()
     }
     for item in world["hidden"]:
         assert client.get(item.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
@@ -122,12 +129,16 @@ def test_the_sitemap_names_the_twins_and_none_of_the_hidden(world):
 
 def test_the_hidden_items_do_show_to_who_may_read_them(world, wijk, team_member):
     """The same channels, as the gebied's team and the wijkraad: the closed meeting in the
-    team's lists, the unpublished initiative in the wijk's list (never on the map, which
-    shows what is public), the council-only proposal to its council, list and map."""
+    team's lists and on the initiative's page, the unpublished initiative in the wijk's list
+    and on the meeting's page (never on the map, which shows what is public), the
+    council-only proposal to its council, list and map."""
     team, council = Client(), Client()
     team.force_login(team_member)
     council.force_login(world["council_member"])
 
+    meeting, _proposal, initiative = world["twins"]
+    meeting_page = team.get(meeting.get_absolute_url()).content.decode()
+    initiative_page = team.get(initiative.get_absolute_url()).content.decode()
     meetings = team.get(f"/wijken/{wijk.slug}/bijeenkomsten/").content.decode()
     initiatives = team.get(f"/wijken/{wijk.slug}/initiatieven/").content.decode()
     feed = team.get(f"/wijken/{wijk.slug}/bijeenkomsten.ics").content.decode()
@@ -135,6 +146,8 @@ def test_the_hidden_items_do_show_to_who_may_read_them(world, wijk, team_member)
     geojson = council.get(f"/kaart/locaties.geojson?wijk={wijk.slug}").json()
 
     assert HIDDEN[0] in meetings
+    assert HIDDEN[0] in initiative_page
+    assert HIDDEN[2] in meeting_page
     assert HIDDEN[2] in initiatives
     # A feed is a public address that calendars fetch without signing in: never closed ones.
     assert HIDDEN[0] not in feed
