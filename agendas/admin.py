@@ -14,6 +14,7 @@ from agendas.models import (
     ChangeRecord,
     Plan,
     ProgressUpdate,
+    PublishedText,
     Theme,
     Vision,
     Wijkagenda,
@@ -90,6 +91,25 @@ class WijkagendaVersionAdmin(admin.ModelAdmin):
     list_select_related = ("wijkagenda", "published_by")
     search_fields = ("wijkagenda__title", "change_summary")
     fields = ("wijkagenda", "number", "published_by", "change_summary", "snapshot", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PublishedText)
+class PublishedTextAdmin(admin.ModelAdmin):
+    """What the search reads of each published agenda: written by `Wijkagenda.publish`, read
+    here only."""
+
+    list_display = ("title", "kind", "wijkagenda", "theme")
+    list_filter = ("kind",)
+    list_select_related = ("wijkagenda",)
+    search_fields = ("title", "wijkagenda__title")
+    fields = ("wijkagenda", "kind", "item_id", "theme", "title", "description")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:

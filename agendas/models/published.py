@@ -28,6 +28,11 @@ class PublishedTextQuerySet(models.QuerySet["PublishedText"]):
     def items(self) -> PublishedTextQuerySet:
         return self.filter(kind=PublishedText.Kind.ITEM)
 
+    def replace(self, wijkagenda_id: int, snapshot: dict[str, Any]) -> None:
+        """Replace an agenda's published texts with those of its new version's snapshot."""
+        self.filter(wijkagenda_id=wijkagenda_id).delete()
+        self.bulk_create(texts_of(wijkagenda_id, snapshot))
+
 
 class PublishedText(models.Model):
     """The title and text of a published agenda or of one of its items, as last published."""
@@ -95,9 +100,3 @@ def texts_of(wijkagenda_id: int, snapshot: dict[str, Any]) -> list[PublishedText
         for item in snapshot.get("items", [])
     ]
     return [agenda, *items]
-
-
-def write_published_texts(wijkagenda_id: int, snapshot: dict[str, Any]) -> None:
-    """Replace an agenda's published texts with those of its new version."""
-    PublishedText.objects.filter(wijkagenda_id=wijkagenda_id).delete()
-    PublishedText.objects.bulk_create(texts_of(wijkagenda_id, snapshot))

@@ -221,10 +221,8 @@ class Wijkagenda(Revisioned):
             change_summary=change_summary,
             snapshot=self.snapshot(),
         )
-        # What the search reads of it (agendas.models.published imports this module).
-        from agendas.models.published import write_published_texts
-
-        write_published_texts(self.pk, version.snapshot)
+        # What the search reads of it (agendas.models.published, which imports this module).
+        apps.get_model("agendas", "PublishedText").objects.replace(self.pk, version.snapshot)
         return version
 
     def snapshot(self, items: Iterable[AgendaItem] | None = None) -> dict[str, Any]:

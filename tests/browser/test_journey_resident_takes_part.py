@@ -156,7 +156,7 @@ def test_a_new_resident_takes_part_and_sees_what_became_of_it(
         outcome.locator("input[type='radio'][value='adopted']").check()
         outcome.locator("textarea").fill("Overgenomen: er komen bankjes bij het klimrek.")
     team.get_by_role("button", name=nl("Publish the decision")).click()
-    team.locator("#decision-form [role='status']").wait_for()
+    team.locator("#decision-form .message[role='status']").wait_for()
 
     # The resident sees both outcomes and was told of each.
     page.locator(".site-header__account").get_by_role("link", name=nl("My account")).click()

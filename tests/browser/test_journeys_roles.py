@@ -243,7 +243,7 @@ def answer_and_decide(opened: dict[str, Any], desk: Browser, portal: Portal) -> 
             outcome.locator("input[type='radio'][value='adopted']").check()
             outcome.locator("textarea").fill("Overgenomen: het bankje met armleuningen komt er.")
         page.get_by_role("button", name=nl("Publish the decision")).click()
-        published = page.locator("#decision-form [role='status']")
+        published = page.locator("#decision-form .message[role='status']")
         published.get_by_role("link", name=nl("To the proposal")).click()
         page.wait_for_url(portal(path))
         seen["decision"] = page.locator("section[aria-labelledby='decision-heading']").inner_text()

@@ -398,10 +398,10 @@ VIEWS: dict[str, View] = {
     "set-language": View(
         get=None, post="public", ok={POST: 302}, data={"language": "=en", "next": "=/"}
     ),
-    # The open-data page and catalogue; the matrix's world has no build, so no file.
+    # The open-data page, its catalogue and a download of the world's build.
     "api:open-data": page(),
     "api:open-data-catalogue": page(),
-    "api:open-data-file": page(kwargs={"name": "=wijkportaal-open-data.zip"}, ok={GET: 404}),
+    "api:open-data-file": page(kwargs={"name": "=actions.csv"}),
     "robots-txt": page(),
     "security-txt": page(),
     "sitemap": page(),

@@ -19,6 +19,7 @@ from agendas.models import (
     ChangeRecord,
     Plan,
     ProgressUpdate,
+    PublishedText,
     Theme,
     Vision,
     Wijkagenda,
@@ -87,6 +88,11 @@ def make_version() -> WijkagendaVersion:
     )
 
 
+def make_published_text() -> PublishedText:
+    make_version()
+    return PublishedText.objects.order_by("pk").first()
+
+
 def make_plan() -> Plan:
     return ActionFactory().plan
 
@@ -122,6 +128,7 @@ MAKERS: dict[type[Model], Callable[[], Model]] = {
     Theme: ThemeFactory,
     Wijkagenda: make_agenda,
     WijkagendaVersion: make_version,
+    PublishedText: make_published_text,
     Vision: VisionFactory,
     AgendaItem: lambda: AgendaItemFactory(lead_organisation=PartnerOrganisationFactory()),
     Plan: make_plan,
@@ -158,7 +165,15 @@ REGISTERED = sorted(
 )
 # The changelog is written by Wijkagenda.publish and the edit history by agendas.history,
 # never in the admin.
-READ_ONLY = {WijkagendaVersion, ChangeRecord, ModerationLog, Reminder, Report, InitiativeStep}
+READ_ONLY = {
+    WijkagendaVersion,
+    PublishedText,
+    ChangeRecord,
+    ModerationLog,
+    Reminder,
+    Report,
+    InitiativeStep,
+}
 
 
 def admin_url(model: type[Model], view: str, *args: Any) -> str:

@@ -73,27 +73,30 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(cleaned)  # noqa: S308 — sanitised by nh3 just above
 
 
-def _in_dutch_page() -> bool:
-    return (translation.get_language() or settings.LANGUAGE_CODE).startswith("nl")
+def _content_language() -> str | None:
+    """The language the team writes in (the portal's own, LANGUAGE_CODE) when the page is in
+    another one, else None: then what the team wrote needs marking (WCAG 3.1.2, language of
+    parts), so that a screen reader reads it with the right pronunciation."""
+    own = settings.LANGUAGE_CODE
+    return None if (translation.get_language() or own) == own else own
 
 
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
-    """Markdown as safe HTML; on a page in another language marked as Dutch, as it is written
-    (WCAG 3.1.2, language of parts: a screen reader reads it with Dutch pronunciation)."""
+    """Markdown as safe HTML, marked with its language on a page in another one."""
     html = render_markdown(text)
-    if _in_dutch_page():
-        return html
-    return format_html('<div lang="nl">{}</div>', html)
+    language = _content_language()
+    return html if language is None else format_html('<div lang="{}">{}</div>', language, html)
 
 
 @register.filter(name="nl")
-def dutch_content(text: str) -> SafeString:
-    """Content the team wrote in Dutch (a title), marked as Dutch on a page in another
-    language; escaped as always."""
-    if _in_dutch_page():
+def content_text(text: str) -> SafeString:
+    """Text the team wrote (a title), escaped, and marked with its language on a page in
+    another one."""
+    language = _content_language()
+    if language is None:
         return conditional_escape(text)
-    return format_html('<span lang="nl">{}</span>', text)
+    return format_html('<span lang="{}">{}</span>', language, text)
 
 
 @register.simple_tag(takes_context=True)
