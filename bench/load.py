@@ -371,3 +371,27 @@ def cold(
     ordered = sorted(change_ms)
     result["change_median_ms"] = round(ordered[len(ordered) // 2], 1) if ordered else None
     return result
+
+
+def one_at_a_time(port: int, endpoint: Endpoint, *, requests: int) -> dict[str, Any]:
+    """The latency of `endpoint` for one visitor alone: `requests` GETs one after the other
+    (each on a new connection, as `get` makes them), after one that is not counted. What a
+    person waits for the page, apart from what others ask of the server at the same time."""
+    get(port, endpoint.path, headers=endpoint.headers)
+    latencies = []
+    statuses: dict[str, int] = {}
+    for _ in range(requests):
+        started = time.perf_counter()
+        status, _body = get(port, endpoint.path, headers=endpoint.headers)
+        latencies.append((time.perf_counter() - started) * 1000)
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    ordered = sorted(latencies)
+    return {
+        "name": endpoint.name,
+        "path": endpoint.path,
+        "requests": requests,
+        "statuses": statuses,
+        "p50_ms": round(ordered[len(ordered) // 2], 1),
+        "p95_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 1),
+        "max_ms": round(ordered[-1], 1),
+    }

@@ -600,6 +600,19 @@ def render(
                 *cold_table(run, "cold_herd"),
                 "",
             ]
+        if run.get("alone"):
+            out += [
+                "One visitor alone (signed in, past the page cache), one request after the other:",
+                "",
+                "| Page | Requests | p50 ms | p95 ms | Max ms |",
+                "|---|--:|--:|--:|--:|",
+                *(
+                    f"| {e['name']} | {e['requests']} | {_ms(e['p50_ms'])} | {_ms(e['p95_ms'])} "
+                    f"| {_ms(e['max_ms'])} |"
+                    for e in run["alone"]
+                ),
+                "",
+            ]
         base = _read(baseline / f"run-{label}.json") if baseline else None
         if base is not None and _timed(run) and _timed(base):
             out += [

@@ -50,6 +50,7 @@ from bench.load import (
     cold,
     gunicorn,
     interleave,
+    one_at_a_time,
     pick_tool,
     tool_version,
     warm_up,
@@ -397,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-signed-in", action="store_true")
     parser.add_argument("--no-cold", action="store_true")
     parser.add_argument(
+        "--alone-requests", type=int, default=50, help="search requests one at a time"
+    )
+    parser.add_argument(
         "--no-load", action="store_true", help="only queries, sizes and lookups: no gunicorn"
     )
     parser.add_argument(
@@ -444,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     signed: list[dict[str, Any]] = []
     colds: list[dict[str, Any]] = []
     herds: list[dict[str, Any]] = []
+    alone: list[dict[str, Any]] = []
     if args.no_load:
         results = [dict(name=e.name, path=e.path, **counts[e.name]) for e in pages]
         signed = [dict(name=e.name, path=e.path, **counts[e.name]) for e in signed_in]
@@ -464,6 +469,12 @@ def main(argv: list[str] | None = None) -> int:
             elsewhere = Elsewhere(pid)
             results = load_pages(port, pages, counts, elsewhere=elsewhere, tool=tool, args=args)
             signed = load_pages(port, signed_in, counts, elsewhere=elsewhere, tool=tool, args=args)
+            # The search for one visitor alone (issue 16: at most 50 ms at 100x).
+            alone = [
+                one_at_a_time(port, endpoint, requests=args.alone_requests)
+                for endpoint in signed_in
+                if endpoint.name.startswith("search")
+            ]
             if tilburg and not args.no_cold:
                 cold_pages = [e for e in pages if e.name in ("wijk", "wijkagenda")]
                 colds = load_cold(
@@ -509,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
         "signed_in": signed,
         "cold": colds,
         "cold_herd": herds,
+        "alone": alone,
         "lookups": found,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
