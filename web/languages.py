@@ -2,8 +2,8 @@
 
 The portal does not follow the browser's Accept-Language: Dutch is its language, and English is
 offered to whoever asks for it with the switch on every page (Django's `set_language`, which
-keeps the choice in the language cookie). So a page depends on the cookie only, which every
-page already varies on, and the page cache keys each page by this same choice.
+keeps the choice in the language cookie). So a page depends on the cookie only: every answer
+says so (`Vary: Cookie`), and the page cache keys each page by this same choice.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
 def chosen_language(request: HttpRequest) -> str:
@@ -23,7 +24,7 @@ def chosen_language(request: HttpRequest) -> str:
 
 class ChosenLanguageMiddleware:
     """Speak the chosen language for the request (instead of Django's LocaleMiddleware, which
-    would follow Accept-Language), and say which in `Content-Language`."""
+    would follow Accept-Language), say which in `Content-Language`, and vary on the cookie."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -34,4 +35,6 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        # The language comes from the cookie: a cache must keep the languages apart.
+        patch_vary_headers(response, ("Cookie",))
         return response

@@ -428,8 +428,9 @@ def test_logout_by_get_is_not_allowed(client: Client, rina: User) -> None:
 def test_header_offers_sign_in_to_anonymous_visitors(client: Client) -> None:
     response = client.get(reverse("areas:wijk-list"))
 
-    assert header_text(response) == "Sign in"
-    assert header_targets(response) == [f"{LOGIN_URL}?next=/wijken/"]
+    # The language switch names the other language in itself.
+    assert header_text(response) == "Sign in Nederlands"
+    assert header_targets(response) == [f"{LOGIN_URL}?next=/wijken/", reverse("set-language")]
 
 
 def test_header_shows_name_workspace_and_sign_out_when_signed_in(
@@ -439,14 +440,17 @@ def test_header_shows_name_workspace_and_sign_out_when_signed_in(
 
     response = client.get(reverse("areas:wijk-list"))
 
-    assert header_text(response) == "Rina Regisseur My workspace My account Notifications Sign out"
+    assert header_text(response) == (
+        "Rina Regisseur My workspace My account Notifications Sign out Nederlands"
+    )
     assert header_targets(response) == [
         reverse("portal:workspace"),
         reverse("portal:my-account"),
         reverse("accounts:notification-list"),
         reverse("accounts:logout"),
+        reverse("set-language"),
     ]
-    assert re.findall(r'<form [^>]*method="([a-z]+)"', header_html(response)) == ["post"]
+    assert re.findall(r'<form [^>]*method="([a-z]+)"', header_html(response)) == ["post", "post"]
 
 
 # password reset

@@ -95,7 +95,7 @@ def test_wijk_list_htmx_returns_only_the_results_fragment(client):
     assert html.strip().startswith('<div id="wijk-results" class="wijk-results">')
     assert "<html" not in html
     assert [w.name for w in response.context["wijken"]] == ["Reeshof-Noord"]
-    assert response["Vary"] == "HX-Request, Accept-Language, Accept-Encoding"
+    assert response["Vary"] == "HX-Request, Cookie, Accept-Encoding"
 
 
 def test_wijk_list_page_has_search_form_that_works_without_js(client):
