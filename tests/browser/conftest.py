@@ -273,6 +273,29 @@ def people(portal: Portal, django_db_blocker: Any) -> dict[str, Any]:
     return found
 
 
+def confirmed_resident(django_db_blocker: Any, email: str, full_name: str, wijk: str) -> Any:
+    """A confirmed resident of the wijk with this slug who signs in with PASSWORD; saved
+    outside the tests' transactions, so that the live server sees it (`portal` empties it
+    afterwards)."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+    from django.utils import timezone
+
+    from accounts.models import User
+    from areas.models import Residence, Wijk
+
+    hasher = MD5PasswordHasher()
+    with django_db_blocker.unblock():
+        user = User.objects.create(
+            email=email,
+            full_name=full_name,
+            password=hasher.encode(PASSWORD, hasher.salt()),
+            is_resident=True,
+            email_confirmed_at=timezone.now(),
+        )
+        Residence.objects.create(user=user, wijk=Wijk.objects.get(slug=wijk))
+    return user
+
+
 def session_cookie(portal: Portal, user: Any, django_db_blocker: Any) -> dict[str, Any]:
     """A session cookie for `user`, as Django's test client signs in: for a browser context."""
     from django.conf import settings

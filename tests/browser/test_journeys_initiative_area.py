@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from accounts.models import User
-from areas.models import Residence, Wijk
+from areas.models import Wijk
 from participation.models import Initiative
 from tests.browser.conftest import (
     PASSWORD,
     PEOPLE,
     WIDTHS,
     Portal,
+    confirmed_resident,
     new_page,
     nl,
     wait_for_maps,
@@ -48,22 +49,8 @@ POINTS_LOADED = """() => { const map = document.querySelector("[data-map]");
 
 @pytest.fixture(scope="module")
 def resident(portal: Portal, people: dict[str, Any], django_db_blocker: Any) -> User:
-    """A confirmed resident of Quirijnstok who signs in with PASSWORD; saved outside the
-    tests' transactions, so that the live server sees it (`portal` empties it afterwards)."""
-    from django.contrib.auth.hashers import MD5PasswordHasher
-    from django.utils import timezone
-
-    hasher = MD5PasswordHasher()
-    with django_db_blocker.unblock():
-        user = User.objects.create(
-            email=RESIDENT,
-            full_name="Tara Tekenaar",
-            password=hasher.encode(PASSWORD, hasher.salt()),
-            is_resident=True,
-            email_confirmed_at=timezone.now(),
-        )
-        Residence.objects.create(user=user, wijk=Wijk.objects.get(slug="quirijnstok"))
-    return user
+    """A confirmed resident of Quirijnstok (see `confirmed_resident`)."""
+    return confirmed_resident(django_db_blocker, RESIDENT, "Tara Tekenaar", "quirijnstok")
 
 
 @pytest.fixture(params=list(WIDTHS))

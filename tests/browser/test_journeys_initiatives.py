@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from accounts.models import Notification, User
-from areas.models import Residence, Wijk
 from participation.models import Initiative
-from tests.browser.conftest import PASSWORD, WIDTHS, Portal, new_page, nl
+from tests.browser.conftest import PASSWORD, WIDTHS, Portal, confirmed_resident, new_page, nl
 from tests.browser.test_accessibility import axe_violations, report
 
 if TYPE_CHECKING:
@@ -32,22 +31,8 @@ ACTION = "Moestuin in het Quirijnstokpark"
 
 @pytest.fixture(scope="module")
 def resident(portal: Portal, people: dict[str, Any], django_db_blocker: Any) -> User:
-    """A confirmed resident of Quirijnstok who signs in with PASSWORD; saved outside the
-    tests' transactions, so that the live server sees it (`portal` empties it afterwards)."""
-    from django.contrib.auth.hashers import MD5PasswordHasher
-    from django.utils import timezone
-
-    hasher = MD5PasswordHasher()
-    with django_db_blocker.unblock():
-        user = User.objects.create(
-            email=RESIDENT,
-            full_name="Iris Initiatief",
-            password=hasher.encode(PASSWORD, hasher.salt()),
-            is_resident=True,
-            email_confirmed_at=timezone.now(),
-        )
-        Residence.objects.create(user=user, wijk=Wijk.objects.get(slug="quirijnstok"))
-    return user
+    """A confirmed resident of Quirijnstok (see `confirmed_resident`)."""
+    return confirmed_resident(django_db_blocker, RESIDENT, "Iris Initiatief", "quirijnstok")
 
 
 @pytest.fixture(params=list(WIDTHS))
