@@ -146,7 +146,12 @@
   LocatedLayer.prototype.start = function () {
     var self = this;
     var onMove = debounce(function () { self.refresh(true); }, DEBOUNCE_MS);
-    this.map.on("moveend", onMove);
+    // Loading from the moment the view moves, not only once the pause has passed: whoever
+    // waits for the points of the new view does not take the old ones for them.
+    this.map.on("moveend", function () {
+      self.context.element.setAttribute("data-located-loading", "true");
+      onMove();
+    });
     if (this.form) {
       this.form.addEventListener("submit", function (event) {
         event.preventDefault();
@@ -203,7 +208,10 @@
     var self = this;
     var url = this.pointsUrl();
     if (syncList) { this.syncList(); }
-    if (url === this.lastUrl) { return Promise.resolve(); }
+    if (url === this.lastUrl) {
+      if (!this.controller) { this.context.element.removeAttribute("data-located-loading"); }
+      return Promise.resolve();
+    }
     this.lastUrl = url;
     var preloaded = this.takePreloaded();
     if (preloaded) {
@@ -220,10 +228,12 @@
       })
       .then(function (data) {
         if (controller !== self.controller) { return; }
+        self.controller = null;
         self.show(data);
       })
       .catch(function (error) {
         if (error.name === "AbortError") { return; }
+        if (controller === self.controller) { self.controller = null; }
         self.lastUrl = "";
         self.context.element.removeAttribute("data-located-loading");
         self.context.element.setAttribute("data-located-error", error.message);

@@ -317,6 +317,38 @@ def wait_for_maps(page: Page) -> None:
     )
 
 
+def wait_for_settled_maps(page: Page) -> None:
+    """Wait until every map has drawn its layers and its first located points too: markers
+    come after the shapes, once the map has fitted its view."""
+    wait_for_maps(page)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll("[data-map]")].every((map) =>
+            map.hasAttribute("data-map-error") || map.hasAttribute("data-map-settled"))"""
+    )
+
+
+POINTS_LOADED = """() => { const map = document.querySelector("[data-map]");
+    return map.hasAttribute("data-located-total") && !map.hasAttribute("data-located-loading"); }"""
+
+
+def wait_for_points(page: Page) -> None:
+    """Wait until the map has its located points for the view it shows now (it says it is
+    loading from the moment its view moves)."""
+    page.wait_for_function(POINTS_LOADED)
+
+
+def set_view(page: Page, lat: float, lon: float, zoom: int) -> None:
+    """Move the first map to (lat, lon) at `zoom` once it has settled (so that its own first
+    fit cannot undo the move), and wait for the points of that view."""
+    wait_for_settled_maps(page)
+    page.evaluate(
+        """([lat, lon, zoom]) => document.querySelector("[data-map]")._leafletMap
+            .setView([lat, lon], zoom, {animate: false})""",
+        [lat, lon, zoom],
+    )
+    wait_for_points(page)
+
+
 def nl(msgid: str) -> str:
     """The Dutch the pages show for `msgid`: what the tests click and read."""
     with translation.override("nl"):

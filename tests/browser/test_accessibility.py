@@ -13,7 +13,13 @@ from django.utils.translation import gettext
 from agendas.models import Action
 from meetings.models import Meeting
 from participation.models import Initiative
-from tests.browser.conftest import WIDTHS, Portal, new_page, wait_for_maps
+from tests.browser.conftest import (
+    WIDTHS,
+    Portal,
+    new_page,
+    wait_for_maps,
+    wait_for_settled_maps,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -97,16 +103,6 @@ def path_of(name: str) -> str:
     )
     assert action is not None
     return action.get_absolute_url()
-
-
-def wait_for_settled_maps(page: Page) -> None:
-    """Wait until every map has drawn its layers and its first located points too: markers
-    come after the shapes, and axe must see them."""
-    wait_for_maps(page)
-    page.wait_for_function(
-        """() => [...document.querySelectorAll("[data-map]")].every((map) =>
-            map.hasAttribute("data-map-error") || map.hasAttribute("data-map-settled"))"""
-    )
 
 
 def report(violations: list[dict[str, Any]]) -> str:

@@ -26,7 +26,7 @@ from tests.browser.conftest import (
     confirmed_resident,
     new_page,
     nl,
-    wait_for_maps,
+    set_view,
 )
 from tests.browser.test_accessibility import axe_violations, report
 
@@ -43,8 +43,6 @@ AREA_MAP = ".area-picker__map.leaflet-container"
 HALF_SIDE = 25
 # Where each width draws: east or west of the wijk's label point, in degrees (about 70 m).
 OFFSET = {"mobile": -0.001, "desktop": 0.001}
-POINTS_LOADED = """() => { const map = document.querySelector("[data-map]");
-    return map.hasAttribute("data-located-total") && !map.hasAttribute("data-located-loading"); }"""
 
 
 @pytest.fixture(scope="module")
@@ -179,13 +177,7 @@ def test_a_resident_draws_the_area_of_their_initiative(
     page.goto(portal("/kaart/?soort=initiatief&wijk=quirijnstok"))
     item = page.locator("#located-list .located-item", has_text=title)
     assert item.locator(".located-item__area").inner_text() == nl("About an area")
-    wait_for_maps(page)
-    page.evaluate(
-        """([lat, lon]) => document.querySelector("[data-map]")._leafletMap
-            .setView([lat, lon], 18, {animate: false})""",
-        [initiative.latitude, initiative.longitude],
-    )
-    page.wait_for_function(POINTS_LOADED)
+    set_view(page, initiative.latitude, initiative.longitude, 18)
     page.locator(f'.leaflet-marker-pane [title="{nl("Initiative")}: {title}"]').click()
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator(".map-popup__title").inner_text() == title

@@ -15,7 +15,15 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from areas.models import Buurt, Gebiedsteam, Wijk
-from tests.browser.conftest import CSP_WATCH, Portal, new_page, nl, wait_for_maps
+from tests.browser.conftest import (
+    CSP_WATCH,
+    Portal,
+    new_page,
+    nl,
+    set_view,
+    wait_for_maps,
+    wait_for_points,
+)
 from wijkportaal.settings import tile_source
 
 if TYPE_CHECKING:
@@ -27,11 +35,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 MAP = "[data-map]"
-# Tells whether the located points of the map are in, for the view it shows now.
-POINTS_LOADED = """() => { const map = document.querySelector("[data-map]");
-    return map.hasAttribute("data-located-total") && !map.hasAttribute("data-located-loading"); }"""
-SET_VIEW = """([lat, lon, zoom]) => document.querySelector("[data-map]")._leafletMap
-    .setView([lat, lon], zoom, {animate: false})"""
 CENTRE_OF_MAP = """() => { const c = document.querySelector("[data-map]")._leafletMap.getCenter();
     return [c.lat, c.lng]; }"""
 PRESSED = """(value) => document.querySelector(".map-control__button--fullscreen")
@@ -54,15 +57,6 @@ def page(browser: Browser, portal: Portal) -> Iterator[Page]:
     page = new_page(browser, "desktop")
     yield page
     page.context.close()
-
-
-def wait_for_points(page: Page) -> None:
-    """Wait until the map has its located points for the view it shows now."""
-    page.wait_for_function(POINTS_LOADED)
-
-
-def set_view(page: Page, lat: float, lon: float, zoom: int) -> None:
-    page.evaluate(SET_VIEW, [lat, lon, zoom])
 
 
 def lonely_point(page: Page, portal: Portal) -> tuple[float, float, int]:
@@ -129,7 +123,6 @@ def test_city_map_shows_clusters_markers_and_a_legend(page: Page, portal: Portal
     single_markers = page.locator(".leaflet-marker-pane .map-marker").count()
 
     set_view(page, *lonely_point(page, portal))
-    wait_for_points(page)
     page.locator(".leaflet-marker-pane .map-marker").first.wait_for()
     names = [
         page.locator(".leaflet-marker-pane .map-marker").nth(i).get_attribute("aria-label") or ""
@@ -164,7 +157,6 @@ def test_city_map_list_follows_the_map(page: Page, portal: Portal) -> None:
     before = heading.inner_text()
 
     set_view(page, *lonely_point(page, portal))
-    wait_for_points(page)
     total = located_total(page)
     expected = nl_count(
         "%(counter)s item in this part of the map",
@@ -224,7 +216,6 @@ def test_keyboard_reaches_the_map_controls_and_a_marker_and_opens_its_popup(
     page.goto(portal("/kaart/"))
     wait_for_maps(page)
     set_view(page, *lonely_point(page, portal))
-    wait_for_points(page)
     page.locator(".leaflet-marker-pane .map-marker").first.wait_for()
     page.locator(MAP).focus()
 
@@ -363,8 +354,6 @@ def test_page_with_a_map_asks_for_its_located_items_once_on_load(
     shown += page.locator(".leaflet-marker-pane .map-marker").count()
     # The layer still follows the view: a move asks for the items of the new one.
     set_view(page, 51.5606, 5.0913, 17)
-    page.wait_for_timeout(600)
-    wait_for_points(page)
 
     assert len(on_load) == 1, on_load
     assert "bbox=" not in on_load[0]  # the extent, to fit the map around the items
