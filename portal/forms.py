@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Gebiedsteam, Wijk
 from portal.search import KINDS
+from web.forms import NameChoiceField
 from web.search import MAX_QUERY_LENGTH
 
 
@@ -38,7 +39,7 @@ class SearchForm(forms.Form):
             "max_length": _("Search for at most %(limit_value)d characters, not %(show_value)d.")
         },
     )
-    gebied = forms.ModelChoiceField(
+    gebied = NameChoiceField(
         label=_("Gebied"),
         queryset=Gebiedsteam.objects.defer("outline").order_by("position", "name"),
         to_field_name="slug",
@@ -46,7 +47,7 @@ class SearchForm(forms.Form):
         empty_label=_("All gebieden"),
         error_messages={"invalid_choice": _("There is no gebied with that name.")},
     )
-    wijk = forms.ModelChoiceField(
+    wijk = NameChoiceField(
         label=_("Wijk"),
         queryset=Wijk.objects.for_list().order_by("name"),
         to_field_name="slug",

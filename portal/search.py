@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, FloatField, IntegerField, QuerySet, Value
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.text import Truncator
@@ -67,6 +67,23 @@ class Kind:
     gebied_lookup: str | None
     wijk_lookup: str | None
     hit: Callable[[Any], Hit]
+    # What `hit` reads besides the object itself, and the heavy columns it does not read.
+    related: tuple[str, ...] = ()
+    deferred: tuple[str, ...] = ()
+
+    def within(
+        self, user: AnyUser, *, gebied: Gebiedsteam | None, wijk: Wijk | None
+    ) -> QuerySet[Any] | None:
+        """What the visitor may see of this kind in the gebied or wijk; None when the kind
+        has no place to filter on."""
+        queryset = self.visible(user)
+        for place, lookup in ((gebied, self.gebied_lookup), (wijk, self.wijk_lookup)):
+            if place is None:
+                continue
+            if lookup is None:
+                return None
+            queryset = queryset.filter(**{lookup: place})
+        return queryset
 
     def matching(
         self,
@@ -77,16 +94,15 @@ class Kind:
         wijk: Wijk | None,
         close: bool = False,
     ) -> QuerySet[Any] | None:
-        """What matches `text` of this kind (or, with `close`, is spelled close to it); None
-        when the kind has no place to filter on."""
-        queryset = self.visible(user)
-        for place, lookup in ((gebied, self.gebied_lookup), (wijk, self.wijk_lookup)):
-            if place is None:
-                continue
-            if lookup is None:
-                return None
-            queryset = queryset.filter(**{lookup: place})
-        return search_filter(queryset, self.fields, text, close=close)
+        """What matches `text` of this kind (or, with `close`, is spelled close to it), with
+        what its hits show; None when the kind has no place to filter on."""
+        queryset = self.within(user, gebied=gebied, wijk=wijk)
+        if queryset is None:
+            return None
+        return self.for_hits(search_filter(queryset, self.fields, text, close=close))
+
+    def for_hits(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related(*self.related).defer(*self.deferred)
 
 
 def _snippet(text: str) -> str:
@@ -138,50 +154,52 @@ KINDS: tuple[Kind, ...] = (
         "wijkagendas",
         _("Wijkagendas"),
         ("title", "description"),
-        lambda user: PublishedText.objects.public().agendas().select_related("wijkagenda"),
+        lambda user: PublishedText.objects.public().agendas(),
         "wijkagenda__gebiedsteam",
         "wijkagenda__wijken",
         _published_hit,
+        related=("wijkagenda",),
     ),
     Kind(
         "ambities",
         _("Ambitions and tasks"),
         ("title", "description"),
-        lambda user: PublishedText.objects.public().items().select_related("wijkagenda"),
+        lambda user: PublishedText.objects.public().items(),
         "wijkagenda__gebiedsteam",
         "wijkagenda__wijken",
         _published_hit,
+        related=("wijkagenda",),
     ),
     Kind(
         "plannen",
         _("Plans"),
         ("title", "description"),
-        lambda user: Plan.objects.visible_to(user).select_related("wijkagenda"),
+        lambda user: Plan.objects.visible_to(user),
         "wijkagenda__gebiedsteam",
         "wijkagenda__wijken",
         _plan_hit,
+        related=("wijkagenda",),
     ),
     Kind(
         "acties",
         _("Actions"),
         ("title", "description"),
-        lambda user: Action.objects.visible_to(user).select_related("plan__wijkagenda"),
+        lambda user: Action.objects.visible_to(user),
         "plan__wijkagenda__gebiedsteam",
         "plan__wijkagenda__wijken",
         _action_hit,
+        related=("plan__wijkagenda",),
     ),
     Kind(
         "voorstellen",
         _("Proposals"),
         ("title", "body"),
-        lambda user: (
-            Proposal.objects.visible_to(user)
-            .select_related("gebiedsteam")
-            .defer("gebiedsteam__outline")
-        ),
+        lambda user: Proposal.objects.visible_to(user),
         "gebiedsteam",
         "wijken",
         _proposal_hit,
+        related=("gebiedsteam",),
+        deferred=("gebiedsteam__outline",),
     ),
     Kind(
         "bijeenkomsten",
@@ -205,14 +223,12 @@ KINDS: tuple[Kind, ...] = (
         "pacten",
         _("Pacts"),
         ("name", "summary"),
-        lambda user: (
-            Pact.objects.visible_to(user)
-            .select_related("gebiedsteam")
-            .defer("gebiedsteam__outline")
-        ),
+        lambda user: Pact.objects.visible_to(user),
         "gebiedsteam",
         "wijken",
         _pact_hit,
+        related=("gebiedsteam",),
+        deferred=("gebiedsteam__outline",),
     ),
 )
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
@@ -232,20 +248,76 @@ def hits_of(found: Iterable[Any], kind: Kind) -> list[Hit]:
 
 
 def search_all(
-    user: AnyUser, text: str, *, gebied: Gebiedsteam | None, wijk: Wijk | None, close: bool
-) -> list[Group]:
-    """The first GROUP_SIZE hits of every kind that has any: one query a kind (run it within
-    `using_indexes`)."""
-    groups = []
-    for kind in KINDS:
-        queryset = kind.matching(user, text, gebied=gebied, wijk=wijk, close=close)
-        if queryset is None:
+    user: AnyUser, text: str, *, gebied: Gebiedsteam | None, wijk: Wijk | None
+) -> tuple[list[Group], bool]:
+    """The first GROUP_SIZE hits of every kind that has any, and whether they are close
+    spellings: the words first, and only when they find nothing, what is spelled close to
+    them (run it within `using_indexes`)."""
+    places = [
+        (kind, queryset)
+        for kind in KINDS
+        if (queryset := kind.within(user, gebied=gebied, wijk=wijk)) is not None
+    ]
+    for close in (False, True):
+        matching = [
+            (kind, search_filter(queryset, kind.fields, text, close=close))
+            for kind, queryset in places
+        ]
+        groups = [
+            Group(kind, hits_of(found[:GROUP_SIZE], kind), len(found) > GROUP_SIZE)
+            for kind, found in _first_of_each(matching)
+            if found
+        ]
+        if groups:
+            return groups, close
+    return [], False
+
+
+def _in_one_query() -> bool:
+    """Whether the database takes a UNION of sliced queries (PostgreSQL; not SQLite)."""
+    return bool(connection.features.supports_slicing_ordering_in_compound)
+
+
+def _search_rank(queryset: QuerySet[Any]) -> Any:
+    """The order within a kind, as search_filter orders it (and then newest first)."""
+    if "closeness" in queryset.query.annotations:
+        return F("closeness")
+    return Value(0.0, output_field=FloatField())
+
+
+def _first_of_each(matching: list[tuple[Kind, QuerySet[Any]]]) -> Iterator[tuple[Kind, list[Any]]]:
+    """The first GROUP_SIZE + 1 of each kind's matches, in the kind's order.
+
+    On PostgreSQL one query asks every kind for the keys of its first matches (UNION ALL of
+    one sliced query a kind), and only the kinds that have any are then loaded, by key: one
+    round trip and one plan instead of eight, which halves the time of a search.
+    The embedded SQLite cannot slice the parts of a UNION: there, and for a single kind, it
+    is one query a kind.
+    """
+    if len(matching) < 2 or not _in_one_query():
+        for kind, queryset in matching:
+            yield kind, list(kind.for_hits(queryset)[: GROUP_SIZE + 1])
+        return
+    parts = [
+        queryset.annotate(
+            search_part=Value(index, output_field=IntegerField()),
+            search_rank=_search_rank(queryset),
+        ).values_list("search_part", "search_rank", "pk")[: GROUP_SIZE + 1]
+        for index, (_, queryset) in enumerate(matching)
+    ]
+    keys: dict[int, list[tuple[float, int]]] = {}
+    for index, rank, pk in parts[0].union(*parts[1:], all=True):
+        keys.setdefault(index, []).append((rank, pk))
+    for index, (kind, queryset) in enumerate(matching):
+        ranked = sorted(keys.get(index, ()), reverse=True)
+        if not ranked:
+            yield kind, []
             continue
-        found = list(queryset[: GROUP_SIZE + 1])
-        if found:
-            more = len(found) > GROUP_SIZE
-            groups.append(Group(kind, hits_of(found[:GROUP_SIZE], kind), more))
-    return groups
+        loaded = kind.for_hits(
+            queryset.model._default_manager.filter(pk__in=[k for _, k in ranked])
+        )
+        by_pk = {obj.pk: obj for obj in loaded}
+        yield kind, [by_pk[pk] for _, pk in ranked]
 
 
 @contextmanager

@@ -31,12 +31,8 @@ def search(request: HttpRequest) -> HttpResponse:
     kind = KINDS_BY_KEY.get(form.cleaned_data["soort"])
     with using_indexes():
         if kind is None:
-            # The words first; only when they find nothing, what is spelled close to them.
-            for close in (False, True):
-                groups = search_all(request.user, text, gebied=gebied, wijk=wijk, close=close)
-                if groups:
-                    break
-            context.update(groups=groups, close=close and bool(groups))
+            groups, close = search_all(request.user, text, gebied=gebied, wijk=wijk)
+            context.update(groups=groups, close=close)
         else:
             context["kind"] = kind
             for close in (False, True):

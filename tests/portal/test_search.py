@@ -114,7 +114,7 @@ def test_agenda_items_are_found_as_last_published_not_as_edited_since(agenda, te
     item.save()
 
     assert found(Client().get("/zoeken/", {"q": "geheime"})) == []
-    assert found(Client().get("/zoeken/", {"q": "groen"})) == ["Groen in de wijk"]
+    assert found(Client().get("/zoeken/", {"q": "bomen"})) == ["Groen in de wijk"]
 
     agenda.publish(by=team_member)
 
@@ -213,6 +213,21 @@ def test_the_search_takes_as_many_queries_for_many_results_as_for_one(agenda, wi
         add()
 
     assert count_queries(Client(), "/zoeken/?q=bomen") == one
+
+
+@needs_postgresql
+def test_every_kind_is_asked_in_one_query_and_only_kinds_with_hits_are_loaded(agenda, wijk) -> None:
+    plan = PlanFactory(wijkagenda=agenda, title="Plan bomen")
+    ActionFactory(plan=plan, title="Bomen planten")
+    ProposalFactory(title="Bomen kappen", gebiedsteam=wijk.gebiedsteam, wijken=[wijk])
+
+    # Nothing found: one query for the words of every kind, one for their close spellings.
+    nothing = count_queries(Client(), "/zoeken/?q=qwxzv")
+    # Bomen: one query for the words of every kind, then one load for each of the four kinds
+    # that has any (the agenda's item, the plan, the action and the proposal).
+    four_kinds = count_queries(Client(), "/zoeken/?q=bomen")
+
+    assert four_kinds - nothing == (1 + 4) - 2
 
 
 def test_every_page_links_to_the_search(db) -> None:
