@@ -206,6 +206,11 @@ def meetings() -> QuerySet[Meeting]:
                 queryset=Proposal.objects.visible_to(ANONYMOUS).only("slug").order_by("pk"),
                 to_attr="public_proposals",
             ),
+            Prefetch(
+                "initiatives",
+                queryset=Initiative.objects.visible_to(ANONYMOUS).only("pk").order_by("pk"),
+                to_attr="public_initiatives",
+            ),
         )
         .order_by("-starts_at", "-pk")
     )

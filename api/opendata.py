@@ -44,19 +44,27 @@ class _PortalAddress:
         return f"{settings.WIJKPORTAAL_BASE_URL}{path}"
 
 
+def _context() -> dict[str, Any]:
+    return {"request": _PortalAddress(), "geometry": True}
+
+
 def rows_of(dataset: Dataset) -> Iterator[dict[str, Any]]:
     """Every row of the dataset as the API gives it, with the areas' boundaries."""
     queryset = dataset.rows()
-    geometry = dataset.filters.geometry is not None
     if dataset.filters.geometry is not None:
         queryset = dataset.filters.geometry(queryset)
-    context = {"request": _PortalAddress(), "geometry": geometry}
     objects = list(queryset)
     for start in range(0, len(objects), CHUNK):
         chunk = objects[start : start + CHUNK]
         if dataset.prepare is not None:
             dataset.prepare(chunk)
-        yield from dataset.serializer(chunk, many=True, context=context).data
+        yield from dataset.serializer(chunk, many=True, context=_context()).data
+
+
+def fields_of(dataset: Dataset) -> list[str]:
+    """The names of a row's fields, as the serializer declares them: an empty dataset has
+    its columns too."""
+    return list(dataset.serializer(context=_context()).fields)
 
 
 def _cell(value: Any) -> Any:
@@ -66,13 +74,13 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _columns(rows: list[dict[str, Any]]) -> list[str]:
-    return [name for name in (rows[0] if rows else {}) if name != "geometry"]
+def _columns(fields: list[str]) -> list[str]:
+    return [name for name in fields if name != "geometry"]
 
 
-def as_csv(rows: list[dict[str, Any]]) -> bytes:
+def as_csv(fields: list[str], rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
-    columns = _columns(rows)
+    columns = _columns(fields)
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
@@ -81,10 +89,10 @@ def as_csv(rows: list[dict[str, Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def as_xlsx(name: str, rows: list[dict[str, Any]]) -> bytes:
+def as_xlsx(name: str, fields: list[str], rows: list[dict[str, Any]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=name[:31])
-    columns = _columns(rows)
+    columns = _columns(fields)
     sheet.append(columns)
     for row in rows:
         sheet.append([_cell(row[c]) for c in columns])
@@ -101,11 +109,12 @@ def _geometry(row: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def as_geojson(rows: list[dict[str, Any]]) -> bytes | None:
-    """The rows with a place as a FeatureCollection; None for a dataset without places."""
-    if not rows or not any(key in rows[0] for key in ("geometry", "longitude")):
+def as_geojson(fields: list[str], rows: list[dict[str, Any]]) -> bytes | None:
+    """The rows as a FeatureCollection (an empty one when there are none); None for a
+    dataset whose rows have no place."""
+    if not {"geometry", "longitude"} & set(fields):
         return None
-    columns = _columns(rows)
+    columns = _columns(fields)
     features = [
         {
             "type": "Feature",
@@ -119,7 +128,9 @@ def as_geojson(rows: list[dict[str, Any]]) -> bytes | None:
     ).encode("utf-8")
 
 
-def _file(build: OpenDataBuild, name: str, dataset: str, kind: str, rows: int, content: bytes):
+def _file(
+    build: OpenDataBuild, name: str, dataset: str, kind: str, rows: int, content: bytes
+) -> OpenDataFile:
     return OpenDataFile(
         build=build,
         name=name,
@@ -141,9 +152,9 @@ def build(progress: Callable[[int, int], None] | None = None) -> OpenDataBuild:
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         for done, (name, dataset) in enumerate(DATASETS.items(), start=1):
-            rows = list(rows_of(dataset))
-            made = [("csv", as_csv(rows)), ("xlsx", as_xlsx(name, rows))]
-            geojson = as_geojson(rows)
+            rows, fields = list(rows_of(dataset)), fields_of(dataset)
+            made = [("csv", as_csv(fields, rows)), ("xlsx", as_xlsx(name, fields, rows))]
+            geojson = as_geojson(fields, rows)
             if geojson is not None:
                 made.append(("geojson", geojson))
             for kind, content in made:

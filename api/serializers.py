@@ -373,6 +373,9 @@ class MeetingSerializer(serializers.ModelSerializer):
     proposals = serializers.SerializerMethodField(
         help_text="The slugs of the proposals discussed (the public ones)."
     )
+    initiatives = serializers.SerializerMethodField(
+        help_text="The ids of the residents' initiatives discussed (the published ones)."
+    )
     url = PageUrlField()
 
     class Meta:
@@ -392,11 +395,15 @@ class MeetingSerializer(serializers.ModelSerializer):
             "latitude",
             "minutes",
             "proposals",
+            "initiatives",
             "url",
         ]
 
     def get_proposals(self, meeting: Meeting) -> list[str]:
         return [proposal.slug for proposal in meeting.public_proposals]  # type: ignore[attr-defined]
+
+    def get_initiatives(self, meeting: Meeting) -> list[int]:
+        return [initiative.pk for initiative in meeting.public_initiatives]  # type: ignore[attr-defined]
 
 
 class InitiativeSerializer(serializers.ModelSerializer):

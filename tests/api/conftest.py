@@ -144,7 +144,8 @@ def world(gebiedsteam: Any) -> ApiWorld:
         status=Initiative.Status.CONVERSATION,
         published_at=now - dt.timedelta(days=2),
     )
-    InitiativeFactory(wijk=wijk, title=f"{SECRET} initiatief")
+    hidden_initiative = InitiativeFactory(wijk=wijk, title=f"{SECRET} initiatief")
+    meeting.initiatives.set([initiative, hidden_initiative])
     pact = PactFactory(gebiedsteam=gebiedsteam, slug="pact-noordhoek", name="Pact Noordhoek")
     pact.wijken.set([wijk])
     PactCommitmentFactory(pact=pact, organisation=organisation, text="Wij bouwen mee.")

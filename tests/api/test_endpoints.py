@@ -74,3 +74,15 @@ def test_detail_endpoints_answer_public_objects_and_hide_the_others(
         )
     ]
     assert hidden == [404, 404, 404]
+
+
+def test_a_meeting_names_the_public_proposals_and_initiatives_it_discusses(
+    client: Client, world: ApiWorld
+) -> None:
+    (meeting,) = client.get("/api/v1/meetings/").json()["results"]
+
+    # The council-only proposal and the unpublished initiative are discussed too, unnamed.
+    assert (meeting["proposals"], meeting["initiatives"]) == (
+        ["speelveld"],
+        [world["initiative"].pk],
+    )

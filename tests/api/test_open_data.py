@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from api.datasets import DATASETS
 from api.models import OpenDataBuild, OpenDataFile
-from api.opendata import ZIP_NAME
+from api.opendata import ZIP_NAME, as_csv, as_geojson, as_xlsx, fields_of
 from api.tasks import build_open_data
 from areas.models import Wijk
 from tests.api.conftest import SECRET, ApiWorld
@@ -87,6 +87,20 @@ def test_the_geojson_of_a_dataset_with_places_is_a_feature_collection(
     assert geojson["type"] == "FeatureCollection"
     assert [feature["properties"]["code"] for feature in geojson["features"]] == ["WK085501"]
     assert geojson["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_a_dataset_without_rows_still_has_its_columns_and_an_empty_collection() -> None:
+    meetings = fields_of(DATASETS["meetings"])
+
+    assert csv_rows(as_csv(meetings, [])) == []
+    assert as_csv(meetings, []).decode("utf-8-sig").splitlines() == [",".join(meetings)]
+    sheet = load_workbook(io.BytesIO(as_xlsx("meetings", meetings, [])), read_only=True).active
+    assert list(sheet.iter_rows(values_only=True)) == [tuple(meetings)]
+    assert json.loads(as_geojson(meetings, []) or b"null") == {
+        "type": "FeatureCollection",
+        "features": [],
+    }
+    assert as_geojson(fields_of(DATASETS["organisations"]), []) is None
 
 
 def test_the_page_offers_the_files_with_their_licence_and_time(built: OpenDataBuild) -> None:
