@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import CouncilMembership
-from web.forms import StyledForm
+from web.forms import CheckboxList, StyledForm
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -24,7 +24,7 @@ class CouncilVisibilityForm(StyledForm):
         label=_("Show my name on the public page of"),
         queryset=CouncilMembership.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         help_text=_("Your name and your role are shown; never your e-mail address."),
     )
 

@@ -15,7 +15,7 @@ from areas.forms_location import LocatedForm
 from areas.models import Gebiedsteam, Wijk
 from meetings.models import Meeting
 from participation.models import Initiative
-from web.forms import DateTimeInput, RevisionField, field_of
+from web.forms import CheckboxList, DateTimeInput, RevisionField, field_of
 
 
 class InitiativeChoiceField(forms.ModelMultipleChoiceField):
@@ -48,7 +48,7 @@ class MeetingForm(LocatedForm):
         label=capfirst(_("initiatives discussed")),
         queryset=Initiative.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         help_text=_(
             "Residents' initiatives for the wijken of this gebied that are public or awaiting "
             "the team's answer. Only who may see an initiative sees it on the meeting's page."
@@ -83,7 +83,7 @@ class MeetingForm(LocatedForm):
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
-            "wijken": forms.CheckboxSelectMultiple,
+            "wijken": CheckboxList,
             # Written after the meeting; shown on its page through the Markdown filter.
             "minutes": forms.Textarea(attrs={"rows": 6}),
         }

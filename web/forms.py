@@ -16,7 +16,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -147,6 +147,68 @@ class NameChoiceField(forms.ModelChoiceField):
     def __init__(self, *args: Any, name_field: str = "name", **kwargs: Any) -> None:
         self.name_field = name_field
         super().__init__(*args, **kwargs)
+
+
+def _attributes(attrs: dict[str, Any]) -> str:
+    """Attributes as Django's `attrs.html` writes them: True bare, False left out."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Django's CheckboxSelectMultiple with the same HTML as its templates, built in Python:
+    the templates take about half a millisecond a checkbox, so a meeting's list of 500
+    linkable initiatives took a quarter of a second. Tested against the templates
+    (tests/web/test_forms.py)."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        box_id = widget["attrs"].get("id")
+        css = widget["attrs"].get("class")
+        parts = [
+            "<div",
+            f' id="{conditional_escape(box_id)}"' if box_id else "",
+            f' class="{conditional_escape(css)}"' if css else "",
+            ">",
+        ]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(f"\n  <div><label>{conditional_escape(group)}</label>")
+            for option in options:
+                parts.append("<div>\n    ")
+                parts.append(self._option(option))
+                parts.append("</div>")
+            if group:
+                parts.append("\n  </div>")
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))  # noqa: S308 — every value above is escaped
+
+    @staticmethod
+    def _option(option: dict[str, Any]) -> str:
+        option_attrs = option["attrs"]
+        value = option["value"]
+        value_attr = "" if value is None else f' value="{conditional_escape(str(value))}"'
+        # The line ends are those of the template files (input.html, input_option.html and
+        # checkbox_option.html each end in one).
+        box = (
+            f'<input type="{option["type"]}" name="{conditional_escape(option["name"])}"'
+            f"{value_attr}{_attributes(option_attrs)}>\n"
+        )
+        if not option["wrap_label"]:
+            return f"{box}\n\n"
+        label_for = (
+            f' for="{conditional_escape(option_attrs["id"])}"' if option_attrs.get("id") else ""
+        )
+        return f"<label{label_for}>{box} {conditional_escape(option['label'])}</label>\n\n"
 
 
 class RevisionField(forms.IntegerField):

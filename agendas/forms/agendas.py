@@ -18,6 +18,7 @@ from agendas.models import AgendaItem, Status, Theme, Vision, Wijkagenda
 from areas.models import CORE_ROLES, Gebiedsteam, Wijk, is_admin, team_ids_of
 from pacts.models import PartnerOrganisation
 from web.forms import (
+    CheckboxList,
     DateInput,
     PlainLanguageTextarea,
     RevisionField,
@@ -49,7 +50,7 @@ def wijken_for(user: User | AnonymousUser) -> QuerySet[Wijk]:
 
 
 class WijkenField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    widget = CheckboxList
 
     def label_from_instance(self, obj: Wijk) -> str:
         return f"{obj.name} ({obj.gebiedsteam.name})"

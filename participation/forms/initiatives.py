@@ -24,7 +24,7 @@ from areas.widgets import AreaDrawWidget
 from pacts.models import PartnerOrganisation
 from participation.forms.proposals import ActionChoiceField, AgendaItemChoiceField
 from participation.models import Initiative
-from web.forms import StyledForm, field_of
+from web.forms import CheckboxList, StyledForm, field_of
 
 MAX_INITIATIVE_LENGTH = 5000
 MAX_NOTE_LENGTH = 2000
@@ -190,13 +190,13 @@ class InitiativeAnswerForm(StyledForm):
         queryset=AgendaItem.objects.none(),
         required=False,
         label=_("Agenda items that take it on"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     actions = ActionChoiceField(
         queryset=Action.objects.none(),
         required=False,
         label=_("Actions that carry it out"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     partner = forms.ModelChoiceField(
         queryset=PartnerOrganisation.objects.all().order_by("name"),

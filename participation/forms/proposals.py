@@ -23,6 +23,7 @@ from areas.widgets import AreaDrawWidget
 from participation.models import Advice, InputOutcome, Proposal
 from participation.services.proposals import Input
 from web.forms import (
+    CheckboxList,
     DateTimeInput,
     EditForm,
     PlainLanguageTextarea,
@@ -47,7 +48,7 @@ PROPOSAL_FIELDS = [
 
 
 class WijkraadChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+    widget = CheckboxList
 
 
 class AgendaItemChoiceField(forms.ModelMultipleChoiceField):
@@ -90,9 +91,9 @@ class ProposalForm(LocatedForm):
         widgets = {
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),
-            "wijken": forms.CheckboxSelectMultiple,
+            "wijken": CheckboxList,
             "audience": forms.RadioSelect,
-            "agenda_items": forms.CheckboxSelectMultiple,
+            "agenda_items": CheckboxList,
             "body": PlainLanguageTextarea(attrs={"rows": 10}),
             "area": AreaDrawWidget(wijken_id="picker-wijken"),
         }
@@ -273,7 +274,7 @@ class DecisionForm(StyledModelForm):
         widgets = {
             "decision": PlainLanguageTextarea(attrs={"rows": 8}),
             "input_feedback": PlainLanguageTextarea(attrs={"rows": 6}),
-            "actions": forms.CheckboxSelectMultiple,
+            "actions": CheckboxList,
         }
         field_classes = {"actions": ActionChoiceField}
 

@@ -11,6 +11,7 @@ from agendas.forms.actions import ActionStatusForm
 from agendas.models import Plan
 from tests.factories import ActionFactory
 from web.forms import (
+    CheckboxList,
     DateInput,
     DateTimeInput,
     EditForm,
@@ -168,3 +169,26 @@ def test_compact_fields_leave_bound_forms_and_help_texts_to_the_template() -> No
     assert compact_fields(bound) == template_fields(bound)
     assert "errorlist" in compact_fields(bound)
     assert compact_fields(helped) == template_fields(helped)
+
+
+CHOICES = [
+    ("1", "Moestuin <Noord> & zo"),
+    ("Gebied West", [("2", "Speeltuin"), ("3", 'Bankje "bij" de vijver')]),
+    (4, "Vier"),
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "attrs"),
+    [
+        (None, None),
+        (["2", "4"], {"id": "id_kinds"}),
+        (["1"], {"id": "id_kinds", "class": "lijst", "required": True, "disabled": False}),
+        ([], {"aria-describedby": "id_kinds_helptext x<y"}),
+    ],
+)
+def test_the_checkbox_list_writes_what_djangos_templates_write(value, attrs) -> None:
+    ours = CheckboxList(choices=CHOICES).render("kinds", value, attrs)
+    djangos = forms.CheckboxSelectMultiple(choices=CHOICES).render("kinds", value, attrs)
+
+    assert str(ours) == str(djangos)
