@@ -14,6 +14,12 @@ class AreasConfig(AppConfig):
         from web import pagecache
 
         pagecache.watch(*self.get_models())
+        # The memberships say what a signed-in person may see: a change to one ends their
+        # kept sections (web/sections.py).
+        from areas.models import CouncilMembership, TeamMembership
+        from web import sections
+
+        sections.roles_in(TeamMembership, CouncilMembership)
         # What an accepted invitation to a gebiedsteam or wijkraad does: accounts knows no
         # domain model, so the app that owns the memberships tells it.
         from accounts.purposes import register_invitation_purpose

@@ -14,6 +14,11 @@ class PactsConfig(AppConfig):
         from web import pagecache
 
         pagecache.watch(*self.get_models())
+        # Staff memberships say what a signed-in person may see (web/sections.py).
+        from pacts.models import OrganisationMembership
+        from web import sections
+
+        sections.roles_in(OrganisationMembership)
         # What an accepted invitation to an organisation's staff does: accounts knows no
         # domain model, so the app that owns the memberships tells it.
         from accounts.purposes import register_invitation_purpose

@@ -56,6 +56,11 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
 KEY_PREFIX = "pagecache:page"
+# Beside the one generation of every page, one per watched table (web.sections keeps parts of
+# pages with the generations of the tables they read), and one that a change without a table
+# (a bulk update, a migration) bumps for all of them at once.
+TABLE_KEY_PREFIX = "pagecache:table"
+ALL_TABLES_KEY = "pagecache:tables"
 # The Cache-Control of an answer anyone may get: a browser or proxy may keep it, but asks
 # again (If-None-Match, answered 304 while the page is unchanged) before each use.
 PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
@@ -124,7 +129,7 @@ def _cache_failed(error: Exception, doing: str) -> None:
     )
 
 
-def _safely(doing: str, call: Callable[[], Any]) -> tuple[bool, Any]:
+def safely(doing: str, call: Callable[[], Any]) -> tuple[bool, Any]:
     """(True, the result) of a cache call, or (False, None) once it failed.
 
     Every error counts: whatever a cache backend raises (redis-py's ConnectionError and
@@ -140,8 +145,8 @@ def _safely(doing: str, call: Callable[[], Any]) -> tuple[bool, Any]:
         return False, None
 
 
-def _new_generation() -> int:
-    """Bump the generation in the cache and return it.
+def _new_generation(key: str = GENERATION_KEY) -> int:
+    """Bump the counter `key` (the generation of every page by default) and return it.
 
     A missing counter (a new or emptied Redis, an evicted key) starts from the clock in
     nanoseconds, never from 0: a counter that starts again from a value it had before would
@@ -149,18 +154,30 @@ def _new_generation() -> int:
     """
     cache = caches[CACHE_ALIAS]
     try:
-        return int(cache.incr(GENERATION_KEY))
+        return int(cache.incr(key))
     except ValueError:  # no counter yet
-        if cache.add(GENERATION_KEY, time.time_ns(), timeout=None):
-            return int(cache.get(GENERATION_KEY))
-        return int(cache.incr(GENERATION_KEY))  # another process made it in between
+        if cache.add(key, time.time_ns(), timeout=None):
+            return int(cache.get(key))
+        return int(cache.incr(key))  # another process made it in between
+
+
+def _table_key(table: str) -> str:
+    return f"{TABLE_KEY_PREFIX}:{table}"
+
+
+def _bump_counters(tables: Iterable[str]) -> None:
+    """The pages' generation, and that of each table (of all of them, without tables)."""
+    _new_generation()
+    keys = [_table_key(table) for table in tables] or [ALL_TABLES_KEY]
+    for key in keys:
+        _new_generation(key)
 
 
 def _pay_owed_bump() -> bool:
     """Make the bump this process owes (one that failed), if any; False while it fails."""
     global _bump_owed
     if _bump_owed:
-        done, _ = _safely("bump the generation", _new_generation)
+        done, _ = safely("bump the generation", lambda: _bump_counters(()))
         if not done:
             return False
         _bump_owed = False
@@ -176,7 +193,7 @@ def current_generation() -> int | None:
         value = caches[CACHE_ALIAS].get(GENERATION_KEY)
         return _new_generation() if value is None else int(value)
 
-    done, generation = _safely("read the generation", read)
+    done, generation = safely("read the generation", read)
     return generation if done else None
 
 
@@ -192,21 +209,41 @@ def _generation_and_entry(key: str) -> tuple[int, Any] | None:
             return _new_generation(), None
         return int(found[GENERATION_KEY]), found.get(key)
 
-    done, result = _safely("read a page", read)
+    done, result = safely("read a page", read)
     return result if done else None
 
 
-def bump_now() -> None:
-    """Bump the generation now, not waiting for a commit (`bump` does both); for tests,
-    whose data is rolled back rather than committed."""
-    global _bump_owed
-    done, _ = _safely("bump the generation", _new_generation)
+def table_generations(tables: Iterable[str]) -> dict[str, int] | None:
+    """The generation of each table now, and of all tables under ALL_TABLES_KEY, in one
+    round trip (a counter that is missing is made); None while the cache fails."""
+    if not _pay_owed_bump():
+        return None
+    keys = [ALL_TABLES_KEY, *(_table_key(table) for table in tables)]
+
+    def read() -> dict[str, int]:
+        found = caches[CACHE_ALIAS].get_many(keys)
+        return {key: int(found[key]) if key in found else _new_generation(key) for key in keys}
+
+    done, generations = safely("read the generations of tables", read)
     if not done:
+        return None
+    return {key.removeprefix(f"{TABLE_KEY_PREFIX}:"): value for key, value in generations.items()}
+
+
+def bump_now(*tables: str) -> None:
+    """Bump the generation, and that of these tables (of all tables, without any), now, not
+    waiting for a commit (`bump` does both); for tests, whose data is rolled back rather
+    than committed."""
+    global _bump_owed
+    done, _ = safely("bump the generation", lambda: _bump_counters(tables))
+    if not done:
+        # Owed: the next cache use bumps every page and every table.
         _bump_owed = True
 
 
-def bump() -> None:
-    """Make every stored page old: call it for every change anonymous visitors can see.
+def bump(*tables: str) -> None:
+    """Make every stored page old: call it for every change anonymous visitors can see, with
+    the tables it changed (without any: every table counts as changed).
 
     It bumps now, inside the transaction of the change, and once more after its commit. The
     first bump ends what was stored before the change; the second ends what was rendered
@@ -218,14 +255,36 @@ def bump() -> None:
     """
     if not enabled():
         return
-    bump_now()
+    bump_now(*tables)
     if not connection.in_atomic_block:
         return
-    # One bump after the commit is enough for all changes of the transaction. A callback of
-    # a savepoint that is rolled back leaves the list, so a later change registers it again.
+    # One bump after the commit for all changes of the transaction, of every table they
+    # changed. A callback of a savepoint that is rolled back leaves the list, so a later
+    # change registers it again; tables of a rolled-back change are bumped all the same.
+    _changed_tables().update(tables or (ALL_TABLES_KEY,))
     pending = (entry[1] for entry in connection.run_on_commit)
-    if not any(callback is bump_now for callback in pending):
-        transaction.on_commit(bump_now)
+    if not any(callback is _bump_after_commit for callback in pending):
+        transaction.on_commit(_bump_after_commit)
+
+
+def _changed_tables() -> set[str]:
+    """The tables changed in the transaction under way, kept on its connection (each thread
+    has its own)."""
+    changed: set[str] | None = getattr(connection, "pagecache_changed_tables", None)
+    if changed is None:
+        changed = set()
+        setattr(connection, "pagecache_changed_tables", changed)  # noqa: B010
+    return changed
+
+
+def _bump_after_commit() -> None:
+    changed = _changed_tables()
+    tables = set(changed)
+    changed.clear()
+    if ALL_TABLES_KEY in tables:
+        bump_now()
+    else:
+        bump_now(*tables)
 
 
 # ---- watching the models anonymous visitors see ------------------------------------------
@@ -237,15 +296,22 @@ def _bump_on_save(
     quiet = _quiet_fields.get(sender, frozenset())
     if quiet and update_fields is not None and set(update_fields) <= quiet:
         return
-    bump()
+    bump(sender._meta.db_table)
 
 
-def _bump_on_change(**kwargs: Any) -> None:
+def _bump_on_change(sender: type[models.Model], **kwargs: Any) -> None:
     if kwargs.get("action", "post_").startswith("post_"):
-        bump()
+        bump(sender._meta.db_table)
+
+
+def watched_tables() -> frozenset[str]:
+    """The tables whose every change bumps their generation: those of the watched models
+    and of their many-to-many relations."""
+    return frozenset(_watched_tables)
 
 
 _quiet_fields: dict[type[models.Model], frozenset[str]] = {}
+_watched_tables: set[str] = set()
 
 
 def watch(*watched: type[models.Model], quiet_fields: Iterable[str] = ()) -> None:
@@ -263,11 +329,14 @@ def watch(*watched: type[models.Model], quiet_fields: Iterable[str] = ()) -> Non
         uid = f"pagecache:{model._meta.label}"
         post_save.connect(_bump_on_save, sender=model, weak=False, dispatch_uid=uid)
         post_delete.connect(_bump_on_change, sender=model, weak=False, dispatch_uid=uid)
+        _watched_tables.add(model._meta.db_table)
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(
                 _bump_on_change, sender=through, weak=False, dispatch_uid=f"{uid}:{field.name}"
             )
+            if through is not None:
+                _watched_tables.add(through._meta.db_table)
 
 
 def _bump_after_migrate(**kwargs: Any) -> None:
@@ -357,7 +426,7 @@ def _claim_render(request: HttpRequest, key: str, generation: int) -> tuple[str,
         return "", None
     cache = caches[CACHE_ALIAS]
     claim = f"{RENDER_KEY_PREFIX}:{key.rsplit(':', 1)[-1]}:{generation}"
-    done, claimed = _safely(
+    done, claimed = safely(
         "claim a render", lambda: cache.add(claim, RENDERING, RENDER_WAIT_SECONDS)
     )
     if not done:
@@ -367,7 +436,7 @@ def _claim_render(request: HttpRequest, key: str, generation: int) -> tuple[str,
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(RENDER_POLL_SECONDS)
-        done, found = _safely("wait for a page", lambda: cache.get_many([key, claim]))
+        done, found = safely("wait for a page", lambda: cache.get_many([key, claim]))
         if not done:
             return "", None
         entry = found.get(key)
@@ -421,14 +490,14 @@ class PageCacheMiddleware:
             if isinstance(response, HttpResponse) and _storable(request, response):
                 etag = _etag(response)
                 page = (generation, response.status_code, list(response.items()), response.content)
-                stored, _ = _safely(
+                stored, _ = safely(
                     "store a page", lambda: caches[CACHE_ALIAS].set(key, page, entry_seconds())
                 )
                 return get_conditional_response(request, etag=etag, response=response) or response
         finally:
             if claim and not stored:
                 # Those waiting for this render stop waiting and render the page themselves.
-                _safely("end a render", lambda: caches[CACHE_ALIAS].set(claim, NOT_STORED, 1))
+                safely("end a render", lambda: caches[CACHE_ALIAS].set(claim, NOT_STORED, 1))
         if request.method == "GET":
             if len(_unstorable) >= UNSTORABLE_LIMIT:
                 _unstorable.clear()

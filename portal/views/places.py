@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from pacts.models import Collaboration, Pact
 from participation.models import Initiative, Proposal
 from portal.feeds import feed_links
 from web.fragments import cached_fragment
+from web.sections import cached_section
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -176,39 +177,26 @@ def _results(actions: Iterable[Action], updates: Iterable[ProgressUpdate]) -> li
     return results[:PAGE_RESULTS]
 
 
+WIJK_TEMPLATE = "portal/wijk_detail.html"
+
+
 @require_safe
 def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     wijk = get_object_or_404(Wijk.objects.visible_to(user).for_detail(), slug=slug)
-    agendas = Wijkagenda.objects.visible_to(user).for_wijk(wijk)
-    done_actions = (
-        Action.objects.visible_to(user)
-        .for_wijk(wijk)
-        .done()
-        .with_result()
-        .for_results()
-        .order_by("-updated_at", "-pk")[:PAGE_RESULTS]
-    )
-    result_updates = (
-        ProgressUpdate.objects.visible_to(user)
-        .for_wijk(wijk)
-        .results()
-        .for_results()[:PAGE_RESULTS]
-    )
-    # Each current agenda with its content: as it is now for its team, as last published for
-    # everyone else; its summary and items rendered once per content (web.fragments).
-    current_agendas = []
-    shown = list(agendas.current().with_contents().with_latest_version()[: PAGE_AGENDAS + 1])
-    archived = list(agendas.archived()[: PAGE_ARCHIVED_AGENDAS + 1])
-    for agenda in shown[:PAGE_AGENDAS]:
-        content = content_for(
-            agenda,
-            list(agenda.items.all()),
-            agenda.latest_versions[0] if agenda.latest_versions else None,
-            live=user.has_perm("agendas.change_wijkagenda", agenda),
+    # What the sections show of the wijk and its gebied was read here, not by the sections.
+    shown = [wijk.pk, wijk.updated_at, wijk.gebiedsteam.updated_at]
+    sections = {
+        name: cached_section(
+            request,
+            f"wijk-{name}",
+            shown,
+            lambda name=name, read=read: render_to_string(  # type: ignore[misc]
+                f"portal/wijk/_{name}.html", {"wijk": wijk, **read(user, wijk)}, request
+            ),
         )
-        agenda.content_html = _agenda_content_html(agenda, content)  # type: ignore[attr-defined]
-        current_agendas.append((agenda, content))
+        for name, read in WIJK_SECTIONS.items()
+    }
     buurten_url = reverse("areas:buurten-geojson", kwargs={"slug": wijk.slug})
     wijken_url = reverse("areas:wijken-geojson")
     buurten = list(Buurt.objects.for_wijk(wijk).for_list())
@@ -216,24 +204,7 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "wijk": wijk,
         "follow": follow_button(request, wijk),
         "gebiedsteam": wijk.gebiedsteam,
-        "agendas": current_agendas,
-        "archived_agendas": archived[:PAGE_ARCHIVED_AGENDAS],
-        # One more of either than is shown: the page links to the gebied's list of agendas.
-        "more_agendas": len(shown) > PAGE_AGENDAS or len(archived) > PAGE_ARCHIVED_AGENDAS,
-        "results": _results(done_actions, result_updates),
-        "decisions": _decisions(user, wijk),
-        "supported_initiatives": _supported_initiatives(user, wijk),
-        "proposals": Proposal.objects.visible_to(user)
-        .for_wijk(wijk)
-        .open_now()
-        .for_cards()[:PAGE_PROPOSALS],
-        "meetings": Meeting.objects.visible_to(user)
-        .for_wijk(wijk)
-        .upcoming()
-        .for_list()[:PAGE_MEETINGS],
-        "initiatives": Initiative.objects.visible_to(user)
-        .for_wijk(wijk)
-        .for_list()[:PAGE_INITIATIVES],
+        "sections": sections,
         "buurten": buurten,
         # ?buurt=<code> (after an address search): only a buurt of this wijk; anything else,
         # such as another wijk's buurt or a typing error, is ignored.
@@ -257,7 +228,95 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
             (wijk.name, None),
         ],
     }
-    return render(request, "portal/wijk_detail.html", context)
+    return render(request, WIJK_TEMPLATE, context)
+
+
+# ---- the sections of the wijk page: what each shows, read by itself (web.sections) ---------
+
+
+def _wijk_agendas(user: User | AnonymousUser, wijk: Wijk) -> dict[str, Any]:
+    """Each current agenda with its content: as it is now for its team, as last published for
+    everyone else; its summary and items rendered once per content (web.fragments)."""
+    agendas = Wijkagenda.objects.visible_to(user).for_wijk(wijk)
+    current_agendas = []
+    shown = list(agendas.current().with_contents().with_latest_version()[: PAGE_AGENDAS + 1])
+    archived = agendas.archived()[: PAGE_ARCHIVED_AGENDAS + 1].count()
+    for agenda in shown[:PAGE_AGENDAS]:
+        content = content_for(
+            agenda,
+            list(agenda.items.all()),
+            agenda.latest_versions[0] if agenda.latest_versions else None,
+            live=user.has_perm("agendas.change_wijkagenda", agenda),
+        )
+        agenda.content_html = _agenda_content_html(agenda, content)  # type: ignore[attr-defined]
+        current_agendas.append((agenda, content))
+    return {
+        "agendas": current_agendas,
+        "gebiedsteam": wijk.gebiedsteam,
+        # One more of either than is shown: the page links to the gebied's list of agendas.
+        "more_agendas": len(shown) > PAGE_AGENDAS or archived > PAGE_ARCHIVED_AGENDAS,
+    }
+
+
+def _wijk_results(user: User | AnonymousUser, wijk: Wijk) -> dict[str, Any]:
+    done_actions = (
+        Action.objects.visible_to(user)
+        .for_wijk(wijk)
+        .done()
+        .with_result()
+        .for_results()
+        .order_by("-updated_at", "-pk")[:PAGE_RESULTS]
+    )
+    result_updates = (
+        ProgressUpdate.objects.visible_to(user)
+        .for_wijk(wijk)
+        .results()
+        .for_results()[:PAGE_RESULTS]
+    )
+    return {"results": _results(done_actions, result_updates)}
+
+
+def _wijk_input(user: User | AnonymousUser, wijk: Wijk) -> dict[str, Any]:
+    return {
+        "decisions": _decisions(user, wijk),
+        "supported_initiatives": _supported_initiatives(user, wijk),
+    }
+
+
+def _wijk_now(user: User | AnonymousUser, wijk: Wijk) -> dict[str, Any]:
+    return {
+        "proposals": Proposal.objects.visible_to(user)
+        .for_wijk(wijk)
+        .open_now()
+        .for_cards()[:PAGE_PROPOSALS],
+        "meetings": Meeting.objects.visible_to(user)
+        .for_wijk(wijk)
+        .upcoming()
+        .for_list()[:PAGE_MEETINGS],
+    }
+
+
+def _wijk_initiatives(user: User | AnonymousUser, wijk: Wijk) -> dict[str, Any]:
+    return {
+        "initiatives": Initiative.objects.visible_to(user)
+        .for_wijk(wijk)
+        .for_list()[:PAGE_INITIATIVES]
+    }
+
+
+def _wijk_archive(user: User | AnonymousUser, wijk: Wijk) -> dict[str, Any]:
+    archived = Wijkagenda.objects.visible_to(user).for_wijk(wijk).archived()
+    return {"archived_agendas": archived[:PAGE_ARCHIVED_AGENDAS]}
+
+
+WIJK_SECTIONS: dict[str, Callable[[User | AnonymousUser, Wijk], dict[str, Any]]] = {
+    "agendas": _wijk_agendas,
+    "results": _wijk_results,
+    "input": _wijk_input,
+    "now": _wijk_now,
+    "initiatives": _wijk_initiatives,
+    "archive": _wijk_archive,
+}
 
 
 def _with_first_actions(queryset: QuerySet[Any], user: User | AnonymousUser) -> list[Any]:

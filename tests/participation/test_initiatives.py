@@ -475,6 +475,9 @@ def _published(wijk, count):
 
 
 def _queries(client, url):
+    """The queries and size of the page rendered whole: no part of it kept from the last
+    request (web.sections; tests.helpers.count_queries)."""
+    pagecache.bump()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == HTTPStatus.OK

@@ -1,0 +1,76 @@
+"""The wijk page's sections are kept until what they read changes (web.sections): a change
+shows on the next request, for anonymous visitors and for the team, and only the sections
+that read what changed are rendered again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import User
+from agendas.services.actions import update_action
+from areas.models import Wijk
+from tests.factories import ActionFactory, MeetingFactory, PlanFactory, WijkagendaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def action(gebiedsteam, wijk: Wijk):
+    agenda = WijkagendaFactory(gebiedsteam=gebiedsteam, wijken=[wijk], title="Agenda Quirijnstok")
+    return ActionFactory(plan=PlanFactory(wijkagenda=agenda), title="Bankjes plaatsen")
+
+
+def meeting(wijk: Wijk, title: str, *, days: int) -> None:
+    starts = timezone.now() + dt.timedelta(days=days)
+    MeetingFactory(
+        gebiedsteam=wijk.gebiedsteam, title=title, starts_at=starts, ends_at=starts
+    ).wijken.set([wijk])
+
+
+def tables_read(client: Client, url: str) -> tuple[str, set[str]]:
+    """The page, and the tables its queries read."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    read = {
+        table
+        for query in queries.captured_queries
+        for table in ("agendas_action", "meetings_meeting", "participation_initiative")
+        if f'"{table}"' in query["sql"]
+    }
+    return response.content.decode(), read
+
+
+@pytest.mark.parametrize("who", ["anonymous", "team member"])
+def test_an_edited_action_renders_the_sections_that_read_actions_and_no_other(
+    client: Client, team_member: User, wijk: Wijk, action, who: str
+) -> None:
+    if who == "team member":
+        client.force_login(team_member)
+    url = wijk.get_absolute_url()
+    meeting(wijk, "Wijkdialoog", days=3)
+    _, first = tables_read(client, url)
+
+    update_action(
+        action=action,
+        values={"title": "Bankjes en bomen plaatsen"},
+        expected_revision=action.revision,
+        by=team_member,
+    )
+    after_the_edit, read_after_the_edit = tables_read(client, url)
+    meeting(wijk, "Buurtavond", days=4)
+    after_a_meeting, read_after_a_meeting = tables_read(client, url)
+
+    assert first == {"agendas_action", "meetings_meeting", "participation_initiative"}
+    assert "Bankjes en bomen plaatsen" in after_the_edit
+    # The agenda, its results and "what happened with your input" read actions (the last
+    # one reads initiatives too); the meetings and the initiatives' own list were kept.
+    assert read_after_the_edit == {"agendas_action", "participation_initiative"}
+    assert ("Wijkdialoog" in after_the_edit, "Buurtavond" in after_a_meeting) == (True, True)
+    assert read_after_a_meeting == {"meetings_meeting"}

@@ -1,0 +1,166 @@
+"""Sections of pages kept until a table they read changes (web/sections.py): kept and served
+again, rendered anew after a change to what they read and only then, one visitor's never
+another's, a form's token always the visitor's own, and rendered as usual while the cache
+fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.models import Session
+from django.core.cache import caches
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.template import engines
+from django.test import RequestFactory
+from django.utils.translation import get_language
+
+from accounts.models import User
+from areas.models import TeamMembership
+from meetings.models import Meeting
+from participation.models import Proposal
+from tests.factories import (
+    GebiedsteamFactory,
+    MeetingFactory,
+    ProposalFactory,
+    TeamMembershipFactory,
+    UserFactory,
+)
+from web import pagecache
+from web.fragments import digest
+from web.sections import CSRF_PLACEHOLDER, cached_section
+
+pytestmark = pytest.mark.django_db
+
+
+def request_of(user: User | None = None):
+    request = RequestFactory().get("/wijken/noordhoek/")
+    request.user = user or AnonymousUser()
+    return request
+
+
+class Titles:
+    """A section that lists the proposals' titles, and counts how often it was rendered."""
+
+    def __init__(self) -> None:
+        self.renders = 0
+
+    def __call__(self) -> str:
+        self.renders += 1
+        return ", ".join(Proposal.objects.order_by("pk").values_list("title", flat=True))
+
+
+def shown(section: Callable[[], str], user: User | None = None, key: object = "noordhoek") -> str:
+    """The section as a new request of `user` (anonymous by default) gets it."""
+    return str(cached_section(request_of(user), "titles", key, section))
+
+
+def test_a_section_is_kept_until_a_table_it_read_changes() -> None:
+    proposal = ProposalFactory(title="Speelveld")
+    section = Titles()
+
+    first, again = shown(section), shown(section)
+    MeetingFactory(title="Wijkdialoog")  # a table the section did not read
+    after_a_meeting = shown(section)
+    proposal.title = "Speelveld met pad"
+    proposal.save()
+    after_an_edit = shown(section)
+
+    assert (first, again, after_a_meeting) == ("Speelveld",) * 3
+    assert after_an_edit == "Speelveld met pad"
+    assert section.renders == 2
+
+
+def test_a_change_without_tables_ends_every_section() -> None:
+    ProposalFactory(title="Speelveld")
+    section = Titles()
+    shown(section)
+
+    Proposal.objects.update(title="Speelveld bijgewerkt")
+    pagecache.bump()  # what the callers of update() and bulk_create() do
+
+    assert shown(section) == "Speelveld bijgewerkt"
+    assert section.renders == 2
+
+
+def test_a_section_that_reads_a_table_no_generation_watches_is_not_kept() -> None:
+    renders = []
+
+    def sessions() -> str:
+        renders.append(1)
+        return str(Session.objects.count())
+
+    shown(sessions)
+    shown(sessions)
+
+    assert len(renders) == 2
+
+
+def test_each_key_and_each_signed_in_person_has_an_entry_of_their_own() -> None:
+    ProposalFactory(title="Speelveld")
+    one, other = UserFactory(), UserFactory()
+    section = Titles()
+
+    for user, key in ((None, "noordhoek"), (one, "noordhoek"), (other, "noordhoek")):
+        shown(section, user, key)
+    shown(section, None, "zuid")
+    shown(section, one, "noordhoek")
+
+    assert section.renders == 4
+
+
+def test_a_membership_that_ends_ends_its_holders_sections_too() -> None:
+    """The section does not read memberships itself (the rules keep them on the user for the
+    request), yet what a member may see depends on them."""
+    gebiedsteam = GebiedsteamFactory()
+    member = UserFactory()
+    TeamMembershipFactory(user=member, gebiedsteam=gebiedsteam)
+    MeetingFactory(gebiedsteam=gebiedsteam, title="Teamoverleg", public=False)
+    renders = []
+
+    def meetings_for(user: User) -> Callable[[], str]:
+        def render() -> str:
+            renders.append(1)
+            return ", ".join(Meeting.objects.visible_to(user).values_list("title", flat=True))
+
+        return render
+
+    before = shown(meetings_for(member), member)
+    TeamMembership.objects.get(user=member).delete()
+    member = User.objects.get(pk=member.pk)
+    after = shown(meetings_for(member), member)
+
+    assert (before, after, len(renders)) == ("Teamoverleg", "", 2)
+
+
+def test_a_kept_form_holds_no_token_and_each_visitor_gets_their_own() -> None:
+    template = engines["django"].from_string(
+        '<form method="post">{% csrf_token %}<button>Opslaan</button></form>'
+    )
+    user = UserFactory()
+    requests = [request_of(user), request_of(user)]
+    pages = [
+        str(cached_section(request, "form", "key", lambda r=request: template.render({}, r)))
+        for request in requests
+    ]
+    _, kept_html = caches["default"].get(
+        f"section:form:{get_language()}:user:{user.pk}:{digest('key')}"
+    )
+
+    tokens = [page.split('value="')[1].split('"')[0] for page in pages]
+    # Each page holds a token of its own request's secret; the entry holds neither.
+    secrets = [_unmask_cipher_token(token) for token in tokens]
+    assert secrets == [_unmask_cipher_token(get_token(request)) for request in requests]
+    assert secrets[0] != secrets[1]
+    assert CSRF_PLACEHOLDER not in "".join(pages)
+    assert CSRF_PLACEHOLDER in kept_html
+    assert not any(token in kept_html for token in tokens)
+
+
+def test_sections_are_rendered_while_the_cache_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    ProposalFactory(title="Speelveld")
+    section = Titles()
+    monkeypatch.setattr(pagecache, "_cache_is_down", lambda: True)
+
+    assert (shown(section), shown(section), section.renders) == ("Speelveld", "Speelveld", 2)

@@ -1,0 +1,151 @@
+"""Parts of a page kept in the cache until a table they read changes.
+
+A page is made of sections (the results of a wijk, its proposals, its meetings); each is
+rendered by a function that reads what it shows from the database. `cached_section` runs that
+function once and keeps its HTML together with the generation of every table its queries
+read (web.pagecache keeps one generation a table, bumped by every change to it). The next
+request gets the kept HTML while none of those tables has changed since: a team member's edit
+of an action renders the sections that read actions again, and leaves the wijk's proposals and
+meetings as they were.
+
+Never stale, for the same reasons as the page cache (docs/architecture.md): the generations
+are read before the section reads the database, a change bumps its tables inside its
+transaction and again after the commit, and an entry lives at most
+WIJKPORTAAL_PAGE_CACHE_SECONDS (which bounds what changes with the clock alone).
+
+What a section may not do, and what happens then:
+- It reads a table no generation watches (sessions, notifications, follows): it is not kept.
+- It shows something loaded before it ran (an object of the view): that must be in `key`.
+- Signed-in people each have their own entries, also because what they may see depends on
+  their memberships; those entries also end with any change to an account or a membership
+  (`roles_in`), so a membership that ends takes its drafts and closed meetings along on the
+  next request.
+- A form's CSRF token is kept as a placeholder and filled in with the visitor's own token.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache as memoise
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.db.models import Model
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from web import pagecache
+from web.fragments import digest
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "section"
+# A quoted name in the SQL Django writes: the tables a query reads are among them.
+QUOTED_NAME = re.compile(r'"([A-Za-z0-9_]+)"')
+CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+@memoise
+def all_tables() -> frozenset[str]:
+    """Every table of the portal's models and their many-to-many relations."""
+    tables = set()
+    for model in apps.get_models(include_auto_created=True):
+        tables.add(model._meta.db_table)
+    return frozenset(tables)
+
+
+_role_models: list[type[Model]] = []
+
+
+def roles_in(*models: type[Model]) -> None:
+    """Say that these models hold what a signed-in person may see (their memberships of
+    teams, councils and organisations): each app registers its own in AppConfig.ready."""
+    _role_models.extend(models)
+
+
+def account_tables() -> frozenset[str]:
+    """The accounts' table and the tables of roles (`roles_in`): a signed-in person's entries
+    depend on them besides what they read, so that a role that ends ends them too."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    return frozenset({user_model._meta.db_table, *(m._meta.db_table for m in _role_models)})
+
+
+@contextmanager
+def _reading() -> Iterator[set[str]]:
+    """The tables the queries run inside the block read (or write)."""
+    read: set[str] = set()
+    known = all_tables()
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        read.update(name for name in QUOTED_NAME.findall(sql) if name in known)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield read
+
+
+def _generations(request: HttpRequest) -> dict[str, int] | None:
+    """The generation of every watched table, read once a request, before its first section
+    reads the database; None while the cache fails."""
+    if not hasattr(request, "_section_generations"):
+        request._section_generations = pagecache.table_generations(  # type: ignore[attr-defined]
+            sorted(pagecache.watched_tables())
+        )
+    return request._section_generations  # type: ignore[attr-defined]
+
+
+def _audience(request: HttpRequest) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return "anonymous"
+
+
+def _with_token(request: HttpRequest, html: str) -> SafeString:
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 — rendered by a template, here or before
+
+
+def cached_section(
+    request: HttpRequest, name: str, key: Any, render: Callable[[], str]
+) -> SafeString:
+    """The section `name` for `key` (everything it shows that `render` does not read itself)
+    for this visitor, in the current language: kept, or `render()`ed now and kept while the
+    tables it read stay the same."""
+    if not pagecache.enabled():
+        return mark_safe(render())  # noqa: S308 — a rendered template
+    generations = _generations(request)
+    if generations is None:
+        return mark_safe(render())  # noqa: S308 — a rendered template
+    audience = _audience(request)
+    cache_key = f"{KEY_PREFIX}:{name}:{get_language()}:{audience}:{digest(key)}"
+    cache = caches[pagecache.CACHE_ALIAS]
+    done, entry = pagecache.safely("read a section", lambda: cache.get(cache_key))
+    if done and entry is not None:
+        kept_generations, html = entry
+        if all(generations.get(table) == value for table, value in kept_generations.items()):
+            return _with_token(request, html)
+    with _reading() as read:
+        html = str(render())
+    if not read <= pagecache.watched_tables():
+        return mark_safe(html)  # noqa: S308 — it read what no generation watches: not kept
+    if audience != "anonymous":
+        read |= account_tables()
+    kept = {table: generations[table] for table in read}
+    kept[pagecache.ALL_TABLES_KEY] = generations[pagecache.ALL_TABLES_KEY]
+    stored = CSRF_INPUT.sub(lambda m: f"{m.group(1)}{CSRF_PLACEHOLDER}{m.group(2)}", html)
+    pagecache.safely(
+        "keep a section",
+        lambda: cache.set(cache_key, (kept, stored), pagecache.entry_seconds()),
+    )
+    return mark_safe(html)  # noqa: S308 — a rendered template
