@@ -6,6 +6,9 @@ proposals of its wijken and the changelog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -27,6 +30,12 @@ from agendas.models import (
 from agendas.publication import change_entries, content_for, content_key, group_by_theme
 from participation.models import Proposal
 from web.fragments import cached_fragment
+from web.sections import cached_section
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 CHANGES_PER_PAGE = 20
 # The newest versions in the page's changelog; all of them are on the changelog's own page.
@@ -60,26 +69,19 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
             {"content": content, "theme_groups": theme_groups},
         ).strip(),
     )
-    # Each plan with its first actions; the rest are on the plan's own list. The results are
-    # the latest few: one more is loaded to know whether there are more than are shown.
-    plans = list(Plan.objects.for_wijkagenda(agenda).with_first_actions())
-    done_actions = list(
-        Action.objects.for_wijkagenda(agenda)
-        .done()
-        .for_list()
-        .order_by("-updated_at", "-pk")[: AGENDA_RESULTS + 1]
-    )
-    result_updates = list(
-        ProgressUpdate.objects.for_wijkagenda(agenda).results().for_results()[: AGENDA_RESULTS + 1]
-    )
-    more_results = len(done_actions) > AGENDA_RESULTS or len(result_updates) > AGENDA_RESULTS
-    proposals = list(
-        Proposal.objects.visible_to(request.user)
-        .for_wijken(agenda.wijken.all())
-        .open_now()
-        .for_cards()
-        .order_by("closes_at", "pk")[: AGENDA_PROPOSALS + 1]
-    )
+    # What the sections show of the agenda itself was read here, not by the sections.
+    shown = [agenda.pk, agenda.updated_at]
+    sections = {
+        name: cached_section(
+            request,
+            f"wijkagenda-{name}",
+            shown,
+            lambda name=name, read=read: render_to_string(  # type: ignore[misc]
+                f"portal/wijkagenda/_{name}.html", read(request.user, agenda), request
+            ),
+        )
+        for name, read in AGENDA_SECTIONS.items()
+    }
     recent_changes, recent_entries = None, []
     if can_edit:
         records = ChangeRecord.objects.for_wijkagenda(agenda).select_related("content_type")
@@ -97,12 +99,7 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "wijken": list(agenda.wijken.all()),
         "theme_groups": theme_groups,
         "content_html": content_html,
-        "plans": plans,
-        "done_actions": done_actions[:AGENDA_RESULTS],
-        "result_updates": result_updates[:AGENDA_RESULTS],
-        "more_results": more_results,
-        "proposals": proposals[:AGENDA_PROPOSALS],
-        "more_proposals": len(proposals) > AGENDA_PROPOSALS,
+        "sections": sections,
         "changelog": changelog_of(versions)[:CHANGELOG_VERSIONS],
         "earlier_versions": len(versions) > CHANGELOG_VERSIONS,
         "breadcrumbs": [
@@ -111,6 +108,55 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ],
     }
     return render(request, "portal/wijkagenda_detail.html", context)
+
+
+# ---- the sections of the wijkagenda page: what each shows, read by itself (web.sections) ----
+
+
+def _agenda_plans(user: User | AnonymousUser, agenda: Wijkagenda) -> dict[str, Any]:
+    """Each plan with its first actions; the rest are on the plan's own list."""
+    return {"plans": list(Plan.objects.for_wijkagenda(agenda).with_first_actions())}
+
+
+def _agenda_results(user: User | AnonymousUser, agenda: Wijkagenda) -> dict[str, Any]:
+    """The latest results: one more is loaded to know whether there are more than shown."""
+    done_actions = list(
+        Action.objects.for_wijkagenda(agenda)
+        .done()
+        .for_list()
+        .order_by("-updated_at", "-pk")[: AGENDA_RESULTS + 1]
+    )
+    result_updates = list(
+        ProgressUpdate.objects.for_wijkagenda(agenda).results().for_results()[: AGENDA_RESULTS + 1]
+    )
+    return {
+        "done_actions": done_actions[:AGENDA_RESULTS],
+        "result_updates": result_updates[:AGENDA_RESULTS],
+        "more_results": len(done_actions) > AGENDA_RESULTS or len(result_updates) > AGENDA_RESULTS,
+    }
+
+
+def _agenda_proposals(user: User | AnonymousUser, agenda: Wijkagenda) -> dict[str, Any]:
+    wijken = agenda.wijken.all()
+    proposals = list(
+        Proposal.objects.visible_to(user)
+        .for_wijken(wijken)
+        .open_now()
+        .for_cards()
+        .order_by("closes_at", "pk")[: AGENDA_PROPOSALS + 1]
+    )
+    return {
+        "wijken": wijken,
+        "proposals": proposals[:AGENDA_PROPOSALS],
+        "more_proposals": len(proposals) > AGENDA_PROPOSALS,
+    }
+
+
+AGENDA_SECTIONS: dict[str, Callable[[User | AnonymousUser, Wijkagenda], dict[str, Any]]] = {
+    "plans": _agenda_plans,
+    "results": _agenda_results,
+    "proposals": _agenda_proposals,
+}
 
 
 @require_safe
