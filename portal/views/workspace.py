@@ -20,7 +20,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -33,9 +35,11 @@ from areas.rules import council_wijk_ids, team_ids, team_roles
 from pacts.rules import organisation_ids
 from participation.models import Initiative, Proposal
 from portal.tools import tools_for
+from web.sections import cached_section
 
 DUE_WITHIN_DAYS = 14
 TEMPLATE = "portal/workspace.html"
+SECTION_TEMPLATE = "portal/workspace/_section.html"
 
 
 @dataclass
@@ -86,8 +90,9 @@ def _section(
     )
 
 
-def _sections(request: HttpRequest, wanted: str | None) -> list[Section]:
-    """The sections for the user's roles; only `wanted` when one section is asked for."""
+def _sections(request: HttpRequest, wanted: str | None) -> list[SafeString]:
+    """The sections for the user's roles, rendered; only `wanted` when one section is asked
+    for."""
     user = request.user
     teams, organisations = team_ids(user), organisation_ids(user)
     council_wijken = council_wijk_ids(user)
@@ -181,11 +186,18 @@ def _sections(request: HttpRequest, wanted: str | None) -> list[Section]:
                 ),
             )
         )
-    return [
-        _section(request, key=key, title=title, empty=empty, kind=kind, queryset=queryset())
-        for key, title, empty, kind, queryset in specs
-        if wanted is None or key == wanted
-    ]
+
+    def rendered(key: str, title: str, empty: str, kind: str, queryset: Any) -> SafeString:
+        def render() -> str:
+            section = _section(
+                request, key=key, title=title, empty=empty, kind=kind, queryset=queryset()
+            )
+            return render_to_string(SECTION_TEMPLATE, {"section": section}, request)
+
+        # Everything a list shows besides what it reads: its page and the page to return to.
+        return cached_section(request, f"workspace-{key}", request.get_full_path(), render)
+
+    return [rendered(*spec) for spec in specs if wanted is None or spec[0] == wanted]
 
 
 @require_safe
@@ -197,7 +209,7 @@ def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.htmx and wanted:
         if not sections:
             raise Http404
-        return render(request, f"{TEMPLATE}#section", {"section": sections[0]})
+        return HttpResponse(sections[0])
     tools = tools_for(request.user)
     context = {
         "sections": sections,

@@ -366,3 +366,30 @@ def test_workspace_counts_of_actions_load_again_when_an_action_was_saved(team_me
     ] + [("drafts", ""), ("proposals", ""), ("initiatives", "")]
     assert count_of(again, "due") == "(1)"
     assert titles_in(again, "due") == ["Due next week"]
+
+
+def test_a_kept_list_of_status_forms_carries_the_visitors_own_token(team_member, world):
+    """The second werkplek comes from the kept sections (web.sections): its forms still work,
+    with a token of this visitor's own."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(team_member)
+    client.get("/werkplek/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/werkplek/").content.decode()
+    overdue = Action.objects.get(title="Overdue")
+    prefix = f"action-{overdue.pk}"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+
+    saved = client.post(
+        f"/acties/{overdue.pk}/status/",
+        {
+            f"{prefix}-status": "done",
+            f"{prefix}-progress": "100",
+            f"{prefix}-revision": "0",
+            "csrfmiddlewaretoken": token.group(1) if token else "",
+        },
+    )
+
+    assert not any('"agendas_action"' in query["sql"] for query in queries.captured_queries)
+    assert saved.status_code == 302
+    assert Action.objects.get(pk=overdue.pk).status == "done"
