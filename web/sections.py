@@ -137,10 +137,11 @@ def cached_section(
             return _with_token(request, html)
     with _reading() as read:
         html = str(render())
-    if not read <= pagecache.watched_tables():
-        return mark_safe(html)  # noqa: S308 — it read what no generation watches: not kept
     if audience != "anonymous":
         read |= account_tables()
+    if not read <= generations.keys():
+        # It read a table no generation watches (sessions, notifications): not kept.
+        return mark_safe(html)  # noqa: S308 — a rendered template
     kept = {table: generations[table] for table in read}
     kept[pagecache.ALL_TABLES_KEY] = generations[pagecache.ALL_TABLES_KEY]
     stored = CSRF_INPUT.sub(lambda m: f"{m.group(1)}{CSRF_PLACEHOLDER}{m.group(2)}", html)
