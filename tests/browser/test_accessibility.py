@@ -124,6 +124,10 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     return Axe().run(page, options=options).response["violations"]
 
 
+# The pages that answer with another status than 200 (the rest answer 200).
+STATUS_OF = {"not-found": 404, "locate-error": 404, "key-figures-unknown": 400}
+
+
 @pytest.fixture(scope="module")
 def pages(browser: Browser, portal: Portal) -> Iterator[dict[str, Page]]:
     """One tab per width, shared by the page checks: a new tab per page costs time."""
@@ -145,9 +149,7 @@ def test_public_page_has_no_axe_violations(
     violations = axe_violations(page)
 
     assert response is not None
-    expected_status = {"not-found": 404, "locate-error": 404, "key-figures-unknown": 400}.get(
-        name, 200
-    )
+    expected_status = STATUS_OF.get(name, 200)
     assert (response.status, report(violations)) == (expected_status, "")
 
 
@@ -318,7 +320,5 @@ def test_public_page_in_english_has_no_axe_violations(
 
     assert response is not None
     assert page.locator("html").get_attribute("lang") == "en"
-    expected_status = {"not-found": 404, "locate-error": 404, "key-figures-unknown": 400}.get(
-        name, 200
-    )
+    expected_status = STATUS_OF.get(name, 200)
     assert (response.status, report(violations)) == (expected_status, "")

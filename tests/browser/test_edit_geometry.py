@@ -17,7 +17,15 @@ from accounts.models import User
 from agendas.models import Action
 from areas.models import Gebiedsteam, Wijk
 from tests.areas.conftest import start_fake_locatieserver
-from tests.browser.conftest import PASSWORD, PEOPLE, Portal, new_page, nl, session_cookie
+from tests.browser.conftest import (
+    PASSWORD,
+    PEOPLE,
+    Portal,
+    draw_square,
+    new_page,
+    nl,
+    session_cookie,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,10 +33,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.django_db
-
-AREA_MAP = ".area-picker__map.leaflet-container"
-# Half the side of the drawn square, in pixels, at zoom 16 (about 40 m in Tilburg).
-HALF_SIDE = 25
 
 
 @pytest.fixture
@@ -69,23 +73,6 @@ def action_in(gebied: str, wijk: str) -> Action:
     return action
 
 
-def corner_points(page: Page, lon: float, lat: float) -> list[tuple[float, float]]:
-    """Page coordinates of a square around (lon, lat), with the map zoomed in on it."""
-    return page.evaluate(
-        """([selector, lat, lon, half]) => {
-            const element = document.querySelector(selector);
-            const map = element.leafletMap;
-            map.setView([lat, lon], 16, { animate: false });
-            const box = element.getBoundingClientRect();
-            const centre = map.latLngToContainerPoint([lat, lon]);
-            const x = box.left + centre.x, y = box.top + centre.y;
-            return [[x - half, y - half], [x + half, y - half], [x + half, y + half],
-                    [x - half, y + half]];
-        }""",
-        [AREA_MAP, lat, lon, HALF_SIDE],
-    )
-
-
 def test_team_member_draws_the_area_of_an_action_and_saves_it(
     desktop: Page, portal: Portal, people: dict[str, Any], django_db_blocker: Any
 ) -> None:
@@ -94,21 +81,7 @@ def test_team_member_draws_the_area_of_an_action_and_saves_it(
     wijk = action.plan.wijkagenda.wijken.get(name="Het Zand")
     sign_in(page, portal, PEOPLE["noor"])
     page.goto(portal(f"/acties/{action.pk}/bewerken/"))
-    page.locator(AREA_MAP).scroll_into_view_if_needed()
-    corners = corner_points(page, wijk.label_lon, wijk.label_lat)
-
-    page.locator(".area-picker .leaflet-draw-draw-polygon").click()
-    # Leaflet.draw follows the mouse with a marker that takes the clicks: move, then click.
-    for x, y in [*corners, corners[0]]:  # clicking the first corner again closes the area
-        page.mouse.move(x, y, steps=4)
-        page.mouse.click(x, y)
-        # Leaflet.draw ignores a click within 50 ms of the last one (its guard against a
-        # browser's duplicate touch and click events); a person is never that fast.
-        page.wait_for_timeout(100)
-
-    page.wait_for_function(
-        "() => document.querySelector('.area-picker').dataset.areaState === 'drawn'"
-    )
+    draw_square(page, wijk.label_lon, wijk.label_lat)
     drawn = page.locator("#id_area").input_value()
     assert drawn.startswith('{"type":"Polygon","coordinates":[[[')
     page.locator("#action-form button[type=submit]").click()

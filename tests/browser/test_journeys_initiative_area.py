@@ -24,6 +24,7 @@ from tests.browser.conftest import (
     WIDTHS,
     Portal,
     confirmed_resident,
+    draw_square,
     new_page,
     nl,
     set_view,
@@ -38,9 +39,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.django_db
 
 RESIDENT = "tekenaar@example.org"
-AREA_MAP = ".area-picker__map.leaflet-container"
-# Half the side of the drawn square, in pixels, at zoom 16 (about 40 m in Tilburg).
-HALF_SIDE = 25
 # Where each width draws: east or west of the wijk's label point, in degrees (about 70 m).
 OFFSET = {"mobile": -0.001, "desktop": 0.001}
 
@@ -65,34 +63,6 @@ def page(browser: Browser, portal: Portal, width: str) -> Iterator[Page]:
 
 def assert_no_axe_violations(page: Page) -> None:
     assert report(axe_violations(page)) == "", page.url
-
-
-def draw_square(page: Page, lon: float, lat: float) -> None:
-    """Draw a square around (lon, lat) on the area map with the polygon tool."""
-    page.locator(AREA_MAP).scroll_into_view_if_needed()
-    corners = page.evaluate(
-        """([selector, lat, lon, half]) => {
-            const element = document.querySelector(selector);
-            const map = element.leafletMap;
-            map.setView([lat, lon], 16, { animate: false });
-            const box = element.getBoundingClientRect();
-            const centre = map.latLngToContainerPoint([lat, lon]);
-            const x = box.left + centre.x, y = box.top + centre.y;
-            return [[x - half, y - half], [x + half, y - half], [x + half, y + half],
-                    [x - half, y + half]];
-        }""",
-        [AREA_MAP, lat, lon, HALF_SIDE],
-    )
-    page.locator(".area-picker .leaflet-draw-draw-polygon").click()
-    # Leaflet.draw follows the mouse with a marker that takes the clicks: move, then click.
-    for x, y in [*corners, corners[0]]:  # clicking the first corner again closes the area
-        page.mouse.move(x, y, steps=4)
-        page.mouse.click(x, y)
-        # Leaflet.draw ignores a click within 50 ms of the last one.
-        page.wait_for_timeout(100)
-    page.wait_for_function(
-        "() => document.querySelector('.area-picker').dataset.areaState === 'drawn'"
-    )
 
 
 def take_up(browser: Browser, portal: Portal, width: str, initiative: Initiative) -> None:
