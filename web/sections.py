@@ -15,6 +15,7 @@ WIJKPORTAAL_PAGE_CACHE_SECONDS (which bounds what changes with the clock alone).
 
 What a section may not do, and what happens then:
 - It reads a table no generation watches (sessions, notifications, follows): it is not kept.
+  Tables only migrations change (`STATIC_TABLES`) count as watched.
 - It shows something loaded before it ran (an object of the view): that must be in `key`.
 - Signed-in people each have their own entries, also because what they may see depends on
   their memberships; those entries also end with any change to an account or a membership
@@ -34,6 +35,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Model
@@ -52,6 +54,10 @@ KEY_PREFIX = "section"
 QUOTED_NAME = re.compile(r'"([A-Za-z0-9_]+)"')
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = "\x00csrf\x00"
+# Tables only a migration changes, and every migration bumps all generations
+# (pagecache._bump_after_migrate): a section may read them and still be kept. The content
+# types name the model of a change record.
+STATIC_TABLES = frozenset({"django_content_type"})
 
 
 @memoise
@@ -139,6 +145,7 @@ def cached_section(
         html = str(render())
     if audience != "anonymous":
         read |= account_tables()
+    read -= STATIC_TABLES
     if not read <= generations.keys():
         # It read a table no generation watches (sessions, notifications): not kept.
         return mark_safe(html)  # noqa: S308 — a rendered template
@@ -150,3 +157,33 @@ def cached_section(
         lambda: cache.set(cache_key, (kept, stored), pagecache.entry_seconds()),
     )
     return mark_safe(html)  # noqa: S308 — a rendered template
+
+
+def _slot(name: str) -> SafeString:
+    return mark_safe(f"\x00section:{name}\x00")  # noqa: S308 — no markup, only its name
+
+
+def cached_page(
+    request: HttpRequest,
+    name: str,
+    key: Any,
+    render: Callable[[dict[str, SafeString]], str],
+    sections: dict[str, SafeString],
+) -> SafeString:
+    """The page `name` for `key`, made of `sections` (each from `cached_section`) and what
+    `render(slots)` shows around them: the page's template rendered with a slot in place of
+    each section, kept like a section until a table it read changes, and filled with the
+    sections of this request. After a change only the sections that read a changed table are
+    rendered again, and the rest of the page (header, map, buurten, navigation) is not.
+
+    The address and whether htmx asks count as part of `key`. A visitor with a message waiting
+    gets the page rendered, not kept: showing a message uses it up."""
+    slots = {section: _slot(section) for section in sections}
+    if len(get_messages(request)):
+        html = str(render(slots))
+    else:
+        page_key = [key, request.get_full_path(), request.headers.get("HX-Request", "")]
+        html = str(cached_section(request, f"page:{name}", page_key, lambda: render(slots)))
+    for section, slot in slots.items():
+        html = html.replace(slot, sections[section])
+    return mark_safe(html)  # noqa: S308 — rendered by templates, here or before

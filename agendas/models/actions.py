@@ -185,6 +185,10 @@ class ActionQuerySet(models.QuerySet["Action"]):
     def for_wijkagenda(self, wijkagenda: Wijkagenda) -> ActionQuerySet:
         return self.filter(plan__wijkagenda=wijkagenda)
 
+    def for_wijkagendas(self, ids: Iterable[int]) -> ActionQuerySet:
+        """The actions under these agendas (by id)."""
+        return self.filter(plan__wijkagenda_id__in=ids)
+
     def with_wijkagenda(self) -> ActionQuerySet:
         return self.select_related("plan__wijkagenda")
 
@@ -385,6 +389,10 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
 
     def for_wijkagenda(self, wijkagenda: Wijkagenda) -> ProgressUpdateQuerySet:
         return self.filter(action__plan__wijkagenda=wijkagenda)
+
+    def for_wijkagendas(self, ids: Iterable[int]) -> ProgressUpdateQuerySet:
+        """The updates on the actions under these agendas (by id)."""
+        return self.filter(action__plan__wijkagenda_id__in=ids)
 
     def reported_by(self, user: User) -> ProgressUpdateQuerySet:
         """The user's reports: among them a submit token is unique."""

@@ -80,13 +80,13 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
         return self.filter(status=Status.ARCHIVED)
 
     def with_contents(self) -> WijkagendaQuerySet:
-        """With the items (by theme) and the plans with their first actions (see
-        `PlanQuerySet.with_first_actions`), for a page that shows whole agendas in a fixed
-        number of queries and rows."""
+        """With the plans and their first actions (see `PlanQuerySet.with_first_actions`), for
+        a page that shows whole agendas in a fixed number of queries and rows. The items are
+        not loaded: a published version holds them for everyone but the team
+        (`AgendaItemQuerySet.by_agenda` loads them for the agendas shown live)."""
         # Plans are defined in agendas.models.actions, which imports this module.
         Plan = apps.get_model("agendas", "Plan")
         return self.select_related("gebiedsteam").prefetch_related(
-            models.Prefetch("items", queryset=AgendaItem.objects.for_list()),
             models.Prefetch(
                 "plans",
                 queryset=Plan.objects.order_by("-period_start", "pk").with_first_actions(),
@@ -122,6 +122,11 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
                 to_attr="latest_versions",
             )
         )
+
+    def with_team(self) -> WijkagendaQuerySet:
+        """With the team (without its outline), for a page that reads the wijken where it
+        shows them."""
+        return self.select_related("gebiedsteam").defer("gebiedsteam__outline")
 
     def for_overview(self) -> WijkagendaQuerySet:
         """With the team and the wijken (without their boundaries), for lists and page headers."""
@@ -340,6 +345,16 @@ class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
 
     def for_theme(self, theme: Theme) -> AgendaItemQuerySet:
         return self.filter(theme=theme)
+
+    def by_agenda(self, agendas: Iterable[Wijkagenda]) -> dict[int, list[AgendaItem]]:
+        """The items of these agendas (as `for_list` loads them), by agenda id: one query,
+        none without agendas."""
+        ids = [agenda.pk for agenda in agendas]
+        found: dict[int, list[AgendaItem]] = {pk: [] for pk in ids}
+        if ids:
+            for item in self.filter(wijkagenda_id__in=ids).for_list():
+                found[item.wijkagenda_id].append(item)
+        return found
 
 
 class AgendaItem(Revisioned):

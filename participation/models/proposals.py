@@ -77,7 +77,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
             .order_by("closes_at", "pk")
         )
 
-    def for_wijken(self, wijken: models.QuerySet[Wijk]) -> ProposalQuerySet:
+    def for_wijken(self, wijken: Iterable[Wijk]) -> ProposalQuerySet:
         """Proposals for any of these wijken, each once."""
         return self.filter(pk__in=self.model.objects.filter(wijken__in=wijken).values("pk"))
 

@@ -7,6 +7,7 @@ proposals of its wijken and the changelog.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -30,7 +32,7 @@ from agendas.models import (
 from agendas.publication import change_entries, content_for, content_key, group_by_theme
 from participation.models import Proposal
 from web.fragments import cached_fragment
-from web.sections import cached_section
+from web.sections import cached_page, cached_section
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -49,15 +51,14 @@ AGENDA_RESULTS = 10
 
 @require_safe
 def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    agenda = get_object_or_404(
-        Wijkagenda.objects.visible_to(request.user).for_overview(), slug=slug
-    )
-    items = list(AgendaItem.objects.for_wijkagenda(agenda).for_list())
-    # The newest versions, and the one before the oldest of them to compare it with.
-    versions = list(agenda.versions.order_by("-number")[: CHANGELOG_VERSIONS + 1])
-    latest = versions[0] if versions else None
-    # The team sees the agenda as it is now; everyone else the version last published.
+    # The wijken are read by the parts of the page that show them, kept with what they read.
+    agenda = get_object_or_404(Wijkagenda.objects.visible_to(request.user).with_team(), slug=slug)
+    latest = agenda.versions.order_by("-number").first()
+    # The team sees the agenda as it is now; everyone else the version last published, whose
+    # snapshot holds the items: only the live agenda needs them from their table.
     can_edit = request.user.has_perm("agendas.change_wijkagenda", agenda)
+    live = can_edit or latest is None
+    items = list(AgendaItem.objects.for_wijkagenda(agenda).for_list()) if live else []
     content = content_for(agenda, items, latest, live=can_edit)
     theme_groups = group_by_theme(content.items)
     # The summary and items, rendered once per content: the bulk of the page's Markdown.
@@ -70,7 +71,7 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ).strip(),
     )
     # What the sections show of the agenda itself was read here, not by the sections.
-    shown = [agenda.pk, agenda.updated_at]
+    shown = [agenda.pk, agenda.updated_at, agenda.slug]
     sections = {
         name: cached_section(
             request,
@@ -82,32 +83,51 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for name, read in AGENDA_SECTIONS.items()
     }
-    recent_changes, recent_entries = None, []
     if can_edit:
-        records = ChangeRecord.objects.for_wijkagenda(agenda).select_related("content_type")
-        if latest is not None:
-            records = records.since(latest.created_at)
-        recent_changes = Paginator(records, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
-        recent_entries = change_entries(recent_changes.object_list)
-    context = {
-        "agenda": agenda,
-        "follow": follow_button(request, agenda),
-        "content": content,
-        "can_edit": can_edit,
+        # The team's changes since the version residents see, a page of them at a time: its
+        # links keep the rest of the query string.
+        page = request.GET.get("page", "")
+        since = latest.created_at if latest is not None else None
+        sections["changes"] = cached_section(
+            request,
+            "wijkagenda-changes",
+            [*shown, since, request.GET.urlencode()],
+            lambda: render_to_string(
+                "portal/wijkagenda/_changes.html", _recent_changes(agenda, since, page), request
+            ),
+        )
+    # What the page shows of the agenda, its team and its content was read here.
+    page_key = [*shown, agenda.gebiedsteam.updated_at, content_key(content), can_edit]
+
+    def render_page(slots: dict[str, SafeString]) -> str:
+        context = {
+            "agenda": agenda,
+            "follow": follow_button(request, agenda),
+            "content": content,
+            "can_edit": can_edit,
+            "wijken": list(agenda.wijken.all()),
+            "theme_groups": theme_groups,
+            "content_html": content_html,
+            "sections": slots,
+            "breadcrumbs": [
+                (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
+                (content.title, None),
+            ],
+        }
+        return render_to_string("portal/wijkagenda_detail.html", context, request)
+
+    return HttpResponse(cached_page(request, "wijkagenda", page_key, render_page, sections))
+
+
+def _recent_changes(agenda: Wijkagenda, since: datetime | None, page: str) -> dict[str, Any]:
+    records = ChangeRecord.objects.for_wijkagenda(agenda).select_related("content_type")
+    if since is not None:
+        records = records.since(since)
+    recent_changes = Paginator(records, CHANGES_PER_PAGE).get_page(page)
+    return {
         "recent_changes": recent_changes,
-        "recent_entries": recent_entries,
-        "wijken": list(agenda.wijken.all()),
-        "theme_groups": theme_groups,
-        "content_html": content_html,
-        "sections": sections,
-        "changelog": changelog_of(versions)[:CHANGELOG_VERSIONS],
-        "earlier_versions": len(versions) > CHANGELOG_VERSIONS,
-        "breadcrumbs": [
-            (_("Wijkagendas"), reverse("agendas:wijkagenda-list")),
-            (content.title, None),
-        ],
+        "recent_entries": change_entries(recent_changes.object_list),
     }
-    return render(request, "portal/wijkagenda_detail.html", context)
 
 
 # ---- the sections of the wijkagenda page: what each shows, read by itself (web.sections) ----
@@ -136,8 +156,19 @@ def _agenda_results(user: User | AnonymousUser, agenda: Wijkagenda) -> dict[str,
     }
 
 
+def _agenda_changelog(user: User | AnonymousUser, agenda: Wijkagenda) -> dict[str, Any]:
+    """The newest versions with what each changed; the one before the oldest of them is
+    read to compare it with."""
+    versions = list(agenda.versions.order_by("-number")[: CHANGELOG_VERSIONS + 1])
+    return {
+        "agenda": agenda,
+        "changelog": changelog_of(versions)[:CHANGELOG_VERSIONS],
+        "earlier_versions": len(versions) > CHANGELOG_VERSIONS,
+    }
+
+
 def _agenda_proposals(user: User | AnonymousUser, agenda: Wijkagenda) -> dict[str, Any]:
-    wijken = agenda.wijken.all()
+    wijken = list(agenda.wijken.all())
     proposals = list(
         Proposal.objects.visible_to(user)
         .for_wijken(wijken)
@@ -156,6 +187,7 @@ AGENDA_SECTIONS: dict[str, Callable[[User | AnonymousUser, Wijkagenda], dict[str
     "plans": _agenda_plans,
     "results": _agenda_results,
     "proposals": _agenda_proposals,
+    "changelog": _agenda_changelog,
 }
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.follows import follow_button
-from agendas.models import Action, ProgressUpdate, Vision, Wijkagenda
+from agendas.models import Action, AgendaItem, ProgressUpdate, Vision, Wijkagenda
 from agendas.publication import AgendaContent, content_for, content_key
 from areas.models import Buurt, Gebiedsteam, GeometrySource, TeamMembership, Wijk, Wijkraad
 from followup.forms import ReportForm
@@ -27,7 +27,7 @@ from pacts.models import Collaboration, Pact
 from participation.models import Initiative, Proposal
 from portal.feeds import feed_links
 from web.fragments import cached_fragment
-from web.sections import cached_section
+from web.sections import cached_page, cached_section
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -197,10 +197,29 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for name, read in WIJK_SECTIONS.items()
     }
+    # The page around them also shows what was read of the wijk's stadsdeel (none today).
+    stadsdeel = wijk.stadsdeel.updated_at if wijk.stadsdeel else None
+    return HttpResponse(
+        cached_page(
+            request,
+            "wijk",
+            [*shown, stadsdeel],
+            lambda slots: render_to_string(
+                WIJK_TEMPLATE, _wijk_context(request, wijk, slots), request
+            ),
+            sections,
+        )
+    )
+
+
+def _wijk_context(
+    request: HttpRequest, wijk: Wijk, sections: dict[str, SafeString]
+) -> dict[str, Any]:
+    """All of the wijk page but its sections: kept with them until a table it read changes."""
     buurten_url = reverse("areas:buurten-geojson", kwargs={"slug": wijk.slug})
     wijken_url = reverse("areas:wijken-geojson")
     buurten = list(Buurt.objects.for_wijk(wijk).for_list())
-    context: dict[str, Any] = {
+    return {
         "wijk": wijk,
         "follow": follow_button(request, wijk),
         "gebiedsteam": wijk.gebiedsteam,
@@ -228,7 +247,6 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
             (wijk.name, None),
         ],
     }
-    return render(request, WIJK_TEMPLATE, context)
 
 
 # ---- the sections of the wijk page: what each shows, read by itself (web.sections) ---------
@@ -241,12 +259,24 @@ def _wijk_agendas(user: User | AnonymousUser, wijk: Wijk) -> dict[str, Any]:
     current_agendas = []
     shown = list(agendas.current().with_contents().with_latest_version()[: PAGE_AGENDAS + 1])
     archived = agendas.archived()[: PAGE_ARCHIVED_AGENDAS + 1].count()
+    editable = {
+        agenda.pk
+        for agenda in shown[:PAGE_AGENDAS]
+        if user.has_perm("agendas.change_wijkagenda", agenda)
+    }
+    # Items are read for the agendas shown as they are now (to their team, or never
+    # published); the others are shown as their latest version holds them.
+    items = AgendaItem.objects.by_agenda(
+        agenda
+        for agenda in shown[:PAGE_AGENDAS]
+        if agenda.pk in editable or not agenda.latest_versions
+    )
     for agenda in shown[:PAGE_AGENDAS]:
         content = content_for(
             agenda,
-            list(agenda.items.all()),
+            items.get(agenda.pk, []),
             agenda.latest_versions[0] if agenda.latest_versions else None,
-            live=user.has_perm("agendas.change_wijkagenda", agenda),
+            live=agenda.pk in editable,
         )
         agenda.content_html = _agenda_content_html(agenda, content)  # type: ignore[attr-defined]
         current_agendas.append((agenda, content))
@@ -259,19 +289,18 @@ def _wijk_agendas(user: User | AnonymousUser, wijk: Wijk) -> dict[str, Any]:
 
 
 def _wijk_results(user: User | AnonymousUser, wijk: Wijk) -> dict[str, Any]:
+    # The agendas first: with their ids, the queries of actions and updates join one table
+    # less and no visibility sub-query, which the planner took longer to weigh than to run.
+    agendas = list(Wijkagenda.objects.visible_to(user).for_wijk(wijk).values_list("pk", flat=True))
     done_actions = (
-        Action.objects.visible_to(user)
-        .for_wijk(wijk)
+        Action.objects.for_wijkagendas(agendas)
         .done()
         .with_result()
         .for_results()
         .order_by("-updated_at", "-pk")[:PAGE_RESULTS]
     )
     result_updates = (
-        ProgressUpdate.objects.visible_to(user)
-        .for_wijk(wijk)
-        .results()
-        .for_results()[:PAGE_RESULTS]
+        ProgressUpdate.objects.for_wijkagendas(agendas).results().for_results()[:PAGE_RESULTS]
     )
     return {"results": _results(done_actions, result_updates)}
 
@@ -323,7 +352,10 @@ def _with_first_actions(queryset: QuerySet[Any], user: User | AnonymousUser) -> 
     """The latest of `queryset` (decided proposals, supported initiatives), each with the first
     actions carrying it out that the user may see (`shown_actions`) and how many there are
     (`action_count`): two queries, however many there are of either."""
-    actions = Action.objects.visible_to(user).select_related("plan").order_by("title", "pk")
+    # Only what the list shows of the actions: their link, title, status and progress.
+    actions = (
+        Action.objects.visible_to(user).only("title", "status", "progress").order_by("title", "pk")
+    )
     return list(
         queryset.annotate(
             action_count=Count("actions", filter=Q(actions__in=actions.values("pk")), distinct=True)
@@ -339,6 +371,7 @@ def _decisions(user: User | AnonymousUser, wijk: Wijk) -> list[Proposal]:
         Proposal.objects.visible_to(user)
         .for_wijk(wijk)
         .filter(status=Proposal.Status.DECIDED)
+        .only("title", "slug", "decided_at")
         .order_by("-decided_at", "-pk")
     )
     return _with_first_actions(decided, user)
@@ -350,6 +383,7 @@ def _supported_initiatives(user: User | AnonymousUser, wijk: Wijk) -> list[Initi
         Initiative.objects.visible_to(user)
         .for_wijk(wijk)
         .filter(status=Initiative.Status.SUPPORTED)
+        .only("title")
         .order_by("-created_at", "-pk")
     )
     return _with_first_actions(supported, user)

@@ -111,7 +111,8 @@ def test_changes_after_publishing_stay_drafts_for_everyone_else(
     assert "Lead: WonenBreburg" in text(response)
     assert "Hofjeswoningen" not in text(response)
     assert "Unpublished changes" not in text(response)
-    assert response.context["recent_changes"] is None
+    assert "Changes since the last version" not in text(response)
+    assert "recent_changes" not in response.context
 
 
 def test_the_team_sees_its_changes_with_a_notice_and_the_changes_since_the_version(

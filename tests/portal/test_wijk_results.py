@@ -121,9 +121,10 @@ def test_wijk_page_results_select_only_what_they_show(client, results_world):
             assert "agendas_theme" not in query["sql"]
             assert "pacts_partnerorganisation" not in query["sql"]
             assert "agendas_agendaitem" not in query["sql"]
-    # The whole page: the wijk, its agendas (items, plans, actions and their owners, latest
-    # versions), how many archived agendas (for the link to all), buurten, the two lists of
-    # results, wijkraden, proposals, meetings, the archived agendas, the decided proposals and
-    # the supported initiatives (whose actions are one more query each when there are any:
-    # tests/portal/test_input_trail.py) and residents' initiatives.
-    assert len(queries.captured_queries) == 18
+    # The whole page: the wijk, its agendas (plans, actions and their owners, latest versions,
+    # and the items of this one, which has no published version to show them), how many
+    # archived agendas (for the link to all), buurten, the ids of the wijk's agendas and the
+    # two lists of results, wijkraden, proposals, meetings, the archived agendas, the decided
+    # proposals and the supported initiatives (whose actions are one more query each when
+    # there are any: tests/portal/test_input_trail.py) and residents' initiatives.
+    assert len(queries.captured_queries) == 19

@@ -15,7 +15,13 @@ from django.utils import timezone
 from accounts.models import User
 from agendas.services.actions import update_action
 from areas.models import Wijk
-from tests.factories import ActionFactory, MeetingFactory, PlanFactory, WijkagendaFactory
+from tests.factories import (
+    ActionFactory,
+    BuurtFactory,
+    MeetingFactory,
+    PlanFactory,
+    WijkagendaFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +39,18 @@ def meeting(wijk: Wijk, title: str, *, days: int) -> None:
     ).wijken.set([wijk])
 
 
+WATCHED = ("agendas_action", "meetings_meeting", "participation_initiative", "areas_buurt")
+
+
 def tables_read(client: Client, url: str) -> tuple[str, set[str]]:
-    """The page, and the tables its queries read."""
+    """The page, and which of the tables above its queries read."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
     read = {
         table
         for query in queries.captured_queries
-        for table in ("agendas_action", "meetings_meeting", "participation_initiative")
+        for table in WATCHED
         if f'"{table}"' in query["sql"]
     }
     return response.content.decode(), read
@@ -67,10 +76,29 @@ def test_an_edited_action_renders_the_sections_that_read_actions_and_no_other(
     meeting(wijk, "Buurtavond", days=4)
     after_a_meeting, read_after_a_meeting = tables_read(client, url)
 
-    assert first == {"agendas_action", "meetings_meeting", "participation_initiative"}
+    # The page around the sections (its buurten, map and wijkraden) is kept for anonymous
+    # visitors; a signed-in person's shows their unread notifications, and is rendered.
+    around = {"areas_buurt"} if who == "team member" else set()
+    assert first == {"agendas_action", "meetings_meeting", "participation_initiative"} | {
+        "areas_buurt"
+    }
     assert "Bankjes en bomen plaatsen" in after_the_edit
     # The agenda, its results and "what happened with your input" read actions (the last
     # one reads initiatives too); the meetings and the initiatives' own list were kept.
-    assert read_after_the_edit == {"agendas_action", "participation_initiative"}
+    assert read_after_the_edit == {"agendas_action", "participation_initiative"} | around
     assert ("Wijkdialoog" in after_the_edit, "Buurtavond" in after_a_meeting) == (True, True)
-    assert read_after_a_meeting == {"meetings_meeting"}
+    assert read_after_a_meeting == {"meetings_meeting"} | around
+
+
+def test_a_new_buurt_renders_the_page_around_the_sections_and_no_section(
+    client: Client, wijk: Wijk, action
+) -> None:
+    url = wijk.get_absolute_url()
+    first, _ = tables_read(client, url)
+
+    BuurtFactory(wijk=wijk, name="Tuindorp")
+    after, read_after = tables_read(client, url)
+
+    assert "Tuindorp" not in first
+    assert "Tuindorp" in after
+    assert read_after == {"areas_buurt"}

@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.middleware.csrf import _unmask_cipher_token, get_token
@@ -29,7 +31,7 @@ from tests.factories import (
 )
 from web import pagecache
 from web.fragments import digest
-from web.sections import CSRF_PLACEHOLDER, cached_section
+from web.sections import CSRF_PLACEHOLDER, cached_page, cached_section
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +97,23 @@ def test_a_section_that_reads_a_table_no_generation_watches_is_not_kept() -> Non
     shown(sessions)
 
     assert len(renders) == 2
+
+
+def test_a_section_that_reads_the_content_types_is_kept() -> None:
+    """Only migrations change them, and every migration ends all sections."""
+    renders = []
+
+    def models() -> str:
+        renders.append(1)
+        return str(ContentType.objects.get_for_model(Proposal, for_concrete_model=True).pk)
+
+    ContentType.objects.clear_cache()
+    first = shown(models)
+    ContentType.objects.clear_cache()
+    again = shown(models)
+
+    assert first == again == str(ContentType.objects.get_for_model(Proposal).pk)
+    assert len(renders) == 1
 
 
 def test_each_key_and_each_signed_in_person_has_an_entry_of_their_own() -> None:
@@ -164,3 +183,68 @@ def test_sections_are_rendered_while_the_cache_fails(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(pagecache, "_cache_is_down", lambda: True)
 
     assert (shown(section), shown(section), section.renders) == ("Speelveld", "Speelveld", 2)
+
+
+class Page:
+    """A page around the section "titles": the meetings' titles, and a slot for the section.
+    Counts how often it was rendered."""
+
+    def __init__(self) -> None:
+        self.renders = 0
+
+    def __call__(self, slots: dict[str, str]) -> str:
+        self.renders += 1
+        meetings = ", ".join(Meeting.objects.order_by("pk").values_list("title", flat=True))
+        return f"<main>{meetings} | {slots['titles']}</main>"
+
+
+def page_for(request, page: Page, section: Titles) -> str:
+    sections = {"titles": cached_section(request, "titles", "noordhoek", section)}
+    return str(cached_page(request, "wijk", "noordhoek", page, sections))
+
+
+def test_a_page_is_kept_around_its_sections_until_a_table_it_read_changes() -> None:
+    proposal = ProposalFactory(title="Speelveld")
+    meeting = MeetingFactory(title="Wijkdialoog")
+    page, section = Page(), Titles()
+
+    first = page_for(request_of(), page, section)
+    proposal.title = "Speelveld met pad"
+    proposal.save()  # only the section read proposals
+    after_an_edit = page_for(request_of(), page, section)
+    meeting.title = "Wijkdialoog Noordhoek"
+    meeting.save()
+    after_a_meeting = page_for(request_of(), page, section)
+
+    assert first == "<main>Wijkdialoog | Speelveld</main>"
+    assert after_an_edit == "<main>Wijkdialoog | Speelveld met pad</main>"
+    assert after_a_meeting == "<main>Wijkdialoog Noordhoek | Speelveld met pad</main>"
+    assert (page.renders, section.renders) == (2, 2)
+
+
+def test_each_address_has_a_page_of_its_own() -> None:
+    MeetingFactory(title="Wijkdialoog")
+    page, section = Page(), Titles()
+
+    for path in ("/wijken/noordhoek/", "/wijken/noordhoek/?buurt=BU08550101", "/wijken/noordhoek/"):
+        request = RequestFactory().get(path)
+        request.user = AnonymousUser()
+        page_for(request, page, section)
+
+    assert page.renders == 2
+
+
+def test_a_visitor_with_a_message_waiting_gets_the_page_rendered_not_kept() -> None:
+    """Showing a message uses it up: a kept page would leave it unread."""
+    MeetingFactory(title="Wijkdialoog")
+    page, section = Page(), Titles()
+    page_for(request_of(), page, section)
+    with_message = request_of()
+    with_message.session = {}
+    with_message._messages = FallbackStorage(with_message)
+    with_message._messages.add(20, "Uw reactie is geplaatst.")
+
+    html = page_for(with_message, page, section)
+
+    assert html == "<main>Wijkdialoog | </main>"
+    assert page.renders == 2
