@@ -13,4 +13,26 @@ class AgendasConfig(AppConfig):
         # cached pages (web/pagecache.py).
         from web import pagecache
 
+        from .models import (
+            Action,
+            AgendaItem,
+            ChangeRecord,
+            Plan,
+            ProgressUpdate,
+            WijkagendaVersion,
+        )
+
         pagecache.watch(*self.get_models())
+        # What belongs to one agenda: a section that shows one agenda's plans and actions is
+        # kept while another agenda is edited.
+        pagecache.scope(
+            "wijkagenda",
+            {
+                Plan: "wijkagenda",
+                Action: "plan__wijkagenda",
+                ProgressUpdate: "action__plan__wijkagenda",
+                AgendaItem: "wijkagenda",
+                WijkagendaVersion: "wijkagenda",
+                ChangeRecord: "wijkagenda",
+            },
+        )

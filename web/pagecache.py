@@ -42,7 +42,14 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import (
     cc_delim_re,
@@ -165,11 +172,23 @@ def _table_key(table: str) -> str:
     return f"{TABLE_KEY_PREFIX}:{table}"
 
 
+def _counters(name: str) -> list[str]:
+    """The counters a change of `name` bumps: a table's, and for a row of a scoped table
+    (`table@scope:value`, see `scope`) that of its scope too; a change of a scoped table not
+    told by row (a bulk change) bumps the counter of all its rows (`table@scope:*`)."""
+    table, _, scope_and_value = name.partition("@")
+    if scope_and_value:
+        return [_table_key(table), _table_key(name)]
+    if table in _scoped_tables:
+        return [_table_key(table), _table_key(f"{table}@{_scoped_tables[table]}:{ANY_ROW}")]
+    return [_table_key(table)]
+
+
 def _bump_counters(tables: Iterable[str]) -> None:
     """The pages' generation, and that of each table (of all of them, without tables)."""
     _new_generation()
-    keys = [_table_key(table) for table in tables] or [ALL_TABLES_KEY]
-    for key in keys:
+    keys = list(dict.fromkeys(key for name in tables for key in _counters(name)))
+    for key in keys or [ALL_TABLES_KEY]:
         _new_generation(key)
 
 
@@ -291,17 +310,107 @@ def _bump_after_commit() -> None:
 
 
 def _bump_on_save(
-    sender: type[models.Model], update_fields: Iterable[str] | None = None, **kwargs: Any
+    sender: type[models.Model],
+    instance: models.Model,
+    update_fields: Iterable[str] | None = None,
+    **kwargs: Any,
 ) -> None:
     quiet = _quiet_fields.get(sender, frozenset())
     if quiet and update_fields is not None and set(update_fields) <= quiet:
         return
-    bump(sender._meta.db_table)
+    if sender in _scope_paths:
+        before = getattr(instance, SCOPE_BEFORE, None)
+        bump(*_scoped_names(sender, {before, _scope_of(instance)}))
+    else:
+        bump(sender._meta.db_table)
 
 
 def _bump_on_change(sender: type[models.Model], **kwargs: Any) -> None:
     if kwargs.get("action", "post_").startswith("post_"):
         bump(sender._meta.db_table)
+
+
+def _scope_in_database(sender: type[models.Model], instance: models.Model) -> Any:
+    """The scope of the row as the database holds it (before a save or delete)."""
+    if instance._state.adding or instance.pk is None:
+        return None
+    return (
+        sender._base_manager.filter(pk=instance.pk)
+        .values_list(_scope_paths[sender][1], flat=True)
+        .first()
+    )
+
+
+def _scope_of(instance: models.Model) -> Any:
+    """The scope of the row as the instance holds it (after its save)."""
+    *path, last = _scope_paths[type(instance)][1].split("__")
+    target: Any = instance
+    for step in path:
+        target = getattr(target, step)
+        if target is None:
+            return None
+    return getattr(target, target._meta.get_field(last).attname)
+
+
+def _scoped_names(sender: type[models.Model], values: Iterable[Any]) -> list[str]:
+    """`table@scope:value` for each known value; the table itself when none is known."""
+    table = sender._meta.db_table
+    scope_name = _scope_paths[sender][0]
+    names = [f"{table}@{scope_name}:{value}" for value in values if value is not None]
+    return names or [table]
+
+
+def _remember_scope(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    setattr(instance, SCOPE_BEFORE, _scope_in_database(sender, instance))
+
+
+def _bump_on_scoped_delete(
+    sender: type[models.Model], instance: models.Model, **kwargs: Any
+) -> None:
+    bump(*_scoped_names(sender, [_scope_in_database(sender, instance)]))
+
+
+def scope(name: str, paths: dict[type[models.Model], str]) -> None:
+    """Give the rows of these watched models a scope `name`: the value of the lookup `path`
+    (`"plan__wijkagenda"` for an action: the agenda its plan is on). A change of a row then
+    also bumps the counter of its scope, before and after the change (a row that moves bumps
+    both), and a section that reads only rows of one scope (`web.sections.cached_section`'s
+    `scope`) is kept with that counter instead of the whole table's: an edit on one agenda
+    leaves the sections of every other agenda as they were."""
+    for model, path in paths.items():
+        table = model._meta.db_table
+        if table not in _watched_tables:
+            raise ValueError(f"{model._meta.label} is not watched: scope it after watch().")
+        _scope_paths[model] = (name, path)
+        _scoped_tables[table] = name
+        uid = f"pagecache:scope:{model._meta.label}"
+        pre_save.connect(_remember_scope, sender=model, weak=False, dispatch_uid=uid)
+        pre_delete.connect(_bump_on_scoped_delete, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.disconnect(sender=model, dispatch_uid=f"pagecache:{model._meta.label}")
+
+
+def scoped_generations(name: str, values: Iterable[Any]) -> dict[str, int] | None:
+    """The counters of the scope `name` for each of `values`, and of all rows, of every table
+    scoped by `name` (made where missing), in one round trip; None while the cache fails."""
+    tables = sorted(table for table, scope_name in _scoped_tables.items() if scope_name == name)
+    rows = [*dict.fromkeys(values), ANY_ROW]
+    generations = table_generations([f"{table}@{name}:{row}" for table in tables for row in rows])
+    if generations is None:
+        return None
+    generations.pop(ALL_TABLES_KEY, None)
+    return generations
+
+
+def in_scope(tables: Iterable[str], name: str, value: Any) -> set[str]:
+    """The counters a section keeps that read `tables` only in the scope `name` = `value`:
+    for a table scoped by `name`, those of the scope's rows and of all rows, not the table's."""
+    kept: set[str] = set()
+    for table in tables:
+        if _scoped_tables.get(table) == name:
+            kept.update((f"{table}@{name}:{value}", f"{table}@{name}:{ANY_ROW}"))
+        else:
+            kept.add(table)
+    return kept
 
 
 def watched_tables() -> frozenset[str]:
@@ -312,6 +421,12 @@ def watched_tables() -> frozenset[str]:
 
 _quiet_fields: dict[type[models.Model], frozenset[str]] = {}
 _watched_tables: set[str] = set()
+# Scoped models (`scope`): the scope's name and the lookup to its value; and by table.
+_scope_paths: dict[type[models.Model], tuple[str, str]] = {}
+_scoped_tables: dict[str, str] = {}
+# Where a row's scope before its save is noted on the instance.
+SCOPE_BEFORE = "_pagecache_scope_before"
+ANY_ROW = "*"
 
 
 def watch(*watched: type[models.Model], quiet_fields: Iterable[str] = ()) -> None:

@@ -54,6 +54,7 @@ KEY_PREFIX = "section"
 QUOTED_NAME = re.compile(r'"([A-Za-z0-9_]+)"')
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = "\x00csrf\x00"
+SLOT = re.compile("\x00section:([^\x00]+)\x00")
 # Tables only a migration changes, and every migration bumps all generations
 # (pagecache._bump_after_migrate): a section may read them and still be kept. The content
 # types name the model of a change record.
@@ -123,44 +124,133 @@ def _with_token(request: HttpRequest, html: str) -> SafeString:
 
 
 def cached_section(
-    request: HttpRequest, name: str, key: Any, render: Callable[[], str]
+    request: HttpRequest,
+    name: str,
+    key: Any,
+    render: Callable[[], str],
+    *,
+    scope: tuple[str, Any] | None = None,
 ) -> SafeString:
     """The section `name` for `key` (everything it shows that `render` does not read itself)
     for this visitor, in the current language: kept, or `render()`ed now and kept while the
-    tables it read stay the same."""
+    tables it read stay the same.
+
+    `scope` (a scope of web.pagecache and its value, such as `("wijkagenda", 12)`) says that
+    of every table scoped so, the section reads only the rows of that value: it is kept while
+    those rows stay the same, whatever changes elsewhere in their tables."""
+    scope_name, value = scope if scope is not None else ("", None)
+    found = _cached(
+        request, name, {"": key}, lambda missing: {"": render()}, scope_name, {"": value}
+    )
+    return found[""]
+
+
+def cached_sections(
+    request: HttpRequest,
+    name: str,
+    scope: str,
+    values: list[Any],
+    render: Callable[[list[Any]], dict[Any, str]],
+) -> dict[Any, SafeString]:
+    """The sections `name` of several values of the scope `scope` (the plans of each agenda
+    on a page), each kept by itself while the rows of its value stay the same; those that are
+    not kept are rendered together, by one call of `render(their values)`, which returns the
+    HTML of each. The value is the key: each section shows what `render` reads of it."""
+    keys = {str(value): value for value in values}
+    found = _cached(
+        request,
+        name,
+        keys,
+        lambda missing: {str(v): html for v, html in render([keys[k] for k in missing]).items()},
+        scope,
+        keys,
+    )
+    return {keys[k]: html for k, html in found.items()}
+
+
+def _cached(
+    request: HttpRequest,
+    name: str,
+    keys: dict[str, Any],
+    render: Callable[[list[str]], dict[str, str]],
+    scope: str,
+    values: dict[str, Any],
+) -> dict[str, SafeString]:
+    """Each of the sections `name` by `keys` (an id: its key), kept or rendered by
+    `render(the ids of those not kept)`; with a `scope`, each id's section reads of the tables
+    scoped so only the rows of its value (`values`)."""
+
+    def rendered(ids: list[str]) -> dict[str, SafeString]:
+        return {i: mark_safe(html) for i, html in render(ids).items()}  # noqa: S308
+
     if not pagecache.enabled():
-        return mark_safe(render())  # noqa: S308 — a rendered template
+        return rendered(list(keys))
     generations = _generations(request)
+    if generations is not None and scope:
+        # Read before the sections read the database, as the tables' generations are.
+        scoped = pagecache.scoped_generations(scope, values.values())
+        generations = None if scoped is None else {**generations, **scoped}
     if generations is None:
-        return mark_safe(render())  # noqa: S308 — a rendered template
+        return rendered(list(keys))
     audience = _audience(request)
-    cache_key = f"{KEY_PREFIX}:{name}:{get_language()}:{audience}:{digest(key)}"
+    language = get_language()
+    cache_keys = {
+        i: f"{KEY_PREFIX}:{name}:{language}:{audience}:"
+        + digest([key, [scope, values[i]]] if scope else key)
+        for i, key in keys.items()
+    }
     cache = caches[pagecache.CACHE_ALIAS]
-    done, entry = pagecache.safely("read a section", lambda: cache.get(cache_key))
-    if done and entry is not None:
-        kept_generations, html = entry
-        if all(generations.get(table) == value for table, value in kept_generations.items()):
-            return _with_token(request, html)
+    done, entries = pagecache.safely(
+        "read a section", lambda: cache.get_many(list(cache_keys.values()))
+    )
+    found: dict[str, SafeString] = {}
+    for i, cache_key in cache_keys.items():
+        entry = entries.get(cache_key) if done else None
+        if entry is not None:
+            kept_generations, html = entry
+            if all(generations.get(table) == value for table, value in kept_generations.items()):
+                found[i] = _with_token(request, html)
+    missing = [i for i in keys if i not in found]
+    if not missing:
+        return found
     with _reading() as read:
-        html = str(render())
+        htmls = {i: str(html) for i, html in render(missing).items()}
     if audience != "anonymous":
         read |= account_tables()
     read -= STATIC_TABLES
-    if not read <= generations.keys():
-        # It read a table no generation watches (sessions, notifications): not kept.
-        return mark_safe(html)  # noqa: S308 — a rendered template
-    kept = {table: generations[table] for table in read}
-    kept[pagecache.ALL_TABLES_KEY] = generations[pagecache.ALL_TABLES_KEY]
-    stored = CSRF_INPUT.sub(lambda m: f"{m.group(1)}{CSRF_PLACEHOLDER}{m.group(2)}", html)
-    pagecache.safely(
-        "keep a section",
-        lambda: cache.set(cache_key, (kept, stored), pagecache.entry_seconds()),
-    )
-    return mark_safe(html)  # noqa: S308 — a rendered template
+    keep: dict[str, Any] = {}
+    for i, html in htmls.items():
+        found[i] = mark_safe(html)  # noqa: S308 — a rendered template
+        tables = pagecache.in_scope(read, scope, values[i]) if scope else read
+        if not tables <= generations.keys():
+            # It read a table no generation watches (sessions, notifications): not kept.
+            continue
+        kept = {table: generations[table] for table in tables}
+        kept[pagecache.ALL_TABLES_KEY] = generations[pagecache.ALL_TABLES_KEY]
+        stored = CSRF_INPUT.sub(lambda m: f"{m.group(1)}{CSRF_PLACEHOLDER}{m.group(2)}", html)
+        keep[cache_keys[i]] = (kept, stored)
+    if keep:
+        pagecache.safely("keep a section", lambda: cache.set_many(keep, pagecache.entry_seconds()))
+    return found
 
 
-def _slot(name: str) -> SafeString:
+def slot(name: str) -> SafeString:
+    """A place in a kept section or page for the section `name`, filled in on each request
+    (`fill_slots`): what shows there is kept by itself, with what it read."""
     return mark_safe(f"\x00section:{name}\x00")  # noqa: S308 — no markup, only its name
+
+
+def slots_in(html: str) -> list[str]:
+    """The names of the slots in `html`, in their order."""
+    return SLOT.findall(html)
+
+
+def fill_slots(html: str, section: Callable[[str], str]) -> SafeString:
+    """`html` with each slot filled with `section(its name)`. Slots are never met in what
+    people write: forms refuse the null character they are made of."""
+    return mark_safe(  # noqa: S308 — rendered by templates, here or before
+        SLOT.sub(lambda found: str(section(found.group(1))), html)
+    )
 
 
 def cached_page(
@@ -178,12 +268,10 @@ def cached_page(
 
     The address and whether htmx asks count as part of `key`. A visitor with a message waiting
     gets the page rendered, not kept: showing a message uses it up."""
-    slots = {section: _slot(section) for section in sections}
+    slots = {section: slot(section) for section in sections}
     if len(get_messages(request)):
         html = str(render(slots))
     else:
         page_key = [key, request.get_full_path(), request.headers.get("HX-Request", "")]
         html = str(cached_section(request, f"page:{name}", page_key, lambda: render(slots)))
-    for section, slot in slots.items():
-        html = html.replace(slot, sections[section])
-    return mark_safe(html)  # noqa: S308 — rendered by templates, here or before
+    return fill_slots(html, sections.__getitem__)

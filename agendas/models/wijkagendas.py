@@ -79,20 +79,6 @@ class WijkagendaQuerySet(models.QuerySet["Wijkagenda"]):
     def archived(self) -> WijkagendaQuerySet:
         return self.filter(status=Status.ARCHIVED)
 
-    def with_contents(self) -> WijkagendaQuerySet:
-        """With the plans and their first actions (see `PlanQuerySet.with_first_actions`), for
-        a page that shows whole agendas in a fixed number of queries and rows. The items are
-        not loaded: a published version holds them for everyone but the team
-        (`AgendaItemQuerySet.by_agenda` loads them for the agendas shown live)."""
-        # Plans are defined in agendas.models.actions, which imports this module.
-        Plan = apps.get_model("agendas", "Plan")
-        return self.select_related("gebiedsteam").prefetch_related(
-            models.Prefetch(
-                "plans",
-                queryset=Plan.objects.order_by("-period_start", "pk").with_first_actions(),
-            ),
-        )
-
     def for_gebiedsteam_slug(self, slug: str) -> WijkagendaQuerySet:
         """The agendas of the gebiedsteam with this slug; an unknown slug gives none."""
         return self.filter(gebiedsteam__slug=slug)

@@ -72,6 +72,8 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # What the sections show of the agenda itself was read here, not by the sections.
     shown = [agenda.pk, agenda.updated_at, agenda.slug]
+    # The sections that read only this agenda's rows are kept while other agendas change.
+    scope = ("wijkagenda", agenda.pk)
     sections = {
         name: cached_section(
             request,
@@ -80,6 +82,7 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
             lambda name=name, read=read: render_to_string(  # type: ignore[misc]
                 f"portal/wijkagenda/_{name}.html", read(request.user, agenda), request
             ),
+            scope=scope if name in AGENDA_OWN_SECTIONS else None,
         )
         for name, read in AGENDA_SECTIONS.items()
     }
@@ -95,6 +98,7 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
             lambda: render_to_string(
                 "portal/wijkagenda/_changes.html", _recent_changes(agenda, since, page), request
             ),
+            scope=scope,
         )
     # What the page shows of the agenda, its team and its content was read here.
     page_key = [*shown, agenda.gebiedsteam.updated_at, content_key(content), can_edit]
@@ -143,7 +147,7 @@ def _agenda_results(user: User | AnonymousUser, agenda: Wijkagenda) -> dict[str,
     done_actions = list(
         Action.objects.for_wijkagenda(agenda)
         .done()
-        .for_list()
+        .select_related("owner_organisation")
         .order_by("-updated_at", "-pk")[: AGENDA_RESULTS + 1]
     )
     result_updates = list(
@@ -189,6 +193,9 @@ AGENDA_SECTIONS: dict[str, Callable[[User | AnonymousUser, Wijkagenda], dict[str
     "proposals": _agenda_proposals,
     "changelog": _agenda_changelog,
 }
+# The sections that read, of the tables scoped by agenda (agendas/apps.py), only this agenda's
+# rows (not the proposals: they read the wijken's).
+AGENDA_OWN_SECTIONS = frozenset({"plans", "results", "changelog"})
 
 
 @require_safe

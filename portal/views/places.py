@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.follows import follow_button
-from agendas.models import Action, AgendaItem, ProgressUpdate, Vision, Wijkagenda
+from agendas.models import Action, AgendaItem, Plan, ProgressUpdate, Vision, Wijkagenda
 from agendas.publication import AgendaContent, content_for, content_key
 from areas.models import Buurt, Gebiedsteam, GeometrySource, TeamMembership, Wijk, Wijkraad
 from followup.forms import ReportForm
@@ -27,7 +27,14 @@ from pacts.models import Collaboration, Pact
 from participation.models import Initiative, Proposal
 from portal.feeds import feed_links
 from web.fragments import cached_fragment
-from web.sections import cached_page, cached_section
+from web.sections import (
+    cached_page,
+    cached_section,
+    cached_sections,
+    fill_slots,
+    slot,
+    slots_in,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -197,6 +204,9 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for name, read in WIJK_SECTIONS.items()
     }
+    # Each agenda's plans are kept by themselves, while the agenda's own rows stay the same.
+    plans = _agenda_plans(request, sections["agendas"])
+    sections["agendas"] = fill_slots(sections["agendas"], lambda name: plans.get(name, ""))
     # The page around them also shows what was read of the wijk's stadsdeel (none today).
     stadsdeel = wijk.stadsdeel.updated_at if wijk.stadsdeel else None
     return HttpResponse(
@@ -257,7 +267,7 @@ def _wijk_agendas(user: User | AnonymousUser, wijk: Wijk) -> dict[str, Any]:
     everyone else; its summary and items rendered once per content (web.fragments)."""
     agendas = Wijkagenda.objects.visible_to(user).for_wijk(wijk)
     current_agendas = []
-    shown = list(agendas.current().with_contents().with_latest_version()[: PAGE_AGENDAS + 1])
+    shown = list(agendas.current().with_team().with_latest_version()[: PAGE_AGENDAS + 1])
     archived = agendas.archived()[: PAGE_ARCHIVED_AGENDAS + 1].count()
     editable = {
         agenda.pk
@@ -279,6 +289,7 @@ def _wijk_agendas(user: User | AnonymousUser, wijk: Wijk) -> dict[str, Any]:
             live=agenda.pk in editable,
         )
         agenda.content_html = _agenda_content_html(agenda, content)  # type: ignore[attr-defined]
+        agenda.plans_slot = slot(f"plans:{agenda.pk}")  # type: ignore[attr-defined]
         current_agendas.append((agenda, content))
     return {
         "agendas": current_agendas,
@@ -346,6 +357,26 @@ WIJK_SECTIONS: dict[str, Callable[[User | AnonymousUser, Wijk], dict[str, Any]]]
     "initiatives": _wijk_initiatives,
     "archive": _wijk_archive,
 }
+
+
+def _agenda_plans(request: HttpRequest, agendas_html: str) -> dict[str, SafeString]:
+    """The plans of each agenda with a slot in `agendas_html` (by slot name), with their first
+    actions; each kept while the rows of its agenda stay the same, whatever other agendas
+    change, and those not kept read together."""
+    names = [name.removeprefix("plans:") for name in slots_in(agendas_html)]
+    ids = [int(name) for name in names if name.isdigit()]
+
+    def render(agenda_ids: list[int]) -> dict[int, str]:
+        plans: dict[int, list[Plan]] = {agenda_id: [] for agenda_id in agenda_ids}
+        for plan in Plan.objects.for_wijkagenda_ids(agenda_ids).with_first_actions():
+            plans[plan.wijkagenda_id].append(plan)
+        return {
+            agenda_id: render_to_string("portal/wijk/_agenda_plans.html", {"plans": shown}, request)
+            for agenda_id, shown in plans.items()
+        }
+
+    kept = cached_sections(request, "wijk-agenda-plans", "wijkagenda", ids, render)
+    return {f"plans:{agenda_id}": html for agenda_id, html in kept.items()}
 
 
 def _with_first_actions(queryset: QuerySet[Any], user: User | AnonymousUser) -> list[Any]:

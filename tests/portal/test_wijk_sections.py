@@ -102,3 +102,29 @@ def test_a_new_buurt_renders_the_page_around_the_sections_and_no_section(
     assert "Tuindorp" not in first
     assert "Tuindorp" in after
     assert read_after == {"areas_buurt"}
+
+
+def test_an_edit_on_one_agenda_renders_that_agendas_plans_and_not_the_others(
+    client: Client, gebiedsteam, team_member: User, wijk: Wijk, action
+) -> None:
+    other = WijkagendaFactory(gebiedsteam=gebiedsteam, wijken=[wijk], title="Dorpsagenda")
+    ActionFactory(plan=PlanFactory(wijkagenda=other), title="Speeltuin opknappen")
+    url = wijk.get_absolute_url()
+    client.get(url)
+
+    update_action(
+        action=action,
+        values={"title": "Bankjes en bomen plaatsen"},
+        expected_revision=action.revision,
+        by=team_member,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+
+    plans_read = [
+        query["sql"] for query in queries.captured_queries if 'FROM "agendas_plan"' in query["sql"]
+    ]
+    assert ("Bankjes en bomen plaatsen" in page, "Speeltuin opknappen" in page) == (True, True)
+    # One query of plans (with their number of actions), for the edited agenda only.
+    assert len(plans_read) == 1
+    assert f"IN ({action.plan.wijkagenda_id})" in plans_read[0]

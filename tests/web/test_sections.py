@@ -19,19 +19,22 @@ from django.test import RequestFactory
 from django.utils.translation import get_language
 
 from accounts.models import User
+from agendas.models import Action
 from areas.models import TeamMembership
 from meetings.models import Meeting
 from participation.models import Proposal
 from tests.factories import (
+    ActionFactory,
     GebiedsteamFactory,
     MeetingFactory,
+    PlanFactory,
     ProposalFactory,
     TeamMembershipFactory,
     UserFactory,
 )
 from web import pagecache
 from web.fragments import digest
-from web.sections import CSRF_PLACEHOLDER, cached_page, cached_section
+from web.sections import CSRF_PLACEHOLDER, cached_page, cached_section, cached_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +251,124 @@ def test_a_visitor_with_a_message_waiting_gets_the_page_rendered_not_kept() -> N
 
     assert html == "<main>Wijkdialoog | </main>"
     assert page.renders == 2
+
+
+# ---- sections of one agenda (a scope of web.pagecache: agendas/apps.py) --------------------
+
+
+class ActionTitles:
+    """The sections of agendas: the titles of each one's actions. Notes the agendas it was
+    asked to render, each time."""
+
+    def __init__(self) -> None:
+        self.asked: list[list[int]] = []
+
+    def __call__(self, agenda_ids: list[int]) -> dict[int, str]:
+        self.asked.append(sorted(agenda_ids))
+        return {
+            agenda_id: ", ".join(
+                Action.objects.filter(plan__wijkagenda_id=agenda_id)
+                .order_by("pk")
+                .values_list("title", flat=True)
+            )
+            for agenda_id in agenda_ids
+        }
+
+
+def agenda_sections(render: ActionTitles, *agenda_ids: int) -> dict[int, str]:
+    found = cached_sections(request_of(), "titles", "wijkagenda", list(agenda_ids), render)
+    return {agenda_id: str(html) for agenda_id, html in found.items()}
+
+
+@pytest.fixture
+def two_agendas():
+    """An action on each of two agendas."""
+    return ActionFactory(title="Bankjes"), ActionFactory(title="Bomen")
+
+
+def test_an_agendas_section_is_kept_while_another_agenda_changes(two_agendas) -> None:
+    bankjes, bomen = two_agendas
+    a, b = bankjes.plan.wijkagenda_id, bomen.plan.wijkagenda_id
+    render = ActionTitles()
+
+    first = agenda_sections(render, a, b)
+    bomen.title = "Bomen planten"
+    bomen.save()
+    after_b = agenda_sections(render, a, b)
+    ActionFactory(plan=bankjes.plan, title="Hagen")
+    after_a = agenda_sections(render, a, b)
+
+    assert first == {a: "Bankjes", b: "Bomen"}
+    assert after_b == {a: "Bankjes", b: "Bomen planten"}
+    assert after_a == {a: "Bankjes, Hagen", b: "Bomen planten"}
+    # Those not kept are rendered together, and only they.
+    assert render.asked == [sorted([a, b]), [b], [a]]
+
+
+def test_a_row_that_moves_to_another_agenda_ends_the_sections_of_both(two_agendas) -> None:
+    bankjes, bomen = two_agendas
+    a, b = bankjes.plan.wijkagenda_id, bomen.plan.wijkagenda_id
+    render = ActionTitles()
+    agenda_sections(render, a, b)
+
+    bankjes.plan = PlanFactory(wijkagenda=bomen.plan.wijkagenda)
+    bankjes.save()
+
+    assert agenda_sections(render, a, b) == {a: "", b: "Bankjes, Bomen"}
+    assert render.asked[-1] == sorted([a, b])
+
+
+def test_a_deleted_row_ends_the_section_of_its_agenda(two_agendas) -> None:
+    bankjes, bomen = two_agendas
+    a, b = bankjes.plan.wijkagenda_id, bomen.plan.wijkagenda_id
+    render = ActionTitles()
+    agenda_sections(render, a, b)
+
+    bankjes.plan.delete()  # its actions go with it
+
+    assert agenda_sections(render, a, b) == {a: "", b: "Bomen"}
+    assert render.asked[-1] == [a]
+
+
+@pytest.mark.parametrize("tables", [("agendas_action",), ()])
+def test_a_change_not_told_by_row_ends_the_section_of_every_agenda(two_agendas, tables) -> None:
+    """A bulk change bumps the table, or every table: no agenda's section is kept."""
+    bankjes, bomen = two_agendas
+    a, b = bankjes.plan.wijkagenda_id, bomen.plan.wijkagenda_id
+    render = ActionTitles()
+    agenda_sections(render, a, b)
+
+    Action.objects.update(title="Hetzelfde")
+    pagecache.bump(*tables)
+
+    assert agenda_sections(render, a, b) == {a: "Hetzelfde", b: "Hetzelfde"}
+    assert render.asked[-1] == sorted([a, b])
+
+
+def test_a_section_that_reads_rows_of_no_scope_is_kept_by_their_whole_table(two_agendas) -> None:
+    """The owners of the actions are no agenda's own: a change of any owner ends it."""
+    bankjes, bomen = two_agendas
+    a = bankjes.plan.wijkagenda_id
+    renders = []
+
+    def owners() -> str:
+        renders.append(1)
+        return ", ".join(
+            Action.objects.filter(plan__wijkagenda_id=a).values_list(
+                "owner_organisation__name", flat=True
+            )
+        )
+
+    def section() -> str:
+        return str(cached_section(request_of(), "owners", a, owners, scope=("wijkagenda", a)))
+
+    first = section()
+    bomen.title = "Bomen planten"
+    bomen.save()
+    section()
+    bomen.owner_organisation.name = "Groen Tilburg"
+    bomen.owner_organisation.save()
+    section()
+
+    assert first == bankjes.owner_organisation.name
+    assert len(renders) == 2
