@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -379,19 +380,27 @@ def _agenda_plans(request: HttpRequest, agendas_html: str) -> dict[str, SafeStri
     return {f"plans:{agenda_id}": html for agenda_id, html in kept.items()}
 
 
-def _with_first_actions(queryset: QuerySet[Any], user: User | AnonymousUser) -> list[Any]:
+def _with_first_actions(
+    queryset: QuerySet[Any], user: User | AnonymousUser, carried_out: str
+) -> list[Any]:
     """The latest of `queryset` (decided proposals, supported initiatives), each with the first
     actions carrying it out that the user may see (`shown_actions`) and how many there are
-    (`action_count`): two queries, however many there are of either."""
+    (`action_count`; `carried_out` names the relation from an action to what it carries out):
+    two queries, however many there are of either."""
     # Only what the list shows of the actions: their link, title, status and progress.
-    actions = (
-        Action.objects.visible_to(user).only("title", "status", "progress").order_by("title", "pk")
+    actions = Action.objects.visible_to(user)
+    # Counted for each of the few shown, not over every action the user may see.
+    counted = (
+        actions.filter(**{carried_out: OuterRef("pk")})
+        .order_by()
+        .values(carried_out)
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    shown = actions.only("title", "status", "progress").order_by("title", "pk")
     return list(
-        queryset.annotate(
-            action_count=Count("actions", filter=Q(actions__in=actions.values("pk")), distinct=True)
-        ).prefetch_related(
-            Prefetch("actions", queryset=actions[:DECISION_ACTIONS], to_attr="shown_actions")
+        queryset.annotate(action_count=Coalesce(Subquery(counted), 0)).prefetch_related(
+            Prefetch("actions", queryset=shown[:DECISION_ACTIONS], to_attr="shown_actions")
         )[:PAGE_DECISIONS]
     )
 
@@ -405,7 +414,7 @@ def _decisions(user: User | AnonymousUser, wijk: Wijk) -> list[Proposal]:
         .only("title", "slug", "decided_at")
         .order_by("-decided_at", "-pk")
     )
-    return _with_first_actions(decided, user)
+    return _with_first_actions(decided, user, "proposals")
 
 
 def _supported_initiatives(user: User | AnonymousUser, wijk: Wijk) -> list[Initiative]:
@@ -417,7 +426,7 @@ def _supported_initiatives(user: User | AnonymousUser, wijk: Wijk) -> list[Initi
         .only("title")
         .order_by("-created_at", "-pk")
     )
-    return _with_first_actions(supported, user)
+    return _with_first_actions(supported, user, "initiatives")
 
 
 def _agenda_content_html(agenda: Wijkagenda, content: AgendaContent) -> SafeString:
