@@ -282,8 +282,10 @@ def test_my_location_shows_the_place_on_the_city_map(browser: Browser, portal: P
         wait_for_maps(page)
         page.locator("[data-map][data-map-fitted]").wait_for()
         page.locator(".map-control__button--locate").click()
+        # The button is off while the browser looks for the place ("We zoeken je locatie…"),
+        # and on again, in the same step as the status says what came of it.
+        page.locator(".map-control__button--locate:enabled").wait_for()
         status = page.locator(".map-locate__status")
-        status.wait_for()
         centre = page.evaluate(CENTRE_OF_MAP)
         text = status.inner_text()
         here = page.locator(".leaflet-tooltip").all_inner_texts()
