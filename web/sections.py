@@ -41,6 +41,7 @@ from django.db import connection
 from django.db.models import Model
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -52,9 +53,13 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "section"
 # A quoted name in the SQL Django writes: the tables a query reads are among them.
 QUOTED_NAME = re.compile(r'"([A-Za-z0-9_]+)"')
-CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# The CSRF token where a page carries it: in a form, and for htmx in the body's headers.
+CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]*(")')
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 SLOT = re.compile("\x00section:([^\x00]+)\x00")
+# How long a section lasts that changes with the clock only by the day (`dated`): a bound for
+# what changes without its tables (a bug that writes past the models' signals).
+DATED_SECONDS = 60 * 60
 # Tables only a migration changes, and every migration bumps all generations
 # (pagecache._bump_after_migrate): a section may read them and still be kept. The content
 # types name the model of a change record.
@@ -130,6 +135,7 @@ def cached_section(
     render: Callable[[], str],
     *,
     scope: tuple[str, Any] | None = None,
+    dated: bool = False,
 ) -> SafeString:
     """The section `name` for `key` (everything it shows that `render` does not read itself)
     for this visitor, in the current language: kept, or `render()`ed now and kept while the
@@ -137,10 +143,21 @@ def cached_section(
 
     `scope` (a scope of web.pagecache and its value, such as `("wijkagenda", 12)`) says that
     of every table scoped so, the section reads only the rows of that value: it is kept while
-    those rows stay the same, whatever changes elsewhere in their tables."""
+    those rows stay the same, whatever changes elsewhere in their tables.
+
+    `dated`: what the section shows changes with the clock only from one day to the next (an
+    action that becomes overdue), not by the hour (a comment period that closes): it is kept
+    for today only, and for anonymous visitors up to DATED_SECONDS instead of
+    WIJKPORTAAL_PAGE_CACHE_SECONDS."""
     scope_name, value = scope if scope is not None else ("", None)
     found = _cached(
-        request, name, {"": key}, lambda missing: {"": render()}, scope_name, {"": value}
+        request,
+        name,
+        {"": key},
+        lambda missing: {"": render()},
+        scope_name,
+        {"": value},
+        dated=dated,
     )
     return found[""]
 
@@ -151,11 +168,14 @@ def cached_sections(
     scope: str,
     values: list[Any],
     render: Callable[[list[Any]], dict[Any, str]],
+    *,
+    dated: bool = False,
 ) -> dict[Any, SafeString]:
     """The sections `name` of several values of the scope `scope` (the plans of each agenda
     on a page), each kept by itself while the rows of its value stay the same; those that are
     not kept are rendered together, by one call of `render(their values)`, which returns the
-    HTML of each. The value is the key: each section shows what `render` reads of it."""
+    HTML of each. The value is the key: each section shows what `render` reads of it.
+    `dated` as for `cached_section`."""
     keys = {str(value): value for value in values}
     found = _cached(
         request,
@@ -164,6 +184,7 @@ def cached_sections(
         lambda missing: {str(v): html for v, html in render([keys[k] for k in missing]).items()},
         scope,
         keys,
+        dated=dated,
     )
     return {keys[k]: html for k, html in found.items()}
 
@@ -175,6 +196,8 @@ def _cached(
     render: Callable[[list[str]], dict[str, str]],
     scope: str,
     values: dict[str, Any],
+    *,
+    dated: bool,
 ) -> dict[str, SafeString]:
     """Each of the sections `name` by `keys` (an id: its key), kept or rendered by
     `render(the ids of those not kept)`; with a `scope`, each id's section reads of the tables
@@ -194,8 +217,9 @@ def _cached(
         return rendered(list(keys))
     audience = _audience(request)
     language = get_language()
+    day = f":{timezone.localdate().isoformat()}" if dated else ""
     cache_keys = {
-        i: f"{KEY_PREFIX}:{name}:{language}:{audience}:"
+        i: f"{KEY_PREFIX}:{name}:{language}:{audience}{day}:"
         + digest([key, [scope, values[i]]] if scope else key)
         for i, key in keys.items()
     }
@@ -229,8 +253,11 @@ def _cached(
         kept[pagecache.ALL_TABLES_KEY] = generations[pagecache.ALL_TABLES_KEY]
         stored = CSRF_INPUT.sub(lambda m: f"{m.group(1)}{CSRF_PLACEHOLDER}{m.group(2)}", html)
         keep[cache_keys[i]] = (kept, stored)
+    # Anonymous visitors share their entries, signed-in people have their own: those are not
+    # kept longer than undated ones, so that their number stays small.
+    seconds = DATED_SECONDS if dated and audience == "anonymous" else pagecache.entry_seconds()
     if keep:
-        pagecache.safely("keep a section", lambda: cache.set_many(keep, pagecache.entry_seconds()))
+        pagecache.safely("keep a section", lambda: cache.set_many(keep, seconds))
     return found
 
 
@@ -259,6 +286,8 @@ def cached_page(
     key: Any,
     render: Callable[[dict[str, SafeString]], str],
     sections: dict[str, SafeString],
+    *,
+    dated: bool = False,
 ) -> SafeString:
     """The page `name` for `key`, made of `sections` (each from `cached_section`) and what
     `render(slots)` shows around them: the page's template rendered with a slot in place of
@@ -267,11 +296,14 @@ def cached_page(
     rendered again, and the rest of the page (header, map, buurten, navigation) is not.
 
     The address and whether htmx asks count as part of `key`. A visitor with a message waiting
-    gets the page rendered, not kept: showing a message uses it up."""
+    gets the page rendered, not kept: showing a message uses it up. `dated` as for
+    `cached_section`."""
     slots = {section: slot(section) for section in sections}
     if len(get_messages(request)):
         html = str(render(slots))
     else:
         page_key = [key, request.get_full_path(), request.headers.get("HX-Request", "")]
-        html = str(cached_section(request, f"page:{name}", page_key, lambda: render(slots)))
+        html = str(
+            cached_section(request, f"page:{name}", page_key, lambda: render(slots), dated=dated)
+        )
     return fill_slots(html, sections.__getitem__)

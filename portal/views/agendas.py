@@ -83,6 +83,9 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 f"portal/wijkagenda/_{name}.html", read(request.user, agenda), request
             ),
             scope=scope if name in AGENDA_OWN_SECTIONS else None,
+            # Only the open proposals change with the clock by the hour ("still 3 days to
+            # respond"); the rest by the day at most (an action that becomes overdue).
+            dated=name != "proposals",
         )
         for name, read in AGENDA_SECTIONS.items()
     }
@@ -99,6 +102,7 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "portal/wijkagenda/_changes.html", _recent_changes(agenda, since, page), request
             ),
             scope=scope,
+            dated=True,
         )
     # What the page shows of the agenda, its team and its content was read here.
     page_key = [*shown, agenda.gebiedsteam.updated_at, content_key(content), can_edit]
@@ -120,7 +124,9 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return render_to_string("portal/wijkagenda_detail.html", context, request)
 
-    return HttpResponse(cached_page(request, "wijkagenda", page_key, render_page, sections))
+    return HttpResponse(
+        cached_page(request, "wijkagenda", page_key, render_page, sections, dated=True)
+    )
 
 
 def _recent_changes(agenda: Wijkagenda, since: datetime | None, page: str) -> dict[str, Any]:

@@ -202,6 +202,7 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
             lambda name=name, read=read: render_to_string(  # type: ignore[misc]
                 f"portal/wijk/_{name}.html", {"wijk": wijk, **read(user, wijk)}, request
             ),
+            dated=name not in WIJK_SECTIONS_BY_THE_HOUR,
         )
         for name, read in WIJK_SECTIONS.items()
     }
@@ -219,6 +220,7 @@ def wijk_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 WIJK_TEMPLATE, _wijk_context(request, wijk, slots), request
             ),
             sections,
+            dated=True,
         )
     )
 
@@ -358,6 +360,10 @@ WIJK_SECTIONS: dict[str, Callable[[User | AnonymousUser, Wijk], dict[str, Any]]]
     "initiatives": _wijk_initiatives,
     "archive": _wijk_archive,
 }
+# What changes with the clock by the hour: proposals open for comments ("still 3 days to
+# respond") and meetings still to come. The other sections change by the day at most (an
+# action that becomes overdue) and are kept for the day (web.sections, `dated`).
+WIJK_SECTIONS_BY_THE_HOUR = frozenset({"now"})
 
 
 def _agenda_plans(request: HttpRequest, agendas_html: str) -> dict[str, SafeString]:
@@ -376,7 +382,7 @@ def _agenda_plans(request: HttpRequest, agendas_html: str) -> dict[str, SafeStri
             for agenda_id, shown in plans.items()
         }
 
-    kept = cached_sections(request, "wijk-agenda-plans", "wijkagenda", ids, render)
+    kept = cached_sections(request, "wijk-agenda-plans", "wijkagenda", ids, render, dated=True)
     return {f"plans:{agenda_id}": html for agenda_id, html in kept.items()}
 
 

@@ -5,6 +5,7 @@ fails."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -32,7 +33,7 @@ from tests.factories import (
     TeamMembershipFactory,
     UserFactory,
 )
-from web import pagecache
+from web import pagecache, sections
 from web.fragments import digest
 from web.sections import CSRF_PLACEHOLDER, cached_page, cached_section, cached_sections
 
@@ -178,6 +179,64 @@ def test_a_kept_form_holds_no_token_and_each_visitor_gets_their_own() -> None:
     assert CSRF_PLACEHOLDER not in "".join(pages)
     assert CSRF_PLACEHOLDER in kept_html
     assert not any(token in kept_html for token in tokens)
+
+
+def test_the_token_htmx_sends_is_each_visitors_own_too() -> None:
+    template = engines["django"].from_string(
+        """<body hx-headers='{"X-CSRFToken": "{{ csrf_token }}"}'>Werkplek</body>"""
+    )
+    user = UserFactory()
+    requests = [request_of(user), request_of(user)]
+    pages = [
+        str(cached_section(request, "body", "key", lambda r=request: template.render({}, r)))
+        for request in requests
+    ]
+
+    tokens = [page.split('"X-CSRFToken": "')[1].split('"')[0] for page in pages]
+    secrets = [_unmask_cipher_token(token) for token in tokens]
+    assert secrets == [_unmask_cipher_token(get_token(request)) for request in requests]
+    assert secrets[0] != secrets[1]
+
+
+def dated_section(render: Callable[[], str], user: User | None = None) -> str:
+    return str(cached_section(request_of(user), "titles", "noordhoek", render, dated=True))
+
+
+def test_a_dated_section_is_kept_for_the_day_it_was_rendered_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ProposalFactory(title="Speelveld")
+    section = Titles()
+    today = dt.date(2026, 12, 8)
+    monkeypatch.setattr(sections.timezone, "localdate", lambda: today)
+
+    dated_section(section)
+    dated_section(section)
+    today = dt.date(2026, 12, 9)
+    dated_section(section)
+
+    assert section.renders == 2
+
+
+@pytest.mark.parametrize(("who", "seconds"), [("anonymous", 3600), ("signed in", 60)])
+def test_a_dated_section_is_kept_an_hour_for_anonymous_visitors_a_minute_for_others(
+    settings, monkeypatch: pytest.MonkeyPatch, who: str, seconds: int
+) -> None:
+    """Anonymous visitors share their entries; each signed-in person has their own, so these
+    stay few by lasting no longer than the rest."""
+    settings.WIJKPORTAAL_PAGE_CACHE_SECONDS = 60
+    ProposalFactory(title="Speelveld")
+    kept = []
+    cache = caches["default"]
+    set_many = cache.set_many
+    monkeypatch.setattr(
+        cache, "set_many", lambda data, timeout: kept.append(timeout) or set_many(data, timeout)
+    )
+
+    dated_section(Titles(), UserFactory() if who == "signed in" else None)
+    cached_section(request_of(), "undated", "noordhoek", Titles())
+
+    assert kept == [seconds, 60]
 
 
 def test_sections_are_rendered_while_the_cache_fails(monkeypatch: pytest.MonkeyPatch) -> None:
