@@ -115,6 +115,29 @@ def _generations(request: HttpRequest) -> dict[str, int] | None:
     return request._section_generations  # type: ignore[attr-defined]
 
 
+def _scoped_generations(
+    request: HttpRequest, scope: str, values: list[Any]
+) -> dict[str, int] | None:
+    """The counters of these values of `scope`, read once a request (for the several sections
+    of one agenda on a page), before the first section of them reads the database."""
+    known: dict[tuple[str, Any], dict[str, int]] = request.__dict__.setdefault(
+        "_section_scoped_generations", {}
+    )
+    missing = [value for value in values if (scope, value) not in known]
+    if missing:
+        read = pagecache.scoped_generations(scope, missing)
+        if read is None:
+            return None
+        for value in missing:
+            rows = {f"{scope}:{value}", f"{scope}:{pagecache.ANY_ROW}"}
+            known[(scope, value)] = {
+                name: generation
+                for name, generation in read.items()
+                if name.partition("@")[2] in rows
+            }
+    return {name: gen for value in values for name, gen in known[(scope, value)].items()}
+
+
 def _audience(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
@@ -210,8 +233,7 @@ def _cached(
         return rendered(list(keys))
     generations = _generations(request)
     if generations is not None and scope:
-        # Read before the sections read the database, as the tables' generations are.
-        scoped = pagecache.scoped_generations(scope, values.values())
+        scoped = _scoped_generations(request, scope, list(values.values()))
         generations = None if scoped is None else {**generations, **scoped}
     if generations is None:
         return rendered(list(keys))

@@ -154,6 +154,7 @@ def _agenda_results(user: User | AnonymousUser, agenda: Wijkagenda) -> dict[str,
         Action.objects.for_wijkagenda(agenda)
         .done()
         .select_related("owner_organisation")
+        .only("title", "status", "progress", "due_date", "result", "owner_organisation__name")
         .order_by("-updated_at", "-pk")[: AGENDA_RESULTS + 1]
     )
     result_updates = list(
