@@ -321,10 +321,12 @@ def _bump_on_save(
     quiet = _quiet_fields.get(sender, frozenset())
     if quiet and update_fields is not None and set(update_fields) <= quiet:
         return
-    if sender in _scope_paths:
+    if sender in _scope_paths and not kwargs.get("raw"):
         before = getattr(instance, SCOPE_BEFORE, None)
         bump(*_scoped_names(sender, {before, _scope_of(instance)}))
     else:
+        # A raw save (loading a fixture, whose related rows may come later) is not told by
+        # row: it ends the sections of every scope.
         bump(sender._meta.db_table)
 
 
@@ -364,7 +366,8 @@ def _scoped_names(sender: type[models.Model], values: Iterable[Any]) -> list[str
 
 
 def _remember_scope(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    setattr(instance, SCOPE_BEFORE, _scope_in_database(sender, instance))
+    before = None if kwargs.get("raw") else _scope_in_database(sender, instance)
+    setattr(instance, SCOPE_BEFORE, before)
 
 
 def _bump_on_scoped_delete(

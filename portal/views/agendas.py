@@ -104,8 +104,16 @@ def wijkagenda_detail(request: HttpRequest, slug: str) -> HttpResponse:
             scope=scope,
             dated=True,
         )
-    # What the page shows of the agenda, its team and its content was read here.
-    page_key = [*shown, agenda.gebiedsteam.updated_at, content_key(content), can_edit]
+    # What the page shows of the agenda, its team, its content and the version residents see
+    # was read here.
+    page_key = [
+        *shown,
+        agenda.gebiedsteam.updated_at,
+        content_key(content),
+        content.has_unpublished_changes,
+        latest.pk if latest is not None else None,
+        can_edit,
+    ]
 
     def render_page(slots: dict[str, SafeString]) -> str:
         context = {

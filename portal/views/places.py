@@ -393,7 +393,6 @@ def _with_first_actions(
     actions carrying it out that the user may see (`shown_actions`) and how many there are
     (`action_count`; `carried_out` names the relation from an action to what it carries out):
     two queries, however many there are of either."""
-    # Only what the list shows of the actions: their link, title, status and progress.
     actions = Action.objects.visible_to(user)
     # Counted for each of the few shown, not over every action the user may see.
     counted = (
@@ -403,6 +402,7 @@ def _with_first_actions(
         .annotate(count=Count("pk"))
         .values("count")
     )
+    # Only what the list shows of the actions: their link, title, status and progress.
     shown = actions.only("title", "status", "progress").order_by("title", "pk")
     return list(
         queryset.annotate(action_count=Coalesce(Subquery(counted), 0)).prefetch_related(

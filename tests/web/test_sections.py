@@ -404,6 +404,20 @@ def test_a_change_not_told_by_row_ends_the_section_of_every_agenda(two_agendas, 
     assert render.asked[-1] == sorted([a, b])
 
 
+def test_a_raw_save_ends_the_section_of_every_agenda(two_agendas) -> None:
+    """A fixture being loaded saves raw, its related rows perhaps still to come: no scope."""
+    bankjes, bomen = two_agendas
+    a, b = bankjes.plan.wijkagenda_id, bomen.plan.wijkagenda_id
+    render = ActionTitles()
+    agenda_sections(render, a, b)
+
+    bankjes.title = "Bankjes (geladen)"
+    bankjes.save_base(raw=True)
+
+    assert agenda_sections(render, a, b) == {a: "Bankjes (geladen)", b: "Bomen"}
+    assert render.asked[-1] == sorted([a, b])
+
+
 def test_a_section_that_reads_rows_of_no_scope_is_kept_by_their_whole_table(two_agendas) -> None:
     """The owners of the actions are no agenda's own: a change of any owner ends it."""
     bankjes, bomen = two_agendas
