@@ -45,7 +45,7 @@ class PlanQuerySet(models.QuerySet["Plan"]):
     def for_wijkagenda(self, wijkagenda: Wijkagenda) -> PlanQuerySet:
         return self.filter(wijkagenda=wijkagenda)
 
-    def for_wijkagenda_ids(self, ids: Iterable[int]) -> PlanQuerySet:
+    def for_wijkagendas(self, ids: Iterable[int]) -> PlanQuerySet:
         """The plans of the agendas with these ids, newest period first."""
         return self.filter(wijkagenda_id__in=ids).order_by("-period_start", "pk")
 

@@ -375,7 +375,7 @@ def _agenda_plans(request: HttpRequest, agendas_html: str) -> dict[str, SafeStri
 
     def render(agenda_ids: list[int]) -> dict[int, str]:
         plans: dict[int, list[Plan]] = {agenda_id: [] for agenda_id in agenda_ids}
-        for plan in Plan.objects.for_wijkagenda_ids(agenda_ids).with_first_actions():
+        for plan in Plan.objects.for_wijkagendas(agenda_ids).with_first_actions():
             plans[plan.wijkagenda_id].append(plan)
         return {
             agenda_id: render_to_string("portal/wijk/_agenda_plans.html", {"plans": shown}, request)
